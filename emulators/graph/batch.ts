@@ -1,0 +1,75 @@
+/**
+ * batch — JSON batching (POST /v1.0/$batch and /beta/$batch): at most 20 requests with unique ids,
+ * `dependsOn` sequencing with 424 Failed Dependency, per-item status, headers and throttling, and
+ * responses in an order of the service's choosing (here: reverse completion order).
+ */
+import { errorResponse, type GraphResponse } from "./errors";
+import type { GraphEmulator, Principal } from "./server";
+import { isObject, type Json } from "./entities";
+
+export const maxBatchSize = 20;
+
+interface BatchItem { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }
+
+function bad(emulator: GraphEmulator, message: string): GraphResponse {
+  return errorResponse(400, "BadRequest", message, emulator.now());
+}
+
+export async function handleBatch(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", raw: Buffer, outerUrl: URL): Promise<GraphResponse> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw.toString("utf8"));
+  } catch {
+    return bad(emulator, "Invalid batch payload format: the body is not JSON.");
+  }
+  const requests = isObject(parsed) && Array.isArray(parsed.requests) ? (parsed.requests as unknown[]) : undefined;
+  if (!requests) return bad(emulator, "Invalid batch payload format: expected an object with a 'requests' array.");
+  if (requests.length === 0) return bad(emulator, "Invalid batch payload format: the batch holds no requests.");
+  if (requests.length > maxBatchSize) return bad(emulator, `Too many requests in the batch: ${requests.length}. A batch holds at most ${maxBatchSize} requests.`);
+  const items: BatchItem[] = [];
+  for (const r of requests) {
+    if (!isObject(r) || typeof r.id !== "string" || typeof r.method !== "string" || typeof r.url !== "string") {
+      return bad(emulator, "Invalid batch payload format: each request needs string 'id', 'method' and 'url'.");
+    }
+    items.push(r as unknown as BatchItem);
+  }
+  const ids = new Set(items.map((i) => i.id));
+  if (ids.size !== items.length) return bad(emulator, "Batch request contains duplicate request ids; each id must be unique.");
+  for (const item of items) {
+    for (const dep of item.dependsOn ?? []) if (!ids.has(dep)) return bad(emulator, `Request '${item.id}' depends on '${dep}', which is not in the batch.`);
+  }
+  emulator.counters.batchItems += items.length;
+  const results = new Map<string, Promise<GraphResponse>>();
+  const order: Json[] = [];
+  const run = (item: BatchItem): Promise<GraphResponse> => {
+    const existing = results.get(item.id);
+    if (existing) return existing;
+    const promise = (async () => {
+      const deps = await Promise.all((item.dependsOn ?? []).map((d) => run(items.find((i) => i.id === d) as BatchItem)));
+      if (deps.some((d) => d.status >= 400)) {
+        return errorResponse(424, "FailedDependency", `The request '${item.id}' was not run because a request it depends on failed.`, emulator.now());
+      }
+      return runItem(emulator, principal, version, item, outerUrl);
+    })();
+    results.set(item.id, promise);
+    return promise;
+  };
+  await Promise.all(items.map(async (item) => {
+    const response = await run(item);
+    order.push({ id: item.id, status: response.status, headers: response.headers, ...(response.body !== undefined ? { body: response.body } : {}) });
+  }));
+  order.reverse();
+  return { status: 200, headers: { "content-type": "application/json" }, body: { responses: order } };
+}
+
+async function runItem(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", item: BatchItem, outerUrl: URL): Promise<GraphResponse> {
+  if (/^https?:/i.test(item.url)) return bad(emulator, `Request '${item.id}': batch request urls must be relative (for example /groups).`);
+  const relative = item.url.startsWith("/") ? item.url : `/${item.url}`;
+  if (/^\/(v1\.0|beta)\//i.test(relative) || relative.startsWith("/$batch")) return bad(emulator, `Request '${item.id}': the url must not repeat the version or nest a batch.`);
+  if (item.body !== undefined && !Object.keys(item.headers ?? {}).some((h) => h.toLowerCase() === "content-type")) {
+    return bad(emulator, `Request '${item.id}': a request with a body must have a Content-Type header.`);
+  }
+  const url = new URL(`/${version}${relative}`, outerUrl);
+  const path = url.pathname.slice(version.length + 1);
+  return emulator.call(principal, { method: item.method.toUpperCase(), version, path, url, rawBody: item.body, headers: item.headers ?? {}, isBatchItem: true });
+}

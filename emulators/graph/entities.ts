@@ -1,0 +1,186 @@
+/**
+ * entities — the generic verbs every resource type shares: validate a write like the service
+ * (unknown, read-only and create-only properties, @odata.type where required), create, update,
+ * replace, delete, and render an object with $select / $expand. Type-specific rules live in
+ * behaviours.ts; this file knows only the service model.
+ */
+import { randomUUID } from "node:crypto";
+import { badRequest, fail } from "./errors";
+import type { ResourceModel } from "./service-model";
+import { declaredProperties, fullTypeName, isAbstractType, isAssignableTo, isKnownType } from "./spec";
+import type { StoredObject } from "./tenant-store";
+
+export type Json = Record<string, unknown>;
+
+export function isObject(v: unknown): v is Json {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Service-side type name as Intune spells it in messages. */
+function serviceTypeName(model: ResourceModel, type: string): string {
+  return model.family === "intune" ? type.replace("microsoft.graph.", "microsoft.management.services.api.") : type;
+}
+
+export interface WriteCheck {
+  model: ResourceModel;
+  version: "v1.0" | "beta";
+  body: unknown;
+  now: number;
+  mode: "create" | "update" | "replace";
+  existing?: StoredObject;
+  /** The type a write collection demands (app protection per-platform collections). */
+  expectedType?: string;
+}
+
+/** Validates a write body like the service and returns the object's full type name. */
+export function checkWrite(c: WriteCheck): string {
+  const { model, now } = c;
+  if (!isObject(c.body)) badRequest("The request body must be a JSON object.", now, model.family);
+  const body = c.body;
+  const expected = c.expectedType ?? model.rootType;
+  const rawType = body["@odata.type"];
+  if (rawType !== undefined && typeof rawType !== "string") badRequest("The @odata.type annotation must be a string.", now, model.family);
+  const existingType = c.existing?.props["@odata.type"];
+  let type = rawType ? fullTypeName(rawType) : existingType ? fullTypeName(String(existingType)) : expected;
+  if (!rawType && model.requiresODataType && c.mode !== "update") {
+    badRequest(isAbstractType(expected) ? "Cannot create an abstract class." : `The @odata.type annotation is required to create a ${expected}.`, now, model.family);
+  }
+  if (!rawType && model.requiresODataType && c.mode === "update" && model.family === "intune") {
+    badRequest(`A type annotation (@odata.type) is required when updating an object of the polymorphic type '${serviceTypeName(model, expected)}'.`, now, model.family);
+  }
+  if (rawType) {
+    if (!isKnownType(type)) {
+      badRequest(`A type named '${serviceTypeName(model, type)}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`, now, model.family);
+    }
+    if (!isAssignableTo(type, expected) && isAssignableTo(type, "microsoft.graph.entity")) {
+      badRequest(`An entry with type '${serviceTypeName(model, type)}' was found, but it is not assignable to the expected type '${serviceTypeName(model, expected)}'. The type specified in the entry must be equal to either the expected type or a derived type.`, now, model.family);
+    }
+    if (existingType && fullTypeName(String(existingType)) !== type) {
+      badRequest(`The type of an existing object cannot change (from '${fullTypeName(String(existingType))}' to '${type}'). Delete it and create a new one.`, now, model.family);
+    }
+    if (c.mode === "create" && isAbstractType(type)) badRequest("Cannot create an abstract class.", now, model.family);
+  }
+  type = fullTypeName(type);
+  checkProperties(c, body, type);
+  return type;
+}
+
+function checkProperties(c: WriteCheck, body: Json, type: string): void {
+  const { model, now } = c;
+  const declared = declaredProperties(type, c.version);
+  for (const [key, value] of Object.entries(body)) {
+    if (key.startsWith("@odata.") || key.endsWith("@odata.bind") || key.endsWith("@odata.context")) continue;
+    if (model.readOnly.includes(key)) {
+      badRequest(`The property '${key}' is read-only and cannot be set on type '${serviceTypeName(model, type)}'. Remove it from the request body.`, now, model.family);
+    }
+    if (model.deepInsert.includes(key)) {
+      if (c.mode === "update") badRequest(`Cannot apply PATCH to navigation property '${key}' on entity type '${serviceTypeName(model, type)}'.`, now, model.family);
+      continue;
+    }
+    if (declared && !declared.has(key)) {
+      const suffix = model.family === "intune" ? "." : " or mark the type as open type.";
+      if (model.family === "directory") badRequest(`Property '${key}' does not exist as a declared property or extension property.`, now, model.family);
+      badRequest(`The property '${key}' does not exist on type '${serviceTypeName(model, type)}'. Make sure to only use property names that are defined by the type${suffix}`, now, model.family);
+    }
+    if (c.mode === "update" && c.existing && model.createOnly.includes(key) && JSON.stringify(c.existing.props[key]) !== JSON.stringify(value)) {
+      badRequest(`The property '${key}' cannot be changed after the object is created.`, now, model.family);
+    }
+  }
+}
+
+/** Splits a create body into stored properties and contained navigation collections. */
+export function toStored(model: ResourceModel, id: string, body: Json, type: string, now: number): StoredObject {
+  const props: Json = {};
+  const nav: Record<string, StoredObject[]> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (model.deepInsert.includes(key)) {
+      nav[key] = (Array.isArray(value) ? value : []).map((item) => childObject(item as Json));
+    } else if (key !== "@odata.type") props[key] = value;
+  }
+  if (model.requiresODataType || body["@odata.type"]) props["@odata.type"] = `#${type}`;
+  stampCreated(model, props, now);
+  return { id, props, nav };
+}
+
+/** A contained object (assignment, setting, rule, localized message…): keeps its id or gets one. */
+export function childObject(item: Json, id: string = typeof item.id === "string" && item.id ? item.id : randomUUID()): StoredObject {
+  const props: Json = {};
+  const nav: Record<string, StoredObject[]> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (k === "id") continue;
+    if (k === "scheduledActionConfigurations" && Array.isArray(v)) nav[k] = v.map((x) => childObject(x as Json));
+    else props[k] = v;
+  }
+  return { id, props, nav };
+}
+
+function iso(now: number): string {
+  return new Date(now).toISOString();
+}
+
+function stampCreated(model: ResourceModel, props: Json, now: number): void {
+  if (model.readOnly.includes("createdDateTime")) props.createdDateTime = iso(now);
+  if (model.readOnly.includes("lastModifiedDateTime")) props.lastModifiedDateTime = iso(now);
+  if (model.readOnly.includes("modifiedDateTime")) props.modifiedDateTime = iso(now);
+  if (model.readOnly.includes("version") && model.family === "intune") props.version = 1;
+}
+
+export function stampModified(model: ResourceModel, object: StoredObject, now: number): void {
+  const props = object.props;
+  if ("lastModifiedDateTime" in props || model.readOnly.includes("lastModifiedDateTime")) props.lastModifiedDateTime = iso(now);
+  if ("modifiedDateTime" in props) props.modifiedDateTime = iso(now);
+  if (typeof props.version === "number") props.version += 1;
+}
+
+export function applyPatch(model: ResourceModel, object: StoredObject, body: Json, now: number): void {
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "@odata.type" || key === "id") continue;
+    object.props[key] = value;
+  }
+  stampModified(model, object, now);
+}
+
+export function assertMutable(model: ResourceModel, object: StoredObject, now: number, verb: string): void {
+  if (model.isBuiltIn?.(object.props)) {
+    fail(400, "BadRequest", `The built-in object '${String(object.props[model.nameProp] ?? object.id)}' cannot be ${verb}. Built-in objects are managed by Microsoft.`, now);
+  }
+}
+
+export interface RenderOptions {
+  select?: string[];
+  expand?: { name: string; options: URLSearchParams }[];
+  byId: boolean;
+}
+
+/** The wire form of a stored object. */
+export function render(model: ResourceModel, object: StoredObject, options: RenderOptions): Json {
+  const out: Json = {};
+  if (object.props["@odata.type"]) out["@odata.type"] = object.props["@odata.type"];
+  out.id = object.id;
+  for (const [k, v] of Object.entries(object.props)) {
+    if (k === "@odata.type") continue;
+    if (!options.byId && model.onlyOnGetById.includes(k)) continue;
+    out[k] = v;
+  }
+  for (const e of options.expand ?? []) {
+    const children = object.nav[e.name] ?? [];
+    out[`${e.name}@odata.context`] = `${e.name}`;
+    out[e.name] = children.map((c) => renderChild(c, e.options.get("$expand")));
+  }
+  if (options.select) {
+    const keep = new Set([...options.select, "id", "@odata.type", ...(options.expand ?? []).flatMap((e) => [e.name, `${e.name}@odata.context`])]);
+    for (const k of Object.keys(out)) if (!keep.has(k)) delete out[k];
+  }
+  return out;
+}
+
+export function renderChild(child: StoredObject, nestedExpand?: string | null): Json {
+  const out: Json = {};
+  if (child.props["@odata.type"]) out["@odata.type"] = child.props["@odata.type"];
+  out.id = child.id;
+  for (const [k, v] of Object.entries(child.props)) if (k !== "@odata.type") out[k] = v;
+  if (nestedExpand) {
+    for (const name of nestedExpand.split(",").map((s) => s.trim())) out[name] = (child.nav[name] ?? []).map((c) => renderChild(c));
+  }
+  return out;
+}

@@ -1,0 +1,89 @@
+/**
+ * faults — injected latency and failures: a fixed latency plus jitter per HTTP request, a rate of
+ * 500/502/503/504 answers, connection resets, slow bodies, and scripted faults ("the next 3
+ * requests to X return 429"). Randomness comes from a seed so a run can be repeated.
+ */
+import { seededRandom } from "./tenant-store";
+
+export interface FaultSettings {
+  latencyMs: number;
+  jitterMs: number;
+  /** Share of Graph requests (batch items included) answered with a 5xx. */
+  errorRate: number;
+  /** Share of HTTP requests whose connection is reset before an answer. */
+  resetRate: number;
+  /** Share of HTTP responses whose body is sent slowly, in pieces, over slowBodyMs. */
+  slowBodyRate: number;
+  slowBodyMs: number;
+  seed: number;
+}
+
+export type ScriptedAction =
+  | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
+  | { kind: "reset" }
+  | { kind: "slowBody"; ms: number };
+
+export interface ScriptedFault {
+  method?: string;
+  /** Matches when the request path (version included, e.g. /beta/deviceManagement/…) contains it. */
+  pathContains?: string;
+  remaining: number;
+  action: ScriptedAction;
+}
+
+export const defaultFaultSettings: FaultSettings = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, slowBodyRate: 0, slowBodyMs: 0, seed: 1 };
+
+export class FaultInjector {
+  private random: () => number;
+  readonly scripted: ScriptedFault[] = [];
+
+  constructor(public settings: FaultSettings) {
+    this.random = seededRandom(settings.seed);
+  }
+
+  update(settings: Partial<FaultSettings>): void {
+    this.settings = { ...this.settings, ...settings };
+    if (settings.seed !== undefined) this.random = seededRandom(settings.seed);
+  }
+
+  clear(): void {
+    this.scripted.length = 0;
+    this.update(defaultFaultSettings);
+  }
+
+  latencyMs(): number {
+    const { latencyMs, jitterMs } = this.settings;
+    return latencyMs + (jitterMs > 0 ? this.random() * jitterMs : 0);
+  }
+
+  /** The scripted fault for this request, consumed; undefined when none matches. */
+  takeScripted(method: string, path: string, kinds: ScriptedAction["kind"][]): ScriptedAction | undefined {
+    const fault = this.scripted.find((f) => f.remaining > 0 && kinds.includes(f.action.kind)
+      && (!f.method || f.method.toUpperCase() === method.toUpperCase())
+      && (!f.pathContains || path.toLowerCase().includes(f.pathContains.toLowerCase())));
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining === 0) this.scripted.splice(this.scripted.indexOf(fault), 1);
+    return fault.action;
+  }
+
+  randomServerError(): number | undefined {
+    if (this.settings.errorRate <= 0 || this.random() >= this.settings.errorRate) return undefined;
+    return [500, 502, 503, 504][Math.floor(this.random() * 4)];
+  }
+
+  shouldReset(): boolean {
+    return this.settings.resetRate > 0 && this.random() < this.settings.resetRate;
+  }
+
+  slowBodyMs(): number {
+    return this.settings.slowBodyRate > 0 && this.random() < this.settings.slowBodyRate ? this.settings.slowBodyMs : 0;
+  }
+}
+
+export const serverErrorBodies: Record<number, { code: string; message: string }> = {
+  500: { code: "generalException", message: "An unexpected error occurred." },
+  502: { code: "badGateway", message: "Bad gateway." },
+  503: { code: "serviceNotAvailable", message: "The service is temporarily unavailable. Please retry after some time." },
+  504: { code: "gatewayTimeout", message: "The operation timed out." },
+};

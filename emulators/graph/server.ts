@@ -1,0 +1,374 @@
+/**
+ * server — the local Microsoft Graph: one HTTPS listener for the identity platform and Graph
+ * (/v1.0, /beta, $batch), and a second one for the control API (/_emulator), so no Graph token can
+ * reach it. Every Graph call passes: token → tenant → licence → permission → faults → throttling →
+ * handler, and is counted.
+ */
+import { createServer, type Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { get as httpsGet } from "node:https";
+import type { AddressInfo } from "node:net";
+import { ensureLocalCa, issueServerCertificate, type LocalCa } from "../https";
+import { type Counters, countResponse, newCounters, routeTemplate } from "./counters";
+import { errorResponse, forbidden, GraphHttpError, type GraphResponse, fail } from "./errors";
+import { defaultFaultSettings, FaultInjector, type FaultSettings, serverErrorBodies } from "./faults";
+import { isAllowed, requiredPermissions } from "./permissions";
+import { type PagingSettings, resolveRoute } from "./routes";
+import { seedTenant } from "./seeds";
+import { TenantStore } from "./tenant-store";
+import { resourceUnitCost, Throttler, type ThrottleSettings } from "./throttle";
+import { IdentityEndpoint } from "./token-endpoint";
+import { handleControl } from "./control";
+import { handleBatch } from "./batch";
+
+export interface GraphEmulatorOptions {
+  port?: number;
+  controlPort?: number;
+  host?: string;
+  seed?: string;
+  caDir?: string;
+  stateDir?: string;
+  throttle?: Partial<ThrottleSettings>;
+  faults?: Partial<FaultSettings>;
+  paging?: Partial<PagingSettings>;
+  tokenLifetimeSeconds?: number;
+  deviceCodeIntervalSeconds?: number;
+  deviceCodeLifetimeSeconds?: number;
+  /** Fixed client credentials for the seeded tenant (otherwise generated). */
+  clientId?: string;
+  clientSecret?: string;
+  tenantId?: string;
+  log?: (line: string) => void;
+}
+
+export interface Principal { tenantId: string; appId: string; granted: Set<string>; isDelegated: boolean }
+
+/** What `tenant-sync emulate graph` prints as its one ready line. */
+export interface ReadyInfo {
+  graphUrl: string;
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  caCertPath: string;
+  controlUrl: string;
+}
+
+export class GraphEmulator {
+  readonly store = new TenantStore();
+  readonly throttler: Throttler;
+  readonly faults: FaultInjector;
+  readonly identity: IdentityEndpoint;
+  counters: Counters = newCounters();
+  paging: PagingSettings;
+  clockOffsetMs = 0;
+  private server?: Server;
+  private controlServer?: Server;
+  private ca?: LocalCa;
+  private readonly retryNotBefore = new Map<string, number>();
+  private saveTimer?: NodeJS.Timeout;
+  private readonly log: (line: string) => void;
+
+  constructor(readonly options: GraphEmulatorOptions = {}) {
+    this.log = options.log ?? (() => undefined);
+    this.throttler = new Throttler({ mode: "realistic", scale: 1, ...options.throttle });
+    this.faults = new FaultInjector({ ...defaultFaultSettings, ...options.faults });
+    this.paging = { defaultPageSize: 20, maxPageSize: 100, perResource: {}, emptyPageEvery: 0, ...options.paging };
+    this.identity = new IdentityEndpoint(this.store, {
+      baseUrl: () => this.graphUrl,
+      now: () => this.now(),
+      tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+      deviceCodeIntervalSeconds: options.deviceCodeIntervalSeconds ?? 5,
+      deviceCodeLifetimeSeconds: options.deviceCodeLifetimeSeconds ?? 900,
+      fetchJson,
+    });
+  }
+
+  now(): number { return Date.now() + this.clockOffsetMs; }
+
+  get graphUrl(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error("emulator not started");
+    return `https://${this.options.host ?? "127.0.0.1"}:${address.port}`;
+  }
+
+  get controlUrl(): string {
+    const address = this.controlServer?.address() as AddressInfo | null;
+    if (!address) throw new Error("emulator not started");
+    return `https://${this.options.host ?? "127.0.0.1"}:${address.port}/_emulator`;
+  }
+
+  async start(): Promise<ReadyInfo> {
+    this.ca = ensureLocalCa(this.options.caDir);
+    const cert = issueServerCertificate(this.ca);
+    const loaded = this.options.stateDir ? this.store.load(this.options.stateDir) : false;
+    if (!loaded) this.seed(this.options.seed ?? "demo", { tenantId: this.options.tenantId, clientId: this.options.clientId, clientSecret: this.options.clientSecret });
+    this.server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res, false));
+    this.controlServer = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res, true));
+    const host = this.options.host ?? "127.0.0.1";
+    await listen(this.server, this.options.port ?? 0, host);
+    await listen(this.controlServer, this.options.controlPort ?? 0, host);
+    return this.readyInfo();
+  }
+
+  readyInfo(): ReadyInfo {
+    const tenant = this.store.all()[0];
+    const app = tenant?.state.apps[0];
+    return {
+      graphUrl: this.graphUrl, authorityHost: this.graphUrl, tenantId: tenant?.id ?? "", clientId: app?.clientId ?? "",
+      clientSecret: app?.secrets[0] ?? "", caCertPath: this.ca?.certPath ?? "", controlUrl: this.controlUrl,
+    };
+  }
+
+  seed(spec: string, options: Parameters<typeof seedTenant>[1] = {}) {
+    return this.store.add(seedTenant(spec, options));
+  }
+
+  async stop(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.persist();
+    await Promise.all([this.server, this.controlServer].map((s) => new Promise<void>((resolve) => {
+      if (!s) return resolve();
+      s.close(() => resolve());
+      s.closeAllConnections();
+    })));
+  }
+
+  persist(): void {
+    if (this.options.stateDir) this.store.save(this.options.stateDir);
+  }
+
+  private schedulePersist(): void {
+    if (!this.options.stateDir || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.persist();
+    }, 200);
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse, isControl: boolean): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? "/", isControl ? this.controlUrl : this.graphUrl);
+    try {
+      if (isControl) {
+        if (!url.pathname.startsWith("/_emulator")) return void send(res, errorResponse(404, "NotFound", "The control API lives under /_emulator.", this.now()));
+        return void send(res, await handleControl(this, req.method ?? "GET", url, parseJson(raw)));
+      }
+      this.counters.httpRequests += 1;
+      this.counters.bytesIn += raw.length;
+      const latency = this.faults.latencyMs();
+      if (latency > 0) await delay(latency);
+      const scriptedReset = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["reset"]);
+      if (scriptedReset || this.faults.shouldReset()) {
+        this.counters.connectionResets += 1;
+        this.counters.faultsInjected += 1;
+        req.socket.destroy();
+        return;
+      }
+      const response = await this.route(req, url, raw);
+      const slow = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["slowBody"]);
+      const slowMs = slow?.kind === "slowBody" ? slow.ms : this.faults.slowBodyMs();
+      if (slowMs > 0) this.counters.faultsInjected += 1;
+      this.counters.bytesOut += await send(res, response, slowMs);
+    } catch (e) {
+      this.log(`emulator: ${(e as Error).stack ?? String(e)}`);
+      if (!res.headersSent) send(res, errorResponse(500, "generalException", "The emulator failed to handle the request.", this.now()));
+    }
+  }
+
+  private async route(req: IncomingMessage, url: URL, raw: Buffer): Promise<GraphResponse> {
+    const method = req.method ?? "GET";
+    if (url.pathname === "/devicelogin") return deviceLoginPage(this, method, raw);
+    const identity = await this.identity.handle(method, url, new URLSearchParams(raw.toString("utf8")));
+    if (identity) return identity;
+    const m = /^\/(v1\.0|beta)(\/.*)?$/i.exec(url.pathname);
+    if (!m) return errorResponse(400, "BadRequest", `Invalid version: the path must start with /v1.0 or /beta (got ${url.pathname}).`, this.now());
+    const version = m[1].toLowerCase() === "beta" ? "beta" : "v1.0";
+    const path = m[2] ?? "/";
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    let principal: Principal;
+    try {
+      principal = this.authenticate(headers.authorization);
+    } catch (e) {
+      if (e instanceof GraphHttpError) return e.response;
+      throw e;
+    }
+    if (path === "/$batch" && method === "POST") {
+      this.counters.batchRequests += 1;
+      return handleBatch(this, principal, version, raw, url);
+    }
+    return this.call(principal, { method, version, path, url, rawBody: raw, headers });
+  }
+
+  /** Checks the bearer token: 401 for missing, malformed or expired tokens. */
+  authenticate(authorization: string | undefined): Principal {
+    const now = this.now();
+    const token = /^Bearer\s+(.+)$/i.exec(authorization ?? "")?.[1]?.trim();
+    if (!token) fail(401, "InvalidAuthenticationToken", "Access token is empty.", now);
+    const verified = this.identity.verifyAccessToken(token);
+    if ("reason" in verified) fail(401, "InvalidAuthenticationToken", verified.reason, now);
+    const claims = verified.claims;
+    const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
+    const scp = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean) : [];
+    return { tenantId: String(claims.tid), appId: String(claims.appid), granted: new Set([...roles, ...scp]), isDelegated: scp.length > 0 };
+  }
+
+  /** One Graph call (HTTP request or $batch item), counted. */
+  async call(principal: Principal, req: { method: string; version: "v1.0" | "beta"; path: string; url: URL; rawBody: Buffer | unknown; headers: Record<string, string>; isBatchItem?: boolean }): Promise<GraphResponse> {
+    let response: GraphResponse;
+    try {
+      response = await this.execute(principal, req);
+    } catch (e) {
+      if (!(e instanceof GraphHttpError)) throw e;
+      response = e.response;
+    }
+    countResponse(this.counters, req.method, `/${req.version}${req.path}`, response.status);
+    if (req.method !== "GET" && response.status < 300) this.schedulePersist();
+    return response;
+  }
+
+  private async execute(principal: Principal, req: { method: string; version: "v1.0" | "beta"; path: string; url: URL; rawBody: Buffer | unknown; headers: Record<string, string> }): Promise<GraphResponse> {
+    const now = this.now();
+    const tenant = this.store.find(principal.tenantId);
+    if (!tenant) fail(401, "InvalidAuthenticationToken", "The tenant of this token does not exist in the emulator.", now);
+    const route = resolveRoute(req.method, req.version, req.path, now);
+    const { model } = route;
+    if (model.family === "intune" && !tenant.state.licences.intune) {
+      fail(400, "BadRequest", "Request not applicable to target tenant.", now);
+    }
+    const required = requiredPermissions(model.key, req.method, route.permissionTemplate);
+    if (!isAllowed(principal.granted, required)) {
+      const hasIntune = [...principal.granted].some((p) => p.startsWith("DeviceManagement"));
+      forbidden(model.family, [...required.anyOf, ...required.allOf], hasIntune, now);
+    }
+    const injected = this.injectFault(req.method, `/${req.version}${req.path}`, model.family, now);
+    if (injected) return injected;
+    const throttled = this.throttle(principal, tenant.state.size, model.family, route.isWrite, req.method, req.url.searchParams, now);
+    if (throttled.status === 429) return throttled;
+    const body = Buffer.isBuffer(req.rawBody) ? parseJsonBody(req.rawBody, now) : req.rawBody;
+    const response = await route.run({
+      tenant, version: req.version, method: req.method, path: req.path, url: req.url, query: req.url.searchParams, body, now,
+      graphUrl: this.graphUrl, paging: this.paging, granted: principal.granted,
+    });
+    response.headers = { ...throttled.headers, ...response.headers };
+    return response;
+  }
+
+  private injectFault(method: string, path: string, family: string, now: number): GraphResponse | undefined {
+    const scripted = this.faults.takeScripted(method, path, ["status"]);
+    const status = scripted?.kind === "status" ? scripted.status : this.faults.randomServerError();
+    if (status === undefined) return undefined;
+    this.counters.faultsInjected += 1;
+    const retryAfter = scripted?.kind === "status" ? scripted.retryAfterSeconds : status === 503 ? 1 : undefined;
+    if (status === 429) {
+      return errorResponse(429, "TooManyRequests", "Please retry again later.", now, {
+        headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {},
+        innerError: { code: "429", message: "Please retry after", status: "429" },
+      });
+    }
+    const known = serverErrorBodies[status] ?? { code: scripted?.kind === "status" ? scripted.code ?? "error" : "error", message: "Injected fault." };
+    const code = scripted?.kind === "status" && scripted.code ? scripted.code : known.code;
+    const message = scripted?.kind === "status" && scripted.message ? scripted.message : known.message;
+    void family;
+    return errorResponse(status, code, message, now, { headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {} });
+  }
+
+  private throttle(principal: Principal, size: "S" | "M" | "L", family: Parameters<Throttler["take"]>[0]["family"], isWrite: boolean, method: string, query: URLSearchParams, now: number): GraphResponse {
+    const key = `${principal.tenantId}|${principal.appId}|${family}`;
+    const notBefore = this.retryNotBefore.get(key);
+    if (notBefore !== undefined && now < notBefore) this.counters.earlyRetries += 1;
+    const decision = this.throttler.take({ tenantId: principal.tenantId, appId: principal.appId, family, isWrite, resourceUnits: resourceUnitCost(method, query), tenantSize: size }, now);
+    if (decision.ok) return { status: 200, headers: decision.headers };
+    // Requests already in flight when the 429 went out are not early retries: allow 50 ms.
+    this.retryNotBefore.set(key, now + decision.retryAfterMs);
+    setTimeout(() => this.retryNotBefore.get(key) === now + decision.retryAfterMs && this.retryNotBefore.delete(key), decision.retryAfterMs + 50).unref();
+    const headers: Record<string, string> = { ...decision.headers };
+    if (decision.sendRetryAfter) headers["Retry-After"] = (Math.ceil(decision.retryAfterMs) / 1000).toFixed(3);
+    return errorResponse(429, "TooManyRequests", "Please retry again later.", now, { headers, innerError: { code: "429", message: "Please retry after", status: "429" } });
+  }
+
+  /** Graph calls by route template, for tests. */
+  requestsTo(method: string, pathContains: string): number {
+    return Object.entries(this.counters.byRoute).filter(([route]) => route.startsWith(`${method} `) && route.toLowerCase().includes(pathContains.toLowerCase()))
+      .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+  }
+}
+
+void routeTemplate;
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJsonBody(raw: Buffer, now: number): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch (e) {
+    return fail(400, "BadRequest", `Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. (${(e as Error).message})`, now);
+  }
+}
+
+async function send(res: ServerResponse, response: GraphResponse, slowMs = 0): Promise<number> {
+  const payload = response.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
+  const headers: Record<string, string | number> = { ...response.headers };
+  if (payload.length > 0) headers["content-length"] = payload.length;
+  res.writeHead(response.status, headers);
+  if (slowMs > 0 && payload.length > 1) {
+    const pieces = 5;
+    const size = Math.ceil(payload.length / pieces);
+    for (let i = 0; i < payload.length; i += size) {
+      res.write(payload.subarray(i, i + size));
+      await delay(slowMs / pieces);
+    }
+    res.end();
+  } else res.end(payload);
+  return payload.length;
+}
+
+function fetchJson(url: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    httpsGet(url, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        try {
+          if ((res.statusCode ?? 500) >= 400) throw new Error(`HTTP ${res.statusCode} from ${url}`);
+          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        } catch (e) {
+          reject(e);
+        }
+      });
+    }).on("error", reject);
+  });
+}
+
+/** The page a person opens to enter a device code (the emulator's microsoft.com/devicelogin). */
+function deviceLoginPage(emulator: GraphEmulator, method: string, raw: Buffer): GraphResponse {
+  let message = "";
+  if (method === "POST") {
+    const form = new URLSearchParams(raw.toString("utf8"));
+    const entry = emulator.identity.settleDeviceCode(form.get("code") ?? "", form.get("decline") ? "declined" : "approved");
+    message = entry ? (entry.state === "approved" ? "Signed in. You can close this window." : "Sign-in declined.") : "That code is not recognised or has expired.";
+  }
+  const html = `<!doctype html><html><head><title>Enter code</title></head><body><h1>Enter code</h1><p>Tenant Sync Graph emulator</p>${message ? `<p id="message">${message}</p>` : ""}<form method="post"><input name="code" aria-label="Code" autofocus><button type="submit">Next</button> <button type="submit" name="decline" value="1">Decline</button></form></body></html>`;
+  return { status: 200, headers: { "content-type": "text/html; charset=utf-8" }, body: html };
+}

@@ -1,0 +1,249 @@
+/**
+ * service-model — how the Microsoft Graph service behaves for each of the 28 resource types
+ * (shared/notes/graph.md §1–§2, spec/entities.json → resources). Data only: the routes read it.
+ *
+ * The emulator is built from the published specification, not from the engine's resource
+ * declarations, so a mistake in the engine shows up as a failure instead of being mirrored.
+ */
+import { entitiesSpec } from "./spec";
+
+export type ServiceFamily = "intune" | "directory" | "identityPolicy" | "conditionalAccess";
+
+export interface AssignmentModel {
+  /** "/assign" with a body key, or one POST per assignment on the assignments collection. */
+  write: "assign" | "perAssignment";
+  bodyKey?: string;
+  assignStatus?: 200 | 204;
+  /** Only readable through $expand=assignments (no /assignments route). */
+  expandOnly?: boolean;
+}
+
+export interface ResourceModel {
+  key: string;
+  version: "v1.0" | "beta";
+  path: string;
+  kind: "collection" | "singleton";
+  rootType: string;
+  family: ServiceFamily;
+  nameProp: string;
+  /** POST and PATCH must carry @odata.type (polymorphic collections). */
+  requiresODataType: boolean;
+  /** Served on v1.0 too (false for beta-only Intune types). */
+  inV1: boolean;
+  /** Properties the service computes; a write that sets them is refused. */
+  readOnly: string[];
+  /** Properties that may be set on create but not changed afterwards. */
+  createOnly: string[];
+  /** Navigation properties accepted inside a POST body (deep insert). */
+  deepInsert: string[];
+  updateStatus: 200 | 204;
+  allowsPut?: boolean;
+  assignments?: AssignmentModel;
+  /** Navigation properties $expand accepts. */
+  expand: string[];
+  /** Properties returned only by GET of one object (script bodies). */
+  onlyOnGetById: string[];
+  /** Objects the service ships (built-ins): cannot be changed or deleted. */
+  isBuiltIn?: (props: Record<string, unknown>) => boolean;
+  /** Property that must be unique when set (groups: mailNickname is not; crossTenant partners: tenantId). */
+  idProp?: string;
+}
+
+const common = ["id", "createdDateTime", "lastModifiedDateTime"];
+const intuneCommon = [...common, "version"];
+
+function spec(key: string) {
+  const r = entitiesSpec().resources[key];
+  if (!r) throw new Error(`emulator spec has no resource "${key}"`);
+  return r;
+}
+
+function model(key: string, m: Omit<ResourceModel, "key" | "version" | "path" | "rootType" | "nameProp" | "inV1" | "kind"> & { path?: string; kind?: "collection" | "singleton"; nameProp?: string }): ResourceModel {
+  const s = spec(key);
+  const path = m.path ?? s.list;
+  return {
+    key,
+    version: s.version === "v1.0" ? "v1.0" : "beta",
+    rootType: s.type,
+    nameProp: m.nameProp ?? (s.nameProp.startsWith("(") ? "displayName" : s.nameProp.split(" ")[0]),
+    inV1: s.inV1Csdl,
+    kind: m.kind ?? "collection",
+    ...m,
+    path,
+  };
+}
+
+const intuneAssign = (bodyKey = "assignments", assignStatus: 200 | 204 = 200): AssignmentModel => ({ write: "assign", bodyKey, assignStatus });
+
+export const resourceModels: ResourceModel[] = [
+  model("conditionalAccessPolicy", {
+    family: "conditionalAccess", requiresODataType: false,
+    readOnly: [...common, "modifiedDateTime", "templateId"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: [], onlyOnGetById: [],
+  }),
+  model("namedLocation", {
+    family: "conditionalAccess", requiresODataType: true,
+    readOnly: [...common, "modifiedDateTime"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: [], onlyOnGetById: [],
+  }),
+  model("authenticationStrengthPolicy", {
+    family: "identityPolicy", requiresODataType: false,
+    readOnly: [...common, "modifiedDateTime", "policyType", "requirementsSatisfied"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: ["combinationConfigurations"], onlyOnGetById: [],
+    isBuiltIn: (p) => p.policyType === "builtIn",
+  }),
+  model("authenticationMethodsPolicy", {
+    family: "identityPolicy", requiresODataType: false, kind: "singleton",
+    path: "/policies/authenticationMethodsPolicy",
+    readOnly: [...common, "policyVersion", "policyMigrationState"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: ["authenticationMethodConfigurations"], onlyOnGetById: [],
+  }),
+  model("authorizationPolicy", {
+    family: "identityPolicy", requiresODataType: false, kind: "singleton",
+    path: "/policies/authorizationPolicy",
+    readOnly: ["id", "displayName", "description"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: [], onlyOnGetById: [],
+  }),
+  model("crossTenantAccessPolicy", {
+    family: "identityPolicy", requiresODataType: false, kind: "singleton",
+    path: "/policies/crossTenantAccessPolicy",
+    readOnly: ["id", "isServiceDefault"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: ["default", "partners"], onlyOnGetById: [],
+  }),
+  model("group", {
+    family: "directory", requiresODataType: false,
+    readOnly: [...common, "deletedDateTime", "renewedDateTime", "expirationDateTime", "mail", "proxyAddresses",
+      "securityIdentifier", "onPremisesDomainName", "onPremisesLastSyncDateTime", "onPremisesNetBiosName",
+      "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "createdByAppId", "organizationId"],
+    createOnly: ["isAssignableToRole"], deepInsert: [],
+    updateStatus: 204, expand: [], onlyOnGetById: [], nameProp: "displayName",
+  }),
+  model("administrativeUnit", {
+    family: "directory", requiresODataType: false,
+    readOnly: ["id", "deletedDateTime"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: [], onlyOnGetById: [],
+  }),
+  model("deviceConfiguration", {
+    family: "intune", requiresODataType: true,
+    readOnly: [...intuneCommon, "supportsScopeTags"], createOnly: [], deepInsert: [],
+    updateStatus: 204, assignments: intuneAssign(), expand: ["assignments"], onlyOnGetById: [],
+  }),
+  model("deviceCompliancePolicy", {
+    family: "intune", requiresODataType: true,
+    readOnly: intuneCommon, createOnly: [], deepInsert: ["scheduledActionsForRule"],
+    updateStatus: 204, assignments: intuneAssign(), expand: ["assignments", "scheduledActionsForRule"], onlyOnGetById: [],
+  }),
+  model("configurationPolicy", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "settingCount", "isAssigned", "creationSource", "priorityMetaData"], createOnly: [], deepInsert: ["settings"],
+    updateStatus: 204, allowsPut: true, assignments: intuneAssign(), expand: ["assignments", "settings"], onlyOnGetById: [],
+  }),
+  model("groupPolicyConfiguration", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "policyConfigurationIngestionType"], createOnly: [], deepInsert: [],
+    updateStatus: 204, assignments: intuneAssign(), expand: ["assignments", "definitionValues"], onlyOnGetById: [],
+  }),
+  model("managedAppProtection", {
+    family: "intune", requiresODataType: true, path: "/deviceAppManagement/managedAppPolicies",
+    readOnly: [...intuneCommon, "isAssigned", "deployedAppCount"], createOnly: [], deepInsert: ["apps", "assignments"],
+    updateStatus: 204, assignments: intuneAssign("assignments", 204), expand: ["apps", "assignments"], onlyOnGetById: [],
+  }),
+  model("mobileAppConfiguration", {
+    family: "intune", requiresODataType: true,
+    readOnly: intuneCommon, createOnly: [], deepInsert: [],
+    updateStatus: 204, assignments: intuneAssign(), expand: ["assignments"], onlyOnGetById: [],
+  }),
+  model("targetedManagedAppConfiguration", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...intuneCommon, "isAssigned", "deployedAppCount"], createOnly: [], deepInsert: ["apps", "assignments"],
+    updateStatus: 204, assignments: intuneAssign("assignments", 204), expand: ["apps", "assignments"], onlyOnGetById: [],
+  }),
+  model("deviceManagementScript", {
+    family: "intune", requiresODataType: false,
+    readOnly: common, createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: intuneAssign("deviceManagementScriptAssignments"), expand: ["assignments"],
+    onlyOnGetById: ["scriptContent"],
+  }),
+  model("deviceShellScript", {
+    family: "intune", requiresODataType: false,
+    readOnly: common, createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: { ...intuneAssign("deviceManagementScriptAssignments"), expandOnly: true }, expand: ["assignments"],
+    onlyOnGetById: ["scriptContent"],
+  }),
+  model("deviceHealthScript", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "version", "isGlobalScript", "highestAvailableVersion", "deviceHealthScriptType"], createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: intuneAssign("deviceHealthScriptAssignments", 204), expand: ["assignments"],
+    onlyOnGetById: ["detectionScriptContent", "remediationScriptContent"],
+    isBuiltIn: (p) => p.isGlobalScript === true,
+  }),
+  model("assignmentFilter", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "payloads"], createOnly: ["platform"], deepInsert: [],
+    updateStatus: 200, expand: [], onlyOnGetById: [],
+  }),
+  model("roleScopeTag", {
+    family: "intune", requiresODataType: false,
+    readOnly: ["id", "isBuiltIn"], createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: intuneAssign(), expand: ["assignments"], onlyOnGetById: [],
+    isBuiltIn: (p) => p.isBuiltIn === true,
+  }),
+  model("windowsFeatureUpdateProfile", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "deployableContentDisplayName", "endOfSupportDate"], createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: intuneAssign(), expand: ["assignments"], onlyOnGetById: [],
+  }),
+  model("windowsQualityUpdateProfile", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "deployableContentDisplayName", "releaseDateDisplayName"], createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: intuneAssign(), expand: ["assignments"], onlyOnGetById: [],
+  }),
+  model("deviceEnrollmentConfiguration", {
+    family: "intune", requiresODataType: true,
+    readOnly: [...intuneCommon, "priority", "deviceEnrollmentConfigurationType"], createOnly: ["platformType"], deepInsert: [],
+    updateStatus: 200, assignments: intuneAssign("enrollmentConfigurationAssignments"), expand: ["assignments"], onlyOnGetById: [],
+    isBuiltIn: (p) => p.priority === 0,
+  }),
+  model("windowsAutopilotDeploymentProfile", {
+    family: "intune", requiresODataType: true,
+    readOnly: common, createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: { write: "perAssignment" }, expand: ["assignments"], onlyOnGetById: [],
+  }),
+  model("notificationMessageTemplate", {
+    family: "intune", requiresODataType: false,
+    readOnly: common, createOnly: [], deepInsert: ["localizedNotificationMessages"],
+    updateStatus: 200, expand: ["localizedNotificationMessages"], onlyOnGetById: [],
+  }),
+  model("termsAndConditions", {
+    family: "intune", requiresODataType: false,
+    readOnly: [...common, "modifiedDateTime", "version"], createOnly: [], deepInsert: [],
+    updateStatus: 200, assignments: { write: "perAssignment" }, expand: ["assignments"], onlyOnGetById: [],
+  }),
+  model("intuneRoleDefinition", {
+    family: "intune", requiresODataType: false,
+    readOnly: ["id", "isBuiltIn", "isBuiltInRoleDefinition"], createOnly: [], deepInsert: [],
+    updateStatus: 200, expand: ["roleAssignments"], onlyOnGetById: [],
+    isBuiltIn: (p) => p.isBuiltIn === true,
+  }),
+  model("directoryRoleDefinition", {
+    family: "directory", requiresODataType: false,
+    readOnly: ["id", "isBuiltIn", "templateId", "version"], createOnly: [], deepInsert: [],
+    updateStatus: 204, expand: ["inheritsPermissionsFrom"], onlyOnGetById: [],
+    isBuiltIn: (p) => p.isBuiltIn === true,
+  }),
+];
+
+/** App protection writes go to the per-platform collection named after the object's @odata.type. */
+export const appProtectionWriteCollections: Record<string, string> = {
+  iosManagedAppProtections: "microsoft.graph.iosManagedAppProtection",
+  androidManagedAppProtections: "microsoft.graph.androidManagedAppProtection",
+  windowsManagedAppProtections: "microsoft.graph.windowsManagedAppProtection",
+  mdmWindowsInformationProtectionPolicies: "microsoft.graph.mdmWindowsInformationProtectionPolicy",
+  windowsInformationProtectionPolicies: "microsoft.graph.windowsInformationProtectionPolicy",
+};
+
+export function resourceModel(key: string): ResourceModel {
+  const m = resourceModels.find((r) => r.key === key);
+  if (!m) throw new Error(`no resource model "${key}"`);
+  return m;
+}
