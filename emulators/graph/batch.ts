@@ -64,8 +64,14 @@ export async function handleBatch(emulator: GraphEmulator, principal: Principal,
 
 async function runItem(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", item: BatchItem, outerUrl: URL): Promise<GraphResponse> {
   if (/^https?:/i.test(item.url)) return bad(emulator, `Request '${item.id}': batch request urls must be relative (for example /groups).`);
-  const relative = item.url.startsWith("/") ? item.url : `/${item.url}`;
-  if (/^\/(v1\.0|beta)\//i.test(relative) || relative.startsWith("/$batch")) return bad(emulator, `Request '${item.id}': the url must not repeat the version or nest a batch.`);
+  let relative = item.url.startsWith("/") ? item.url : `/${item.url}`;
+  // The Graph SDK sends "/v1.0/…" when given absolute URLs; the service accepts the batch's own version.
+  const versioned = /^\/(v1\.0|beta)(\/.*)$/i.exec(relative);
+  if (versioned) {
+    if (versioned[1].toLowerCase() !== version) return bad(emulator, `Request '${item.id}': a ${version} batch cannot hold a ${versioned[1]} request.`);
+    relative = versioned[2];
+  }
+  if (relative.startsWith("/$batch")) return bad(emulator, `Request '${item.id}': a batch cannot be nested.`);
   if (item.body !== undefined && !Object.keys(item.headers ?? {}).some((h) => h.toLowerCase() === "content-type")) {
     return bad(emulator, `Request '${item.id}': a request with a body must have a Content-Type header.`);
   }

@@ -71,9 +71,9 @@ export class GraphEmulator {
 
   constructor(readonly options: GraphEmulatorOptions = {}) {
     this.log = options.log ?? (() => undefined);
-    this.throttler = new Throttler({ mode: "realistic", scale: 1, ...options.throttle });
-    this.faults = new FaultInjector({ ...defaultFaultSettings, ...options.faults });
-    this.paging = { defaultPageSize: 20, maxPageSize: 100, perResource: {}, emptyPageEvery: 0, ...options.paging };
+    this.throttler = new Throttler({ mode: "realistic", scale: 1, ...defined(options.throttle) });
+    this.faults = new FaultInjector({ ...defaultFaultSettings, ...defined(options.faults) });
+    this.paging = { defaultPageSize: 20, maxPageSize: 100, perResource: {}, emptyPageEvery: 0, ...defined(options.paging) };
     this.identity = new IdentityEndpoint(this.store, {
       baseUrl: () => this.graphUrl,
       now: () => this.now(),
@@ -297,6 +297,11 @@ export class GraphEmulator {
 }
 
 void routeTemplate;
+
+/** Drops undefined values so they do not override defaults when spread. */
+function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -187,6 +187,7 @@ export class IdentityEndpoint {
         return this.appTokenResponse(tenant, app);
       }
       case "urn:ietf:params:oauth:grant-type:device_code":
+      case "device_code": // MSAL sends the short form; the identity platform accepts both.
         return this.redeemDeviceCode(tenant, app, form.get("device_code"));
       case "refresh_token":
         return this.redeemRefreshToken(tenant, app, form.get("refresh_token"), form.get("scope"));

@@ -1,0 +1,69 @@
+/**
+ * The layering rules of ../shared/STYLE.md ("Layering"), checked by `npm run lint`.
+ * A violation names both files.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "core-no-azure-devops",
+      comment: "The engine (src/core) knows nothing of Azure Pipelines or the hub.",
+      severity: "error",
+      from: { path: "^src/core/" },
+      to: { path: "azure-pipelines-task-lib|azure-devops-|^react|node_modules/react/" },
+    },
+    {
+      name: "core-no-shells",
+      comment: "The engine does not import the command line, the tasks, the hub or the emulators.",
+      severity: "error",
+      from: { path: "^src/core/" },
+      to: { path: "^(src/cli|src/pipeline|tasks|hub|emulators)/" },
+    },
+    {
+      name: "resources-are-data",
+      comment: "Resource declarations import only resource-type.ts.",
+      severity: "error",
+      from: { path: "^src/core/resources/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^src/core/(graph|snapshot|sync|status)/" },
+    },
+    {
+      name: "status-no-io",
+      comment: "core/status ships in the hub bundle: no node:* and no I/O.",
+      severity: "error",
+      from: { path: "^src/core/status/", pathNot: "\\.test\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "identity-only-in-credentials",
+      comment: "@azure/identity is used only by src/core/graph/credentials.ts.",
+      severity: "error",
+      from: { path: "^src/core/", pathNot: "^src/core/graph/credentials\\.ts$|\\.test\\.ts$" },
+      to: { path: "node_modules/@azure/identity/" },
+    },
+    {
+      name: "emulators-independent",
+      comment: "An emulator must not share the code under test (core/graph, core/sync, core/snapshot).",
+      severity: "error",
+      from: { path: "^emulators/" },
+      to: { path: "^src/core/(graph|sync|snapshot)/" },
+    },
+    {
+      name: "task-lib-only-in-pipeline",
+      comment: "Only src/pipeline imports azure-pipelines-task-lib.",
+      severity: "error",
+      from: { pathNot: "^src/pipeline/|^tasks/.*\\.test\\.ts$|^tasks/.*/test/" },
+      to: { path: "node_modules/azure-pipelines-task-lib/" },
+    },
+    {
+      name: "no-circular-core",
+      severity: "error",
+      from: { path: "^src/core/" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    exclude: { path: "^(dist|\\.cache)/" },
+  },
+};

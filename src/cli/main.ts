@@ -1,0 +1,46 @@
+/**
+ * main — the `tenant-sync` command line: dispatches to a command, prints its --help, and turns
+ * errors into a message and an exit code (1 failed, 2 bad usage).
+ */
+import { type Command, helpText, parseCommand, UsageError } from "./command";
+import { demoCommand } from "./demo";
+import { emulateCommand } from "./emulate";
+
+const commands: Command[] = [demoCommand, emulateCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    "Usage: tenant-sync <command> [options]",
+    "",
+    "Microsoft 365 tenant configuration as code: back up, plan and deploy Entra ID and Intune through Microsoft Graph.",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary.split(". ")[0].replace(/\.$/, "")}.`),
+    "",
+    "Run 'tenant-sync <command> --help' for a command's options.",
+  ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${overview()}\n`);
+    process.exitCode = name ? 0 : 2;
+    return;
+  }
+  const command = commands.find((c) => c.name === name);
+  try {
+    if (!command) throw new UsageError(`Unknown command '${name}'.\n\n${overview()}`);
+    const { values, positionals } = parseCommand(command, rest);
+    if (values.help) {
+      process.stdout.write(`${helpText(command)}\n`);
+      return;
+    }
+    process.exitCode = await command.run(values as Record<string, string | boolean | undefined>, positionals);
+  } catch (e) {
+    const usage = e instanceof Error && e.name === "UsageError";
+    process.stderr.write(`tenant-sync: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = usage ? 2 : 1;
+  }
+}
