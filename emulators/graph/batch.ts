@@ -56,10 +56,15 @@ export async function handleBatch(emulator: GraphEmulator, principal: Principal,
   };
   await Promise.all(items.map(async (item) => {
     const response = await run(item);
-    order.push({ id: item.id, status: response.status, headers: response.headers, ...(response.body !== undefined ? { body: response.body } : {}) });
+    order.push({ id: item.id, status: response.status, headers: itemHeaders(response.headers), ...(response.body !== undefined ? { body: response.body } : {}) });
   }));
   order.reverse();
   return { status: 200, headers: { "content-type": "application/json" }, body: { responses: order } };
+}
+
+/** Item headers as Graph spells them: `Content-Type` (the SDK's BatchResponseContent looks for that exact name). */
+function itemHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase() === "content-type" ? "Content-Type" : k, v]));
 }
 
 async function runItem(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", item: BatchItem, outerUrl: URL): Promise<GraphResponse> {

@@ -138,7 +138,8 @@ export function nextLinkFor(requestUrl: URL, token: PageToken): string {
   const next = new URL(requestUrl.toString());
   next.searchParams.delete("$skiptoken");
   next.searchParams.set("$skiptoken", encodeSkipToken(token));
-  return next.toString();
+  // Graph writes the query option names with a literal `$` ($skiptoken, $filter…), not %24.
+  return next.toString().replace(/([?&])%24/g, "$1$");
 }
 
 export function parseTop(raw: string | null, now: number): number | undefined {

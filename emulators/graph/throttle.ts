@@ -18,7 +18,7 @@ class Bucket {
   }
   refill(now: number): void {
     const rate = this.capacity / this.windowMs;
-    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * rate);
+    this.tokens = Math.min(this.capacity, this.tokens + Math.max(0, now - this.last) * rate);
     this.last = now;
   }
   /** Milliseconds until `cost` tokens are there (0 when they are). */

@@ -4,7 +4,7 @@
  * federated assertion, device code, refresh token) and the device-code endpoint. Tokens are RS256
  * JWTs whose `roles` / `scp` come from the tenant's consented permissions.
  */
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
 import { certificateThumbprints, decodeJwt, publicKeyFromJwk, signJwt, verifySignature, type JwtPayload } from "./jwt";
 import type { AppRegistration, Tenant, TenantStore } from "./tenant-store";
 import type { GraphResponse } from "./errors";
@@ -382,7 +382,7 @@ export class IdentityEndpoint {
   /** Verifies a Graph access token; returns its claims or a reason it is not valid. */
   verifyAccessToken(token: string): { claims: JwtPayload } | { reason: string } {
     const jwt = decodeJwt(token);
-    if (!jwt) return { reason: token.includes(".") ? "IDX14100: JWT is not well formed, there are no dots (.) where expected." : "IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format." };
+    if (!jwt) return { reason: token.split(".").length === 3 ? "IDX14102: Unable to decode the header or payload of the JWT as Base64Url encoded JSON." : "IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format." };
     if (jwt.header.kid !== this.signingKey.kid || !verifySignature(jwt, this.signingKey.publicKey)) return { reason: "Access token validation failure. Invalid signature." };
     const aud = jwt.payload.aud;
     if (aud !== graphAudience && aud !== graphAppId && aud !== `${graphAudience}/`) return { reason: "Access token validation failure. Invalid audience." };
@@ -391,8 +391,4 @@ export class IdentityEndpoint {
     if (typeof jwt.payload.nbf === "number" && jwt.payload.nbf > now + 300) return { reason: "Lifetime validation failed, the token is not yet valid." };
     return { claims: jwt.payload };
   }
-}
-
-export function publicKeyOf(pem: string): KeyObject {
-  return createPublicKey(pem);
 }
