@@ -15,8 +15,15 @@ module.exports = {
       name: "core-no-shells",
       comment: "The engine does not import the command line, the tasks, the hub or the emulators.",
       severity: "error",
-      from: { path: "^src/core/" },
+      from: { path: "^src/core/", pathNot: "\\.test\\.ts$" },
       to: { path: "^(src/cli|src/pipeline|tasks|hub|emulators)/" },
+    },
+    {
+      name: "core-tests-only-spec-data",
+      comment: "Engine tests may read the published Graph spec data the emulator carries, nothing else of the shells.",
+      severity: "error",
+      from: { path: "^src/core/.*\\.test\\.ts$" },
+      to: { path: "^(src/cli|src/pipeline|tasks|hub|emulators)/", pathNot: "^emulators/graph/spec/[^/]+\\.json$" },
     },
     {
       name: "resources-are-data",

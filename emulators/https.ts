@@ -5,7 +5,7 @@
  * client process can trust it through NODE_EXTRA_CA_CERTS, which Node reads only at start-up. Every
  * emulator start issues a fresh server certificate for localhost / 127.0.0.1 / ::1 signed by it.
  */
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
@@ -119,4 +119,22 @@ export function issueServerCertificate(ca: LocalCa, hostnames: string[] = ["loca
     ],
   });
   return { certPem, keyPem: keys.privateKeyPem };
+}
+
+/**
+ * The file to put in NODE_EXTRA_CA_CERTS so the local CA is trusted along with any CA file the
+ * variable already names; undefined when `current` already trusts it.
+ */
+export function trustBundleFor(ca: LocalCa, current: string | undefined): string | undefined {
+  if (!current) return ca.certPath;
+  let existing = "";
+  try {
+    existing = readFileSync(current, "utf8");
+  } catch {
+    return ca.certPath;
+  }
+  if (existing.includes(ca.certPem.trim())) return undefined;
+  const bundle = join(ca.dir, `bundle-${createHash("sha256").update(current).digest("hex").slice(0, 12)}.pem`);
+  writeFileSync(bundle, `${existing.trimEnd()}\n${ca.certPem}`);
+  return bundle;
 }

@@ -5,13 +5,13 @@
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { ensureLocalCa } from "../emulators/https";
+import { ensureLocalCa, trustBundleFor } from "../emulators/https";
 
 const caDir = process.env.TENANT_SYNC_CA_DIR || join(__dirname, "..", ".cache", "emulator-ca");
 const ca = ensureLocalCa(caDir);
 const mocha = require.resolve("mocha/bin/mocha.js");
 const result = spawnSync(process.execPath, [mocha, ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, TENANT_SYNC_CA_DIR: caDir, NODE_EXTRA_CA_CERTS: ca.certPath },
+  env: { ...process.env, TENANT_SYNC_CA_DIR: caDir, NODE_EXTRA_CA_CERTS: trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS) ?? process.env.NODE_EXTRA_CA_CERTS },
 });
 process.exit(result.status ?? 1);

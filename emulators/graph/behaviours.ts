@@ -295,7 +295,7 @@ const groupPolicyConfiguration: Behaviour = {
       delete out.definitionId;
       return out;
     };
-    if (rest.length === 2) return listPage(ctx, { ...mount.model, expand: [] }, values, fragment, renderValue);
+    if (rest.length === 2) return listPage(ctx, { ...mount.model, expand: ["definition"] }, values, fragment, renderValue);
     const value = values.find((v) => v.id === rest[2]);
     if (!value) return notFound(rest[2], ctx.now, "intune");
     if (rest.length === 3) return json({ "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...renderValue(value) });
@@ -303,7 +303,7 @@ const groupPolicyConfiguration: Behaviour = {
     if (rest[3] !== "presentationValues") return noRoute(ctx, mount.model);
     const presentations = asArray(value.props.presentationValues).map((p) => childObject(p as Json));
     const presExpand = (ctx.query.get("$expand") ?? "").includes("presentation");
-    return listPage(ctx, { ...mount.model, expand: [] }, presentations, `${fragment}('${value.id}')/presentationValues`, (p) => {
+    return listPage(ctx, { ...mount.model, expand: ["presentation"] }, presentations, `${fragment}('${value.id}')/presentationValues`, (p) => {
       const out = renderChild(p);
       if (presExpand) out.presentation = presentationById(String(value.props.definitionId), String(p.props.presentationId));
       delete out.presentationId;

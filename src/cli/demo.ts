@@ -3,25 +3,14 @@
  * the demo tenant, sign in with the real @azure/identity client-secret flow, and list what the
  * tenant holds through the real Microsoft Graph client (paging and $batch included).
  */
-import { spawnSync } from "node:child_process";
 import { ClientSecretCredential } from "@azure/identity";
 import { BatchRequestContent, BatchResponseContent, Client, PageIterator } from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
-import { defaultCaDir, ensureLocalCa } from "../../emulators/https";
+import { defaultCaDir } from "../../emulators/https";
+import { rerunTrustingLocalCa } from "./local-ca";
 import { GraphEmulator } from "../../emulators/graph/server";
 import { resourceModels } from "../../emulators/graph/service-model";
 import type { Command } from "./command";
-
-/** Node trusts extra CAs only from NODE_EXTRA_CA_CERTS at start-up: re-run this process with it set. */
-export function rerunTrustingLocalCa(caDir: string): number | undefined {
-  const ca = ensureLocalCa(caDir);
-  if (process.env.NODE_EXTRA_CA_CERTS === ca.certPath) return undefined;
-  const result = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: ca.certPath, TENANT_SYNC_CA_DIR: ca.dir },
-  });
-  return result.status ?? 1;
-}
 
 export const demoCommand: Command = {
   name: "demo",

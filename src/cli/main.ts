@@ -3,10 +3,12 @@
  * errors into a message and an exit code (1 failed, 2 bad usage).
  */
 import { type Command, helpText, parseCommand, UsageError } from "./command";
+import { backupCommand } from "./backup";
 import { demoCommand } from "./demo";
 import { emulateCommand } from "./emulate";
+import { typesCommand } from "./types";
 
-const commands: Command[] = [demoCommand, emulateCommand];
+const commands: Command[] = [demoCommand, backupCommand, typesCommand, emulateCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

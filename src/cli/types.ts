@@ -1,0 +1,30 @@
+/**
+ * types — `tenant-sync types`: the resource types Tenant Sync manages, with their Graph collection
+ * and the permissions backup (read) and deploy (write) need. --markdown prints the README table.
+ */
+import { allResourceTypes } from "../core/resources/registry";
+import type { Command } from "./command";
+
+export function permissionsTable(): string {
+  const rows = allResourceTypes.map((t) => `| \`${t.id}\` | ${t.title} | \`${t.version}${t.collection}\` | ${t.permissions.read.join(", ")} | ${t.permissions.write.join(", ")} |`);
+  return ["| resource type | what | Graph | backup needs | deploy needs |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+export const typesCommand: Command = {
+  name: "types",
+  summary: "List the resource types Tenant Sync manages and the permissions each needs.",
+  usage: "tenant-sync types [--markdown] [--json]",
+  options: {
+    markdown: { type: "boolean", description: "Print a Markdown table (as in the README)." },
+    json: { type: "boolean", description: "Print the declarations as JSON." },
+  },
+  async run(values) {
+    if (values.json) process.stdout.write(`${JSON.stringify(allResourceTypes, null, 2)}\n`);
+    else if (values.markdown) process.stdout.write(`${permissionsTable()}\n`);
+    else {
+      const width = Math.max(...allResourceTypes.map((t) => t.id.length)) + 2;
+      for (const t of allResourceTypes) process.stdout.write(`${t.id.padEnd(width)}${t.title} — ${t.version}${t.collection}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,28 @@
+import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+
+const valueStamps = ["/id", "/createdDateTime", "/lastModifiedDateTime"];
+
+// Administrative templates. PATCH carries the metadata only; values change through
+// POST /{id}/updateDefinitionValues {added, updated, deletedIds}, binding definitions and presentations
+// with @odata.bind URLs instead of the expanded `definition` / `presentation` read here (a deploy hook).
+// Definition ids are global for built-in ADMX but tenant-specific for imported custom ADMX (not mapped).
+export const groupPolicyConfiguration = defineResourceType({
+  id: "intune.groupPolicyConfiguration",
+  title: "Administrative template",
+  version: "beta",
+  collection: "/deviceManagement/groupPolicyConfigurations",
+  kind: "collection",
+  naturalKey: "displayName",
+  serverManaged: [...intuneServerManaged, "/policyConfigurationIngestionType"],
+  unorderedArrays: ["/roleScopeTagIds", "/assignments"],
+  update: "PATCH",
+  assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  subResources: [{
+    property: "definitionValues",
+    path: "definitionValues?$expand=definition",
+    serverManaged: valueStamps,
+    children: [{ property: "presentationValues", path: "presentationValues?$expand=presentation", serverManaged: valueStamps }],
+  }],
+  references: { ...assignmentTargetReferences, ...scopeTagReferences },
+  permissions: { read: intuneRead, write: intuneWrite },
+});

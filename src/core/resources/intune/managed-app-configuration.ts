@@ -1,0 +1,19 @@
+import { assignmentTargetReferences, defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+
+// App configuration for managed apps. Like app protection: apps and assignments come with
+// $expand=apps,assignments; apps are written with POST /{id}/targetApps {apps} (a deploy hook).
+export const managedAppConfiguration = defineResourceType({
+  id: "intune.managedAppConfiguration",
+  title: "App configuration (managed apps)",
+  version: "beta",
+  collection: "/deviceAppManagement/targetedManagedAppConfigurations",
+  kind: "collection",
+  naturalKey: "displayName",
+  expand: ["apps", "assignments"],
+  serverManaged: [...intuneServerManaged, "/isAssigned", "/deployedAppCount", "/apps@odata.context", "/assignments@odata.context", "/apps/*/id"],
+  unorderedArrays: ["/roleScopeTagIds", "/assignments", "/apps"],
+  update: "PATCH",
+  assignments: { read: "expand", write: { kind: "assign", bodyKey: "assignments" } },
+  references: { ...assignmentTargetReferences, ...scopeTagReferences },
+  permissions: { read: ["DeviceManagementApps.Read.All"], write: ["DeviceManagementApps.ReadWrite.All"] },
+});

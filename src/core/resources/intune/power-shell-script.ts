@@ -1,0 +1,21 @@
+import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+
+// Windows PowerShell scripts. The list omits scriptContent: each script is read by id and its body stored
+// decoded beside the JSON. Both permission families are requested (notes §4: writes failed without
+// DeviceManagementScripts.*, while the permission data still maps scripts to DeviceManagementConfiguration.*).
+export const powerShellScript = defineResourceType({
+  id: "intune.powerShellScript",
+  title: "PowerShell script",
+  version: "beta",
+  collection: "/deviceManagement/deviceManagementScripts",
+  kind: "collection",
+  naturalKey: "displayName",
+  readById: true,
+  serverManaged: intuneServerManaged,
+  files: [{ property: "scriptContent", suffix: ".ps1" }],
+  unorderedArrays: ["/roleScopeTagIds", "/assignments"],
+  update: "PATCH",
+  assignments: { read: "list", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
+  references: { ...assignmentTargetReferences, ...scopeTagReferences },
+  permissions: { read: [...intuneRead, "DeviceManagementScripts.Read.All"], write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"] },
+});

@@ -1,0 +1,124 @@
+/**
+ * resource-type — the shape of a resource type declaration. A resource type is data: where it lives
+ * in Microsoft Graph, how objects are named, what the service manages, which properties hold
+ * secrets or script bodies, how assignments and sub-resources are read and written, what it
+ * references, and the permissions it needs. The engine's generic verbs (export, plan, deploy) read
+ * these declarations; adding a type is one file (see README.md).
+ *
+ * Paths in `serverManaged`, `secrets`, `references` etc. are JSON-pointer patterns over the object
+ * as the snapshot stores it: `/a/b` for a property, `*` for every array item or object key
+ * (`/assignments/*\/target/groupId`).
+ */
+
+export type Workload = "entra" | "intune";
+export type ResourceTypeId = `${Workload}.${string}`;
+export type GraphVersion = "v1.0" | "beta";
+
+export interface ReferenceSpec {
+  /** The type the value (an id) refers to. */
+  type: ResourceTypeId;
+  /** Values that are not ids but keywords meaning the same in every tenant ("All", "all_users"). */
+  globals?: string[];
+  /**
+   * Only a reference when the object holding the value has these sibling values (cross-tenant and
+   * authentication-method targets hold a group id only when `targetType` is "group").
+   */
+  when?: Record<string, unknown>;
+}
+
+export interface AssignmentsSpec {
+  /** How to read: GET /{id}/assignments, or $expand=assignments on GET by id. */
+  read: "list" | "expand";
+  /**
+   * How to write: POST /{id}/assign with `{ [bodyKey]: [...] }` (replaces all), or one
+   * POST /{id}/assignments per assignment (and DELETE /{id}/assignments/{assignmentId}).
+   */
+  write: { kind: "assign"; bodyKey: string } | { kind: "perAssignment" };
+  /** Assignment properties besides `target` worth keeping (health script schedules). */
+  keep?: string[];
+}
+
+export interface SubResourceSpec {
+  /** Property of the snapshot object the sub-resource is stored under. */
+  property: string;
+  /** Path relative to the object, with its query (e.g. "definitionValues?$expand=definition"). */
+  path: string;
+  /** Read per item of this sub-resource, stored under the item's `property`. */
+  children?: SubResourceSpec[];
+  /** Properties of each item the service manages (dropped); pointers relative to the item. */
+  serverManaged?: string[];
+  /**
+   * Collection serving each item in full by id (GET {itemPath}/{itemId}), when the list under `path`
+   * returns only summaries (Intune role assignments: /deviceManagement/roleAssignments).
+   */
+  itemPath?: string;
+}
+
+export interface FileSpec {
+  /** Property holding the body (base64 in Graph). */
+  property: string;
+  /** File name suffix next to the object's JSON file, e.g. ".ps1" or ".detection.ps1". */
+  suffix: string;
+}
+
+export interface ResourceType {
+  id: ResourceTypeId;
+  title: string;
+  version: GraphVersion;
+  /** Collection path (or the singleton's path). */
+  collection: string;
+  kind: "collection" | "singleton";
+  /** Property naming the object: pairs objects across tenants and names its file. */
+  naturalKey: string;
+  /** $expand used when listing, to save per-object requests. */
+  expand?: string[];
+  /** The list omits properties only GET by id returns (script bodies). */
+  readById?: boolean;
+  /** Properties the service computes: dropped from snapshots, never sent. */
+  serverManaged: string[];
+  /** Sent on create only, never on update. */
+  createOnly?: string[];
+  /** Properties holding secrets: never written to a snapshot (a placeholder names the secret). */
+  secrets?: string[];
+  /**
+   * A secret listed here is one only when the object holding it has these sibling values; other
+   * values stay in the snapshot (OMA-URI: `{ "/omaSettings/*\/value": { isEncrypted: true } }`).
+   */
+  secretWhen?: Record<string, Record<string, unknown>>;
+  /** Base64 bodies stored as files beside the JSON, decoded. */
+  files?: FileSpec[];
+  /** Arrays whose order carries no meaning: sorted in snapshots. */
+  unorderedArrays?: string[];
+  update: "PATCH" | "PUT";
+  /** Polymorphic collections: @odata.type is required on create and update. */
+  requiresODataType?: boolean;
+  assignments?: AssignmentsSpec;
+  subResources?: SubResourceSpec[];
+  references?: Record<string, ReferenceSpec>;
+  /** Objects not managed here (built-ins, global objects): property → value that marks them. */
+  skip?: Record<string, unknown>;
+  /** Write through a collection named by @odata.type instead of `collection` (app protection). */
+  writeCollections?: Record<string, string>;
+  permissions: { read: string[]; write: string[] };
+}
+
+/** A declaration, checked for the few things TypeScript cannot check. */
+export function defineResourceType(type: ResourceType): ResourceType {
+  if (!/^(entra|intune)\.[a-z][A-Za-z0-9]*$/.test(type.id)) throw new Error(`resource type id "${type.id}" must be <workload>.<singularCamelCase>`);
+  if (!type.collection.startsWith("/")) throw new Error(`${type.id}: collection must start with "/"`);
+  return Object.freeze(type);
+}
+
+/** Patterns shared by many declarations. */
+export const assignmentTargetReferences: Record<string, ReferenceSpec> = {
+  "/assignments/*/target/groupId": { type: "entra.group" },
+  "/assignments/*/target/deviceAndAppManagementAssignmentFilterId": { type: "intune.assignmentFilter", globals: ["00000000-0000-0000-0000-000000000000"] },
+};
+
+export const scopeTagReferences: Record<string, ReferenceSpec> = {
+  "/roleScopeTagIds/*": { type: "intune.roleScopeTag", globals: ["0"] },
+};
+
+export const intuneServerManaged = ["/id", "/createdDateTime", "/lastModifiedDateTime", "/version", "/@odata.context"];
+export const intuneRead = ["DeviceManagementConfiguration.Read.All"];
+export const intuneWrite = ["DeviceManagementConfiguration.ReadWrite.All"];

@@ -1,0 +1,217 @@
+/**
+ * export-tenant — reads a tenant completely through Graph and returns its normalised snapshot.
+ * Generic over the resource declarations: list each collection (with $expand where declared), then
+ * fetch what the list lacks — objects by id, assignments, sub-resources and their children — in
+ * $batch requests. A type the app may not read (403) is skipped and reported; any other failure
+ * marks the result partial and names the object. Nothing here writes files.
+ */
+import { isGraphError } from "../errors";
+import type { GraphClient, Json } from "../graph/graph-client";
+import { mapConcurrent } from "../graph/concurrency";
+import { silentLogger, type Logger } from "../logger";
+import type { ResourceType, ResourceTypeId, SubResourceSpec } from "../resources/resource-type";
+import { addressOf, nameOf, normalizeObject, type NormalizedObject, type ReferenceIndex } from "./normalize";
+import type { JsonObject } from "./pointer";
+
+export type TypeOutcome =
+  | { type: ResourceTypeId; status: "ok"; objects: number }
+  | { type: ResourceTypeId; status: "forbidden"; objects: 0; error: string }
+  | { type: ResourceTypeId; status: "unavailable"; objects: 0; error: string }
+  | { type: ResourceTypeId; status: "failed"; objects: number; error: string; object?: string };
+
+export interface ExportResult {
+  objects: NormalizedObject[];
+  outcomes: TypeOutcome[];
+  /** Some type failed for a reason other than a missing permission or licence. */
+  partial: boolean;
+  warnings: string[];
+}
+
+export interface ExportOptions {
+  graph: GraphClient;
+  /** Types to export. */
+  types: ResourceType[];
+  /** Every declared type (to resolve references to types not exported). */
+  allTypes: readonly ResourceType[];
+  log?: Logger;
+  /** Types exported at once. */
+  typeConcurrency?: number;
+}
+
+interface RawType { type: ResourceType; objects: JsonObject[]; outcome: TypeOutcome; referenceOnly: JsonObject[] }
+
+class ObjectFailure extends Error {
+  constructor(override readonly cause: unknown, readonly object: string) { super(String(cause)); }
+}
+
+function collectionQuery(type: ResourceType): string {
+  return !type.readById && type.expand?.length ? `?$expand=${type.expand.join(",")}` : "";
+}
+
+function byIdPath(type: ResourceType, object: JsonObject): string | undefined {
+  const expand = [...(type.readById ? type.expand ?? [] : []), ...(type.assignments?.read === "expand" ? ["assignments"] : [])];
+  if (!type.readById && expand.length === 0) return undefined;
+  const base = type.writeCollections?.[String(object["@odata.type"])] ?? type.collection;
+  return `${base}/${encodeURIComponent(String(object.id))}${expand.length ? `?$expand=${[...new Set(expand)].join(",")}` : ""}`;
+}
+
+function bareSubPath(path: string): string {
+  return path.split("?")[0];
+}
+
+function outcomeOf(type: ResourceType, error: unknown, objects = 0): TypeOutcome {
+  if (isGraphError(error) && error.status === 403) return { type: type.id, status: "forbidden", objects: 0, error: error.message };
+  if (isGraphError(error) && error.status === 400 && /not applicable to target tenant/i.test(error.message)) {
+    return { type: type.id, status: "unavailable", objects: 0, error: "The tenant has no Intune licence." };
+  }
+  const object = error instanceof ObjectFailure ? error.object : undefined;
+  const cause = error instanceof ObjectFailure ? error.cause : error;
+  return { type: type.id, status: "failed", objects, error: cause instanceof Error ? cause.message : String(cause), object };
+}
+
+/** GET a collection through $batch results: the first page came in the batch; follow nextLinks. */
+async function restOfPages(graph: GraphClient, type: ResourceType, first: Json): Promise<JsonObject[]> {
+  const items = [...((first.value as JsonObject[] | undefined) ?? [])];
+  const next = first["@odata.nextLink"];
+  if (typeof next === "string") for await (const item of graph.list(type.version, next)) items.push(item as JsonObject);
+  return items;
+}
+
+function batchFailure(status: number, body: unknown, method: string, url: string, object: string): unknown {
+  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  return Object.assign(new Error(`${method} ${url} failed: ${status}${error?.code ? ` ${error.code}` : ""}: ${error?.message ?? "no message"} (${object})`), { name: "GraphError", status, graphCode: error?.code, object });
+}
+
+/** Completes the listed objects of one type with what the list lacks, in $batch requests. */
+async function completeObjects(graph: GraphClient, type: ResourceType, listed: JsonObject[], warnings: string[]): Promise<JsonObject[]> {
+  interface Pending { object: JsonObject; index: number; key: string; url: string; apply: (body: Json) => Promise<void> }
+  const address = (o: JsonObject) => addressOf(type.id, nameOf(type, o));
+  const gone = new Set<number>();
+  const round = async (pending: Pending[]) => {
+    if (pending.length === 0) return;
+    const results = await graph.batch(type.version, pending.map((p) => ({ id: p.key, method: "GET", url: p.url })));
+    const next: Pending[] = [];
+    for (const p of pending) {
+      const r = results.get(p.key);
+      if (r?.status === 404) {
+        gone.add(p.index);
+        warnings.push(`${address(p.object)} was deleted while the backup ran; it is left out.`);
+        continue;
+      }
+      if (!r || r.status >= 300) throw new ObjectFailure(batchFailure(r?.status ?? 0, r?.body, "GET", p.url, address(p.object)), address(p.object));
+      await p.apply(r.body as Json);
+      next.push(...followUps.splice(0));
+    }
+    await round(next);
+  };
+  const followUps: Pending[] = [];
+  const subRequests = (object: JsonObject, index: number, parentPath: string, specs: SubResourceSpec[], target: JsonObject): Pending[] =>
+    specs.map((sub) => ({
+      object, index, key: `${index}.${sub.property}.${followCounter++}`, url: `${parentPath}/${sub.path}`,
+      apply: async (body: Json) => {
+        const items = await restOfPages(graph, type, body);
+        target[sub.property] = items as never;
+        for (const item of items) {
+          if (sub.itemPath && typeof item.id === "string") {
+            const full = `${sub.itemPath}/${encodeURIComponent(item.id)}`;
+            followUps.push({ object, index, key: `${index}.${sub.property}.${followCounter++}`, url: full, apply: async (b: Json) => { Object.assign(item, b); } });
+          }
+          if (sub.children?.length && typeof item.id === "string") {
+            followUps.push(...subRequests(object, index, `${parentPath}/${bareSubPath(sub.path)}/${encodeURIComponent(item.id)}`, sub.children, item));
+          }
+        }
+      },
+    }));
+  let followCounter = 0;
+  const first: Pending[] = [];
+  listed.forEach((object, index) => {
+    const path = `${type.collection}/${encodeURIComponent(String(object.id))}`;
+    const byId = byIdPath(type, object);
+    if (byId) first.push({ object, index, key: `${index}.byId`, url: byId, apply: async (body) => { Object.assign(object, body); } });
+    if (type.assignments?.read === "list") {
+      first.push({ object, index, key: `${index}.assignments`, url: `${path}/assignments`, apply: async (body) => { object.assignments = (await restOfPages(graph, type, body)) as never; } });
+    }
+    first.push(...subRequests(object, index, path, type.subResources ?? [], object));
+  });
+  await round(first);
+  return listed.filter((_, i) => !gone.has(i));
+}
+
+function isSkipped(type: ResourceType, object: JsonObject): boolean {
+  return Object.entries(type.skip ?? {}).some(([k, v]) => object[k] === v);
+}
+
+async function readType(graph: GraphClient, type: ResourceType, warnings: string[]): Promise<RawType> {
+  try {
+    if (type.kind === "singleton") {
+      const object = (await graph.get(type.version, type.collection, addressOf(type.id, type.title))) as JsonObject;
+      const [complete] = await completeSingleton(graph, type, object, warnings);
+      return { type, objects: [complete], referenceOnly: [], outcome: { type: type.id, status: "ok", objects: 1 } };
+    }
+    const all = (await graph.listAll(type.version, `${type.collection}${collectionQuery(type)}`)) as JsonObject[];
+    const managed = all.filter((o) => !isSkipped(type, o));
+    const objects = await completeObjects(graph, type, managed, warnings);
+    return { type, objects, referenceOnly: all.filter((o) => isSkipped(type, o)), outcome: { type: type.id, status: "ok", objects: objects.length } };
+  } catch (e) {
+    return { type, objects: [], referenceOnly: [], outcome: outcomeOf(type, e) };
+  }
+}
+
+/** Singletons: sub-resources hang off the singleton's own path. */
+async function completeSingleton(graph: GraphClient, type: ResourceType, object: JsonObject, warnings: string[]): Promise<JsonObject[]> {
+  for (const sub of type.subResources ?? []) {
+    const body = await graph.get(type.version, `${type.collection}/${sub.path}`, addressOf(type.id, type.title));
+    object[sub.property] = (Array.isArray(body.value) ? await restOfPages(graph, type, body) : stripContext(body)) as never;
+  }
+  void warnings;
+  return [object];
+}
+
+function stripContext(body: Json): JsonObject {
+  const { "@odata.context": _c, ...rest } = body;
+  return rest as JsonObject;
+}
+
+/** Reads only id and natural key of a type that is referenced but not exported. */
+async function readNames(graph: GraphClient, type: ResourceType, log: Logger): Promise<JsonObject[]> {
+  try {
+    return (await graph.listAll(type.version, `${type.collection}?$select=id,${type.naturalKey}`)) as JsonObject[];
+  } catch (e) {
+    log.warn(`Could not read the names of ${type.id} to resolve references to it; those references keep their ids. ${(e as Error).message}`);
+    return [];
+  }
+}
+
+export async function exportTenant(options: ExportOptions): Promise<ExportResult> {
+  const log = options.log ?? silentLogger;
+  const warnings: string[] = [];
+  const exported = new Set(options.types.map((t) => t.id));
+  const raw = await mapConcurrent(options.types, options.typeConcurrency ?? 4, async (type) => {
+    const result = await readType(options.graph, type, warnings);
+    log.progress?.("export", exported.size, exported.size);
+    log.debug(`${type.id}: ${result.outcome.status} (${result.objects.length} objects)`);
+    return result;
+  });
+  const referenced = new Set(options.types.flatMap((t) => Object.values(t.references ?? {}).map((r) => r.type)));
+  const index: ReferenceIndex = new Map();
+  for (const r of raw) index.set(r.type.id, namesOf(r.type, [...r.objects, ...r.referenceOnly]));
+  for (const id of referenced) {
+    if (exported.has(id)) continue;
+    const type = options.allTypes.find((t) => t.id === id);
+    if (type && type.kind === "collection") index.set(id, namesOf(type, await readNames(options.graph, type, log)));
+  }
+  const objects: NormalizedObject[] = [];
+  for (const r of raw) {
+    for (const o of r.objects) {
+      const n = normalizeObject(r.type, o, index);
+      for (const u of n.unresolved) warnings.push(`${addressOf(n.type, n.name)} refers to ${u.type} ${u.id} at ${u.pointer}, which is not in the tenant.`);
+      objects.push(n);
+    }
+  }
+  const outcomes = raw.map((r) => r.outcome);
+  return { objects, outcomes, partial: outcomes.some((o) => o.status === "failed"), warnings };
+}
+
+function namesOf(type: ResourceType, objects: JsonObject[]): Map<string, string> {
+  return new Map(objects.filter((o) => typeof o.id === "string").map((o) => [String(o.id), nameOf(type, o)]));
+}

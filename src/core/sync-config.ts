@@ -1,0 +1,111 @@
+/**
+ * sync-config — the repository's `tenant-sync.json`: which resource types to sync and the policies
+ * of a sync. Validated against a JSON schema; every bad value is reported with its place in the
+ * file and what is allowed, and nothing runs on a bad file.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv, { type ErrorObject } from "ajv";
+import { SyncError } from "./errors";
+import type { ResourceTypeId } from "./resources/resource-type";
+
+export const configFileName = "tenant-sync.json";
+
+export interface SyncConfig {
+  resourceTypes: { include?: ResourceTypeId[]; exclude?: ResourceTypeId[] };
+  backupBranch: string;
+  conflictPolicy: "stop" | "repo-wins" | "tenant-wins";
+  /** Share of a type's objects a plan may change before it needs confirming (0–1). */
+  massChangeThreshold: number;
+}
+
+export const defaultConfig: SyncConfig = { resourceTypes: {}, backupBranch: "tenant-sync/backup", conflictPolicy: "stop", massChangeThreshold: 0.05 };
+
+export function configSchema(typeIds: readonly string[]): object {
+  const typeList = { type: "array", items: { enum: [...typeIds] }, uniqueItems: true };
+  return {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "Tenant Sync configuration (tenant-sync.json)",
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      $schema: { type: "string" },
+      resourceTypes: {
+        type: "object", additionalProperties: false,
+        properties: { include: typeList, exclude: typeList },
+      },
+      backupBranch: { type: "string", pattern: "^(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)$" },
+      conflictPolicy: { enum: ["stop", "repo-wins", "tenant-wins"] },
+      massChangeThreshold: { type: "number", minimum: 0, maximum: 1 },
+    },
+  };
+}
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
+
+export function closest(value: string, options: readonly string[]): string | undefined {
+  const scored = options.map((o) => ({ o, d: distance(value.toLowerCase(), o.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  return scored[0] && scored[0].d <= Math.max(2, Math.floor(value.length / 4)) ? scored[0].o : undefined;
+}
+
+function describe(error: ErrorObject, data: unknown, typeIds: readonly string[]): string {
+  const where = error.instancePath || "(top level)";
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `${where}: unknown setting "${String(params.additionalProperty)}"`;
+    case "enum": {
+      const got = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+      const allowed = params.allowedValues as string[];
+      const hint = typeof got === "string" && allowed.length === typeIds.length ? closest(got, typeIds) : undefined;
+      return `${where}: ${JSON.stringify(got)} is not one of ${allowed.length > 6 ? "the resource type ids" : allowed.map((a) => JSON.stringify(a)).join(", ")}${hint ? ` (did you mean "${hint}"?)` : ""}`;
+    }
+    default:
+      return `${where}: ${error.message ?? "is not valid"}`;
+  }
+}
+
+/** Parses and validates a configuration text; `source` names it in errors. */
+export function parseSyncConfig(text: string, source: string, typeIds: readonly string[]): SyncConfig {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new SyncError("config.invalid", `${source} is not valid JSON: ${(e as Error).message}.`, { hint: "Fix the JSON syntax and run again." });
+  }
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(configSchema(typeIds));
+  if (!validate(data)) {
+    const problems = (validate.errors ?? []).map((e) => describe(e, data, typeIds));
+    throw new SyncError("config.invalid", `${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.join("; ")}.`, {
+      hint: `Correct ${source}; the valid resource type ids are listed by 'tenant-sync types'.`,
+    });
+  }
+  return { ...defaultConfig, ...(data as Partial<SyncConfig>) };
+}
+
+/** Reads `tenant-sync.json` from the repository folder; the defaults when there is none. */
+export function readSyncConfig(repoDir: string, typeIds: readonly string[]): SyncConfig {
+  const path = join(repoDir, configFileName);
+  if (!existsSync(path)) return { ...defaultConfig };
+  return parseSyncConfig(readFileSync(path, "utf8"), configFileName, typeIds);
+}
+
+/** The enabled types: include (or all) minus exclude, with command-line choices taking precedence. */
+export function enabledTypeIds(all: readonly ResourceTypeId[], config: SyncConfig, override: { include?: ResourceTypeId[]; exclude?: ResourceTypeId[] } = {}): ResourceTypeId[] {
+  const include = override.include?.length ? override.include : config.resourceTypes.include?.length ? config.resourceTypes.include : all;
+  const exclude = new Set([...(config.resourceTypes.exclude ?? []), ...(override.exclude ?? [])]);
+  return all.filter((id) => include.includes(id) && !exclude.has(id));
+}
