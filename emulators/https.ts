@@ -127,7 +127,7 @@ export function issueServerCertificate(ca: LocalCa, hostnames: string[] = ["loca
  */
 export function trustBundleFor(ca: LocalCa, current: string | undefined): string | undefined {
   if (!current) return ca.certPath;
-  let existing = "";
+  let existing: string;
   try {
     existing = readFileSync(current, "utf8");
   } catch {
