@@ -15,7 +15,7 @@ function bad(emulator: GraphEmulator, message: string): GraphResponse {
   return errorResponse(400, "BadRequest", message, emulator.now());
 }
 
-export async function handleBatch(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", raw: Buffer, outerUrl: URL): Promise<GraphResponse> {
+export async function handleBatch(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", raw: Buffer, outerUrl: URL, receivedAt: number): Promise<GraphResponse> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString("utf8"));
@@ -49,7 +49,7 @@ export async function handleBatch(emulator: GraphEmulator, principal: Principal,
       if (deps.some((d) => d.status >= 400)) {
         return errorResponse(424, "FailedDependency", `The request '${item.id}' was not run because a request it depends on failed.`, emulator.now());
       }
-      return runItem(emulator, principal, version, item, outerUrl);
+      return runItem(emulator, principal, version, item, outerUrl, receivedAt);
     })();
     results.set(item.id, promise);
     return promise;
@@ -67,7 +67,7 @@ function itemHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase() === "content-type" ? "Content-Type" : k, v]));
 }
 
-async function runItem(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", item: BatchItem, outerUrl: URL): Promise<GraphResponse> {
+async function runItem(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", item: BatchItem, outerUrl: URL, receivedAt: number): Promise<GraphResponse> {
   if (/^https?:/i.test(item.url)) return bad(emulator, `Request '${item.id}': batch request urls must be relative (for example /groups).`);
   let relative = item.url.startsWith("/") ? item.url : `/${item.url}`;
   // The Graph SDK sends "/v1.0/…" when given absolute URLs; the service accepts the batch's own version.
@@ -82,5 +82,5 @@ async function runItem(emulator: GraphEmulator, principal: Principal, version: "
   }
   const url = new URL(`/${version}${relative}`, outerUrl);
   const path = url.pathname.slice(version.length + 1);
-  return emulator.call(principal, { method: item.method.toUpperCase(), version, path, url, rawBody: item.body, headers: item.headers ?? {}, isBatchItem: true });
+  return emulator.call(principal, { method: item.method.toUpperCase(), version, path, url, rawBody: item.body, headers: item.headers ?? {}, isBatchItem: true, receivedAt });
 }

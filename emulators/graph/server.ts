@@ -43,6 +43,19 @@ export interface GraphEmulatorOptions {
 
 export interface Principal { tenantId: string; appId: string; granted: Set<string>; isDelegated: boolean }
 
+/** One Graph call: an HTTP request or a $batch item. */
+export interface GraphCall {
+  method: string;
+  version: "v1.0" | "beta";
+  path: string;
+  url: URL;
+  rawBody: Buffer | unknown;
+  headers: Record<string, string>;
+  isBatchItem?: boolean;
+  /** When the HTTP request carrying it arrived (emulator clock). */
+  receivedAt: number;
+}
+
 /** What `tenant-sync emulate graph` prints as its one ready line. */
 export interface ReadyInfo {
   graphUrl: string;
@@ -65,7 +78,7 @@ export class GraphEmulator {
   private server?: Server;
   private controlServer?: Server;
   private ca?: LocalCa;
-  private readonly retryNotBefore = new Map<string, number>();
+  private readonly retryNotBefore = new Map<string, { issuedAt: number; notBefore: number }>();
   private saveTimer?: NodeJS.Timeout;
   private readonly log: (line: string) => void;
 
@@ -147,6 +160,7 @@ export class GraphEmulator {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse, isControl: boolean): Promise<void> {
+    const receivedAt = this.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks);
@@ -167,7 +181,7 @@ export class GraphEmulator {
         req.socket.destroy();
         return;
       }
-      const response = await this.route(req, url, raw);
+      const response = await this.route(req, url, raw, receivedAt);
       const slow = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["slowBody"]);
       const slowMs = slow?.kind === "slowBody" ? slow.ms : this.faults.slowBodyMs();
       if (slowMs > 0) this.counters.faultsInjected += 1;
@@ -178,7 +192,7 @@ export class GraphEmulator {
     }
   }
 
-  private async route(req: IncomingMessage, url: URL, raw: Buffer): Promise<GraphResponse> {
+  private async route(req: IncomingMessage, url: URL, raw: Buffer, receivedAt: number): Promise<GraphResponse> {
     const method = req.method ?? "GET";
     if (url.pathname === "/devicelogin") return deviceLoginPage(this, method, raw);
     const identity = await this.identity.handle(method, url, new URLSearchParams(raw.toString("utf8")));
@@ -197,9 +211,9 @@ export class GraphEmulator {
     }
     if (path === "/$batch" && method === "POST") {
       this.counters.batchRequests += 1;
-      return handleBatch(this, principal, version, raw, url);
+      return handleBatch(this, principal, version, raw, url, receivedAt);
     }
-    return this.call(principal, { method, version, path, url, rawBody: raw, headers });
+    return this.call(principal, { method, version, path, url, rawBody: raw, headers, receivedAt });
   }
 
   /** Checks the bearer token: 401 for missing, malformed or expired tokens. */
@@ -216,7 +230,7 @@ export class GraphEmulator {
   }
 
   /** One Graph call (HTTP request or $batch item), counted. */
-  async call(principal: Principal, req: { method: string; version: "v1.0" | "beta"; path: string; url: URL; rawBody: Buffer | unknown; headers: Record<string, string>; isBatchItem?: boolean }): Promise<GraphResponse> {
+  async call(principal: Principal, req: GraphCall): Promise<GraphResponse> {
     let response: GraphResponse;
     try {
       response = await this.execute(principal, req);
@@ -229,7 +243,7 @@ export class GraphEmulator {
     return response;
   }
 
-  private async execute(principal: Principal, req: { method: string; version: "v1.0" | "beta"; path: string; url: URL; rawBody: Buffer | unknown; headers: Record<string, string> }): Promise<GraphResponse> {
+  private async execute(principal: Principal, req: GraphCall): Promise<GraphResponse> {
     const now = this.now();
     const tenant = this.store.find(principal.tenantId);
     if (!tenant) fail(401, "InvalidAuthenticationToken", "The tenant of this token does not exist in the emulator.", now);
@@ -245,7 +259,7 @@ export class GraphEmulator {
     }
     const injected = this.injectFault(req.method, `/${req.version}${req.path}`, model.family, now);
     if (injected) return injected;
-    const throttled = this.throttle(principal, tenant.state.size, model.family, route.isWrite, req.method, req.url.searchParams, now);
+    const throttled = this.throttle(principal, tenant.state.size, model.family, route.isWrite, req.method, req.url.searchParams, now, req.receivedAt);
     if (throttled.status === 429) return throttled;
     const body = Buffer.isBuffer(req.rawBody) ? parseJsonBody(req.rawBody, now) : req.rawBody;
     const response = await route.run({
@@ -275,15 +289,16 @@ export class GraphEmulator {
     return errorResponse(status, code, message, now, { headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {} });
   }
 
-  private throttle(principal: Principal, size: "S" | "M" | "L", family: Parameters<Throttler["take"]>[0]["family"], isWrite: boolean, method: string, query: URLSearchParams, now: number): GraphResponse {
+  private throttle(principal: Principal, size: "S" | "M" | "L", family: Parameters<Throttler["take"]>[0]["family"], isWrite: boolean, method: string, query: URLSearchParams, now: number, receivedAt: number): GraphResponse {
     const key = `${principal.tenantId}|${principal.appId}|${family}`;
-    const notBefore = this.retryNotBefore.get(key);
-    if (notBefore !== undefined && now < notBefore) this.counters.earlyRetries += 1;
+    const window = this.retryNotBefore.get(key);
+    // Early: sent after a 429 went out and before its Retry-After ran out. Requests received before
+    // the 429 was answered (in flight, or in the same $batch) do not count.
+    if (window && receivedAt > window.issuedAt && receivedAt < window.notBefore) this.counters.earlyRetries += 1;
     const decision = this.throttler.take({ tenantId: principal.tenantId, appId: principal.appId, family, isWrite, resourceUnits: resourceUnitCost(method, query), tenantSize: size }, now);
     if (decision.ok) return { status: 200, headers: decision.headers };
-    // Requests already in flight when the 429 went out are not early retries: allow 50 ms.
-    this.retryNotBefore.set(key, now + decision.retryAfterMs);
-    setTimeout(() => this.retryNotBefore.get(key) === now + decision.retryAfterMs && this.retryNotBefore.delete(key), decision.retryAfterMs + 50).unref();
+    const notBefore = now + decision.retryAfterMs;
+    if (!window || notBefore > window.notBefore) this.retryNotBefore.set(key, { issuedAt: now, notBefore });
     const headers: Record<string, string> = { ...decision.headers };
     if (decision.sendRetryAfter) headers["Retry-After"] = (Math.ceil(decision.retryAfterMs) / 1000).toFixed(3);
     return errorResponse(429, "TooManyRequests", "Please retry again later.", now, { headers, innerError: { code: "429", message: "Please retry after", status: "429" } });

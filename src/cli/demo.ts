@@ -1,68 +1,68 @@
 /**
- * demo — the main job while the sync engine is being built: start the embedded Graph emulator with
- * the demo tenant, sign in with the real @azure/identity client-secret flow, and list what the
- * tenant holds through the real Microsoft Graph client (paging and $batch included).
+ * demo — the main job against the embedded Graph emulator's demo tenant: back the tenant up into a
+ * fresh local repository through the real @azure/identity and Graph clients, change a policy "in
+ * the portal", back up again (one new commit with exactly that change), and once more (nothing to
+ * commit).
  */
-import { ClientSecretCredential } from "@azure/identity";
-import { BatchRequestContent, BatchResponseContent, Client, PageIterator } from "@microsoft/microsoft-graph-client";
-import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { defaultCaDir } from "../../emulators/https";
-import { rerunTrustingLocalCa } from "./local-ca";
 import { GraphEmulator } from "../../emulators/graph/server";
-import { resourceModels } from "../../emulators/graph/service-model";
+import { createCredential } from "../core/graph/credentials";
+import { GraphClient } from "../core/graph/graph-client";
+import { git } from "../core/snapshot/git";
+import { backup } from "../core/sync/backup";
+import { summarizeBackup } from "./backup";
+import { createCliLogger } from "./cli-logger";
 import type { Command } from "./command";
+import { rerunTrustingLocalCa } from "./local-ca";
 
 export const demoCommand: Command = {
   name: "demo",
-  summary: "Start the embedded Graph emulator with the demo tenant and show, through the real Azure SDK and Graph client, what the tenant holds.",
-  usage: "tenant-sync demo [options]",
+  summary: "Back up the embedded Graph emulator's demo tenant into a local git repository, show a portal change arriving as a commit, and a backup with nothing new.",
+  usage: "tenant-sync demo [--repo DIR] [--seed demo|synthetic:N[:SEED]]",
   options: {
+    repo: { type: "string", value: "DIR", description: "Repository to back up into (default: a new temporary folder)." },
     seed: { type: "string", value: "SEED", description: "Tenant to start with: demo or synthetic:N[:SEED].", default: "demo" },
+    verbose: { type: "boolean", description: "Show debug lines." },
   },
   async run(values) {
     const caDir = defaultCaDir();
     const rerun = rerunTrustingLocalCa(caDir);
     if (rerun !== undefined) return rerun;
+    const log = createCliLogger({ verbose: Boolean(values.verbose) });
     const emulator = new GraphEmulator({ seed: String(values.seed), caDir, throttle: { mode: "realistic" }, log: (l) => process.stderr.write(`${l}\n`) });
     const info = await emulator.start();
+    const repo = resolve(typeof values.repo === "string" ? values.repo : join(mkdtempSync(join(tmpdir(), "tenant-sync-demo-")), "repo"));
+    const say = (text: string) => process.stdout.write(`${text}\n`);
     try {
-      process.stdout.write(`Graph emulator started at ${info.graphUrl} (tenant ${info.tenantId}).\n`);
-      const credential = new ClientSecretCredential(info.tenantId, info.clientId, info.clientSecret, { authorityHost: info.authorityHost, disableInstanceDiscovery: true });
-      const token = await credential.getToken("https://graph.microsoft.com/.default");
-      const roles = JSON.parse(Buffer.from(token.token.split(".")[1], "base64url").toString("utf8")).roles as string[];
-      process.stdout.write(`Signed in as app ${info.clientId} with ${roles.length} application permissions.\n\n`);
-      const client = Client.initWithMiddleware({
-        authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] }),
-        baseUrl: info.graphUrl, customHosts: new Set([new URL(info.graphUrl).hostname]), defaultVersion: "beta",
-      });
-      await listTenant(client);
-      const c = emulator.counters;
-      process.stdout.write(`\n${c.graphRequests} Graph requests (${c.batchItems} in $batch), ${c.throttled} throttled.\n`);
+      say(`Graph emulator at ${info.graphUrl}, tenant ${info.tenantId}; repository ${repo}\n`);
+      const credential = createCredential({ kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret }, { authorityHost: info.authorityHost });
+      const identity = { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId };
+      const graph = new GraphClient({ graphUrl: info.graphUrl, credential, log });
+      const run = () => backup({ repoDir: repo, graph, identity, log });
+
+      say("1. Backup");
+      say(summarizeBackup(await run()));
+
+      const tenant = emulator.store.all()[0];
+      const policy = tenant.list("deviceCompliancePolicy")[0];
+      say(`\n2. An admin changes "${String(policy.props.displayName)}" in the portal (password length 8 → 12), then backup`);
+      policy.props.passwordMinimumLength = 12;
+      policy.props.lastModifiedDateTime = new Date().toISOString();
+      const second = await run();
+      say(summarizeBackup(second));
+      say((await git(["show", "--stat", "--format=%h %s", String(second.commit)], { cwd: repo })).trim());
+
+      say("\n3. Backup again: nothing changed in the tenant");
+      say(summarizeBackup(await run()));
+      say(`\nHistory of ${second.branch}:`);
+      say((await git(["log", "--format=  %h %s", second.branch], { cwd: repo })).trimEnd());
+      say(`\nBrowse it: git -C ${repo} show ${second.branch} --stat`);
     } finally {
       await emulator.stop();
     }
     return 0;
   },
 };
-
-async function listTenant(client: Client): Promise<void> {
-  const collections = resourceModels.filter((m) => m.kind === "collection");
-  for (const model of collections) {
-    const names: string[] = [];
-    const first = await client.api(model.path).version(model.version).get();
-    await new PageIterator(client, first, (o: Record<string, unknown>) => {
-      names.push(String(o[model.nameProp] ?? o.displayName ?? o.id));
-      return true;
-    }).iterate();
-    const shown = names.slice(0, 4).join(", ") + (names.length > 4 ? `, … (${names.length - 4} more)` : "");
-    process.stdout.write(`${model.key.padEnd(34)} ${String(names.length).padStart(4)}  ${shown}\n`);
-  }
-  const batch = new BatchRequestContent();
-  const singletons = resourceModels.filter((m) => m.kind === "singleton");
-  for (const m of singletons) await batch.addRequest({ id: m.key, request: new Request(`https://graph.microsoft.com/v1.0${m.path}`, { method: "GET" }) });
-  const batchResponse = new BatchResponseContent(await client.api("/$batch").version("v1.0").post(await batch.getContent()));
-  for (const m of singletons) {
-    const status = batchResponse.getResponseById(m.key)?.status;
-    process.stdout.write(`${m.key.padEnd(34)} ${status === 200 ? "   1  (singleton, read in one $batch)" : `failed with ${status}`}\n`);
-  }
-}

@@ -26,13 +26,15 @@ export class SyncError extends Error {
   }
 }
 
-const secretQuery = /([?&](?:client_secret|client_assertion|access_token|code|sig|token|\$skiptoken)=)[^&#]*/gi;
-const bearer = /(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/g;
+// A query value ends at "&", "#" or whitespace: the text after a URL in a message is kept.
+const secretQuery = /((?:^|[?&\s])(?:client_secret|client_assertion|access_token|refresh_token|code|sig|token|(?:\$|%24)skiptoken)=)[^&#\s]*/gi;
+const secretJson = /("(?:client_secret|client_assertion|access_token|refresh_token|clientSecret)"\s*:\s*")[^"]*"/gi;
+const bearer = /(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 const jwtLike = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 /** Removes tokens, secrets and opaque page tokens from text meant for people. */
 export function redact(text: string): string {
-  return text.replace(secretQuery, "$1[redacted]").replace(bearer, "$1[redacted]").replace(jwtLike, "[redacted-token]");
+  return text.replace(secretQuery, "$1[redacted]").replace(secretJson, '$1[redacted]"').replace(bearer, "$1[redacted]").replace(jwtLike, "[redacted-token]");
 }
 
 export interface GraphErrorInit {

@@ -93,13 +93,14 @@ export function parseSyncConfig(text: string, source: string, typeIds: readonly 
       hint: `Correct ${source}; the valid resource type ids are listed by 'tenant-sync types'.`,
     });
   }
-  return { ...defaultConfig, ...(data as Partial<SyncConfig>) };
+  const { $schema: _schema, ...settings } = data as Partial<SyncConfig> & { $schema?: string };
+  return { ...structuredClone(defaultConfig), ...settings };
 }
 
 /** Reads `tenant-sync.json` from the repository folder; the defaults when there is none. */
 export function readSyncConfig(repoDir: string, typeIds: readonly string[]): SyncConfig {
   const path = join(repoDir, configFileName);
-  if (!existsSync(path)) return { ...defaultConfig };
+  if (!existsSync(path)) return structuredClone(defaultConfig);
   return parseSyncConfig(readFileSync(path, "utf8"), configFileName, typeIds);
 }
 

@@ -66,15 +66,44 @@ export class GraphBudget {
     return b;
   }
 
-  /** Waits until `cost` requests of this family may be sent. */
-  async acquire(family: ServiceFamily, isWrite: boolean, cost = 1, signal?: AbortSignal): Promise<void> {
-    if (this.options.disabled) return;
+  /**
+   * Waits until `cost` requests of this family may be sent; call the returned release when the
+   * answer has arrived. A family limited to one request at a time (conditional access) is sent
+   * serially, each request one interval after the previous answer: the service counts a request
+   * when it handles it, which the client only knows has happened once the answer is back.
+   */
+  async acquire(family: ServiceFamily, isWrite: boolean, cost = 1, signal?: AbortSignal): Promise<() => void> {
+    if (this.options.disabled) return () => undefined;
+    if (limits[family].any.capacity === 1) return this.acquireSerial(family, signal);
     const now = this.clock.now();
     const waits = [this.bucket(family, "any")?.reserve(cost, now) ?? 0];
     if (isWrite) waits.push(this.bucket(family, "write")?.reserve(cost, now) ?? 0);
     const paused = (this.pausedUntil.get(family) ?? 0) - now;
     const wait = Math.max(paused, ...waits);
     if (wait > 0) await this.clock.sleep(wait, signal);
+    return () => undefined;
+  }
+
+  private readonly serial = new Map<ServiceFamily, { queue: Promise<void>; lastAnswer: number }>();
+
+  private async acquireSerial(family: ServiceFamily, signal?: AbortSignal): Promise<() => void> {
+    const state = this.serial.get(family) ?? { queue: Promise.resolve(), lastAnswer: -Infinity };
+    this.serial.set(family, state);
+    let release!: () => void;
+    const turn = state.queue;
+    let released = false;
+    state.queue = new Promise<void>((resolve) => (release = () => {
+      if (released) return;
+      released = true;
+      state.lastAnswer = this.clock.now();
+      resolve();
+    }));
+    await turn;
+    const limit = limits[family].any;
+    const interval = limit.windowMs / limit.capacity / (this.options.scale ?? 1);
+    const wait = Math.max(state.lastAnswer + interval, this.pausedUntil.get(family) ?? 0) - this.clock.now();
+    if (wait > 0) await this.clock.sleep(wait, signal);
+    return release;
   }
 
   /** The service said to wait: hold every request of the family until then. */

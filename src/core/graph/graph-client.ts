@@ -2,6 +2,7 @@
  * graph-client — every Graph call of a run goes through one GraphClient, built on
  * @microsoft/microsoft-graph-client with our middleware in a fixed order:
  *   concurrency limit → retry (retry-policy.ts decides) → budget → auth → transport.
+ * Each service family has its own lane of `maxConcurrency` requests in flight.
  * It offers get / list (an async iterator over pages) / send / batch ($batch of up to 20, throttled
  * items re-queued after the largest Retry-After) and counts what it did. The Graph URL and the
  * credential are settings, so the emulator is a configuration, not a mock.
@@ -12,7 +13,7 @@ import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-grap
 import { type Clock, realClock } from "../clock";
 import { GraphError, isGraphError } from "../errors";
 import { silentLogger, type Logger } from "../logger";
-import { GraphBudget, familyOf } from "./budget";
+import { GraphBudget, familyOf, type ServiceFamily } from "./budget";
 import { ConcurrencyLimiter } from "./concurrency";
 import { graphScope } from "./credentials";
 import { defaultRetryOptions, retryDelayMs, type RetryOptions } from "./retry-policy";
@@ -65,7 +66,10 @@ export class GraphClient {
     this.log = settings.log ?? silentLogger;
     this.budget = new GraphBudget(this.clock, { scale: settings.budgetScale ?? 1 });
     const auth = new AuthenticationHandler(new TokenCredentialAuthenticationProvider(settings.credential, { scopes: [graphScope] }));
-    const policies = new PolicyMiddleware(this, new ConcurrencyLimiter(settings.maxConcurrency ?? 8));
+    const max = settings.maxConcurrency ?? 8;
+    // One lane per service family: requests waiting for one family's budget never hold up another's.
+    const lanes = new Map<ServiceFamily, ConcurrencyLimiter>((["intune", "entra", "conditionalAccess"] as const).map((f) => [f, new ConcurrencyLimiter(max)]));
+    const policies = new PolicyMiddleware(this, lanes);
     this.sdk = Client.initWithMiddleware({
       middleware: [policies, auth, new HTTPMessageHandler()],
       baseUrl: this.graphUrl,
@@ -122,7 +126,6 @@ export class GraphClient {
       const retryLater: typeof queue = [];
       let waitMs = 0;
       await Promise.all(chunks.map(async (chunk) => {
-        for (const c of chunk) await this.budget.acquire(familyOf(c.request.url), c.request.method !== "GET");
         const responses = await this.sendBatch(version, chunk.map((c) => c.request));
         for (const c of chunk) {
           const r = responses.get(c.request.id) ?? { id: c.request.id, status: 500, headers: {}, body: { error: { code: "missingResponse", message: "The $batch answer had no response for this request." } } };
@@ -207,6 +210,29 @@ export function toGraphError(e: unknown, method: string, url: string, object?: s
   return new GraphError({ status, graphCode: graphCode ?? (status === 0 ? "networkError" : undefined), message, requestId: err.requestId ?? undefined, method, url, object, cause: e });
 }
 
+function batchItems(context: Context): { url: string; method: string }[] {
+  try {
+    const body = JSON.parse(String(context.options?.body ?? "{}")) as { requests?: { url: string; method: string }[] };
+    return body.requests ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** Requests grouped by what they cost: one budget reservation (and one wait) per group. */
+function costGroups(items: { url: string; method: string }[]): { family: ReturnType<typeof familyOf>; isWrite: boolean; cost: number }[] {
+  const groups = new Map<string, { family: ReturnType<typeof familyOf>; isWrite: boolean; cost: number }>();
+  for (const item of items) {
+    const family = familyOf(item.url);
+    const isWrite = item.method.toUpperCase() !== "GET";
+    const key = `${family}|${isWrite}`;
+    const group = groups.get(key) ?? { family, isWrite, cost: 0 };
+    group.cost += 1;
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
 function removeAuthorization(context: Context): void {
   const headers = context.options?.headers as Headers | Record<string, string> | undefined;
   if (!headers) return;
@@ -217,7 +243,7 @@ function removeAuthorization(context: Context): void {
 /** Concurrency, retry and budget around every HTTP attempt. */
 class PolicyMiddleware implements Middleware {
   private next?: Middleware;
-  constructor(private readonly client: GraphClient, private readonly limiter: ConcurrencyLimiter) {}
+  constructor(private readonly client: GraphClient, private readonly lanes: Map<ServiceFamily, ConcurrencyLimiter>) {}
 
   setNext(next: Middleware): void {
     this.next = next;
@@ -228,9 +254,16 @@ class PolicyMiddleware implements Middleware {
     const method = (context.options?.method ?? (typeof context.request === "string" ? "GET" : context.request.method)).toUpperCase();
     const path = new URL(url).pathname;
     const isBatch = path.endsWith("/$batch");
-    await this.limiter.run(async () => {
+    const items = isBatch ? batchItems(context) : [{ url: path, method }];
+    const lane = this.lanes.get(familyOf(items[0]?.url ?? path)) as ConcurrencyLimiter;
+    await lane.run(async () => {
       for (let attempt = 0; ; attempt++) {
-        if (!isBatch) await this.client.budget.acquire(familyOf(path), method !== "GET");
+        // Budget is taken just before sending (inside the concurrency slot), so paced requests are not
+        // released in a burst later; a $batch takes one unit per item, as the service counts them.
+        const releases: (() => void)[] = [];
+        for (const group of costGroups(items)) {
+          releases.push(await this.client.budget.acquire(group.family, group.isWrite, group.cost));
+        }
         context.response = undefined;
         // The auth handler appends its header on every pass; a retry must start without it.
         if (attempt > 0) removeAuthorization(context);
@@ -240,9 +273,13 @@ class PolicyMiddleware implements Middleware {
           await this.next?.execute(context);
         } catch (e) {
           networkDelay = this.client.retryDelay(undefined, undefined, attempt, true);
-          if (networkDelay === undefined) throw e;
+          if (networkDelay === undefined) {
+            releases.forEach((release) => release());
+            throw e;
+          }
           this.client.logDebug(`network error on ${method} ${path} (${(e as Error).message}); retrying in ${networkDelay} ms`);
         }
+        releases.forEach((release) => release());
         const response = context.response as Response | undefined;
         let delay = networkDelay;
         if (networkDelay === undefined && response) {

@@ -45,6 +45,8 @@ export function serverRetryDelayMs(headers: RetryInput["headers"], now: number):
   const v = header(headers, "retry-after")?.trim();
   if (!v) return undefined;
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  // An HTTP date has a weekday and month name; anything else (e.g. "-1") is not one.
+  if (!/[A-Za-z]/.test(v)) return undefined;
   const date = Date.parse(v);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -34,7 +34,7 @@ export interface ExportOptions {
   /** Every declared type (to resolve references to types not exported). */
   allTypes: readonly ResourceType[];
   log?: Logger;
-  /** Types exported at once. */
+  /** Types exported at once (default: all; the Graph client bounds requests in flight). */
   typeConcurrency?: number;
 }
 
@@ -186,7 +186,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
   const log = options.log ?? silentLogger;
   const warnings: string[] = [];
   const exported = new Set(options.types.map((t) => t.id));
-  const raw = await mapConcurrent(options.types, options.typeConcurrency ?? 4, async (type) => {
+  const raw = await mapConcurrent(options.types, options.typeConcurrency ?? options.types.length, async (type) => {
     const result = await readType(options.graph, type, warnings);
     log.progress?.("export", exported.size, exported.size);
     log.debug(`${type.id}: ${result.outcome.status} (${result.objects.length} objects)`);
@@ -200,6 +200,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
     const type = options.allTypes.find((t) => t.id === id);
     if (type && type.kind === "collection") index.set(id, namesOf(type, await readNames(options.graph, type, log)));
   }
+  log.debug(`read ${raw.reduce((n, r) => n + r.objects.length, 0)} objects; normalising`);
   const objects: NormalizedObject[] = [];
   for (const r of raw) {
     for (const o of r.objects) {

@@ -33,8 +33,8 @@ export async function branchHead(repo: string, branch: string): Promise<string |
 export interface CommitSnapshotOptions {
   repo: string;
   branch: string;
-  /** Folder holding the fresh snapshot files of `replaceFolders`. */
-  snapshotDir: string;
+  /** The snapshot's files: "/"-separated path relative to the snapshot root → content. */
+  files: Map<string, string>;
   /** Top-level folders (resource types) replaced by this snapshot; the rest are kept from the parent. */
   replaceFolders: string[];
   message: string;
@@ -42,31 +42,49 @@ export interface CommitSnapshotOptions {
 
 export interface CommitResult { commit: string; changed: boolean; tree: string }
 
-/** Commits the snapshot onto the branch if its tree differs from the branch head's. */
+/**
+ * Commits the snapshot onto the branch if its tree differs from the branch head's. The objects go
+ * into git in one `git fast-import` stream (one pack, no temporary files); the commit lands on a
+ * staging ref first and the branch moves with compare-and-swap only if the tree changed.
+ */
 export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitResult> {
-  const temp = mkdtempSync(join(tmpdir(), "tenant-sync-index-"));
-  const env = { GIT_INDEX_FILE: join(temp, "index") };
+  const staging = `refs/tenant-sync/staging/${process.pid}-${Date.now()}`;
+  const parent = await branchHead(o.repo, o.branch);
+  const identity = await commitIdentity(o.repo);
+  const committer = (await git(["var", "GIT_COMMITTER_IDENT"], { cwd: o.repo, env: identity })).trim();
+  const chunks: Buffer[] = [];
+  const data = (text: string) => {
+    const bytes = Buffer.from(text, "utf8");
+    chunks.push(Buffer.from(`data ${bytes.length}\n`), bytes, Buffer.from("\n"));
+  };
+  const paths = [...o.files.keys()].sort();
+  paths.forEach((path, i) => {
+    chunks.push(Buffer.from(`blob\nmark :${i + 1}\n`));
+    data(o.files.get(path) as string);
+  });
+  chunks.push(Buffer.from(`commit ${staging}\ncommitter ${committer}\n`));
+  data(o.message);
+  if (parent) chunks.push(Buffer.from(`from ${parent}\n`));
+  for (const folder of o.replaceFolders) chunks.push(Buffer.from(`D ${quotePath(folder)}\n`));
+  paths.forEach((path, i) => chunks.push(Buffer.from(`M 100644 :${i + 1} ${quotePath(path)}\n`)));
+  chunks.push(Buffer.from("\n"));
   try {
-    const parent = await branchHead(o.repo, o.branch);
-    if (parent) await git(["read-tree", parent], { cwd: o.repo, env });
-    else await git(["read-tree", "--empty"], { cwd: o.repo, env });
-    for (const folder of o.replaceFolders) {
-      await git(["rm", "-r", "-q", "--cached", "--ignore-unmatch", "--", folder], { cwd: o.repo, env });
-    }
-    const present = o.replaceFolders.filter((f) => existsSync(join(o.snapshotDir, f)));
-    if (present.length > 0) {
-      await git(["--work-tree", o.snapshotDir, "add", "-A", "-f", "--", ...present], { cwd: o.repo, env });
-    }
-    const tree = (await git(["write-tree"], { cwd: o.repo, env })).trim();
+    await git(["fast-import", "--quiet", "--date-format=raw"], { cwd: o.repo, input: Buffer.concat(chunks) });
+    const commit = (await git(["rev-parse", staging], { cwd: o.repo })).trim();
+    const tree = (await git(["rev-parse", `${commit}^{tree}`], { cwd: o.repo })).trim();
     const parentTree = parent ? (await git(["rev-parse", `${parent}^{tree}`], { cwd: o.repo })).trim() : undefined;
     if (parent && parentTree === tree) return { commit: parent, changed: false, tree };
-    const identity = await commitIdentity(o.repo);
-    const commit = (await git(["commit-tree", tree, ...(parent ? ["-p", parent] : []), "-F", "-"], { cwd: o.repo, env: identity, input: o.message })).trim();
     await git(["update-ref", "-m", "tenant-sync backup", `refs/heads/${o.branch}`, commit, parent ?? "0".repeat(40)], { cwd: o.repo });
     return { commit, changed: true, tree };
   } finally {
-    rmSync(temp, { recursive: true, force: true });
+    await git(["update-ref", "-d", staging], { cwd: o.repo }).catch(() => undefined);
   }
+}
+
+/** fast-import paths: C-style quoted when they hold characters that need it. */
+function quotePath(path: string): string {
+  if (!/["\\\n\r\t]/.test(path) && !path.startsWith('"')) return path;
+  return `"${path.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t")}"`;
 }
 
 /** Files of a branch's snapshot, materialised into a fresh folder (for reading and comparing). */

@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { SyncError } from "../errors";
 
-export interface GitOptions { cwd: string; env?: Record<string, string>; input?: string }
+export interface GitOptions { cwd: string; env?: Record<string, string>; input?: string | Buffer }
 
 /** Identity for commits when the repository has none configured. */
 const fallbackIdentity = { GIT_AUTHOR_NAME: "Tenant Sync", GIT_AUTHOR_EMAIL: "tenant-sync@localhost", GIT_COMMITTER_NAME: "Tenant Sync", GIT_COMMITTER_EMAIL: "tenant-sync@localhost" };

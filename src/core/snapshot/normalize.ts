@@ -118,9 +118,12 @@ function sortUnordered(type: ResourceType, object: JsonObject): void {
 /** Drops what the service manages inside sub-resource items, children included. */
 function removeSubResourceStamps(object: JsonObject, subs: SubResourceSpec[], prefix: string): void {
   for (const sub of subs) {
-    const items = `${prefix}/${sub.property}/*`;
-    for (const pattern of sub.serverManaged ?? []) removePattern(object, `${items}${pattern}`);
-    removeSubResourceStamps(object, sub.children ?? [], items);
+    for (const m of matchPattern(object, `${prefix}/${sub.property}`)) {
+      // A sub-resource is a list of items, or one object (a singleton's /default).
+      const items = Array.isArray(m.value) ? `${formatPointer(m.path)}/*` : formatPointer(m.path);
+      for (const pattern of sub.serverManaged ?? []) removePattern(object, `${items}${pattern}`);
+      removeSubResourceStamps(object, sub.children ?? [], items);
+    }
   }
 }
 

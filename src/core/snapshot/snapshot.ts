@@ -52,30 +52,27 @@ export function objectDocument(entry: SnapshotEntry): JsonObject {
   return { type: entry.type, id: entry.id, object: entry.object };
 }
 
-/**
- * Writes the given types of the snapshot under `root` (a fresh folder per run). Returns the relative
- * paths written.
- */
-export function writeSnapshotDir(snapshot: Snapshot, root: string, types: ResourceTypeId[] = snapshot.types()): string[] {
-  const written: string[] = [];
+/** The files of the given types: "/"-separated relative path → content, in layout order. */
+export function snapshotFiles(snapshot: Snapshot, types: ResourceTypeId[] = snapshot.types()): Map<string, string> {
+  const files = new Map<string, string>();
   for (const type of types) {
     const entries = snapshot.byType(type);
-    mkdirSync(join(root, type), { recursive: true });
     const placed = placeObjects(entries.map((e) => ({ id: e.id, name: e.name })));
     entries.forEach((entry, i) => {
-      const file = placed[i].file;
-      entry.file = file;
-      const jsonPath = objectPath(type, file);
-      writeFileSync(join(root, jsonPath), canonicalJson(objectDocument(entry)));
-      written.push(jsonPath);
-      for (const [suffix, content] of Object.entries(entry.files)) {
-        const path = objectPath(type, file, suffix);
-        writeFileSync(join(root, path), content);
-        written.push(path);
-      }
+      entry.file = placed[i].file;
+      files.set(objectPath(type, entry.file), canonicalJson(objectDocument(entry)));
+      for (const [suffix, content] of Object.entries(entry.files)) files.set(objectPath(type, entry.file, suffix), content);
     });
   }
-  return written.sort();
+  return files;
+}
+
+/** Writes the given types of the snapshot under `root`. Returns the relative paths written. */
+export function writeSnapshotDir(snapshot: Snapshot, root: string, types: ResourceTypeId[] = snapshot.types()): string[] {
+  const files = snapshotFiles(snapshot, types);
+  for (const type of types) mkdirSync(join(root, type), { recursive: true });
+  for (const [path, content] of files) writeFileSync(join(root, path), content);
+  return [...files.keys()].sort();
 }
 
 /** Reads the object files of a snapshot folder (the type folders given, or all that exist). */

@@ -5,9 +5,6 @@
  * snapshot is written; types that could not be read keep their previous snapshot and the result
  * says so.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Clock } from "../clock";
 import { realClock } from "../clock";
 import type { GraphClient } from "../graph/graph-client";
@@ -17,7 +14,7 @@ import { allResourceTypes, applyOrder } from "../resources/registry";
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { exportTenant, type TypeOutcome } from "../snapshot/export-tenant";
 import { commitSnapshot, ensureRepository } from "../snapshot/git-store";
-import { Snapshot, writeSnapshotDir } from "../snapshot/snapshot";
+import { Snapshot, snapshotFiles } from "../snapshot/snapshot";
 import { enabledTypeIds, readSyncConfig } from "../sync-config";
 
 export interface BackupOptions {
@@ -65,6 +62,7 @@ function commitMessage(tenantId: string, objects: BackupResult["objects"], outco
 export async function backup(options: BackupOptions): Promise<BackupResult> {
   const clock = options.clock ?? realClock;
   const started = clock.now();
+  const statsBefore = { ...options.graph.stats };
   const log = options.log ?? silentLogger;
   const repo = await ensureRepository(options.repoDir);
   const ids = allResourceTypes.map((t) => t.id);
@@ -92,22 +90,19 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const objects: BackupResult["objects"] = {};
   for (const o of exported.outcomes) if (o.status === "ok") objects[o.type] = o.objects;
 
-  const temp = mkdtempSync(join(tmpdir(), "tenant-sync-snapshot-"));
-  try {
-    const snapshot = Snapshot.fromNormalized(exported.objects);
-    const written = writeSnapshotDir(snapshot, temp, okTypes);
-    const commit = await commitSnapshot({ repo, branch: config.backupBranch, snapshotDir: temp, replaceFolders: okTypes, message: commitMessage(options.identity.tenantId, objects, exported.outcomes) });
-    const stats = options.graph.stats;
-    const failed = exported.outcomes.filter((o): o is Extract<TypeOutcome, { status: "failed" }> => o.status === "failed").map((o) => ({ type: o.type, error: o.error, object: o.object }));
-    return {
-      tenantId: options.identity.tenantId, repo, branch: config.backupBranch, commit: commit.commit, changed: commit.changed,
-      partial: exported.partial, objects, filesWritten: written.length,
-      requests: stats.httpRequests - stats.batchEnvelopes + stats.batchItems, batchItems: stats.batchItems, throttled: stats.throttled,
-      missingPermissions: [...missing].sort(), consentUrl: missing.size ? adminConsentUrl(options.identity.authorityHost, options.identity.tenantId, options.identity.clientId) : undefined,
-      skipped, failed, warnings: exported.warnings, durationMs: clock.now() - started,
-    };
-  } finally {
-    rmSync(temp, { recursive: true, force: true });
-  }
+  const snapshot = Snapshot.fromNormalized(exported.objects);
+  log.debug(`normalised ${exported.objects.length} objects at ${clock.now() - started} ms`);
+  const files = snapshotFiles(snapshot, okTypes);
+  const commit = await commitSnapshot({ repo, branch: config.backupBranch, files, replaceFolders: okTypes, message: commitMessage(options.identity.tenantId, objects, exported.outcomes) });
+  log.debug(`committed at ${clock.now() - started} ms`);
+  const stats = options.graph.stats;
+  const failed = exported.outcomes.filter((o): o is Extract<TypeOutcome, { status: "failed" }> => o.status === "failed").map((o) => ({ type: o.type, error: o.error, object: o.object }));
+  return {
+    tenantId: options.identity.tenantId, repo, branch: config.backupBranch, commit: commit.commit, changed: commit.changed,
+    partial: exported.partial, objects, filesWritten: files.size,
+    requests: (stats.httpRequests - statsBefore.httpRequests) - (stats.batchEnvelopes - statsBefore.batchEnvelopes) + (stats.batchItems - statsBefore.batchItems),
+    batchItems: stats.batchItems - statsBefore.batchItems, throttled: stats.throttled - statsBefore.throttled,
+    missingPermissions: [...missing].sort(), consentUrl: missing.size ? adminConsentUrl(options.identity.authorityHost, options.identity.tenantId, options.identity.clientId) : undefined,
+    skipped, failed, warnings: exported.warnings, durationMs: clock.now() - started,
+  };
 }
-

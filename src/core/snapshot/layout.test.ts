@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import { objectPath, placeObjects, safeFileName } from "./layout";
+
+const windowsDevice = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+const unsafeCharacter = /[\u0000-\u001f\u007f<>:"/\\|?*]/; // eslint-disable-line no-control-regex -- the characters a name must not hold
+const isWellFormed = (s: string) => Buffer.from(s, "utf8").toString("utf8") === s;
+
+describe("safeFileName", () => {
+  const cases: Record<string, { name: string; want: string }> = {
+    "keeps an ordinary name as it is": { name: "Windows baseline", want: "Windows baseline" },
+    "replaces a forward slash": { name: "Baseline/Windows", want: "Baseline_Windows" },
+    "replaces a backslash": { name: "Baseline\\Windows", want: "Baseline_Windows" },
+    "replaces a drive letter's colon and separator": { name: "C:\\temp", want: "C__temp" },
+    "replaces every character Windows refuses": { name: 'x<>:"|?*y', want: "x_______y" },
+    "turns '..' into a harmless name": { name: "..", want: "_" },
+    "turns '.' into a harmless name": { name: ".", want: "_" },
+    "leaves no separator in a path-traversal name": { name: "../../etc/passwd", want: "_.._etc_passwd" },
+    "replaces control characters": { name: "a\u0000b\u001fc\u007fd", want: "a_b_c_d" },
+    "replaces a newline and a tab rather than keeping them as spaces": { name: "line1\nline2\tend", want: "line1_line2_end" },
+    "collapses runs of spaces": { name: "a   b \u00a0 c", want: "a b c" },
+    "marks CON as not a device name": { name: "CON", want: "CON_" },
+    "marks lower-case con": { name: "con", want: "con_" },
+    "marks AUX and PRN": { name: "AUX", want: "AUX_" },
+    "marks COM1": { name: "Com1", want: "Com1_" },
+    "marks a device name with an extension before its first dot": { name: "nul.txt", want: "nul_.txt" },
+    "marks a device name with several extensions": { name: "LPT9.tar.gz", want: "LPT9_.tar.gz" },
+    "leaves a name that only starts like a device name": { name: "Console policy", want: "Console policy" },
+    "leaves a device name followed by other text": { name: "con-policy", want: "con-policy" },
+    "drops trailing dots": { name: "Baseline...", want: "Baseline" },
+    "drops trailing spaces and dots mixed": { name: "Baseline . . ", want: "Baseline" },
+    "drops leading dots, so no hidden files": { name: ".hidden", want: "hidden" },
+    "drops surrounding spaces": { name: "  padded  ", want: "padded" },
+    "names an empty name '_'": { name: "", want: "_" },
+    "names a blank name '_'": { name: "   ", want: "_" },
+    "names a name of tabs and newlines '_'": { name: "\t\n", want: "_" },
+    "keeps accented letters": { name: "Richtlinie für Geräte", want: "Richtlinie für Geräte" },
+    "keeps CJK characters": { name: "设备合规策略", want: "设备合规策略" },
+    "keeps emoji": { name: "🔒 Lockdown", want: "🔒 Lockdown" },
+    "composes decomposed accents (NFC), so equal-looking names are equal": { name: "Cafe\u0301", want: "Caf\u00e9" },
+    "cuts a very long name to 100 characters": { name: "a".repeat(250), want: "a".repeat(100) },
+    "does not end a cut name with a space": { name: `${"a".repeat(99)} bcd`, want: "a".repeat(99) },
+    "does not end a cut name with a dot": { name: `${"a".repeat(99)}.bcd`, want: "a".repeat(99) },
+    "does not cut an emoji in half": { name: `${"a".repeat(99)}😀b`, want: "a".repeat(99) },
+  };
+  for (const [name, c] of Object.entries(cases)) {
+    it(name, () => assert.equal(safeFileName(c.name), c.want));
+  }
+
+  const nasty = [
+    "", " ", ".", "..", "...", "../..", "/", "\\", "a/../../b", "CON", "con.json", "nul.txt", "COM9.x", "lpt1 ", "aux.",
+    "\u0000", "\r\n", "x".repeat(1000), `${"x".repeat(99)}.`, `${"é".repeat(99)}😀`, "😀".repeat(80), "策".repeat(150),
+    `${"a".repeat(98)} .b`, "name\u200b", "a:b", "a|b", "?*", '"quoted"',
+  ];
+
+  it("always gives a usable name: not empty, at most 100 characters, no unsafe character, no device name", () => {
+    for (const name of nasty) {
+      const safe = safeFileName(name);
+      const shown = JSON.stringify(name).slice(0, 40);
+      assert.ok(safe.length > 0, `${shown} gave an empty name`);
+      assert.ok(safe.length <= 100, `${shown} gave ${safe.length} characters`);
+      assert.doesNotMatch(safe, unsafeCharacter, shown);
+      assert.doesNotMatch(safe, /^[.\s]|[.\s]$/, `${shown} gave ${JSON.stringify(safe)}`);
+      assert.doesNotMatch(safe.split(".")[0], windowsDevice, `${shown} gave ${JSON.stringify(safe)}`);
+      assert.ok(isWellFormed(safe), `${shown} gave a broken surrogate pair`);
+    }
+  });
+
+  it("fits the 255-byte file name limit together with a ~hash and the longest file suffix", () => {
+    for (const name of nasty) {
+      const longest = `${safeFileName(name)}~0123abcd.remediation.ps1`;
+      assert.ok(Buffer.byteLength(longest, "utf8") <= 255, `${JSON.stringify(name).slice(0, 40)} gives ${Buffer.byteLength(longest, "utf8")} bytes`);
+    }
+  });
+
+  it("gives the same name every time", () => {
+    for (const name of nasty) assert.equal(safeFileName(name), safeFileName(name));
+  });
+});
+
+describe("placeObjects", () => {
+  const files = (objects: { id: string; name: string }[]) => placeObjects(objects).map((p) => p.file);
+
+  it("keeps unique names unchanged, in input order", () => {
+    assert.deepEqual(files([{ id: "1", name: "Beta" }, { id: "2", name: "Alpha" }, { id: "3", name: "a/b" }]), ["Beta", "Alpha", "a_b"]);
+  });
+
+  it("returns each object's id and name beside its file", () => {
+    assert.deepEqual(placeObjects([{ id: "1", name: "x/y" }]), [{ id: "1", name: "x/y", file: "x_y" }]);
+  });
+
+  const duplicates: Record<string, [string, string]> = {
+    "names that differ only in case": ["Baseline", "BASELINE"],
+    "identical names": ["Baseline", "Baseline"],
+    "names that become equal once made safe": ["a/b", "a\\b"],
+    "names equal once trailing dots are dropped": ["Baseline.", "baseline"],
+  };
+  for (const [what, [first, second]] of Object.entries(duplicates)) {
+    it(`gives both of two ${what} a ~hash suffix, and different files`, () => {
+      const [a, b] = files([{ id: "id-1", name: first }, { id: "id-2", name: second }]);
+      assert.match(a, new RegExp(`^${escape(safeFileName(first))}~[0-9a-f]{8}$`));
+      assert.match(b, new RegExp(`^${escape(safeFileName(second))}~[0-9a-f]{8}$`));
+      assert.notEqual(a.toLowerCase(), b.toLowerCase());
+    });
+  }
+
+  it("leaves an object with a unique name alone when others collide", () => {
+    assert.equal(files([{ id: "1", name: "A" }, { id: "2", name: "a" }, { id: "3", name: "B" }])[2], "B");
+  });
+
+  it("gives a duplicate the same file whatever other duplicates are present and in whatever order", () => {
+    const mine = { id: "5f0c-aa", name: "Baseline" };
+    const runs = [
+      [mine, { id: "x-1", name: "baseline" }],
+      [{ id: "x-2", name: "BASELINE" }, { id: "x-3", name: "Baseline" }, mine],
+      [{ id: "x-1", name: "baseline" }, mine, { id: "x-4", name: "Other" }, { id: "x-5", name: "baseline" }],
+    ];
+    const placed = runs.map((objects) => placeObjects(objects).find((p) => p.id === mine.id)!.file);
+    assert.equal(new Set(placed).size, 1, placed.join(", "));
+  });
+
+  it("derives the suffix from the id, so the same id gives the same file", () => {
+    const one = placeObjects([{ id: "same", name: "X" }, { id: "other", name: "x" }]);
+    const two = placeObjects([{ id: "third", name: "x" }, { id: "same", name: "X" }]);
+    assert.equal(one[0].file, two[1].file);
+  });
+
+  it("tells duplicates apart by name when they have no id", () => {
+    const [a, b] = files([{ id: "", name: "Draft" }, { id: "", name: "DRAFT" }]);
+    assert.notEqual(a.toLowerCase(), b.toLowerCase());
+  });
+
+  it("never gives two objects the same file, ignoring case", () => {
+    const names = ["A", "a", "A.", "a/b", "a_b", "CON", "con_", "x", "X", "", " ", "."];
+    const placed = files(names.map((name, i) => ({ id: `id-${i}`, name })));
+    assert.equal(new Set(placed.map((f) => f.toLowerCase())).size, names.length, placed.join(" | "));
+  });
+});
+
+describe("objectPath", () => {
+  const cases: Record<string, { args: Parameters<typeof objectPath>; want: string }> = {
+    "puts an object's JSON file in its type folder": { args: ["intune.compliancePolicy", "Windows baseline"], want: "intune.compliancePolicy/Windows baseline.json" },
+    "uses the given suffix for a script body": { args: ["intune.powerShellScript", "Install agent", ".ps1"], want: "intune.powerShellScript/Install agent.ps1" },
+    "uses a two-part suffix": { args: ["intune.remediationScript", "Fix", ".detection.ps1"], want: "intune.remediationScript/Fix.detection.ps1" },
+    "keeps a ~hash file name": { args: ["entra.group", "Admins~0123abcd"], want: "entra.group/Admins~0123abcd.json" },
+    "keeps a name holding '..' without a separator inside the folder": { args: ["entra.group", "_.._etc_passwd"], want: "entra.group/_.._etc_passwd.json" },
+  };
+  for (const [name, c] of Object.entries(cases)) {
+    it(name, () => assert.equal(objectPath(...c.args), c.want));
+  }
+
+  const escapes: Record<string, string> = {
+    "a parent folder": "../x",
+    "two parent folders": "../../etc/passwd",
+    "a sibling type folder": "../entra.group/Admins",
+    "a subfolder": "a/b",
+    "an absolute path": "/etc/passwd",
+    "a path that goes down and back up past the folder": "x/../../y",
+    "a Windows separator": "..\\..\\evil",
+  };
+  for (const [what, file] of Object.entries(escapes)) {
+    it(`throws for a file name leading to ${what}`, () => {
+      assert.throws(() => objectPath("intune.compliancePolicy", file), /unsafe snapshot path/);
+    });
+  }
+
+  it("keeps every safe file name inside its type folder", () => {
+    for (const name of ["..", "../../etc/passwd", "..\\..\\x", "/abs", "CON", "a".repeat(300), "", "~"]) {
+      const path = objectPath("intune.deviceConfiguration", safeFileName(name));
+      assert.ok(path.startsWith("intune.deviceConfiguration/"), path);
+      assert.equal(path.split("/").length, 2, path);
+    }
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
