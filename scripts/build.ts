@@ -23,8 +23,8 @@ async function main(): Promise<void> {
     sourcemap: true,
     logLevel: "warning",
   });
-  // The emulator reads the published Graph schema at run time (emulators/graph/spec.ts: __dirname/spec).
-  cpSync(join(root, "emulators/graph/spec"), join(dist, "cli/spec"), { recursive: true });
+  // The engine and the emulator read the published Graph schema at run time (spec/locate.ts).
+  cpSync(join(root, "spec/graph"), join(dist, "spec/graph"), { recursive: true });
   const help = execFileSync(process.execPath, ["-e", `require(${JSON.stringify(join(dist, "cli/main.js"))}).main(["--help"])`], { encoding: "utf8" });
   if (!help.includes("Usage: tenant-sync")) throw new Error(`bundle smoke run printed no usage:\n${help}`);
   console.log(`built ${join("dist", "cli", "main.js")} (smoke run ok)`);

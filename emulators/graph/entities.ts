@@ -127,7 +127,7 @@ function stampCreated(model: ResourceModel, props: Json, now: number): void {
 
 export function stampModified(model: ResourceModel, object: StoredObject, now: number): void {
   const props = object.props;
-  if ("lastModifiedDateTime" in props || model.readOnly.includes("lastModifiedDateTime")) props.lastModifiedDateTime = iso(now);
+  if ("lastModifiedDateTime" in props) props.lastModifiedDateTime = iso(now);
   if ("modifiedDateTime" in props) props.modifiedDateTime = iso(now);
   if (typeof props.version === "number") props.version += 1;
 }

@@ -181,7 +181,9 @@ function addDemoIntune(b: Builder, r: { allDevices: string; pilot: string; finan
   const appConfig = b.add("mobileAppConfiguration", fromExample("iosMobileAppConfiguration", { displayName: "iOS - Outlook configuration", description: "Managed Outlook settings", version: 1 }));
   appConfig.nav.assignments = assignments(b, appConfig.id, [groupTarget(r.finance)]);
   b.add("targetedManagedAppConfiguration", { displayName: "Edge - Managed bookmarks", description: "Managed Edge settings", customSettings: [{ name: "com.microsoft.intune.mam.managedbrowser.bookmarks", value: "Intranet|https://intranet.contoso.com" }], roleScopeTagIds: ["0"], createdDateTime: seedTime, lastModifiedDateTime: seedTime, version: "1", isAssigned: false, deployedAppCount: 0, targetedAppManagementLevels: "unspecified", appGroupType: "selectedPublicApps" });
-  const ps = b.add("deviceManagementScript", fromExample("deviceManagementScript", { displayName: "Set time zone", description: "Sets the W. Europe time zone", fileName: "Set-TimeZone.ps1", scriptContent: Buffer.from("Set-TimeZone -Id 'W. Europe Standard Time'\n").toString("base64"), roleScopeTagIds: ["0"], runAsAccount: "system", enforceSignatureCheck: false, runAs32Bit: false }));
+  // The example payload still shows runSchedule, which the published type no longer declares.
+  const { runSchedule: _schedule, ...psExample } = fromExample("deviceManagementScript");
+  const ps = b.add("deviceManagementScript", { ...psExample, ...{ displayName: "Set time zone", description: "Sets the W. Europe time zone", fileName: "Set-TimeZone.ps1", scriptContent: Buffer.from("Set-TimeZone -Id 'W. Europe Standard Time'\n").toString("base64"), roleScopeTagIds: ["0"], runAsAccount: "system", enforceSignatureCheck: false, runAs32Bit: false } });
   ps.nav.assignments = assignments(b, ps.id, [groupTarget(r.allDevices)]);
   const sh = b.add("deviceShellScript", fromExample("deviceShellScript", { displayName: "macOS - Install Rosetta", description: "Installs Rosetta 2", fileName: "install-rosetta.sh", scriptContent: Buffer.from("#!/bin/sh\n/usr/sbin/softwareupdate --install-rosetta --agree-to-license\n").toString("base64"), roleScopeTagIds: ["0"], runAsAccount: "system" }));
   sh.nav.assignments = assignments(b, sh.id, [groupTarget(r.pilot)]);
@@ -295,10 +297,21 @@ function syntheticMakers(b: Builder, r: SyntheticRefs): Record<string, (i: numbe
   };
 }
 
+/**
+ * A new tenant with nothing configured. Like a real one it still has what every tenant ships with:
+ * the singleton policies, the built-in authentication strengths, the Default scope tag, the default
+ * enrollment limit, built-in roles and Microsoft's global remediation scripts.
+ */
+export function emptyTenant(options: SeedOptions = {}): TenantState {
+  const b = new Builder(seededRandom(Date.now() % 100000), options);
+  addPlatformDefaults(b);
+  return b.tenant.toJSON();
+}
+
 /** Parses `demo`, `empty`, `synthetic:N[:SEED]`. */
 export function seedTenant(spec: string, options: SeedOptions = {}): TenantState {
   if (spec === "demo") return demoTenant(options);
-  if (spec === "empty") return emptyTenantState(seededRandom(Date.now() % 100000), { ...options, tenantId: options.tenantId ?? randomUUID() });
+  if (spec === "empty") return emptyTenant({ ...options, tenantId: options.tenantId ?? randomUUID() });
   const m = /^synthetic:(\d+)(?::(\d+))?$/.exec(spec);
   if (m) return syntheticTenant(Number(m[1]), m[2] ? Number(m[2]) : 1, options);
   throw new Error(`Unknown seed "${spec}": use demo, empty or synthetic:N[:SEED] (for example synthetic:1000:7).`);

@@ -78,17 +78,17 @@ const intuneAssign = (bodyKey = "assignments", assignStatus: 200 | 204 = 200): A
 export const resourceModels: ResourceModel[] = [
   model("conditionalAccessPolicy", {
     family: "conditionalAccess", requiresODataType: false,
-    readOnly: [...common, "modifiedDateTime", "templateId"], createOnly: [], deepInsert: [],
+    readOnly: ["id", "createdDateTime", "modifiedDateTime", "templateId"], createOnly: [], deepInsert: [],
     updateStatus: 204, expand: [], onlyOnGetById: [],
   }),
   model("namedLocation", {
     family: "conditionalAccess", requiresODataType: true,
-    readOnly: [...common, "modifiedDateTime"], createOnly: [], deepInsert: [],
+    readOnly: ["id", "createdDateTime", "modifiedDateTime"], createOnly: [], deepInsert: [],
     updateStatus: 204, expand: [], onlyOnGetById: [],
   }),
   model("authenticationStrengthPolicy", {
     family: "identityPolicy", requiresODataType: false,
-    readOnly: [...common, "modifiedDateTime", "policyType", "requirementsSatisfied"], createOnly: [], deepInsert: [],
+    readOnly: ["id", "createdDateTime", "modifiedDateTime", "policyType", "requirementsSatisfied"], createOnly: [], deepInsert: [],
     updateStatus: 204, expand: ["combinationConfigurations"], onlyOnGetById: [],
     isBuiltIn: (p) => p.policyType === "builtIn",
   }),
@@ -216,7 +216,7 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("termsAndConditions", {
     family: "intune", requiresODataType: false,
-    readOnly: [...common, "modifiedDateTime", "version"], createOnly: [], deepInsert: [],
+    readOnly: [...common, "version"], createOnly: [], deepInsert: [],
     updateStatus: 200, assignments: { write: "perAssignment" }, expand: ["assignments"], onlyOnGetById: [],
   }),
   model("intuneRoleDefinition", {

@@ -1,10 +1,11 @@
 /**
- * spec — the published Microsoft Graph schema data the emulator is built on (spec/entities.json,
- * spec/permissions.json, copied from the project's shared specifications with their provenance).
+ * spec — the published Microsoft Graph schema data the emulator is built on (spec/graph/entities.json,
+ * spec/graph/permissions.json, copied from the project's shared specifications with their provenance).
  * Answers "which properties does this type declare" and "which types derive from it"; no behaviour.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { graphSpecDir } from "../../spec/locate";
 
 interface TypedProperty { type: string; collection?: boolean; readOnly?: boolean; serverGenerated?: boolean }
 interface V1Type {
@@ -32,7 +33,7 @@ export interface PermissionsSpec {
   resources: Record<string, { read?: Record<string, Record<string, unknown>>; write?: Record<string, Record<string, unknown>> }>;
 }
 
-const specDir = join(__dirname, "spec");
+const specDir = graphSpecDir();
 let entities: EntitiesSpec | undefined;
 let permissions: PermissionsSpec | undefined;
 

@@ -25,6 +25,11 @@ function overview(): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into `head` and the like: stop quietly when the reader goes away.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(`${overview()}\n`);

@@ -17,9 +17,11 @@ export interface SyncConfig {
   conflictPolicy: "stop" | "repo-wins" | "tenant-wins";
   /** Share of a type's objects a plan may change before it needs confirming (0–1). */
   massChangeThreshold: number;
+  /** Changes to at most this many objects of a type never count as mass. */
+  massChangeMinimum: number;
 }
 
-export const defaultConfig: SyncConfig = { resourceTypes: {}, backupBranch: "tenant-sync/backup", conflictPolicy: "stop", massChangeThreshold: 0.05 };
+export const defaultConfig: SyncConfig = { resourceTypes: {}, backupBranch: "tenant-sync/backup", conflictPolicy: "stop", massChangeThreshold: 0.05, massChangeMinimum: 3 };
 
 export function configSchema(typeIds: readonly string[]): object {
   const typeList = { type: "array", items: { enum: [...typeIds] }, uniqueItems: true };
@@ -37,6 +39,7 @@ export function configSchema(typeIds: readonly string[]): object {
       backupBranch: { type: "string", pattern: "^(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)$" },
       conflictPolicy: { enum: ["stop", "repo-wins", "tenant-wins"] },
       massChangeThreshold: { type: "number", minimum: 0, maximum: 1 },
+      massChangeMinimum: { type: "integer", minimum: 0 },
     },
   };
 }

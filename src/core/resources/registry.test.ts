@@ -4,8 +4,8 @@ import { defineResourceType, type ReferenceSpec, type ResourceType, type Resourc
 
 // The emulator's copies of the published specification (shared/specs/graph), so the test needs nothing
 // outside this repository at run time.
-const entities = require("../../../emulators/graph/spec/entities.json") as { resources: Record<string, { version: string; list: string; nameProp: string }> };
-const permissions = require("../../../emulators/graph/spec/permissions.json") as { appRoleIds: Record<string, unknown> };
+const entities = require("../../../spec/graph/entities.json") as { resources: Record<string, { version: string; list: string; nameProp: string }> };
+const permissions = require("../../../spec/graph/permissions.json") as { appRoleIds: Record<string, unknown> };
 
 /**
  * Types whose collection is not a whole `list` of entities.json, with the entry it belongs to: that

@@ -1,0 +1,83 @@
+/**
+ * schema — checks a repository object against the published Graph schema (spec/graph/entities.json):
+ * its @odata.type must be a type of the resource's family and every top-level property must be one
+ * the type declares. Catches typos in hand-edited files before anything reaches the tenant.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { graphSpecDir } from "../../../spec/locate";
+import type { ResourceType } from "../resources/resource-type";
+import type { JsonObject } from "./pointer";
+
+interface TypeEntry { baseType?: string | null; properties?: Record<string, unknown>; navigationProperties?: Record<string, unknown> }
+interface Entities {
+  resources: Record<string, { type: string; list: string }>;
+  "v1.0": { entityTypes: Record<string, TypeEntry>; complexTypes: Record<string, TypeEntry> };
+  beta: { propertyNames: { entityTypes: Record<string, { properties?: string[]; navigationProperties?: string[] }> }; typedFromDocs: Record<string, TypeEntry> };
+}
+
+let entities: Entities | undefined;
+function spec(): Entities {
+  entities ??= JSON.parse(readFileSync(join(graphSpecDir(__dirname), "entities.json"), "utf8")) as Entities;
+  return entities;
+}
+
+function baseOf(name: string): string | null | undefined {
+  const s = spec();
+  return s["v1.0"].entityTypes[name]?.baseType ?? s.beta.typedFromDocs[name]?.baseType;
+}
+
+function isKnown(name: string): boolean {
+  const s = spec();
+  return Boolean(s["v1.0"].entityTypes[name] || s.beta.propertyNames.entityTypes[name] || s.beta.typedFromDocs[name]);
+}
+
+/** Declared property names of a type and its base types; undefined when the schema has no list. */
+function propertyNames(name: string, version: string): Set<string> | undefined {
+  const s = spec();
+  let names: Set<string> | undefined;
+  for (let t: string | null | undefined = name; t; t = baseOf(t)) {
+    const v1 = s["v1.0"].entityTypes[t];
+    const beta = version === "beta" ? s.beta.propertyNames.entityTypes[t] : undefined;
+    const docs = version === "beta" ? s.beta.typedFromDocs[t] : undefined;
+    if (!v1 && !beta && !docs) continue;
+    names ??= new Set();
+    for (const n of [...Object.keys(v1?.properties ?? {}), ...Object.keys(v1?.navigationProperties ?? {}), ...(beta?.properties ?? []), ...(beta?.navigationProperties ?? []), ...Object.keys(docs?.properties ?? {}), ...Object.keys(docs?.navigationProperties ?? {})]) names.add(n);
+  }
+  return names;
+}
+
+function rootTypeOf(type: ResourceType): string | undefined {
+  const s = spec();
+  return Object.values(s.resources).find((r) => r.list.split(" ")[0].toLowerCase() === type.collection.toLowerCase())?.type;
+}
+
+function assignable(name: string, root: string): boolean {
+  for (let t: string | null | undefined = name; t; t = baseOf(t)) if (t === root) return true;
+  return !spec()["v1.0"].entityTypes[name];
+}
+
+/** Problems with one object, as sentences naming the property and what is allowed. */
+export function schemaProblems(type: ResourceType, object: JsonObject): string[] {
+  if (type.kind === "singleton") return [];
+  const root = rootTypeOf(type);
+  const raw = object["@odata.type"];
+  const odataType = typeof raw === "string" ? raw.replace(/^#/, "") : root;
+  const problems: string[] = [];
+  if (type.requiresODataType && typeof raw !== "string") problems.push(`"@odata.type" is required for ${type.id} (for example "#${root}")`);
+  if (!odataType) return problems;
+  if (typeof raw === "string" && !isKnown(odataType)) return [...problems, `"@odata.type" "${raw}" is not a Microsoft Graph type`];
+  if (root && !assignable(odataType, root)) problems.push(`"@odata.type" "${raw}" is not a kind of ${root}`);
+  // A beta-only derived type lists only what it adds and names no base type: add the root's names.
+  const own = propertyNames(odataType, type.version);
+  const names = own && root && odataType !== root && !spec()["v1.0"].entityTypes[odataType] && !spec().beta.typedFromDocs[odataType]?.baseType
+    ? new Set([...own, ...(propertyNames(root, type.version) ?? [])])
+    : own;
+  if (!names) return problems;
+  const extra = new Set([...(type.assignments ? ["assignments"] : []), ...(type.subResources ?? []).map((s) => s.property)]);
+  for (const key of Object.keys(object)) {
+    if (key.startsWith("@odata.") || extra.has(key) || names.has(key)) continue;
+    problems.push(`"${key}" is not a property of ${odataType}`);
+  }
+  return problems;
+}

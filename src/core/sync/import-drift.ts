@@ -1,0 +1,62 @@
+/**
+ * import-drift — brings changes made in the tenant since the last sync into the repository
+ * (DESIGN §2.2): each imported object's file is rewritten to the tenant's version (or removed when
+ * the tenant deleted it) and the files are committed on the current branch with a message listing
+ * them. Only those files are committed; anything else in the working tree is left alone.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { canonicalJson } from "../snapshot/canonical-json";
+import { commitIdentity, git } from "../snapshot/git";
+import { placeObjects } from "../snapshot/layout";
+import { objectDocument, type SnapshotEntry } from "../snapshot/snapshot";
+import type { Import } from "./make-plan";
+
+function filesOf(root: string, type: string, base: string): string[] {
+  const folder = join(root, type);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).filter((f) => f === `${base}.json` || (f.startsWith(`${base}.`) && !f.endsWith(".json"))).map((f) => `${type}/${f}`);
+}
+
+/** A file name for a new object that no existing file of the folder uses. */
+function freeName(root: string, entry: SnapshotEntry): string {
+  const existing = new Set((existsSync(join(root, entry.type)) ? readdirSync(join(root, entry.type)) : []).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5).toLowerCase()));
+  const [placed] = placeObjects([{ id: entry.id, name: entry.name }]);
+  if (!existing.has(placed.file.toLowerCase())) return placed.file;
+  return placeObjects([{ id: entry.id, name: entry.name }, { id: `${entry.id}~other`, name: entry.name }])[0].file;
+}
+
+export function describeImport(i: Import): string {
+  const what = !i.tenant ? "deleted in the tenant" : !i.repo ? "added in the tenant" : "changed in the tenant";
+  return `${i.address}: ${what}${i.reason === "tenantWins" ? " (conflict: the tenant wins)" : ""}`;
+}
+
+/** Writes the imports into the working tree and commits them; returns the commit (or undefined when none). */
+export async function importDrift(repoDir: string, imports: Import[], tenantId: string): Promise<string | undefined> {
+  if (imports.length === 0) return undefined;
+  const touched = new Set<string>();
+  for (const i of imports) {
+    const old = i.repo?.file ? filesOf(repoDir, i.type, i.repo.file) : [];
+    for (const f of old) {
+      rmSync(join(repoDir, f), { force: true });
+      touched.add(f);
+    }
+    if (!i.tenant) continue;
+    const base = i.repo?.file ?? freeName(repoDir, i.tenant);
+    mkdirSync(join(repoDir, i.type), { recursive: true });
+    const entry = { ...i.tenant, file: base };
+    writeFileSync(join(repoDir, i.type, `${base}.json`), canonicalJson(objectDocument(entry)));
+    touched.add(`${i.type}/${base}.json`);
+    for (const [suffix, content] of Object.entries(entry.files)) {
+      writeFileSync(join(repoDir, i.type, `${base}${suffix}`), content);
+      touched.add(`${i.type}/${base}${suffix}`);
+    }
+  }
+  const paths = [...touched].sort();
+  await git(["add", "-A", "--", ...paths], { cwd: repoDir });
+  const staged = (await git(["diff", "--cached", "--name-only", "--", ...paths], { cwd: repoDir })).trim();
+  if (!staged) return undefined;
+  const message = [`Import ${imports.length} change${imports.length === 1 ? "" : "s"} made in tenant ${tenantId} since the last sync`, "", ...imports.map((i) => `- ${describeImport(i)}`), ""].join("\n");
+  await git(["commit", "-q", "-F", "-", "--", ...paths], { cwd: repoDir, input: message, env: await commitIdentity(repoDir) });
+  return (await git(["rev-parse", "HEAD"], { cwd: repoDir })).trim();
+}

@@ -1,0 +1,109 @@
+/**
+ * make-plan — from the three-way classification to what happens: drift (and conflicts the tenant
+ * wins) is imported into the repo; repo changes (and conflicts the repo wins) become the plan's
+ * changes, in apply order derived from the registry; conflicts the policy stops on are listed with
+ * both versions. Pure: it returns data, renderPlan() makes text of it.
+ */
+import { applyOrder, getResourceType } from "../resources/registry";
+import type { ResourceTypeId } from "../resources/resource-type";
+import { addressOf } from "../snapshot/normalize";
+import type { SnapshotEntry } from "../snapshot/snapshot";
+import { diffObjects } from "./diff";
+import { fingerprintOf } from "../snapshot/fingerprint";
+import { defaultGateOptions, gateFindings, type GateOptions } from "./gates";
+import { type Change, type Conflict, countChanges, type Plan, planFormatVersion } from "./plan";
+import { classify, planned, type Triple } from "./three-way";
+
+export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
+
+/** A repo file to bring to the tenant's version (tenant absent: remove it). */
+export interface Import {
+  type: ResourceTypeId;
+  address: string;
+  reason: "drift" | "tenantWins";
+  tenant?: SnapshotEntry;
+  repo?: SnapshotEntry;
+}
+
+export interface PlanInput {
+  triples: Triple[];
+  tenantId: string;
+  createdAt: string;
+  commits?: { repo?: string; tenant?: string; base?: string };
+  conflictPolicy: ConflictPolicy;
+  gates?: GateOptions;
+}
+
+function nameOfTriple(t: Triple): string {
+  return (t.repo ?? t.tenant ?? t.base)?.name ?? "";
+}
+
+function toChange(t: Triple): Change | undefined {
+  const repo = planned(t.repo);
+  const tenant = planned(t.tenant);
+  const name = t.repo?.name ?? t.tenant?.name ?? "";
+  const base = { address: addressOf(t.type, name), type: t.type, name };
+  if (repo && !tenant) return { ...base, action: "create", after: repo, fields: diffObjects(undefined, repo) };
+  if (!repo && tenant && t.tenant) return { ...base, action: "delete", tenantId: t.tenant.id, fingerprint: fingerprintOf(tenant.object, tenant.files), before: tenant, fields: [] };
+  if (!repo || !tenant || !t.tenant) return undefined;
+  const fields = diffObjects(tenant, repo);
+  if (fields.length === 0) return undefined;
+  const onlyAssignments = fields.every((f) => f.path === "/assignments" || f.path.startsWith("/assignments/"));
+  return { ...base, action: onlyAssignments ? "assign" : "update", tenantId: t.tenant.id, fingerprint: fingerprintOf(tenant.object, tenant.files), before: tenant, after: repo, fields };
+}
+
+/** Creates and updates by dependency (referenced types first), deletes after them in reverse. */
+export function orderChanges(changes: Change[]): Change[] {
+  const types = applyOrder([...new Set(changes.map((c) => c.type))].map(getResourceType)).map((t) => t.id);
+  const rank = new Map(types.map((id, i) => [id, i]));
+  const byName = (a: Change, b: Change) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const writes = changes.filter((c) => c.action !== "delete").sort((a, b) => (rank.get(a.type) ?? 0) - (rank.get(b.type) ?? 0) || byName(a, b));
+  const deletes = changes.filter((c) => c.action === "delete").sort((a, b) => (rank.get(b.type) ?? 0) - (rank.get(a.type) ?? 0) || byName(a, b));
+  return [...writes, ...deletes];
+}
+
+export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
+  const imports: Import[] = [];
+  const changes: Change[] = [];
+  const conflicts: Conflict[] = [];
+  for (const t of input.triples) {
+    const kind = classify(t);
+    const address = addressOf(t.type, nameOfTriple(t));
+    if (kind === "drift") imports.push({ type: t.type, address, reason: "drift", tenant: t.tenant, repo: t.repo });
+    if (kind === "repoChanged") {
+      const change = toChange(t);
+      if (change) changes.push(change);
+    }
+    if (kind === "conflict") {
+      const resolution = input.conflictPolicy === "repo-wins" ? "repoWins" : input.conflictPolicy === "tenant-wins" ? "tenantWins" : "stopped";
+      conflicts.push({ address, type: t.type, resolution, repo: planned(t.repo), tenant: planned(t.tenant), fields: diffObjects(planned(t.tenant), planned(t.repo)) });
+      if (resolution === "repoWins") {
+        const change = toChange(t);
+        if (change) changes.push(change);
+      }
+      if (resolution === "tenantWins") imports.push({ type: t.type, address, reason: "tenantWins", tenant: t.tenant, repo: t.repo });
+    }
+  }
+  const tenantCounts: Plan["tenantCounts"] = {};
+  const tenantNames = new Map<ResourceTypeId, Set<string>>();
+  for (const t of input.triples) {
+    if (!t.tenant) continue;
+    tenantCounts[t.type] = (tenantCounts[t.type] ?? 0) + 1;
+    tenantNames.set(t.type, (tenantNames.get(t.type) ?? new Set()).add(t.tenant.name));
+  }
+  const ordered = orderChanges(changes);
+  const plan: Plan = {
+    formatVersion: planFormatVersion,
+    tenantId: input.tenantId,
+    createdAt: input.createdAt,
+    repoCommit: input.commits?.repo,
+    tenantCommit: input.commits?.tenant,
+    baseCommit: input.commits?.base,
+    changes: ordered,
+    conflicts,
+    findings: gateFindings(ordered, conflicts, tenantCounts, { tenantNames }, input.gates ?? defaultGateOptions),
+    tenantCounts,
+    counts: countChanges(ordered),
+  };
+  return { plan, imports };
+}

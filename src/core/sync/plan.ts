@@ -1,0 +1,106 @@
+/**
+ * plan — the contract between the Plan and Deploy stages (DESIGN §2, STYLE "Key shapes"). A plan
+ * stands for everything deploy will do: its changes, already in apply order, each addressed as
+ * type["name"], with the tenant fingerprint it was made against (deploy refuses a stale plan), the
+ * conflicts found, and the gate findings that need confirming. Types only; makePlan() builds one.
+ */
+import type { ResourceTypeId } from "../resources/resource-type";
+import type { JsonObject, JsonValue } from "../snapshot/pointer";
+
+export const planFormatVersion = 1;
+
+export type Action = "create" | "update" | "assign" | "delete";
+
+/** One field that differs, by JSON pointer into the object. */
+export interface FieldChange {
+  path: string;
+  before?: JsonValue;
+  after?: JsonValue;
+}
+
+/** A snapshot object: what the repo wants or what the tenant has. */
+export interface PlannedObject {
+  object: JsonObject;
+  /** Files beside the JSON (script bodies): suffix → content. */
+  files: Record<string, string>;
+}
+
+/**
+ * One change to the tenant. `create` makes `after`; `update` turns the object with `tenantId` from
+ * `before` into `after` (`assign` when only its assignments differ); `delete` removes it.
+ * `fingerprint` is the tenant object's fingerprint when the plan was made (absent for creates).
+ */
+export interface Change {
+  address: string;
+  type: ResourceTypeId;
+  name: string;
+  action: Action;
+  tenantId?: string;
+  fingerprint?: string;
+  before?: PlannedObject;
+  after?: PlannedObject;
+  fields: FieldChange[];
+}
+
+export type ConflictResolution = "stopped" | "repoWins" | "tenantWins";
+
+/** An object changed on both sides since base, differently. Both versions are kept for people. */
+export interface Conflict {
+  address: string;
+  type: ResourceTypeId;
+  resolution: ConflictResolution;
+  repo?: PlannedObject;
+  tenant?: PlannedObject;
+  fields: FieldChange[];
+}
+
+export type Confirmation = "deletes" | "mass" | "secrets";
+
+/**
+ * Something a person must look at before deploy. Findings with `confirm` are lifted by that
+ * confirmation (`deploy --confirm deletes`); the others (missing references, conflicts that
+ * stopped the sync) block the plan until the repo or the tenant is fixed.
+ */
+export interface GateFinding {
+  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict";
+  confirm?: Confirmation;
+  addresses: string[];
+  message: string;
+}
+
+export interface Plan {
+  formatVersion: typeof planFormatVersion;
+  tenantId: string;
+  createdAt: string;
+  /** The repo commit (desired state) the plan was made from. */
+  repoCommit?: string;
+  /** The backup commit (tenant state) the plan was made against. */
+  tenantCommit?: string;
+  /** The last agreement the three-way comparison used. */
+  baseCommit?: string;
+  /** Changes in apply order (creates and updates by dependency, deletes after, in reverse). */
+  changes: Change[];
+  conflicts: Conflict[];
+  findings: GateFinding[];
+  /** Objects per resource type in the tenant when planned (for the mass-change share). */
+  tenantCounts: Partial<Record<ResourceTypeId, number>>;
+  /** Counts per type and action. */
+  counts: Partial<Record<ResourceTypeId, Partial<Record<Action, number>>>>;
+}
+
+export function countChanges(changes: Change[]): Plan["counts"] {
+  const counts: Plan["counts"] = {};
+  for (const c of changes) {
+    const perType = (counts[c.type] ??= {});
+    perType[c.action] = (perType[c.action] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** Findings that still need a confirmation the caller has not given, and findings no confirmation lifts. */
+export function unconfirmedFindings(plan: Plan, confirmed: Confirmation[]): { needsConfirmation: GateFinding[]; blocking: GateFinding[] } {
+  return {
+    needsConfirmation: plan.findings.filter((f) => f.confirm && !confirmed.includes(f.confirm)),
+    blocking: plan.findings.filter((f) => !f.confirm),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * render-plan — text for people, made from a plan file and never while computing it: the one-line
+ * summary ("3 to add, 2 to change, 1 to delete"), the Markdown report approvers read, and the
+ * terminal rendering. Pure.
+ */
+import { getResourceType } from "../resources/registry";
+import type { ResourceTypeId } from "../resources/resource-type";
+import type { JsonValue } from "../snapshot/pointer";
+import type { Change, FieldChange, Plan } from "./plan";
+
+export function summaryLine(plan: Plan): string {
+  const n = (pred: (c: Change) => boolean) => plan.changes.filter(pred).length;
+  const parts = [`${n((c) => c.action === "create")} to add`, `${n((c) => c.action === "update" || c.action === "assign")} to change`, `${n((c) => c.action === "delete")} to delete`];
+  const extra: string[] = [];
+  if (plan.conflicts.length) extra.push(`${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? "" : "s"}`);
+  const pending = plan.findings.filter((f) => f.confirm).length;
+  if (pending) extra.push(`${pending} finding${pending === 1 ? "" : "s"} to confirm`);
+  const blocking = plan.findings.filter((f) => !f.confirm).length;
+  if (blocking) extra.push(`blocked by ${blocking} finding${blocking === 1 ? "" : "s"}`);
+  return `${parts.join(", ")}${extra.length ? ` (${extra.join(", ")})` : ""}.`;
+}
+
+export function isEmptyPlan(plan: Plan): boolean {
+  return plan.changes.length === 0 && plan.conflicts.length === 0 && plan.findings.length === 0;
+}
+
+function short(value: JsonValue | undefined, max = 80): string {
+  if (value === undefined) return "—";
+  let text: string;
+  if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { $ref?: unknown }).$ref === "string") text = String((value as { $ref: string }).$ref);
+  else if (value && typeof value === "object" && !Array.isArray(value) && "$secret" in value) text = "(secret)";
+  else text = typeof value === "string" ? value : JSON.stringify(value);
+  text = text.replace(/\s+/g, " ");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function md(text: string): string {
+  return text.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
+}
+
+function byType(plan: Plan): Map<ResourceTypeId, Change[]> {
+  const map = new Map<ResourceTypeId, Change[]>();
+  for (const c of plan.changes) map.set(c.type, [...(map.get(c.type) ?? []), c]);
+  return map;
+}
+
+function fieldRows(fields: FieldChange[], max = 25): string[] {
+  const rows = fields.slice(0, max).map((f) => `| \`${md(f.path)}\` | ${md(short(f.before))} | ${md(short(f.after))} |`);
+  if (fields.length > max) rows.push(`| … ${fields.length - max} more | | |`);
+  return rows;
+}
+
+/** The report approvers read: per type, what is added, changed (with the settings) and deleted. */
+export function renderMarkdown(plan: Plan): string {
+  const lines = [`## Tenant Sync plan for ${plan.tenantId}`, "", `**${summaryLine(plan)}**`, ""];
+  for (const f of plan.findings) lines.push(`> ${f.confirm ? `**Needs confirmation (${f.confirm}):**` : "**Blocked:**"} ${md(f.message)}`, ">");
+  if (plan.findings.length) lines.push("");
+  for (const [type, changes] of byType(plan)) {
+    lines.push(`### ${getResourceType(type).title} (\`${type}\`)`, "");
+    const section = (title: string, list: Change[]) => {
+      if (!list.length) return;
+      lines.push(`**${title}**`, "");
+      for (const c of list) {
+        lines.push(`- ${md(c.name)}`);
+        if (c.action === "update" || c.action === "assign") lines.push("", "  | setting | now | after deploy |", "  | --- | --- | --- |", ...fieldRows(c.fields).map((r) => `  ${r}`), "");
+      }
+      lines.push("");
+    };
+    section("Added", changes.filter((c) => c.action === "create"));
+    section("Changed", changes.filter((c) => c.action === "update" || c.action === "assign"));
+    section("Deleted", changes.filter((c) => c.action === "delete"));
+  }
+  if (plan.conflicts.length) {
+    lines.push("### Conflicts (changed in the repo and in the tenant since the last sync)", "");
+    for (const c of plan.conflicts) {
+      lines.push(`- ${md(c.address)} — ${c.resolution === "stopped" ? "stopped: not deployed" : c.resolution === "repoWins" ? "the repo wins" : "the tenant wins"}`, "", "  | setting | tenant | repo |", "  | --- | --- | --- |", ...fieldRows(c.fields).map((r) => `  ${r}`), "");
+    }
+  }
+  if (!plan.changes.length && !plan.conflicts.length) lines.push("The tenant already matches the repository. Nothing to deploy.");
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+const marks: Record<Change["action"], string> = { create: "+", update: "~", assign: "~", delete: "-" };
+
+/** The terminal rendering: one line per change, its changed settings indented below. */
+export function renderText(plan: Plan): string {
+  const lines: string[] = [];
+  for (const c of plan.changes) {
+    lines.push(`  ${marks[c.action]} ${c.address}${c.action === "assign" ? " (assignments)" : ""}`);
+    if (c.action === "update" || c.action === "assign") for (const f of c.fields.slice(0, 12)) lines.push(`      ${f.path}: ${short(f.before, 50)} → ${short(f.after, 50)}`);
+    if (c.fields.length > 12 && c.action !== "create") lines.push(`      … ${c.fields.length - 12} more`);
+  }
+  for (const c of plan.conflicts) {
+    lines.push(`  ! ${c.address}: conflict (${c.resolution})`);
+    for (const f of c.fields.slice(0, 12)) lines.push(`      ${f.path}: tenant ${short(f.before, 40)} / repo ${short(f.after, 40)}`);
+  }
+  for (const f of plan.findings) lines.push(`  ${f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${f.message}`);
+  lines.push(summaryLine(plan));
+  return `${lines.join("\n")}\n`;
+}

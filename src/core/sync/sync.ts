@@ -1,0 +1,121 @@
+/**
+ * sync — the plan step of a sync (DESIGN §2.1–2.4) and the settle after a deploy (§2.6):
+ * back the tenant up; read base, repo and tenant; import drift into the repo; make the plan; and,
+ * when nothing is left to deploy, move base forward. After a deploy, settle re-reads the tenant and
+ * moves base forward for exactly the objects the plan touched.
+ */
+import { writeFileSync } from "node:fs";
+import { type Clock, realClock } from "../clock";
+import type { GraphClient } from "../graph/graph-client";
+import { silentLogger, type Logger } from "../logger";
+import { allResourceTypes } from "../resources/registry";
+import type { ResourceTypeId } from "../resources/resource-type";
+import { git } from "../snapshot/git";
+import { readCommitFiles, readWorkingTree, snapshotFromFiles, throwIfProblems } from "../snapshot/read-snapshot";
+import { Snapshot } from "../snapshot/snapshot";
+import { readSyncConfig } from "../sync-config";
+import { backup, type BackupResult } from "./backup";
+import { baseBranch, commitBase, composeBase, readSnapshotAt } from "./base";
+import { importDrift } from "./import-drift";
+import { type ConflictPolicy, type Import, makePlan } from "./make-plan";
+import type { Plan } from "./plan";
+import { writePlanFile } from "./plan-file";
+import { renderMarkdown } from "./render-plan";
+import { pairObjects, type PairingProblem, type Triple } from "./three-way";
+
+export interface SyncConnection {
+  repoDir: string;
+  graph: GraphClient;
+  identity: { authorityHost: string; tenantId: string; clientId: string };
+  include?: ResourceTypeId[];
+  exclude?: ResourceTypeId[];
+  log?: Logger;
+  clock?: Clock;
+}
+
+export interface PlanStepOptions extends SyncConnection {
+  conflictPolicy?: ConflictPolicy;
+  /** Where to write plan.json (and plan.md beside it). */
+  planPath?: string;
+}
+
+export interface PlanStepResult {
+  backup: BackupResult;
+  plan: Plan;
+  imports: Import[];
+  importCommit?: string;
+  /** Base moved forward (nothing left to deploy). */
+  settled: boolean;
+  planPath?: string;
+  problems: PairingProblem[];
+}
+
+async function headCommit(repoDir: string): Promise<string | undefined> {
+  return (await git(["rev-parse", "-q", "--verify", "HEAD"], { cwd: repoDir }).catch(() => "")).trim() || undefined;
+}
+
+export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
+  const log = o.log ?? silentLogger;
+  const clock = o.clock ?? realClock;
+  const backed = await backup(o);
+  const repoDir = backed.repo;
+  const config = readSyncConfig(repoDir, allResourceTypes.map((t) => t.id));
+  const considered = Object.keys(backed.objects) as ResourceTypeId[];
+  const types = allResourceTypes.filter((t) => considered.includes(t.id));
+  for (const s of [...backed.skipped, ...backed.failed]) log.warn(`${s.type} is left out of this plan: it could not be read from the tenant.`);
+
+  const repoFiles = snapshotFromFiles(readWorkingTree(repoDir), allResourceTypes, { strict: true });
+  throwIfProblems(repoFiles.problems, `the repository ${repoDir}`);
+  const tenant = await readSnapshotAt(repoDir, backed.branch, types);
+  const base = await readSnapshotAt(repoDir, baseBranch, allResourceTypes);
+
+  const triples: Triple[] = [];
+  const problems: PairingProblem[] = [];
+  for (const type of types) {
+    const paired = pairObjects(type.id, base.snapshot.byType(type.id), repoFiles.snapshot.byType(type.id), tenant.snapshot.byType(type.id));
+    triples.push(...paired.triples);
+    problems.push(...paired.problems);
+  }
+  for (const p of problems) log.warn(p.message);
+  const { plan, imports } = makePlan({
+    triples, tenantId: backed.tenantId, createdAt: new Date(clock.now()).toISOString(),
+    commits: { repo: await headCommit(repoDir), tenant: tenant.commit, base: base.commit },
+    conflictPolicy: o.conflictPolicy ?? config.conflictPolicy,
+    gates: { massChangeThreshold: config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },
+  });
+  const importCommit = await importDrift(repoDir, imports, backed.tenantId);
+  if (importCommit) {
+    plan.repoCommit = importCommit;
+    log.info(`Imported ${imports.length} change${imports.length === 1 ? "" : "s"} made in the tenant into the repository (${importCommit.slice(0, 12)}).`);
+  }
+  let settled = false;
+  if (plan.changes.length === 0 && !plan.conflicts.some((c) => c.resolution === "stopped")) {
+    // Everything considered now agrees: base = tenant for those types.
+    const next = composeBase(base.snapshot, tenant.snapshot, { replaceTypes: considered });
+    await commitBase(repoDir, next, allResourceTypes, `Settle: repository and tenant ${backed.tenantId} agree (${tenant.commit?.slice(0, 12) ?? "empty"})\n`);
+    settled = true;
+  }
+  if (o.planPath) {
+    writePlanFile(o.planPath, plan);
+    writeFileSync(o.planPath.replace(/\.json$/, "") + ".md", renderMarkdown(plan));
+  }
+  return { backup: backed, plan, imports, importCommit, settled, planPath: o.planPath, problems };
+}
+
+/** After a deploy: back up again and move base forward for the objects the plan touched. */
+export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Promise<{ backup: BackupResult; baseCommit: string }> {
+  const backed = await backup(o);
+  const types = allResourceTypes.filter((t) => (Object.keys(backed.objects) as string[]).includes(t.id));
+  const tenant = await readSnapshotAt(backed.repo, backed.branch, types);
+  const base = await readSnapshotAt(backed.repo, baseBranch, allResourceTypes);
+  const old = base.commit ? base.snapshot : o.plan.tenantCommit ? (await readCommitSnapshot(backed.repo, o.plan.tenantCommit)) : new Snapshot();
+  const addresses = new Set(o.plan.changes.map((c) => c.address));
+  const ids = new Set(o.plan.changes.map((c) => c.tenantId).filter((id): id is string => Boolean(id)));
+  const next = composeBase(old, tenant.snapshot, { replaceTypes: [], addresses, ids });
+  const baseCommit = await commitBase(backed.repo, next, allResourceTypes, `Settle after deploy: ${o.plan.changes.length} change${o.plan.changes.length === 1 ? "" : "s"} agreed with tenant ${backed.tenantId}\n`);
+  return { backup: backed, baseCommit };
+}
+
+async function readCommitSnapshot(repo: string, commit: string): Promise<Snapshot> {
+  return snapshotFromFiles(await readCommitFiles(repo, commit), allResourceTypes, { strict: false }).snapshot;
+}
