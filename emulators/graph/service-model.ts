@@ -112,7 +112,8 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("group", {
     family: "directory", requiresODataType: false,
-    readOnly: [...common, "deletedDateTime", "renewedDateTime", "expirationDateTime", "mail", "proxyAddresses",
+    // A group has no lastModifiedDateTime (v1.0 CSDL): the service never stamps one.
+    readOnly: ["id", "createdDateTime", "deletedDateTime", "renewedDateTime", "expirationDateTime", "mail", "proxyAddresses",
       "securityIdentifier", "onPremisesDomainName", "onPremisesLastSyncDateTime", "onPremisesNetBiosName",
       "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesSyncEnabled", "createdByAppId", "organizationId"],
     createOnly: ["isAssignableToRole"], deepInsert: [],

@@ -1,29 +1,51 @@
 /**
- * demo — the main job against the embedded Graph emulator's demo tenant: back the tenant up into a
- * fresh local repository through the real @azure/identity and Graph clients, change a policy "in
- * the portal", back up again (one new commit with exactly that change), and once more (nothing to
- * commit).
+ * demo — the main job: complete syncs of the embedded Graph emulator's demo tenant with a fresh
+ * local repository, through the real @azure/identity and Graph clients. Sync 1 imports the tenant;
+ * then the repository and the portal both change; sync 2 imports the portal change as drift, plans
+ * the repository's changes, approves (the demo answers "yes"), deploys and settles; sync 3 finds
+ * nothing to do.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { defaultCaDir } from "../../emulators/https";
 import { GraphEmulator } from "../../emulators/graph/server";
 import { createCredential } from "../core/graph/credentials";
 import { GraphClient } from "../core/graph/graph-client";
-import { git } from "../core/snapshot/git";
-import { backup } from "../core/sync/backup";
-import { summarizeBackup } from "./backup";
+import { commitIdentity, git } from "../core/snapshot/git";
+import { deploy } from "../core/sync/deploy";
+import { renderText } from "../core/sync/render-plan";
+import { planStep, settleAfterDeploy, type SyncConnection } from "../core/sync/sync";
 import { createCliLogger } from "./cli-logger";
 import type { Command } from "./command";
 import { rerunTrustingLocalCa } from "./local-ca";
+import { summarizeDeploy } from "./sync-commands";
+
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+async function syncOnce(conn: SyncConnection, planPath: string, title: string): Promise<void> {
+  say(`\n=== ${title} ===`);
+  const planned = await planStep({ ...conn, planPath });
+  if (planned.importCommit) say((await git(["show", "--stat", "--format=Drift imported: %h %s%n%b", planned.importCommit], { cwd: planned.backup.repo })).trim().split("\n").slice(0, 12).join("\n"));
+  say(`Plan (${planPath}):`);
+  say(renderText(planned.plan).trimEnd());
+  if (planned.plan.changes.length === 0) {
+    say(planned.settled ? "In sync: nothing to deploy. Base moved to the tenant's state." : "Nothing to deploy.");
+    return;
+  }
+  say("Approval: yes (the demo approves; `tenant-sync sync` asks, or takes --yes).");
+  const result = await deploy({ plan: planned.plan, graph: conn.graph, confirm: [], journalPath: `${planPath}.journal`, log: conn.log });
+  say(summarizeDeploy(result));
+  const settled = await settleAfterDeploy({ ...conn, plan: planned.plan });
+  say(`Settled: base moved to ${settled.baseCommit.slice(0, 12)}.`);
+}
 
 export const demoCommand: Command = {
   name: "demo",
-  summary: "Back up the embedded Graph emulator's demo tenant into a local git repository, show a portal change arriving as a commit, and a backup with nothing new.",
+  summary: "Complete syncs of the embedded Graph emulator's demo tenant with a fresh local repository: import, drift, plan, approval, deploy, and a final sync with nothing to do.",
   usage: "tenant-sync demo [--repo DIR] [--seed demo|synthetic:N[:SEED]]",
   options: {
-    repo: { type: "string", value: "DIR", description: "Repository to back up into (default: a new temporary folder)." },
+    repo: { type: "string", value: "DIR", description: "Repository to sync into (default: a new temporary folder)." },
     seed: { type: "string", value: "SEED", description: "Tenant to start with: demo or synthetic:N[:SEED].", default: "demo" },
     verbose: { type: "boolean", description: "Show debug lines." },
   },
@@ -34,32 +56,38 @@ export const demoCommand: Command = {
     const log = createCliLogger({ verbose: Boolean(values.verbose) });
     const emulator = new GraphEmulator({ seed: String(values.seed), caDir, throttle: { mode: "realistic" }, log: (l) => process.stderr.write(`${l}\n`) });
     const info = await emulator.start();
-    const repo = resolve(typeof values.repo === "string" ? values.repo : join(mkdtempSync(join(tmpdir(), "tenant-sync-demo-")), "repo"));
-    const say = (text: string) => process.stdout.write(`${text}\n`);
+    const work = mkdtempSync(join(tmpdir(), "tenant-sync-demo-"));
+    const repo = resolve(typeof values.repo === "string" ? values.repo : join(work, "repo"));
     try {
-      say(`Graph emulator at ${info.graphUrl}, tenant ${info.tenantId}; repository ${repo}\n`);
+      say(`Graph emulator at ${info.graphUrl}, tenant ${info.tenantId}; repository ${repo}`);
       const credential = createCredential({ kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret }, { authorityHost: info.authorityHost });
-      const identity = { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId };
-      const graph = new GraphClient({ graphUrl: info.graphUrl, credential, log });
-      const run = () => backup({ repoDir: repo, graph, identity, log });
+      const conn: SyncConnection = {
+        repoDir: repo, graph: new GraphClient({ graphUrl: info.graphUrl, credential, log }), log,
+        identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId },
+      };
+      await syncOnce(conn, join(work, "plan-1.json"), "Sync 1: an empty repository takes in the tenant");
 
-      say("1. Backup");
-      say(summarizeBackup(await run()));
+      say("\n=== Meanwhile ===");
+      const file = join(repo, "intune.compliancePolicy", "Windows - Compliance baseline.json");
+      const doc = JSON.parse(readFileSync(file, "utf8"));
+      doc.object.passwordMinimumLength = 14;
+      writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+      const location = { type: "entra.namedLocation", id: "", object: { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: "Branch office", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/24" }] } };
+      writeFileSync(join(repo, "entra.namedLocation", "Branch office.json"), `${JSON.stringify(location, null, 2)}\n`);
+      await git(["add", "-A"], { cwd: repo });
+      await git(["commit", "-q", "-m", "Require 14-character passwords; add the branch office location"], { cwd: repo, env: await commitIdentity(repo) });
+      say("In the repository: compliance baseline requires 14 characters; a new named location \"Branch office\" (committed).");
+      const ring = emulator.store.all()[0].list("deviceConfiguration").find((o) => o.props.displayName === "Update ring - Broad");
+      if (ring) {
+        ring.props.qualityUpdatesDeferralPeriodInDays = 7;
+        ring.props.lastModifiedDateTime = new Date().toISOString();
+        say("In the portal: someone sets the broad update ring's quality update deferral to 7 days.");
+      }
 
-      const tenant = emulator.store.all()[0];
-      const policy = tenant.list("deviceCompliancePolicy")[0];
-      say(`\n2. An admin changes "${String(policy.props.displayName)}" in the portal (password length 8 → 12), then backup`);
-      policy.props.passwordMinimumLength = 12;
-      policy.props.lastModifiedDateTime = new Date().toISOString();
-      const second = await run();
-      say(summarizeBackup(second));
-      say((await git(["show", "--stat", "--format=%h %s", String(second.commit)], { cwd: repo })).trim());
-
-      say("\n3. Backup again: nothing changed in the tenant");
-      say(summarizeBackup(await run()));
-      say(`\nHistory of ${second.branch}:`);
-      say((await git(["log", "--format=  %h %s", second.branch], { cwd: repo })).trimEnd());
-      say(`\nBrowse it: git -C ${repo} show ${second.branch} --stat`);
+      await syncOnce(conn, join(work, "plan-2.json"), "Sync 2: drift comes in, the repository's changes go out");
+      await syncOnce(conn, join(work, "plan-3.json"), "Sync 3: nothing left to do");
+      say(`\nHistory of ${repo}:`);
+      say((await git(["log", "--format=  %h %s", "--all", "--graph"], { cwd: repo })).trimEnd());
     } finally {
       await emulator.stop();
     }

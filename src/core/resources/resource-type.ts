@@ -54,6 +54,33 @@ export interface SubResourceSpec {
   itemPath?: string;
 }
 
+/**
+ * How deploy writes a property that is not sent in the object's main create / update body: a
+ * sub-resource, or a property the service changes only through an action. Paths are relative to the
+ * object (`{collection}/{id}`, or the singleton's path).
+ *  - `inline`: in the create body (deep insert) and in the PUT body of an update; types updated with
+ *    PATCH cannot change it.
+ *  - `action`: POST {object}/{action} `{ [bodyKey]: value }` on update; on create either deep-inserted
+ *    (`onCreate: "inline"`) or the same action right after the POST.
+ *  - `object`: one contained object, PATCHed at {object}/{path} (default: the sub-resource's path).
+ *  - `items`: contained items paired with the tenant's by `key`: new ones POSTed to {object}/{path}
+ *    (or `itemPath`), changed ones PATCHed and unwanted ones DELETEd at {…}/{item[urlKey]}. `verbs`
+ *    limits what the service allows (fixed sets can only be updated); `bind` names a navigation
+ *    property bound to the parent object on create (`roleDefinition@odata.bind`).
+ *  - `hook`: a named deploy hook for a write the shape cannot say (group policy definition values).
+ */
+export type SeparateWrite =
+  | { kind: "inline" }
+  | { kind: "action"; action: string; bodyKey: string; onCreate: "inline" | "action" }
+  | { kind: "object"; path?: string }
+  | { kind: "items"; key: string; path?: string; itemPath?: string; urlKey?: string; verbs?: ItemVerb[]; bind?: string }
+  | { kind: "hook"; hook: WriteHook };
+
+export type ItemVerb = "create" | "update" | "delete";
+
+/** Named deploy hooks (src/core/sync): each is one tested function. */
+export type WriteHook = "groupPolicyDefinitionValues";
+
 export interface FileSpec {
   /** Property holding the body (base64 in Graph). */
   property: string;
@@ -99,6 +126,11 @@ export interface ResourceType {
   skip?: Record<string, unknown>;
   /** Write through a collection named by @odata.type instead of `collection` (app protection). */
   writeCollections?: Record<string, string>;
+  /**
+   * Top-level properties deploy writes apart from the main body, and how (every sub-resource has an
+   * entry). Assignments are not listed here: `assignments` says how they are written.
+   */
+  writeApart?: Record<string, SeparateWrite>;
   permissions: { read: string[]; write: string[] };
 }
 

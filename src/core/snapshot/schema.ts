@@ -32,8 +32,16 @@ function isKnown(name: string): boolean {
   return Boolean(s["v1.0"].entityTypes[name] || s.beta.propertyNames.entityTypes[name] || s.beta.typedFromDocs[name]);
 }
 
+const namesCache = new Map<string, Set<string> | undefined>();
+
 /** Declared property names of a type and its base types; undefined when the schema has no list. */
 function propertyNames(name: string, version: string): Set<string> | undefined {
+  const key = `${version}|${name}`;
+  if (!namesCache.has(key)) namesCache.set(key, computePropertyNames(name, version));
+  return namesCache.get(key);
+}
+
+function computePropertyNames(name: string, version: string): Set<string> | undefined {
   const s = spec();
   let names: Set<string> | undefined;
   for (let t: string | null | undefined = name; t; t = baseOf(t)) {
@@ -47,9 +55,10 @@ function propertyNames(name: string, version: string): Set<string> | undefined {
   return names;
 }
 
+const rootCache = new Map<string, string | undefined>();
 function rootTypeOf(type: ResourceType): string | undefined {
-  const s = spec();
-  return Object.values(s.resources).find((r) => r.list.split(" ")[0].toLowerCase() === type.collection.toLowerCase())?.type;
+  if (!rootCache.has(type.id)) rootCache.set(type.id, Object.values(spec().resources).find((r) => r.list.split(" ")[0].toLowerCase() === type.collection.toLowerCase())?.type);
+  return rootCache.get(type.id);
 }
 
 function assignable(name: string, root: string): boolean {

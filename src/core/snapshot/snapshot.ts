@@ -25,9 +25,14 @@ export interface SnapshotEntry {
 
 export class Snapshot {
   readonly entries = new Map<string, SnapshotEntry>();
+  private readonly perType = new Map<ResourceTypeId, Map<string, SnapshotEntry>>();
 
   add(entry: SnapshotEntry): void {
-    this.entries.set(`${addressOf(entry.type, entry.name)}#${entry.id}`, entry);
+    const key = `${addressOf(entry.type, entry.name)}#${entry.id}`;
+    this.entries.set(key, entry);
+    const forType = this.perType.get(entry.type) ?? new Map<string, SnapshotEntry>();
+    forType.set(key, entry);
+    this.perType.set(entry.type, forType);
   }
 
   static fromNormalized(objects: NormalizedObject[]): Snapshot {
@@ -37,11 +42,11 @@ export class Snapshot {
   }
 
   byType(type: ResourceTypeId): SnapshotEntry[] {
-    return [...this.entries.values()].filter((e) => e.type === type);
+    return [...(this.perType.get(type)?.values() ?? [])];
   }
 
   types(): ResourceTypeId[] {
-    return [...new Set([...this.entries.values()].map((e) => e.type))].sort();
+    return [...this.perType.keys()].filter((t) => (this.perType.get(t)?.size ?? 0) > 0).sort();
   }
 
   get size(): number { return this.entries.size; }

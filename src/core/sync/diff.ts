@@ -8,11 +8,15 @@ import { canonicalCompact } from "../snapshot/canonical-json";
 import { formatPointer, isJsonObject, type JsonObject, type JsonValue } from "../snapshot/pointer";
 import type { FieldChange, PlannedObject } from "./plan";
 
-/** The value with every resolved `$ref` reduced to its address. */
+/**
+ * The value with every resolved `$ref` reduced to its address, and every `$secret` placeholder to
+ * its pointer: the placeholder's `note` names the object, so it changes with a rename and is no setting.
+ */
 export function comparable(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(comparable);
   if (isJsonObject(value)) {
     if (typeof value.$ref === "string") return { $ref: value.$ref };
+    if (typeof value.$secret === "string") return { $secret: value.$secret };
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = comparable(v);
     return out;
@@ -20,14 +24,41 @@ export function comparable(value: JsonValue): JsonValue {
   return value;
 }
 
+/** Equal in comparison form (references by address), stopping at the first difference. */
+export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (typeof a.$ref === "string" || typeof b.$ref === "string") return a.$ref === b.$ref;
+  if (typeof a.$secret === "string" || typeof b.$secret === "string") return a.$secret === b.$secret;
+  let count = 0;
+  for (const key of Object.keys(a)) {
+    if (a[key] === undefined) continue;
+    count++;
+    if (!(key in b) || !sameValue(a[key], b[key])) return false;
+  }
+  for (const key of Object.keys(b)) if (b[key] !== undefined) count--;
+  return count === 0;
+}
+
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 /** Equal as configuration: same object (references by address) and same files. */
 export function sameObject(a: PlannedObject | undefined, b: PlannedObject | undefined): boolean {
   if (!a || !b) return a === b;
-  return canonicalCompact(comparable(a.object)) === canonicalCompact(comparable(b.object)) && canonicalCompact(a.files) === canonicalCompact(b.files);
+  return sameFiles(a.files, b.files) && sameValue(a.object, b.object);
 }
 
+/** A reference or a secret placeholder: compared whole, in comparison form, never property by property. */
 function isRef(v: JsonValue | undefined): boolean {
-  return isJsonObject(v) && "$ref" in v;
+  return isJsonObject(v) && ("$ref" in v || "$secret" in v);
 }
 
 function diffValues(before: JsonValue | undefined, after: JsonValue | undefined, path: (string | number)[], out: FieldChange[]): void {

@@ -44,9 +44,21 @@ function touchesSecret(change: Change): boolean {
     || JSON.stringify([f.before ?? null, f.after ?? null]).includes('"$secret"'));
 }
 
+/** The name between an address's brackets; undefined when it is not a JSON string (a hand-edited `$ref`). */
+function addressedName(text: string): string | undefined {
+  try {
+    const name = JSON.parse(text) as unknown;
+    return typeof name === "string" ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ReferenceScope {
   /** Names present in the target tenant, per type. */
   tenantNames: Map<ResourceTypeId, Set<string>>;
+  /** Types whose names are known (read from the tenant in this run); references to others are checked at deploy. */
+  knownTypes?: Set<ResourceTypeId>;
 }
 
 /** Addresses a change refers to that neither the tenant nor an earlier change of the plan provides. */
@@ -62,11 +74,14 @@ export function missingReferences(changes: Change[], scope: ReferenceScope): Map
         continue;
       }
       const m = /^([a-z]+\.[A-Za-z0-9]+)\[(.*)\]$/.exec(ref.address);
-      const inTenant = m ? scope.tenantNames.get(m[1] as ResourceTypeId)?.has(JSON.parse(m[2]) as string) : false;
+      const name = m ? addressedName(m[2]) : undefined;
+      if (m && scope.knownTypes && !scope.knownTypes.has(m[1] as ResourceTypeId)) continue;
+      const inTenant = m && name !== undefined ? scope.tenantNames.get(m[1] as ResourceTypeId)?.has(name) : false;
       if ((inTenant && !deleted.has(ref.address)) || created.has(ref.address)) continue;
       missing.set(c.address, [...(missing.get(c.address) ?? []), ref.address]);
     }
-    if (c.action === "create") created.add(c.address);
+    // A create provides its address to later changes; so does an update that renames.
+    created.add(c.address);
   }
   return missing;
 }

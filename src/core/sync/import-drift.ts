@@ -27,12 +27,16 @@ function freeName(root: string, entry: SnapshotEntry): string {
 }
 
 export function describeImport(i: Import): string {
+  if (i.reason === "revert") return `${i.address}: ${!i.tenant ? "removed (not in the tenant)" : !i.repo ? "restored from the tenant" : "reset to the tenant's version"}`;
   const what = !i.tenant ? "deleted in the tenant" : !i.repo ? "added in the tenant" : "changed in the tenant";
   return `${i.address}: ${what}${i.reason === "tenantWins" ? " (conflict: the tenant wins)" : ""}`;
 }
 
-/** Writes the imports into the working tree and commits them; returns the commit (or undefined when none). */
-export async function importDrift(repoDir: string, imports: Import[], tenantId: string): Promise<string | undefined> {
+/**
+ * Writes the imports into the working tree and commits them; returns the commit (or undefined when
+ * none). `title` replaces the first line of the commit message.
+ */
+export async function importDrift(repoDir: string, imports: Import[], tenantId: string, title?: string): Promise<string | undefined> {
   if (imports.length === 0) return undefined;
   const touched = new Set<string>();
   for (const i of imports) {
@@ -56,7 +60,7 @@ export async function importDrift(repoDir: string, imports: Import[], tenantId: 
   await git(["add", "-A", "--", ...paths], { cwd: repoDir });
   const staged = (await git(["diff", "--cached", "--name-only", "--", ...paths], { cwd: repoDir })).trim();
   if (!staged) return undefined;
-  const message = [`Import ${imports.length} change${imports.length === 1 ? "" : "s"} made in tenant ${tenantId} since the last sync`, "", ...imports.map((i) => `- ${describeImport(i)}`), ""].join("\n");
+  const message = [title ?? `Import ${imports.length} change${imports.length === 1 ? "" : "s"} made in tenant ${tenantId} since the last sync`, "", ...imports.map((i) => `- ${describeImport(i)}`), ""].join("\n");
   await git(["commit", "-q", "-F", "-", "--", ...paths], { cwd: repoDir, input: message, env: await commitIdentity(repoDir) });
   return (await git(["rev-parse", "HEAD"], { cwd: repoDir })).trim();
 }

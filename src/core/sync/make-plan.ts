@@ -12,7 +12,7 @@ import { diffObjects } from "./diff";
 import { fingerprintOf } from "../snapshot/fingerprint";
 import { defaultGateOptions, gateFindings, type GateOptions } from "./gates";
 import { type Change, type Conflict, countChanges, type Plan, planFormatVersion } from "./plan";
-import { classify, planned, type Triple } from "./three-way";
+import { classify, type PairingProblem, planned, type Triple } from "./three-way";
 
 export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
 
@@ -20,13 +20,17 @@ export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
 export interface Import {
   type: ResourceTypeId;
   address: string;
-  reason: "drift" | "tenantWins";
+  reason: "drift" | "tenantWins" | "revert";
   tenant?: SnapshotEntry;
   repo?: SnapshotEntry;
 }
 
 export interface PlanInput {
   triples: Triple[];
+  /** Pairing problems (duplicate names): they block the plan rather than being guessed. */
+  problems?: PairingProblem[];
+  /** Types read from the tenant in this run (default: those present in the triples). */
+  knownTypes?: ResourceTypeId[];
   tenantId: string;
   createdAt: string;
   commits?: { repo?: string; tenant?: string; base?: string };
@@ -101,7 +105,10 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     baseCommit: input.commits?.base,
     changes: ordered,
     conflicts,
-    findings: gateFindings(ordered, conflicts, tenantCounts, { tenantNames }, input.gates ?? defaultGateOptions),
+    findings: [
+      ...gateFindings(ordered, conflicts, tenantCounts, { tenantNames, knownTypes: new Set(input.knownTypes ?? input.triples.map((t) => t.type)) }, input.gates ?? defaultGateOptions),
+      ...(input.problems ?? []).map((p) => ({ kind: "duplicateName" as const, addresses: [addressOf(p.type, p.name)], message: p.message })),
+    ],
     tenantCounts,
     counts: countChanges(ordered),
   };

@@ -62,7 +62,7 @@ export type Confirmation = "deletes" | "mass" | "secrets";
  * stopped the sync) block the plan until the repo or the tenant is fixed.
  */
 export interface GateFinding {
-  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict";
+  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict" | "duplicateName";
   confirm?: Confirmation;
   addresses: string[];
   message: string;

@@ -54,21 +54,29 @@ async function headCommit(repoDir: string): Promise<string | undefined> {
   return (await git(["rev-parse", "-q", "--verify", "HEAD"], { cwd: repoDir }).catch(() => "")).trim() || undefined;
 }
 
-export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
+export interface ThreeSides {
+  backup: BackupResult;
+  repoDir: string;
+  /** Types read from the tenant in this run (the others are left out of the comparison). */
+  considered: ResourceTypeId[];
+  tenant: { snapshot: Snapshot; commit?: string };
+  base: { snapshot: Snapshot; commit?: string };
+  triples: Triple[];
+  problems: PairingProblem[];
+}
+
+/** Backs the tenant up, reads base and the repository, and pairs their objects. */
+export async function readThreeSides(o: SyncConnection): Promise<ThreeSides> {
   const log = o.log ?? silentLogger;
-  const clock = o.clock ?? realClock;
+  const repoFiles = snapshotFromFiles(readWorkingTree(o.repoDir), allResourceTypes, { strict: true });
+  throwIfProblems(repoFiles.problems, `the repository ${o.repoDir}`);
   const backed = await backup(o);
   const repoDir = backed.repo;
-  const config = readSyncConfig(repoDir, allResourceTypes.map((t) => t.id));
   const considered = Object.keys(backed.objects) as ResourceTypeId[];
   const types = allResourceTypes.filter((t) => considered.includes(t.id));
-  for (const s of [...backed.skipped, ...backed.failed]) log.warn(`${s.type} is left out of this plan: it could not be read from the tenant.`);
-
-  const repoFiles = snapshotFromFiles(readWorkingTree(repoDir), allResourceTypes, { strict: true });
-  throwIfProblems(repoFiles.problems, `the repository ${repoDir}`);
+  for (const s of [...backed.skipped, ...backed.failed]) log.warn(`${s.type} is left out: it could not be read from the tenant.`);
   const tenant = await readSnapshotAt(repoDir, backed.branch, types);
   const base = await readSnapshotAt(repoDir, baseBranch, allResourceTypes);
-
   const triples: Triple[] = [];
   const problems: PairingProblem[] = [];
   for (const type of types) {
@@ -77,8 +85,17 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     problems.push(...paired.problems);
   }
   for (const p of problems) log.warn(p.message);
+  return { backup: backed, repoDir, considered, tenant, base, triples, problems };
+}
+
+export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
+  const log = o.log ?? silentLogger;
+  const clock = o.clock ?? realClock;
+  const sides = await readThreeSides(o);
+  const { backup: backed, repoDir, considered, tenant, base, triples, problems } = sides;
+  const config = readSyncConfig(repoDir, allResourceTypes.map((t) => t.id));
   const { plan, imports } = makePlan({
-    triples, tenantId: backed.tenantId, createdAt: new Date(clock.now()).toISOString(),
+    triples, problems, knownTypes: considered, tenantId: backed.tenantId, createdAt: new Date(clock.now()).toISOString(),
     commits: { repo: await headCommit(repoDir), tenant: tenant.commit, base: base.commit },
     conflictPolicy: o.conflictPolicy ?? config.conflictPolicy,
     gates: { massChangeThreshold: config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },

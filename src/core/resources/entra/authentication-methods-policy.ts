@@ -22,6 +22,8 @@ export const authenticationMethodsPolicy = defineResourceType({
     path: "authenticationMethodConfigurations",
     serverManaged: ["/featureSettings/numberMatchingRequiredState", "/includeTargets/*/numberMatchingRequiredState"],
   }],
+  // The set of method configurations is fixed: each is PATCHed, never created or deleted.
+  writeApart: { authenticationMethodConfigurations: { kind: "items", key: "id", verbs: ["update"] } },
   references: {
     "/authenticationMethodConfigurations/*/includeTargets/*/id": target,
     "/authenticationMethodConfigurations/*/excludeTargets/*/id": target,

@@ -15,5 +15,10 @@ export const authenticationStrengthPolicy = defineResourceType({
   unorderedArrays: ["/allowedCombinations"],
   update: "PATCH",
   skip: { policyType: "builtIn" },
+  // Combination configurations are contained objects: POST / PATCH / DELETE …/combinationConfigurations.
+  writeApart: {
+    allowedCombinations: { kind: "action", action: "updateAllowedCombinations", bodyKey: "allowedCombinations", onCreate: "inline" },
+    combinationConfigurations: { kind: "items", key: "appliesToCombinations" },
+  },
   permissions: { read: ["Policy.Read.All"], write: ["Policy.ReadWrite.ConditionalAccess"] },
 });

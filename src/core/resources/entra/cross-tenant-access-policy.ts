@@ -21,6 +21,7 @@ export const crossTenantAccessPolicy = defineResourceType({
     { property: "default", path: "default", serverManaged: ["/@odata.context", "/isServiceDefault"] },
     { property: "partners", path: "partners", serverManaged: ["/@odata.context", "/isServiceDefault"] },
   ],
+  writeApart: { default: { kind: "object" }, partners: { kind: "items", key: "tenantId", urlKey: "tenantId" } },
   references: {
     "/default/*/usersAndGroups/targets/*/target": groupTarget,
     "/partners/*/*/usersAndGroups/targets/*/target": groupTarget,

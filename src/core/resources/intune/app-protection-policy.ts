@@ -18,6 +18,7 @@ export const appProtectionPolicy = defineResourceType({
   unorderedArrays: ["/roleScopeTagIds", "/assignments", "/apps"],
   update: "PATCH",
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "assignments" } },
+  writeApart: { apps: { kind: "action", action: "targetApps", bodyKey: "apps", onCreate: "action" } },
   writeCollections: {
     "#microsoft.graph.iosManagedAppProtection": "/deviceAppManagement/iosManagedAppProtections",
     "#microsoft.graph.androidManagedAppProtection": "/deviceAppManagement/androidManagedAppProtections",

@@ -15,6 +15,7 @@ export const compliancePolicy = defineResourceType({
   // POST /{id}/scheduleActionsForRules (shared/notes/graph.md §1b, §2).
   createOnly: ["/scheduledActionsForRule"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
+  writeApart: { scheduledActionsForRule: { kind: "action", action: "scheduleActionsForRules", bodyKey: "deviceComplianceScheduledActionForRules", onCreate: "inline" } },
   update: "PATCH",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
   references: {

@@ -17,6 +17,7 @@ export const groupPolicyConfiguration = defineResourceType({
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  writeApart: { definitionValues: { kind: "hook", hook: "groupPolicyDefinitionValues" } },
   subResources: [{
     property: "definitionValues",
     path: "definitionValues?$expand=definition",

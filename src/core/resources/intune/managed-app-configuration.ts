@@ -14,6 +14,7 @@ export const managedAppConfiguration = defineResourceType({
   unorderedArrays: ["/roleScopeTagIds", "/assignments", "/apps"],
   update: "PATCH",
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "assignments" } },
+  writeApart: { apps: { kind: "action", action: "targetApps", bodyKey: "apps", onCreate: "action" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: { read: ["DeviceManagementApps.Read.All"], write: ["DeviceManagementApps.ReadWrite.All"] },
 });

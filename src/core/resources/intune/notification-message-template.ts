@@ -15,6 +15,7 @@ export const notificationMessageTemplate = defineResourceType({
   createOnly: ["/defaultLocale"],
   unorderedArrays: ["/roleScopeTagIds", "/localizedNotificationMessages"],
   update: "PATCH",
+  writeApart: { localizedNotificationMessages: { kind: "items", key: "locale" } },
   references: { ...scopeTagReferences },
   permissions: { read: ["DeviceManagementServiceConfig.Read.All"], write: ["DeviceManagementServiceConfig.ReadWrite.All"] },
 });

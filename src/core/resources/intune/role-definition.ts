@@ -16,6 +16,7 @@ export const roleDefinition = defineResourceType({
   update: "PATCH",
   skip: { isBuiltIn: true },
   subResources: [{ property: "roleAssignments", path: "roleAssignments", itemPath: "/deviceManagement/roleAssignments", serverManaged: ["/id", "/@odata.context"] }],
+  writeApart: { roleAssignments: { kind: "items", key: "displayName", bind: "roleDefinition" } },
   references: {
     ...scopeTagReferences,
     "/roleAssignments/*/members/*": { type: "entra.group" },

@@ -15,6 +15,7 @@ export const settingsCatalogPolicy = defineResourceType({
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PUT",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  writeApart: { settings: { kind: "inline" } },
   subResources: [{ property: "settings", path: "settings", serverManaged: ["/id", "/settingDefinitions", "/settingDefinitions@odata.context"] }],
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: { read: intuneRead, write: intuneWrite },
