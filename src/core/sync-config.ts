@@ -19,9 +19,11 @@ export interface SyncConfig {
   massChangeThreshold: number;
   /** Changes to at most this many objects of a type never count as mass. */
   massChangeMinimum: number;
+  /** Plan a plain security group for each referenced group the target tenant lacks. */
+  createMissingGroups: boolean;
 }
 
-export const defaultConfig: SyncConfig = { resourceTypes: {}, backupBranch: "tenant-sync/backup", conflictPolicy: "stop", massChangeThreshold: 0.05, massChangeMinimum: 3 };
+export const defaultConfig: SyncConfig = { resourceTypes: {}, backupBranch: "tenant-sync/backup", conflictPolicy: "stop", massChangeThreshold: 0.05, massChangeMinimum: 3, createMissingGroups: false };
 
 export function configSchema(typeIds: readonly string[]): object {
   const typeList = { type: "array", items: { enum: [...typeIds] }, uniqueItems: true };
@@ -40,6 +42,7 @@ export function configSchema(typeIds: readonly string[]): object {
       conflictPolicy: { enum: ["stop", "repo-wins", "tenant-wins"] },
       massChangeThreshold: { type: "number", minimum: 0, maximum: 1 },
       massChangeMinimum: { type: "integer", minimum: 0 },
+      createMissingGroups: { type: "boolean" },
     },
   };
 }

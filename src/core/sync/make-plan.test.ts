@@ -326,3 +326,25 @@ describe("orderChanges", () => {
     assert.deepEqual(given, copy);
   });
 });
+
+describe("makePlan with createMissingGroups", () => {
+  const policy = (groups: string[]) => entry("intune.compliancePolicy", "", "Windows baseline", {
+    "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "Windows baseline",
+    assignments: groups.map((g) => ({ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: groupRef(g, "id-elsewhere") } })),
+  });
+  const existing = entry("entra.group", "g-1", "Existing");
+
+  it("plans a plain security group for each referenced group the tenant lacks, before what refers to it", () => {
+    const triples = [triple({ repo: policy(["Missing", "Existing"]) }), triple({ base: existing, repo: existing, tenant: existing })];
+    const { plan: result } = makePlan({ triples, tenantId, createdAt, conflictPolicy: "stop", createMissingGroups: true });
+    assert.deepEqual(result.changes.map((c) => `${c.action} ${c.address}`), ['create entra.group["Missing"]', `create ${policyAddress}`]);
+    assert.deepEqual(result.changes[0].after?.object, { displayName: "Missing", description: "Created by Tenant Sync: referenced by the configuration, missing in the tenant. Add members.", mailEnabled: false, mailNickname: "Missing", securityEnabled: true, groupTypes: [] });
+    assert.equal(result.findings.filter((f) => f.kind === "missingReference").length, 0);
+  });
+
+  it("reports the missing group as a blocking finding when not configured", () => {
+    const { plan: result } = makePlan({ triples: [triple({ repo: policy(["Missing"]) })], knownTypes: ["intune.compliancePolicy", "entra.group"], tenantId, createdAt, conflictPolicy: "stop" });
+    assert.deepEqual(result.changes.map((c) => c.action), ["create"]);
+    assert.match(result.findings.find((f) => f.kind === "missingReference")?.message ?? "", /entra\.group\["Missing"\]/);
+  });
+});

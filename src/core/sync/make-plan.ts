@@ -10,7 +10,7 @@ import { addressOf } from "../snapshot/normalize";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import { diffObjects } from "./diff";
 import { fingerprintOf } from "../snapshot/fingerprint";
-import { defaultGateOptions, gateFindings, type GateOptions } from "./gates";
+import { defaultGateOptions, gateFindings, type GateOptions, referencesIn } from "./gates";
 import { type Change, type Conflict, countChanges, type Plan, planFormatVersion } from "./plan";
 import { classify, type PairingProblem, planned, type Triple } from "./three-way";
 
@@ -31,6 +31,8 @@ export interface PlanInput {
   problems?: PairingProblem[];
   /** Types read from the tenant in this run (default: those present in the triples). */
   knownTypes?: ResourceTypeId[];
+  /** Add a plain security group for each referenced group the tenant lacks (tenant-sync.json createMissingGroups). */
+  createMissingGroups?: boolean;
   tenantId: string;
   createdAt: string;
   commits?: { repo?: string; tenant?: string; base?: string };
@@ -66,6 +68,25 @@ export function orderChanges(changes: Change[]): Change[] {
   return [...writes, ...deletes];
 }
 
+/** Plain security groups for the group references the tenant and the plan do not provide. */
+export function missingGroupCreates(changes: Change[], tenantNames: Map<ResourceTypeId, Set<string>>): Change[] {
+  const planned = new Set(changes.filter((c) => c.type === "entra.group" && c.action !== "delete").map((c) => c.name));
+  const wanted = new Set<string>();
+  for (const c of changes) {
+    if (c.action === "delete") continue;
+    for (const ref of referencesIn(c.after?.object)) {
+      const m = ref.address ? /^entra\.group\[(".*")\]$/.exec(ref.address) : null;
+      if (!m) continue;
+      const name = JSON.parse(m[1]) as string;
+      if (!tenantNames.get("entra.group")?.has(name) && !planned.has(name)) wanted.add(name);
+    }
+  }
+  return [...wanted].sort().map((name) => {
+    const after = { object: { displayName: name, description: "Created by Tenant Sync: referenced by the configuration, missing in the tenant. Add members.", mailEnabled: false, mailNickname: name.replace(/[^A-Za-z0-9]/g, "").slice(0, 56) || "group", securityEnabled: true, groupTypes: [] }, files: {} };
+    return { address: addressOf("entra.group", name), type: "entra.group" as ResourceTypeId, name, action: "create" as const, after, fields: diffObjects(undefined, after) };
+  });
+}
+
 export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
   const imports: Import[] = [];
   const changes: Change[] = [];
@@ -95,6 +116,7 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     tenantCounts[t.type] = (tenantCounts[t.type] ?? 0) + 1;
     tenantNames.set(t.type, (tenantNames.get(t.type) ?? new Set()).add(t.tenant.name));
   }
+  if (input.createMissingGroups) changes.push(...missingGroupCreates(changes, tenantNames));
   const ordered = orderChanges(changes);
   const plan: Plan = {
     formatVersion: planFormatVersion,

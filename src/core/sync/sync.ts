@@ -98,6 +98,7 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     triples, problems, knownTypes: considered, tenantId: backed.tenantId, createdAt: new Date(clock.now()).toISOString(),
     commits: { repo: await headCommit(repoDir), tenant: tenant.commit, base: base.commit },
     conflictPolicy: o.conflictPolicy ?? config.conflictPolicy,
+    createMissingGroups: config.createMissingGroups,
     gates: { massChangeThreshold: config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },
   });
   const importCommit = await importDrift(repoDir, imports, backed.tenantId);
