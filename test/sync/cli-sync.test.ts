@@ -99,9 +99,15 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
     const r = await cli("revert", "--repo", repo, "--to", first);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(readFileSync(join(repo, policyFile), "utf8")).object.passwordMinimumLength, 5);
-    const planned = await cli("plan", "--repo", repo, "--out", join(work, "plan-3.json"), "--json");
+    const planPath = join(work, "plan-3.json");
+    const planned = await cli("plan", "--repo", repo, "--out", planPath, "--json");
     const summary = JSON.parse(planned.stdout.trim());
     assert.equal(summary.summary, "1 to add, 1 to change, 0 to delete.");
+    const deployed = await cli("deploy", "--plan", planPath, "--repo", repo);
+    assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
+    const tag = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.find((o: { displayName: string }) => o.displayName === "Finance");
+    assert.equal(JSON.parse(readFileSync(join(repo, "intune.roleScopeTag/Finance.json"), "utf8")).id, tag.id, "the re-created object's tenant id is recorded in its file");
+    assert.match(await git(["log", "-1", "--format=%s"], { cwd: repo }), /^Record the tenant ids of 1 object the deploy created/);
   });
 
   it("answers bad usage with exit code 2 and says what to do", async () => {

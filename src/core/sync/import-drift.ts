@@ -27,6 +27,7 @@ function freeName(root: string, entry: SnapshotEntry): string {
 }
 
 export function describeImport(i: Import): string {
+  if (i.reason === "recordId") return `${i.address}: tenant id ${i.tenant?.id ?? ""} recorded`;
   if (i.reason === "revert") return `${i.address}: ${!i.tenant ? "removed (not in the tenant)" : !i.repo ? "restored from the tenant" : "reset to the tenant's version"}`;
   const what = !i.tenant ? "deleted in the tenant" : !i.repo ? "added in the tenant" : "changed in the tenant";
   return `${i.address}: ${what}${i.reason === "tenantWins" ? " (conflict: the tenant wins)" : ""}`;

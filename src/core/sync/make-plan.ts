@@ -20,7 +20,7 @@ export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
 export interface Import {
   type: ResourceTypeId;
   address: string;
-  reason: "drift" | "tenantWins" | "revert";
+  reason: "drift" | "tenantWins" | "revert" | "recordId";
   tenant?: SnapshotEntry;
   repo?: SnapshotEntry;
 }

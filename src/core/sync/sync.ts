@@ -18,6 +18,7 @@ import { backup, type BackupResult } from "./backup";
 import { baseBranch, commitBase, composeBase, readSnapshotAt } from "./base";
 import { importDrift } from "./import-drift";
 import { type ConflictPolicy, type Import, makePlan } from "./make-plan";
+import { addressOf } from "../snapshot/normalize";
 import type { Plan } from "./plan";
 import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
@@ -121,7 +122,7 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
 }
 
 /** After a deploy: back up again and move base forward for the objects the plan touched. */
-export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Promise<{ backup: BackupResult; baseCommit: string }> {
+export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Promise<{ backup: BackupResult; baseCommit: string; idsCommit?: string }> {
   const backed = await backup(o);
   const types = allResourceTypes.filter((t) => (Object.keys(backed.objects) as string[]).includes(t.id));
   const tenant = await readSnapshotAt(backed.repo, backed.branch, types);
@@ -131,7 +132,28 @@ export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Pro
   const ids = new Set(o.plan.changes.map((c) => c.tenantId).filter((id): id is string => Boolean(id)));
   const next = composeBase(old, tenant.snapshot, { replaceTypes: [], addresses, ids });
   const baseCommit = await commitBase(backed.repo, next, allResourceTypes, `Settle after deploy: ${o.plan.changes.length} change${o.plan.changes.length === 1 ? "" : "s"} agreed with tenant ${backed.tenantId}\n`);
-  return { backup: backed, baseCommit };
+  const recorded = await recordCreatedIds(backed.repo, o.plan, tenant.snapshot, backed.tenantId);
+  return { backup: backed, baseCommit, idsCommit: recorded };
+}
+
+/**
+ * Writes the tenant ids of objects the deploy created into their repository files (which had none,
+ * or an old object's), so later syncs pair them by id and a portal rename stays an update. One
+ * commit, or none.
+ */
+async function recordCreatedIds(repoDir: string, plan: Plan, tenant: Snapshot, tenantId: string): Promise<string | undefined> {
+  const created = new Set(plan.changes.filter((c) => c.action === "create").map((c) => c.address));
+  if (created.size === 0) return undefined;
+  const repo = snapshotFromFiles(readWorkingTree(repoDir), allResourceTypes, { strict: false }).snapshot;
+  const tenantByAddress = new Map([...tenant.entries.values()].map((e) => [addressOf(e.type, e.name), e]));
+  const imports: Import[] = [];
+  for (const entry of repo.entries.values()) {
+    const address = addressOf(entry.type, entry.name);
+    const fresh = tenantByAddress.get(address);
+    if (!created.has(address) || !fresh || entry.id === fresh.id) continue;
+    imports.push({ type: entry.type, address, reason: "recordId", repo: entry, tenant: { ...entry, id: fresh.id } });
+  }
+  return importDrift(repoDir, imports, tenantId, `Record the tenant ids of ${imports.length} object${imports.length === 1 ? "" : "s"} the deploy created`);
 }
 
 async function readCommitSnapshot(repo: string, commit: string): Promise<Snapshot> {
