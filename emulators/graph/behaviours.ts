@@ -100,6 +100,7 @@ const authenticationStrengthPolicy: Behaviour = {
     }
   },
   route(ctx, mount, rest) {
+    if (rest[1] === "combinationConfigurations") return combinationConfigurationRoute(ctx, mount, rest);
     if (rest[1] !== "updateAllowedCombinations") return undefined;
     if (ctx.method !== "POST") return methodNotAllowed(ctx, mount.model);
     const object = findObject(ctx, mount, rest[0]);
@@ -115,6 +116,40 @@ const authenticationStrengthPolicy: Behaviour = {
     });
   },
 };
+
+/** An authentication strength's combination configurations: a contained collection (FIDO2 AAGUIDs, …). */
+function combinationConfigurationRoute(ctx: RequestContext, mount: Mount, rest: string[]): GraphResponse {
+  const object = findObject(ctx, mount, rest[0]);
+  if (ctx.method !== "GET" && mount.model.isBuiltIn?.(object.props)) badRequest("Built-in authentication strengths cannot be changed.", ctx.now);
+  const items = (Array.isArray(object.props.combinationConfigurations) ? object.props.combinationConfigurations : []) as Json[];
+  object.props.combinationConfigurations = items;
+  const fragment = `policies/authenticationStrengthPolicies('${object.id}')/combinationConfigurations`;
+  const checkItem = (body: unknown, mode: "create" | "update"): Json => {
+    if (!isObject(body) || (mode === "create" && typeof body["@odata.type"] !== "string")) badRequest("A combination configuration needs an @odata.type (for example #microsoft.graph.fido2CombinationConfiguration).", ctx.now);
+    if (mode === "create" && !Array.isArray(body.appliesToCombinations)) badRequest("The property 'appliesToCombinations' is required.", ctx.now);
+    if ("id" in body) badRequest("The property 'id' is read-only and cannot be set.", ctx.now);
+    return body;
+  };
+  if (rest.length === 2) {
+    if (ctx.method === "GET") return json({ "@odata.context": contextUrl(ctx, fragment), value: items });
+    if (ctx.method !== "POST") return methodNotAllowed(ctx, mount.model);
+    const created = { id: randomUUID(), ...checkItem(ctx.body, "create") };
+    items.push(created);
+    stampModified(mount.model, object, ctx.now);
+    return json({ "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...created }, 201);
+  }
+  const index = items.findIndex((i) => i.id === rest[2]);
+  if (index < 0) return notFound(rest[2], ctx.now, mount.model.family);
+  if (ctx.method === "GET") return json({ "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...items[index] });
+  if (ctx.method === "DELETE") {
+    items.splice(index, 1);
+    return noContent();
+  }
+  if (ctx.method !== "PATCH") return methodNotAllowed(ctx, mount.model);
+  items[index] = { ...items[index], ...checkItem(ctx.body, "update") };
+  stampModified(mount.model, object, ctx.now);
+  return noContent();
+}
 
 const authenticationMethodsPolicy: Behaviour = {
   route(ctx, mount, rest) {
