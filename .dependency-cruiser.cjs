@@ -57,8 +57,22 @@ module.exports = {
       name: "task-lib-only-in-pipeline",
       comment: "Only src/pipeline imports azure-pipelines-task-lib.",
       severity: "error",
-      from: { pathNot: "^src/pipeline/|^tasks/.*\\.test\\.ts$|^tasks/.*/test/" },
+      from: { pathNot: "^src/pipeline/|^tasks/.*\\.test\\.ts$|^tasks/.*/test/|^test/helpers/mock-task-runner\\.ts$" },
       to: { path: "node_modules/azure-pipelines-task-lib/" },
+    },
+    {
+      name: "pipeline-via-core-index",
+      comment: "src/pipeline uses the engine through its public surface, src/core/index.ts.",
+      severity: "error",
+      from: { path: "^src/pipeline/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^src/core/", pathNot: "^src/core/index\\.ts$" },
+    },
+    {
+      name: "task-entries-thin",
+      comment: "A task's entry (tasks/<name>/index.ts) imports only src/pipeline and src/core/index.ts.",
+      severity: "error",
+      from: { path: "^tasks/[^/]+/index\\.ts$" },
+      to: { pathNot: "^src/pipeline/|^src/core/index\\.ts$" },
     },
     {
       name: "no-circular-core",

@@ -9,6 +9,7 @@ import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import type { Server } from "node:https";
 import forge from "node-forge";
 
 export interface LocalCa {
@@ -137,4 +138,22 @@ export function trustBundleFor(ca: LocalCa, current: string | undefined): string
   const bundle = join(ca.dir, `bundle-${createHash("sha256").update(current).digest("hex").slice(0, 12)}.pem`);
   writeFileSync(bundle, `${existing.trimEnd()}\n${ca.certPem}`);
   return bundle;
+}
+
+/** Starts listening; rejects when the port cannot be had. */
+export function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/** A request body as JSON; undefined when empty or not JSON. */
+export function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  try {
+    return JSON.parse(raw.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { get as httpsGet } from "node:https";
 import type { AddressInfo } from "node:net";
-import { ensureLocalCa, issueServerCertificate, type LocalCa } from "../https";
+import { ensureLocalCa, issueServerCertificate, listen, type LocalCa, parseJson } from "../https";
 import { type Counters, countResponse, newCounters, routeTemplate } from "./counters";
 import { errorResponse, forbidden, GraphHttpError, type GraphResponse, fail } from "./errors";
 import { defaultFaultSettings, FaultInjector, type FaultSettings, serverErrorBodies } from "./faults";
@@ -318,25 +318,11 @@ function defined<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-}
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
 
 function parseJsonBody(raw: Buffer, now: number): unknown {
   if (raw.length === 0) return undefined;

@@ -213,7 +213,9 @@ export class IdentityEndpoint {
     if (typeof jwt.payload.exp === "number" && jwt.payload.exp < nowSeconds - 300) {
       reject("invalid_client", 700024, "Client assertion is not within its valid time range.", 401);
     }
-    if (jwt.header.x5t || jwt.header["x5t#S256"]) {
+    // A certificate assertion is the app speaking for itself (iss = client id). Workload identity
+    // tokens (Azure DevOps, GitHub) carry x5t / kid headers too, but another issuer.
+    if ((jwt.header.x5t || jwt.header["x5t#S256"]) && jwt.payload.iss === app.clientId) {
       this.verifyCertificateAssertion(tenant, app, jwt, url);
     } else {
       await this.verifyFederatedAssertion(app, jwt);

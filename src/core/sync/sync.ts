@@ -5,16 +5,15 @@
  * moves base forward for exactly the objects the plan touched.
  */
 import { writeFileSync } from "node:fs";
-import { type Clock, realClock } from "../clock";
-import type { GraphClient } from "../graph/graph-client";
-import { silentLogger, type Logger } from "../logger";
+import { realClock } from "../clock";
+import { silentLogger } from "../logger";
 import { allResourceTypes } from "../resources/registry";
 import type { ResourceTypeId } from "../resources/resource-type";
 import { git } from "../snapshot/git";
 import { readCommitFiles, readWorkingTree, snapshotFromFiles, throwIfProblems } from "../snapshot/read-snapshot";
 import { Snapshot } from "../snapshot/snapshot";
 import { readSyncConfig } from "../sync-config";
-import { backup, type BackupResult } from "./backup";
+import { backup, type BackupOptions, type BackupResult } from "./backup";
 import { baseBranch, commitBase, composeBase, readSnapshotAt } from "./base";
 import { importDrift } from "./import-drift";
 import { type ConflictPolicy, type Import, makePlan } from "./make-plan";
@@ -24,18 +23,13 @@ import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
 import { pairObjects, type PairingProblem, type Triple } from "./three-way";
 
-export interface SyncConnection {
-  repoDir: string;
-  graph: GraphClient;
-  identity: { authorityHost: string; tenantId: string; clientId: string };
-  include?: ResourceTypeId[];
-  exclude?: ResourceTypeId[];
-  log?: Logger;
-  clock?: Clock;
-}
+/** What every step of a sync works with: the repository, Graph, the identity, the types. */
+export type SyncConnection = BackupOptions;
 
 export interface PlanStepOptions extends SyncConnection {
   conflictPolicy?: ConflictPolicy;
+  /** Share of a type's objects a plan may change before it needs confirming (0–1); default: tenant-sync.json. */
+  massChangeThreshold?: number;
   /** Where to write plan.json (and plan.md beside it). */
   planPath?: string;
 }
@@ -100,7 +94,7 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     commits: { repo: await headCommit(repoDir), tenant: tenant.commit, base: base.commit },
     conflictPolicy: o.conflictPolicy ?? config.conflictPolicy,
     createMissingGroups: config.createMissingGroups,
-    gates: { massChangeThreshold: config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },
+    gates: { massChangeThreshold: o.massChangeThreshold ?? config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },
   });
   const importCommit = await importDrift(repoDir, imports, backed.tenantId);
   if (importCommit) {

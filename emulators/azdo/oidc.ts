@@ -1,0 +1,123 @@
+/**
+ * oidc — workload identity federation, as Azure Pipelines does it (shared/notes/azure-devops.md §6):
+ * the job asks POST …/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken?serviceConnectionId= with
+ * its own access token and gets {oidcToken}, an RS256 JWT with iss <base>/<orgId>,
+ * sub sc://<org>/<project>/<connection> and aud api://AzureADTokenExchange. The issuer's OpenID
+ * metadata and JWKS are served under /<orgId>/.well-known/, so a relying party (the Graph
+ * emulator's token endpoint) can discover the keys over HTTPS.
+ */
+import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
+import { signJwt } from "../graph/jwt";
+import { accessDenied, badRequest, fail, vssError, type AzdoResponse } from "./errors";
+import type { RouteContext } from "./routes";
+
+export const federationAudience = "api://AzureADTokenExchange";
+
+/** An RSA key that signs JWTs and publishes itself as a JWK. */
+export class JwtSigner {
+  readonly kid = randomBytes(20).toString("base64url");
+  private readonly privateKeyPem: string;
+  private readonly publicKey: KeyObject;
+
+  constructor() {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    this.privateKeyPem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+    this.publicKey = publicKey;
+  }
+
+  sign(payload: Record<string, unknown>): string {
+    return signJwt(payload, this.privateKeyPem, { kid: this.kid, x5t: this.kid });
+  }
+
+  jwk(): Record<string, unknown> {
+    const { n, e } = this.publicKey.export({ format: "jwk" }) as { n: string; e: string };
+    return { kty: "RSA", use: "sig", alg: "RS256", kid: this.kid, x5t: this.kid, n, e };
+  }
+}
+
+function json(body: unknown, status = 200): AzdoResponse {
+  return { status, headers: { "content-type": "application/json; charset=utf-8" }, body };
+}
+
+/** GET /{orgId}/.well-known/openid-configuration */
+export function openIdConfiguration(ctx: RouteContext): AzdoResponse {
+  const issuer = ctx.emulator.oidcIssuer;
+  return json({
+    issuer,
+    jwks_uri: `${issuer}/.well-known/jwks`,
+    subject_types_supported: ["public", "pairwise"],
+    response_types_supported: ["id_token"],
+    claims_supported: ["sub", "aud", "exp", "iat", "iss", "nbf", "jti"],
+    id_token_signing_alg_values_supported: ["RS256"],
+    scopes_supported: ["openid"],
+  });
+}
+
+/** GET /{orgId}/.well-known/jwks */
+export function jwks(ctx: RouteContext): AzdoResponse {
+  return json({ keys: [ctx.emulator.oidcSigner.jwk()] });
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** POST /{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken */
+export function createOidcToken(ctx: RouteContext): AzdoResponse {
+  const { emulator, params, project, caller } = ctx;
+  if (!project || !guid.test(params.project)) {
+    // The route's scope identifier is the project GUID; a name does not match the route.
+    return fail(vssError(404, "VssResourceNotFoundException", `The project segment of the OIDC token route must be the project GUID (got '${params.project}').`));
+  }
+  const build = emulator.store.buildByPlan(params.planId);
+  if (!build || build.projectId !== project.id || params.hub.toLowerCase() !== "build") {
+    return fail(vssError(404, "TaskOrchestrationPlanNotFoundException", `Orchestration plan with identifier ${params.planId} does not exist in hub ${params.hub}.`,
+      "Microsoft.TeamFoundation.DistributedTask.WebApi.TaskOrchestrationPlanNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi"));
+  }
+  if (build.jobId.toLowerCase() !== params.jobId.toLowerCase()) {
+    return fail(vssError(404, "TaskOrchestrationJobNotFoundException", `Job ${params.jobId} was not found in orchestration plan ${build.planId}.`,
+      "Microsoft.TeamFoundation.DistributedTask.WebApi.TaskOrchestrationJobNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi"));
+  }
+  if (caller?.kind !== "job" || caller.buildId !== build.id) {
+    return fail(accessDenied(`Only the access token of job ${build.jobId} (System.AccessToken) may request its OIDC tokens.`));
+  }
+  const connectionId = ctx.url.searchParams.get("serviceConnectionId");
+  if (!connectionId) {
+    return fail(badRequest("The emulator issues OIDC tokens only for a service connection: pass serviceConnectionId (the connection's GUID)."));
+  }
+  const connection = emulator.store.findConnection(connectionId);
+  if (!connection || connection.projectId !== project.id) {
+    return fail(vssError(404, "ServiceEndpointNotFoundException", `Service connection ${connectionId} could not be found in project ${project.name}, or the pipeline is not authorized to use it.`,
+      "Microsoft.TeamFoundation.DistributedTask.WebApi.ServiceEndpointNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi"));
+  }
+  checkClaimsBody(ctx.raw);
+  const now = Math.floor(emulator.now() / 1000);
+  const oidcToken = emulator.oidcSigner.sign({
+    jti: randomUUID(),
+    sub: subjectOf(emulator.store.organization.name, project.name, connection.name),
+    aud: federationAudience,
+    iss: emulator.oidcIssuer,
+    nbf: now,
+    exp: now + emulator.oidcTokenLifetimeSeconds,
+    iat: now,
+  });
+  emulator.counters.oidcTokensIssued += 1;
+  return json({ oidcToken });
+}
+
+/** The subject Azure DevOps puts in a service connection's OIDC token. */
+export function subjectOf(organization: string, project: string, connection: string): string {
+  return `sc://${organization}/${project}/${connection}`;
+}
+
+/** The body is optional extra claims (string values); @azure/identity sends none. */
+function checkClaimsBody(raw: Buffer): void {
+  if (raw.length === 0) return;
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch {
+    fail(badRequest("The request body is not valid JSON: it must be an object of claim names to string values, or empty."));
+  }
+  if (body !== null && (typeof body !== "object" || Array.isArray(body))) {
+    fail(badRequest("The request body must be an object of claim names to string values, or empty."));
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * git-push — keeps the Tenant Sync branches on the remote, so the next run (on another agent, in a
+ * fresh checkout) starts from them: before the engine runs, the backup and base branches are fetched
+ * from the remote into local branches; after it, they are pushed back, with the repository's own new
+ * commits (imported drift, recorded ids) pushed to the repository branch. A pipeline checkout is a
+ * detached HEAD, so that branch is named, not guessed. Pushing needs the checkout's credentials
+ * (`persistCredentials: true`). Failures are SyncErrors ("git.failed") saying what to do.
+ */
+import { execFile } from "node:child_process";
+import { baseBranch, type Logger, readSyncConfig, resourceTypeIds, safeText, SyncError } from "../core/index";
+import type { GitInputs } from "./task-inputs";
+
+function git(args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      const detail = (stderr || error.message).trim().split("\n").slice(-3).join(" ");
+      const noAuth = /authentication|could not read Username|403|401|permission/i.test(detail);
+      reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: ${detail}`, {
+        hint: noAuth
+          ? "Let the job push: check out the repository with persistCredentials: true, and give the project's build service Contribute and Create branch on it."
+          : "Check the repository and its remote (git status, git remote -v) and run again.",
+        cause: error,
+      }));
+    });
+  });
+}
+
+/** The branches Tenant Sync keeps beside the repository's own: backup history and base. */
+export function tenantSyncBranches(repoDir: string): string[] {
+  return [readSyncConfig(repoDir, resourceTypeIds).backupBranch, baseBranch];
+}
+
+export interface RepositoryState {
+  repoDir: string;
+  /** HEAD when the run began: commits after it are the run's own. */
+  startHead?: string;
+}
+
+async function head(repoDir: string): Promise<string | undefined> {
+  return (await git(["rev-parse", "-q", "--verify", "HEAD"], repoDir).catch(() => "")).trim() || undefined;
+}
+
+/** Fetches the Tenant Sync branches the remote has into local branches of the same name. */
+export async function fetchTenantSyncBranches(repoDir: string, o: GitInputs, log: Logger): Promise<RepositoryState> {
+  const state = { repoDir, startHead: await head(repoDir) };
+  if (!o.pushChanges) return state;
+  const branches = tenantSyncBranches(repoDir);
+  const listed = await git(["ls-remote", "--heads", o.gitRemote, ...branches.map((b) => `refs/heads/${b}`)], repoDir);
+  const present = branches.filter((b) => listed.split("\n").some((line) => line.endsWith(`\trefs/heads/${b}`)));
+  if (present.length === 0) {
+    log.info(`The remote "${o.gitRemote}" has no Tenant Sync branches yet (${branches.join(", ")}): this is the first sync.`);
+    return state;
+  }
+  await git(["fetch", "--no-tags", "--quiet", o.gitRemote, ...present.map((b) => `+refs/heads/${b}:refs/heads/${b}`)], repoDir);
+  log.info(`Fetched ${present.join(", ")} from "${o.gitRemote}".`);
+  return state;
+}
+
+async function currentBranch(repoDir: string): Promise<string | undefined> {
+  return (await git(["symbolic-ref", "-q", "--short", "HEAD"], repoDir).catch(() => "")).trim() || undefined;
+}
+
+/**
+ * Pushes the Tenant Sync branches that exist locally, and HEAD to the repository branch if the run
+ * committed to it. Returns the refs pushed.
+ */
+export async function pushTenantSyncBranches(state: RepositoryState, o: GitInputs, log: Logger): Promise<string[]> {
+  if (!o.pushChanges) return [];
+  const { repoDir } = state;
+  const refspecs: string[] = [];
+  for (const branch of tenantSyncBranches(repoDir)) {
+    if ((await git(["rev-parse", "-q", "--verify", `refs/heads/${branch}`], repoDir).catch(() => "")).trim()) refspecs.push(`refs/heads/${branch}:refs/heads/${branch}`);
+  }
+  const now = await head(repoDir);
+  if (now && now !== state.startHead) {
+    const branch = o.repositoryBranch ?? (await currentBranch(repoDir));
+    if (!branch) {
+      log.warn(`The run committed to the repository (${now.slice(0, 12)}), but HEAD is detached and the input "repositoryBranch" is empty, so the commit was not pushed.`);
+    } else refspecs.push(`HEAD:refs/heads/${branch}`);
+  }
+  if (refspecs.length === 0) return [];
+  await git(["push", "--quiet", o.gitRemote, ...refspecs], repoDir);
+  const pushed = refspecs.map((r) => r.split(":")[1].replace(/^refs\/heads\//, ""));
+  log.info(safeText(`Pushed ${pushed.join(", ")} to "${o.gitRemote}".`));
+  return pushed;
+}

@@ -1,0 +1,86 @@
+/**
+ * run-task — the frame of every Tenant Sync task and the only place that sets a task's result: parse
+ * the inputs, run the task's body with a logger, a publisher, sign-in and the repository's branches,
+ * and end Succeeded, SucceededWithIssues or Failed as the body's outcome (or the error) says. Errors
+ * become one clear message, with the object and what to do, and an error fact for the hub; nothing is
+ * thrown past this function.
+ */
+import * as tl from "azure-pipelines-task-lib/task";
+import { isSyncError, redact, safeText } from "../core/index";
+import { agentEnvironment } from "./agent-environment";
+import { fetchTenantSyncBranches, pushTenantSyncBranches } from "./git-push";
+import { createPipelineLogger, type PipelineLogger } from "./pipeline-logger";
+import { describeFailure, type TaskOutcome } from "./reports";
+import { connectGraph, type GraphConnection } from "./service-connection";
+import type { CommonInputs, GetInput } from "./task-inputs";
+import { buildFactsSink, TaskPublisher } from "./task-publisher";
+
+export type { TaskOutcome } from "./reports";
+
+export interface Repository {
+  /** Pushes the Tenant Sync branches, and the run's own commits, when the inputs say so. */
+  push(): Promise<void>;
+}
+
+export interface TaskContext<I extends CommonInputs> {
+  inputs: I;
+  log: PipelineLogger;
+  publish: TaskPublisher;
+  /** Signs in to the tenant (publishing the device code while a person is awaited). */
+  connect(): Promise<GraphConnection>;
+  /** Fetches the Tenant Sync branches into the repository at `path` (when pushing) and remembers its HEAD. */
+  repository(path: string): Promise<Repository>;
+}
+
+export type TaskBody<I extends CommonInputs> = (context: TaskContext<I>) => Promise<TaskOutcome>;
+
+const taskResult: Record<TaskOutcome["result"], tl.TaskResult> = {
+  succeeded: tl.TaskResult.Succeeded,
+  succeededWithIssues: tl.TaskResult.SucceededWithIssues,
+  failed: tl.TaskResult.Failed,
+};
+
+/**
+ * Runs a task: parse → body → result. Resolves with the result set (it never rejects), so an entry is
+ * `void runTask(parseXInputs, async ({ inputs, log, publish }) => …)`.
+ */
+export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput) => I, body: TaskBody<I>, getInput: GetInput = (name) => tl.getInput(name)): Promise<TaskOutcome> {
+  const log = createPipelineLogger();
+  const registered = new Set<string>();
+  const setSecret = (value: string) => {
+    if (registered.has(value)) return;
+    registered.add(value);
+    tl.setSecret(value);
+  };
+  let publish: TaskPublisher | undefined;
+  let outcome: TaskOutcome;
+  try {
+    const inputs = parse(getInput);
+    if (inputs.connection.clientSecret) setSecret(inputs.connection.clientSecret);
+    publish = new TaskPublisher(buildFactsSink(log), log, inputs);
+    await publish.start();
+    const publisher = publish;
+    outcome = await body({
+      inputs, log, publish: publisher,
+      async connect() {
+        await publisher.enterStep("authenticate");
+        const connection = await connectGraph(inputs.connection, { env: agentEnvironment, log, setSecret, onPrompt: (prompt) => publisher.deviceCodeWaiting(prompt) });
+        await publisher.signedIn();
+        return connection;
+      },
+      async repository(path) {
+        const state = await fetchTenantSyncBranches(path, inputs.git, log);
+        return { push: async () => void (await pushTenantSyncBranches(state, inputs.git, log)) };
+      },
+    });
+  } catch (e) {
+    const failure = describeFailure(e, publish?.step ?? "authenticate");
+    if (!isSyncError(e) && e instanceof Error && e.stack) log.debug(redact(e.stack));
+    await publish?.failed(failure.fact);
+    outcome = { result: "failed", message: failure.message };
+  }
+  // The facts are for the hub; a sink that hangs must not hold the result back.
+  await Promise.race([publish?.flush(), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
+  tl.setResult(taskResult[outcome.result], safeText(outcome.message));
+  return outcome;
+}

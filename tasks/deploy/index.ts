@@ -1,0 +1,28 @@
+/**
+ * Tenant Sync deploy task — applies exactly the approved plan from the plan artifact (refusing it while
+ * a confirmation is missing or the tenant changed since), then, given the repository, settles: backs
+ * up what changed, moves base forward and pushes.
+ */
+import { deploy, readPlanFile, refuseUnconfirmed, settleAfterDeploy } from "../../src/core/index";
+import { planFileIn } from "../../src/pipeline/artifacts";
+import { runTask } from "../../src/pipeline/run-task";
+import { parseDeployInputs } from "../../src/pipeline/task-inputs";
+
+void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, repository }) => {
+  await publish.enterStep("deploy");
+  const planPath = planFileIn(inputs.planPath);
+  const plan = readPlanFile(planPath);
+  refuseUnconfirmed(plan, inputs.confirmations); // before signing in: a plan that may not run needs no tenant
+  const repoDir = inputs.repositoryPath;
+  const repo = repoDir ? await repository(repoDir) : undefined;
+  const { graph, identity } = await connect();
+  await publish.enterStep("deploy");
+  const result = await log.section("Deploy", () => deploy({ plan, graph, confirm: inputs.confirmations, journalPath: `${planPath}.journal`, log }));
+  const outcome = await publish.deployDone(plan, result);
+  if (repoDir && repo && result.applied + result.skipped > 0) {
+    await publish.enterStep("settle");
+    await log.section("Settle", () => settleAfterDeploy({ repoDir, graph, identity, include: inputs.include, exclude: inputs.exclude, log, plan }));
+    await repo.push();
+  }
+  return outcome;
+});

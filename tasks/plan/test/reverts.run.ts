@@ -1,0 +1,16 @@
+// Scenario: Reject and revert — the repository's pending changes go back to the tenant's state, and are pushed.
+import { join } from "node:path";
+import { TaskMockRunner } from "azure-pipelines-task-lib/mock-run";
+import { emulatorSignIn, scenarioValues, stopIfHung } from "../../../test/helpers/task-scenario";
+
+stopIfHung();
+const v = scenarioValues();
+const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
+const inputs: Record<string, string> = {
+  tenant: "contoso", ...emulatorSignIn(v),
+  repositoryPath: v.repositoryPath, pushChanges: "true", repositoryBranch: "refs/heads/main",
+  operation: "revert",
+  artifactFolder: v.artifactFolder, artifactName: "tenant-sync-plan",
+};
+for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
+tmr.run();
