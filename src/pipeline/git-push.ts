@@ -41,8 +41,31 @@ async function head(repoDir: string): Promise<string | undefined> {
   return (await git(["rev-parse", "-q", "--verify", "HEAD"], repoDir).catch(() => "")).trim() || undefined;
 }
 
+/**
+ * A later stage of the run checks out the commit the run was queued on; an earlier stage may have
+ * pushed commits (imported drift) since. Move to the remote branch when that is a fast-forward, so
+ * this stage's own commits (recorded ids) land on top of them instead of being refused.
+ */
+async function catchUpWithRemoteBranch(repoDir: string, o: GitInputs, log: Logger): Promise<void> {
+  const branch = o.repositoryBranch?.replace(/^refs\/heads\//, "");
+  const current = await head(repoDir);
+  if (!branch || !current) return;
+  const fetched = await git(["fetch", "--no-tags", "--quiet", o.gitRemote, `refs/heads/${branch}`], repoDir).then(() => true, () => false);
+  if (!fetched) return;
+  const remote = (await git(["rev-parse", "FETCH_HEAD"], repoDir)).trim();
+  if (remote === current) return;
+  const fastForward = await git(["merge-base", "--is-ancestor", current, remote], repoDir).then(() => true, () => false);
+  if (!fastForward) {
+    log.warn(safeText(`The checkout (${current.slice(0, 12)}) is not behind ${branch} on "${o.gitRemote}" (${remote.slice(0, 12)}); staying on the checkout.`));
+    return;
+  }
+  await git(["checkout", "--quiet", "--detach", remote], repoDir);
+  log.info(safeText(`Moved the checkout from ${current.slice(0, 12)} to ${branch} at ${remote.slice(0, 12)} (commits pushed earlier in this run).`));
+}
+
 /** Fetches the Tenant Sync branches the remote has into local branches of the same name. */
 export async function fetchTenantSyncBranches(repoDir: string, o: GitInputs, log: Logger): Promise<RepositoryState> {
+  if (o.pushChanges) await catchUpWithRemoteBranch(repoDir, o, log);
   const state = { repoDir, startHead: await head(repoDir) };
   if (!o.pushChanges) return state;
   const branches = tenantSyncBranches(repoDir);
