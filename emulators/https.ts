@@ -9,7 +9,8 @@ import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Server } from "node:https";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type Server } from "node:https";
 import forge from "node-forge";
 
 export interface LocalCa {
@@ -156,4 +157,24 @@ export function parseJson(raw: Buffer): unknown {
   } catch {
     return undefined;
   }
+}
+
+export interface ListenerPair { ca: LocalCa; server: Server; controlServer: Server }
+
+/**
+ * What every emulator starts: a service listener and a control listener (its own port, so no
+ * service token reaches it), both HTTPS with one fresh certificate from the local CA.
+ */
+export async function startListenerPair(
+  o: { caDir?: string; host?: string; port?: number; controlPort?: number },
+  handle: (req: IncomingMessage, res: ServerResponse, isControl: boolean) => void,
+): Promise<ListenerPair> {
+  const ca = ensureLocalCa(o.caDir);
+  const cert = issueServerCertificate(ca);
+  const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => handle(req, res, false));
+  const controlServer = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => handle(req, res, true));
+  const host = o.host ?? "127.0.0.1";
+  await listen(server, o.port ?? 0, host);
+  await listen(controlServer, o.controlPort ?? 0, host);
+  return { ca, server, controlServer };
 }

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
-import { ensureLocalCa, issueServerCertificate, listen, type LocalCa, parseJson } from "../https";
+import { type LocalCa, parseJson, startListenerPair } from "../https";
 import { handleControl } from "./control";
 import { countResponse, newCounters, type AzdoCounters } from "./counters";
 import { AzdoHttpError, methodNotAllowed, organizationNotFound, projectNotFound, routeNotFound, unauthorized, vssError, type AzdoResponse } from "./errors";
@@ -86,13 +86,7 @@ export class AzureDevOpsEmulator {
   get controlUrl(): string { return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.controlServer)}/_emulator`; }
 
   async start(): Promise<AzureDevOpsReadyInfo> {
-    this.ca = ensureLocalCa(this.options.caDir);
-    const cert = issueServerCertificate(this.ca);
-    this.server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res, false));
-    this.controlServer = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res, true));
-    const host = this.options.host ?? "127.0.0.1";
-    await listen(this.server, this.options.port ?? 0, host);
-    await listen(this.controlServer, this.options.controlPort ?? 0, host);
+    ({ ca: this.ca, server: this.server, controlServer: this.controlServer } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
     return this.readyInfo();
   }
 

@@ -4,11 +4,11 @@
  * reach it. Every Graph call passes: token → tenant → licence → permission → faults → throttling →
  * handler, and is counted.
  */
-import { createServer, type Server } from "node:https";
+import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { get as httpsGet } from "node:https";
 import type { AddressInfo } from "node:net";
-import { ensureLocalCa, issueServerCertificate, listen, type LocalCa, parseJson } from "../https";
+import { type LocalCa, parseJson, startListenerPair } from "../https";
 import { type Counters, countResponse, newCounters, routeTemplate } from "./counters";
 import { errorResponse, forbidden, GraphHttpError, type GraphResponse, fail } from "./errors";
 import { defaultFaultSettings, FaultInjector, type FaultSettings, serverErrorBodies } from "./faults";
@@ -112,15 +112,9 @@ export class GraphEmulator {
   }
 
   async start(): Promise<ReadyInfo> {
-    this.ca = ensureLocalCa(this.options.caDir);
-    const cert = issueServerCertificate(this.ca);
     const loaded = this.options.stateDir ? this.store.load(this.options.stateDir) : false;
     if (!loaded) this.seed(this.options.seed ?? "demo", { tenantId: this.options.tenantId, clientId: this.options.clientId, clientSecret: this.options.clientSecret });
-    this.server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res, false));
-    this.controlServer = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => void this.onRequest(req, res, true));
-    const host = this.options.host ?? "127.0.0.1";
-    await listen(this.server, this.options.port ?? 0, host);
-    await listen(this.controlServer, this.options.controlPort ?? 0, host);
+    ({ ca: this.ca, server: this.server, controlServer: this.controlServer } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
     return this.readyInfo();
   }
 
