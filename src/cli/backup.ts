@@ -12,6 +12,7 @@ import { createCliLogger } from "./cli-logger";
 import { type Command, UsageError } from "./command";
 import { authorityHostOf, connect, connectionOptions, graphUrlOf, isLoopbackUrl } from "./connection";
 import { rerunTrustingLocalCa } from "./local-ca";
+import { lockedCommand, repoOf } from "./lock";
 
 export function parseTypeList(value: string | boolean | undefined, flag: string): ResourceTypeId[] | undefined {
   if (typeof value !== "string" || value.trim() === "") return undefined;
@@ -37,7 +38,7 @@ export function backupExitCode(r: BackupResult): number {
   return r.partial ? 3 : r.missingPermissions.length ? 4 : 0;
 }
 
-export const backupCommand: Command = {
+export const backupCommand: Command = lockedCommand({
   name: "backup",
   summary: "Export the tenant through Microsoft Graph and commit it to the repository's backup-history branch (created if missing).",
   usage: "tenant-sync backup --repo DIR [--types a,b] [--exclude c] [--json] [connection options]",
@@ -70,4 +71,4 @@ export const backupCommand: Command = {
       throw e;
     }
   },
-};
+}, (v) => ({ repo: repoOf(v) }));

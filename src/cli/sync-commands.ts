@@ -20,6 +20,7 @@ import { createCliLogger } from "./cli-logger";
 import { type Command, type OptionSpec, UsageError } from "./command";
 import { authorityHostOf, connect, connectionOptions, graphUrlOf, isLoopbackUrl } from "./connection";
 import { rerunTrustingLocalCa } from "./local-ca";
+import { existingPlanOf, lockedCommand, outPlanOf, repoOf } from "./lock";
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -89,7 +90,7 @@ export function summarizeDeploy(r: DeployResult): string {
   return lines.join("\n");
 }
 
-export const planCommand: Command = {
+export const planCommand: Command = lockedCommand({
   name: "plan",
   summary: "Back the tenant up, import changes made in the tenant into the repository, and write the plan (plan.json, plan.md) of what deploy would change.",
   usage: "tenant-sync plan --repo DIR [--out plan.json] [--conflict-policy POLICY] [--json]",
@@ -108,7 +109,7 @@ export const planCommand: Command = {
     }
     return gates.some((g) => g.startsWith("Blocked")) ? 5 : 0;
   },
-};
+}, (v) => ({ repo: repoOf(v), plan: outPlanOf(v) }));
 
 async function runDeploy(plan: Plan, planPath: string, values: Values, conn: SyncConnection | undefined, log: Logger, confirm: Confirmation[]): Promise<{ result: DeployResult; baseCommit?: string }> {
   const graph = conn?.graph ?? connect(values, log).graph;
@@ -122,7 +123,7 @@ function deployExitCode(r: DeployResult): number {
   return r.status === "succeeded" ? 0 : r.status === "partiallySucceeded" ? 3 : 1;
 }
 
-export const deployCommand: Command = {
+export const deployCommand: Command = lockedCommand({
   name: "deploy",
   summary: "Apply exactly the changes of a plan file, after checking the tenant has not changed since; with --repo, settle afterwards (back up and move base forward).",
   usage: "tenant-sync deploy --plan plan.json [--repo DIR] [--confirm deletes,mass,secrets] [--json]",
@@ -141,7 +142,7 @@ export const deployCommand: Command = {
     else print(`${summarizeDeploy(result)}${baseCommit ? `\nBase moved to ${baseCommit.slice(0, 12)}.` : conn ? "" : "\nNot settled: pass --repo to back up and move base forward."}`);
     return deployExitCode(result);
   },
-};
+}, (v) => ({ repo: repoOf(v), plan: existingPlanOf(v) }));
 
 async function approve(plan: Plan, values: Values): Promise<boolean> {
   if (values.yes) return true;
@@ -155,7 +156,7 @@ async function approve(plan: Plan, values: Values): Promise<boolean> {
   }
 }
 
-export const syncCommand: Command = {
+export const syncCommand: Command = lockedCommand({
   name: "sync",
   summary: "A whole sync: backup, import drift, plan, approval (a prompt, or --yes), deploy, settle.",
   usage: "tenant-sync sync --repo DIR [--yes] [--confirm deletes,mass,secrets] [--conflict-policy POLICY] [--out plan.json]",
@@ -187,9 +188,9 @@ export const syncCommand: Command = {
     print(`${summarizeDeploy(result)}${baseCommit ? `\nBase moved to ${baseCommit.slice(0, 12)}.` : ""}`);
     return deployExitCode(result);
   },
-};
+}, (v) => ({ repo: repoOf(v), plan: outPlanOf(v) }));
 
-export const revertCommand: Command = {
+export const revertCommand: Command = lockedCommand({
   name: "revert",
   summary: "Reject and revert: reset the repository's pending changes (of one plan, or all) to the tenant's state. With --to, make an earlier backup the desired state (then plan and deploy as usual).",
   usage: "tenant-sync revert --repo DIR [--plan plan.json] | --repo DIR --to BACKUP_COMMIT",
@@ -210,4 +211,4 @@ export const revertCommand: Command = {
     else print(r.commit ? `Reverted ${r.reverted.length} pending change${r.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${r.commit.slice(0, 12)}):\n${r.reverted.map((a) => `  ${a}`).join("\n")}` : "Nothing pending: the repository already matches the tenant.");
     return 0;
   },
-};
+}, (v) => ({ repo: repoOf(v) }));

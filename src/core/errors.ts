@@ -7,6 +7,7 @@
 
 export type SyncErrorCode =
   | "auth.failed" | "auth.consentRequired" | "auth.deviceCodePending" | "auth.deviceCodeTimeout"
+  | "repo.locked" | "repo.lockFailed"
   | "config.invalid" | "graph.failed" | "graph.throttled"
   | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
   | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed";

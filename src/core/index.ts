@@ -11,6 +11,7 @@ export { readPlanFile, writePlanFile } from "./sync/plan-file";
 export { isEmptyPlan, renderMarkdown, renderText, summaryLine } from "./sync/render-plan";
 export { describeImport } from "./sync/import-drift";
 export { baseBranch } from "./sync/base";
+export { acquireLock, acquireRepositoryLock, planLockPath, type HeldLock, type LockOptions } from "./sync/repo-lock";
 export type { ConflictPolicy, Import } from "./sync/make-plan";
 export { unconfirmedFindings, type Action, type Change, type Confirmation, type Conflict, type GateFinding, type Plan } from "./sync/plan";
 

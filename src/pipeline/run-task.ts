@@ -5,8 +5,9 @@
  * become one clear message, with the object and what to do, and an error fact for the hub; nothing is
  * thrown past this function.
  */
+import { basename, dirname } from "node:path";
 import * as tl from "azure-pipelines-task-lib/task";
-import { isSyncError, redact, safeText } from "../core/index";
+import { acquireLock, acquireRepositoryLock, type HeldLock, isSyncError, planLockPath, redact, safeText, SyncError } from "../core/index";
 import { agentEnvironment } from "./agent-environment";
 import { fetchTenantSyncBranches, pushTenantSyncBranches } from "./git-push";
 import { createPipelineLogger, type PipelineLogger } from "./pipeline-logger";
@@ -28,8 +29,13 @@ export interface TaskContext<I extends CommonInputs> {
   publish: TaskPublisher;
   /** Signs in to the tenant (publishing the device code while a person is awaited). */
   connect(): Promise<GraphConnection>;
-  /** Fetches the Tenant Sync branches into the repository at `path` (when pushing) and remembers its HEAD. */
+  /**
+   * Locks the repository at `path` until the task ends (waiting for another run holding it), then
+   * fetches the Tenant Sync branches into it (when pushing) and remembers its HEAD.
+   */
   repository(path: string): Promise<Repository>;
+  /** Locks a plan file until the task ends, so two deploys of one plan never run at once. */
+  lockPlan(planPath: string): Promise<void>;
 }
 
 export type TaskBody<I extends CommonInputs> = (context: TaskContext<I>) => Promise<TaskOutcome>;
@@ -54,6 +60,7 @@ export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput
   };
   let publish: TaskPublisher | undefined;
   let outcome: TaskOutcome;
+  const locks = new TaskLocks(log);
   try {
     const inputs = parse(getInput);
     if (inputs.connection.clientSecret) setSecret(inputs.connection.clientSecret);
@@ -69,18 +76,58 @@ export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput
         return connection;
       },
       async repository(path) {
+        await locks.repository(path);
         const state = await fetchTenantSyncBranches(path, inputs.git, log);
         return { push: async () => void (await pushTenantSyncBranches(state, inputs.git, log)) };
       },
+      lockPlan: (planPath) => locks.plan(planPath),
     });
   } catch (e) {
     const failure = describeFailure(e, publish?.step ?? "authenticate");
     if (!isSyncError(e) && e instanceof Error && e.stack) log.debug(redact(e.stack));
     await publish?.failed(failure.fact);
     outcome = { result: "failed", message: failure.message };
+  } finally {
+    locks.release();
   }
   // The facts are for the hub; a sink that hangs must not hold the result back.
   await Promise.race([publish?.flush(), new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
   tl.setResult(taskResult[outcome.result], safeText(outcome.message));
   return outcome;
+}
+
+/** Pipeline variable: how long (seconds) a task waits for another run's repository or plan lock. */
+export const lockWaitVariable = "TenantSync.LockWaitSeconds";
+const defaultTaskLockWaitSeconds = 600;
+
+/** The locks a task holds, released when it ends. */
+class TaskLocks {
+  private held: HeldLock[] = [];
+  constructor(private readonly log: PipelineLogger) {}
+
+  async repository(path: string): Promise<void> {
+    this.held.push(await acquireRepositoryLock(path, this.options()));
+  }
+
+  async plan(planPath: string): Promise<void> {
+    this.held.push(await acquireLock(planLockPath(planPath), `The plan ${planPath}`, this.options()));
+  }
+
+  release(): void {
+    for (const lock of this.held.reverse()) lock.release();
+    this.held = [];
+  }
+
+  private options() {
+    const raw = agentEnvironment.variable(lockWaitVariable);
+    const seconds = raw === undefined || raw.trim() === "" ? defaultTaskLockWaitSeconds : Number(raw);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new SyncError("config.invalid", `The pipeline variable ${lockWaitVariable} must be a number of seconds (0 or more); got '${raw}'.`, { hint: `Set ${lockWaitVariable} to e.g. 600, or remove it for the default (${defaultTaskLockWaitSeconds} s).` });
+    const build = agentEnvironment.variable("Build.BuildNumber");
+    return {
+      command: `Tenant Sync ${basename(dirname(process.argv[1] ?? "task"))} task${build ? ` (run ${build})` : ""}`,
+      waitMs: seconds * 1000,
+      log: this.log,
+      waitHint: `the pipeline variable ${lockWaitVariable}`,
+    };
+  }
 }

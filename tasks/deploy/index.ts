@@ -8,13 +8,14 @@ import { planFileIn } from "../../src/pipeline/artifacts";
 import { runTask } from "../../src/pipeline/run-task";
 import { parseDeployInputs } from "../../src/pipeline/task-inputs";
 
-void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, repository }) => {
+void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, repository, lockPlan }) => {
   await publish.enterStep("deploy");
   const planPath = planFileIn(inputs.planPath);
   const plan = readPlanFile(planPath);
   refuseUnconfirmed(plan, inputs.confirmations); // before signing in: a plan that may not run needs no tenant
   const repoDir = inputs.repositoryPath;
   const repo = repoDir ? await repository(repoDir) : undefined;
+  await lockPlan(planPath);
   const { graph, identity } = await connect();
   await publish.enterStep("deploy");
   const result = await log.section("Deploy", () => deploy({ plan, graph, confirm: inputs.confirmations, journalPath: `${planPath}.journal`, log }));
