@@ -5,7 +5,8 @@
  * become one clear message, with the object and what to do, and an error fact for the hub; nothing is
  * thrown past this function.
  */
-import { basename, dirname } from "node:path";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import * as tl from "azure-pipelines-task-lib/task";
 import { acquireLock, acquireRepositoryLock, type HeldLock, isSyncError, planLockPath, redact, safeText, SyncError } from "../core/index";
 import { agentEnvironment } from "./agent-environment";
@@ -124,10 +125,22 @@ class TaskLocks {
     if (!Number.isFinite(seconds) || seconds < 0) throw new SyncError("config.invalid", `The pipeline variable ${lockWaitVariable} must be a number of seconds (0 or more); got '${raw}'.`, { hint: `Set ${lockWaitVariable} to e.g. 600, or remove it for the default (${defaultTaskLockWaitSeconds} s).` });
     const build = agentEnvironment.variable("Build.BuildNumber");
     return {
-      command: `Tenant Sync ${basename(dirname(process.argv[1] ?? "task"))} task${build ? ` (run ${build})` : ""}`,
+      command: `${taskName()} task${build ? ` (run ${build})` : ""}`,
       waitMs: seconds * 1000,
       log: this.log,
       waitHint: `the pipeline variable ${lockWaitVariable}`,
     };
   }
+}
+
+/** The running task's name, from the task.json beside its script (the folder name, failing that). */
+function taskName(): string {
+  const dir = dirname(process.argv[1] ?? "");
+  try {
+    const name = (JSON.parse(readFileSync(join(dir, "task.json"), "utf8")) as { name?: unknown }).name;
+    if (typeof name === "string" && name) return name;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT" && !(e instanceof SyntaxError)) throw e;
+  }
+  return `Tenant Sync ${basename(dir)}`;
 }

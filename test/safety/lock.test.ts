@@ -198,7 +198,7 @@ describe("safety: one sync of a repository at a time", function () {
       assert.equal(planned.code, 0, planned.stderr);
       const signIn = { tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: t.info.clientSecret, authorityHost: t.info.authorityHost, graphUrl: t.info.graphUrl };
       const artifactFolder = () => join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "out");
-      const cases = [
+      const cases: { task: string; scenario: string; lock: string; values: Record<string, string> }[] = [
         { task: "backup", scenario: "backs-up", lock: lockPath, values: { repositoryPath: repo } },
         { task: "plan", scenario: "plans", lock: lockPath, values: { repositoryPath: repo } },
         { task: "deploy", scenario: "deploys", lock: lockPath, values: { repositoryPath: repo, planPath } },
