@@ -182,6 +182,28 @@ describe("safety: one sync of a repository at a time", function () {
     assert.equal(readFileSync(lockPath, "utf8"), text);
   });
 
+  it("releases the lock when the run is stopped with SIGINT or SIGTERM (and still ends by that signal)", async () => {
+    await t.control("PUT", "/_emulator/faults", { latencyMs: 3000 }); // every Graph call is slow: the run is midway when stopped
+    try {
+      for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        const child = spawn(process.execPath, [bin, "backup", "--repo", repo], {
+          env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
+          stdio: "ignore",
+        });
+        const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, sig) => resolve({ code, signal: sig })));
+        const deadline = Date.now() + 30_000;
+        while (!existsSync(lockPath) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(JSON.parse(readFileSync(lockPath, "utf8")).pid, child.pid, `${signal}: the run holds the lock`);
+        await new Promise((r) => setTimeout(r, 300));
+        child.kill(signal);
+        assert.deepEqual(await ended, { code: null, signal }, signal);
+        assert.ok(!existsSync(lockPath), `${signal}: the lock is released`);
+      }
+    } finally {
+      await t.control("DELETE", "/_emulator/faults");
+    }
+  });
+
   describe("the pipeline tasks", () => {
     const saved = process.env.TENANTSYNC_LOCKWAITSECONDS;
     before(() => { process.env.TENANTSYNC_LOCKWAITSECONDS = "0"; }); // the pipeline variable TenantSync.LockWaitSeconds
