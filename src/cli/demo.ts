@@ -15,6 +15,7 @@ import { GraphClient } from "../core/graph/graph-client";
 import { commitIdentity, git } from "../core/snapshot/git";
 import { deploy } from "../core/sync/deploy";
 import { renderText } from "../core/sync/render-plan";
+import { acquireRepositoryLock } from "../core/sync/repo-lock";
 import { planStep, settleAfterDeploy, type SyncConnection } from "../core/sync/sync";
 import { createCliLogger } from "./cli-logger";
 import type { Command } from "./command";
@@ -54,6 +55,7 @@ export const demoCommand: Command = {
     const rerun = rerunTrustingLocalCa(caDir);
     if (rerun !== undefined) return rerun;
     const log = createCliLogger({ verbose: Boolean(values.verbose) });
+    const held = typeof values.repo === "string" ? await acquireRepositoryLock(values.repo, { command: "tenant-sync demo", waitMs: 0, log }) : undefined;
     const emulator = new GraphEmulator({ seed: String(values.seed), caDir, throttle: { mode: "realistic" }, log: (l) => process.stderr.write(`${l}\n`) });
     const info = await emulator.start();
     const work = mkdtempSync(join(tmpdir(), "tenant-sync-demo-"));
@@ -90,6 +92,7 @@ export const demoCommand: Command = {
       say((await git(["log", "--format=  %h %s", "--all", "--graph"], { cwd: repo })).trimEnd());
     } finally {
       await emulator.stop();
+      held?.release();
     }
     return 0;
   },

@@ -129,6 +129,9 @@ describe("safety: one sync of a repository at a time", function () {
     assert.equal(readFileSync(lockPath, "utf8"), lockText(pid), "the holder's lock is left alone");
     assert.equal(await refs(), before, "no branch moved");
     assert.ok(!existsSync(join(work, "plan-e.json")));
+    const json = await cli("backup", "--repo", repo, "--lock-wait", "0", "--json");
+    assert.equal(json.code, lockedExit, json.stderr);
+    assert.deepEqual((({ code, lock }) => ({ code, lock }))(JSON.parse(json.stdout)), { code: "repo.locked", lock: lockPath }, "--json says so in one object");
   });
 
   it("refuses every entry point while another run holds the lock (exit code 6, holder named), and changes nothing", async () => {
