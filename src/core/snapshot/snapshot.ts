@@ -62,7 +62,8 @@ export function snapshotFiles(snapshot: Snapshot, types: ResourceTypeId[] = snap
   const files = new Map<string, string>();
   for (const type of types) {
     const entries = snapshot.byType(type);
-    const placed = placeObjects(entries.map((e) => ({ id: e.id, name: e.name })));
+    const suffixes = [...new Set(entries.flatMap((e) => Object.keys(e.files)))];
+    const placed = placeObjects(entries.map((e) => ({ id: e.id, name: e.name })), suffixes);
     entries.forEach((entry, i) => {
       entry.file = placed[i].file;
       files.set(objectPath(type, entry.file), canonicalJson(objectDocument(entry)));
