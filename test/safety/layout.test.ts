@@ -243,3 +243,130 @@ describe("safety: attached files never meet another object's files", function ()
     assert.equal((await git(["rev-parse", "HEAD"], { cwd: repo })).trim(), head, "nothing more to import");
   });
 });
+
+/** Bodies a tenant can hold; `text` says whether the repository keeps them as a file (else base64 in the JSON). */
+const bodies: Record<string, { bytes: Buffer; text: boolean }> = {
+  "UTF-8 with BOM and CRLF": { bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Write-Output 'a'\r\nWrite-Output 'b'\r\n")]), text: true },
+  "UTF-8 without a final newline": { bytes: Buffer.from("exit 0"), text: true },
+  "UTF-8 with blank lines at the end": { bytes: Buffer.from("exit 0\n\n\n"), text: true },
+  "UTF-8 beyond ASCII": { bytes: Buffer.from("Write-Output 'Grüße 设备 😀'\n"), text: true },
+  "a lone CR and a NUL": { bytes: Buffer.from("a\rb\u0000c\n"), text: true },
+  "UTF-16LE with BOM": { bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Write-Output 'x'\r\n", "utf16le")]), text: false },
+  "every byte value": { bytes: Buffer.from(Array.from({ length: 256 }, (_, i) => i)), text: false },
+  "invalid UTF-8 (a cut sequence)": { bytes: Buffer.from([0x61, 0xc3, 0x28, 0x0a]), text: false },
+  "an encoded surrogate (CESU-8)": { bytes: Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]), text: false },
+};
+
+/** The four types with file-backed values, as the portal would create them. */
+const fileTypes: Record<string, { key: string; folder: string; properties: Record<string, string>; make: (name: string, body: string) => Record<string, unknown> }> = {
+  "PowerShell script": { key: "deviceManagementScript", folder: "intune.powerShellScript", properties: { scriptContent: ".ps1" }, make: (name, body) => psScript(name, Buffer.from(body, "base64")) },
+  "shell script": {
+    key: "deviceShellScript", folder: "intune.shellScript", properties: { scriptContent: ".sh" },
+    make: (displayName, scriptContent) => ({ "@odata.type": "#microsoft.graph.deviceShellScript", displayName, description: "", fileName: "script.sh", scriptContent, runAsAccount: "system", roleScopeTagIds: ["0"] }),
+  },
+  "remediation script": {
+    key: "deviceHealthScript", folder: "intune.remediationScript", properties: { detectionScriptContent: ".detection.ps1", remediationScriptContent: ".remediation.ps1" },
+    make: (displayName, body) => ({ "@odata.type": "#microsoft.graph.deviceHealthScript", displayName, description: "", publisher: "Contoso IT", detectionScriptContent: body, remediationScriptContent: body, runAsAccount: "system", enforceSignatureCheck: false, runAs32Bit: false, isGlobalScript: false, version: "1", roleScopeTagIds: ["0"] }),
+  },
+  "custom macOS profile": {
+    key: "deviceConfiguration", folder: "intune.deviceConfiguration", properties: { payload: ".mobileconfig" },
+    make: (displayName, payload) => ({ "@odata.type": "#microsoft.graph.macOSCustomConfiguration", displayName, description: "", version: 1, roleScopeTagIds: ["0"], payloadName: "Profile", payloadFileName: "profile.mobileconfig", payload, deploymentChannel: "deviceChannel" }),
+  },
+};
+
+describe("safety: file-backed values round-trip byte for byte", function () {
+  this.timeout(240_000);
+  const { h, cli, objects, sync } = harness();
+  let repo: string;
+  const tenantIds = new Map<string, string>();
+
+  before(async () => {
+    h.t = await startTestEmulator({ throttle: { mode: "off" } });
+    h.work = mkdtempSync(join(tmpdir(), "tenant-sync-layout-test-"));
+    repo = join(h.work, "repo");
+  });
+  after(async () => h.t.emulator.stop());
+
+  const tenantObject = async (key: string, name: string) => (await objects(key)).find((o) => o.displayName === name)!;
+
+  /** Every value of every seeded object: in a file holding exactly the tenant's bytes, or base64 exactly as the tenant has it. */
+  const assertSide = async (read: (folder: string) => Promise<Map<string, Buffer>>, where: string) => {
+    for (const [typeName, type] of Object.entries(fileTypes)) {
+      const files = await read(type.folder);
+      const byName = new Map([...docs(files)].map(([base, d]) => [d.object.displayName as string, { base, d }]));
+      for (const [bodyName, body] of Object.entries(bodies)) {
+        const name = `${typeName}: ${bodyName}`;
+        const { base, d } = byName.get(name)!;
+        const tenant = await tenantObject(type.key, name);
+        for (const [property, suffix] of Object.entries(type.properties)) {
+          const value = d.object[property];
+          const wanted = Buffer.from(tenant[property] as string, "base64");
+          if (body.text) {
+            assert.deepEqual(value, { $file: suffix }, `${where}: ${name} keeps ${property} in a file`);
+            assert.ok(files.get(`${base}${suffix}`)?.equals(wanted), `${where}: ${base}${suffix} holds the tenant's bytes`);
+          } else {
+            assert.equal(value, tenant[property], `${where}: ${name} keeps ${property} as the tenant's base64`);
+            assert.ok(!files.has(`${base}${suffix}`), `${where}: no ${base}${suffix}`);
+          }
+        }
+      }
+    }
+  };
+
+  it("backs up every body exactly: text files holding the tenant's bytes on the backup branch and in the repository, anything else base64", async () => {
+    for (const [typeName, type] of Object.entries(fileTypes)) {
+      for (const [bodyName, body] of Object.entries(bodies)) {
+        const name = `${typeName}: ${bodyName}`;
+        const r = await h.t.control("POST", `/tenants/${h.t.info.tenantId}/objects/${type.key}`, type.make(name, body.bytes.toString("base64")));
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        tenantIds.set(name, r.body.id);
+      }
+    }
+    await sync(repo, 1);
+    await assertSide(async (folder) => branchFiles(repo, folder), "backup branch");
+    await assertSide(async (folder) => workingFiles(repo, folder), "working tree");
+    const again = await sync(repo, 2);
+    assert.match(again.stdout, /0 to add, 0 to change, 0 to delete\.\nIn sync: nothing to deploy\./);
+  });
+
+  it("deploys exactly the repository's bytes: an edited text body, an edited base64 body, and the untouched ones as they were", async () => {
+    const edited = new Map<string, Buffer>();
+    for (const [typeName, type] of Object.entries(fileTypes)) {
+      const files = docs(workingFiles(repo, type.folder));
+      const find = (name: string) => [...files].find(([, d]) => d.object.displayName === name)!;
+      const [textBase] = find(`${typeName}: UTF-8 with BOM and CRLF`);
+      const newText = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Write-Output 'changed'\r\n# Grüße\r\nexit 0")]);
+      for (const suffix of Object.values(type.properties)) writeFileSync(join(repo, type.folder, `${textBase}${suffix}`), newText);
+      edited.set(`${typeName}: UTF-8 with BOM and CRLF`, newText);
+      const [binaryBase, binaryDoc] = find(`${typeName}: every byte value`);
+      const newBinary = Buffer.from(Array.from({ length: 256 }, (_, i) => 255 - i));
+      for (const property of Object.keys(type.properties)) binaryDoc.object[property] = newBinary.toString("base64");
+      writeFileSync(join(repo, type.folder, `${binaryBase}.json`), `${JSON.stringify(binaryDoc, null, 2)}\n`);
+      edited.set(`${typeName}: every byte value`, newBinary);
+    }
+    await git(["add", "-A"], { cwd: repo });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "New bodies"], { cwd: repo });
+    const planPath = join(h.work, "plan-3.json");
+    const planned = await cli("plan", "--repo", repo, "--out", planPath, "--json");
+    assert.equal(planned.code, 0, planned.stderr);
+    assert.equal(JSON.parse(planned.stdout.trim()).summary, `0 to add, ${edited.size} to change, 0 to delete.`);
+    const deployed = await cli("deploy", "--plan", planPath, "--repo", repo);
+    assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
+
+    for (const [typeName, type] of Object.entries(fileTypes)) {
+      for (const [bodyName, body] of Object.entries(bodies)) {
+        const name = `${typeName}: ${bodyName}`;
+        const tenant = await tenantObject(type.key, name);
+        for (const property of Object.keys(type.properties)) {
+          const got = Buffer.from(tenant[property] as string, "base64");
+          assert.ok(got.equals(edited.get(name) ?? body.bytes), `${name}: the tenant's ${property} is exactly the repository's bytes`);
+        }
+      }
+    }
+    const head = (await git(["rev-parse", "HEAD"], { cwd: repo })).trim();
+    const again = await sync(repo, 4);
+    assert.match(again.stdout, /In sync: nothing to deploy\./);
+    assert.equal((await git(["rev-parse", "HEAD"], { cwd: repo })).trim(), head, "nothing came back from the tenant to import");
+    await assertSide(async (folder) => branchFiles(repo, folder), "backup branch after the deploy");
+  });
+});
