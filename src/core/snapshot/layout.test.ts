@@ -4,7 +4,7 @@ import { isSyncError } from "../errors";
 import { allResourceTypes } from "../resources/registry";
 import { assertDistinctFiles, foldKey, freeFileName, objectPath, placeObjects, safeFileName } from "./layout";
 
-const windowsDevice = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+const windowsDevice = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])\s*$/i;
 const unsafeCharacter = /[\u0000-\u001f\u007f<>:"/\\|?*]/; // eslint-disable-line no-control-regex -- the characters a name must not hold
 const isWellFormed = (s: string) => Buffer.from(s, "utf8").toString("utf8") === s;
 
@@ -27,6 +27,9 @@ describe("safeFileName", () => {
     "marks COM1": { name: "Com1", want: "Com1_" },
     "marks a device name with an extension before its first dot": { name: "nul.txt", want: "nul_.txt" },
     "marks a device name with several extensions": { name: "LPT9.tar.gz", want: "LPT9_.tar.gz" },
+    "marks a device name with a superscript digit": { name: "COM\u00b9", want: "COM\u00b9_" },
+    "marks the console device names": { name: "CONIN$", want: "CONIN$_" },
+    "marks a device name followed by spaces before its extension": { name: "nul .txt", want: "nul _.txt" },
     "leaves a name that only starts like a device name": { name: "Console policy", want: "Console policy" },
     "leaves a device name followed by other text": { name: "con-policy", want: "con-policy" },
     "drops trailing dots": { name: "Baseline...", want: "Baseline" },
@@ -53,7 +56,7 @@ describe("safeFileName", () => {
 
   const nasty = [
     "", " ", ".", "..", "...", "../..", "/", "\\", "a/../../b", "CON", "con.json", "nul.txt", "COM9.x", "lpt1 ", "aux.",
-    "\u0000", "\r\n", "x".repeat(1000), `${"x".repeat(99)}.`, `${"é".repeat(99)}😀`, "😀".repeat(80), "策".repeat(150),
+    "\u0000", "\r\n", "COM³", "conout$.log", "aux .x", "x".repeat(1000), `${"x".repeat(99)}.`, `${"é".repeat(99)}😀`, "😀".repeat(80), "策".repeat(150),
     `${"a".repeat(98)} .b`, "name\u200b", "a:b", "a|b", "?*", '"quoted"',
   ];
 

@@ -10,7 +10,8 @@ import { posix } from "node:path";
 import { SyncError } from "../errors";
 import type { ResourceTypeId } from "../resources/resource-type";
 
-const reserved = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+// Windows device names, also with superscript digits, before spaces and any extension ("nul .txt").
+const reserved = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])\s*(\..*)?$/i;
 // Control characters, what Windows refuses, and "~" (with its fullwidth form, which NFKC turns into "~").
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const unsafe = /[\u0000-\u001f\u007f<>:"/\\|?*~\uff5e]/g;
