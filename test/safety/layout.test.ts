@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git, gitBytes } from "../../src/core/snapshot/git";
@@ -241,6 +241,27 @@ describe("safety: attached files never meet another object's files", function ()
     const head = (await git(["rev-parse", "HEAD"], { cwd: repo })).trim();
     await plan(repo, 4);
     assert.equal((await git(["rev-parse", "HEAD"], { cwd: repo })).trim(), head, "nothing more to import");
+  });
+
+  it("moves an object whose new attached file would land on a hand-named file, rather than writing over it", async () => {
+    rmSync(join(repo, "intune.roleScopeTag/abc.json"));
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-am", "No hand-made tag"], { cwd: repo });
+    const id = await create("deviceManagementScript", psScript("Notes", Buffer.from([0xff, 0x00, 0xfe])));
+    await sync(repo, 5);
+    assert.ok(readFileSync(join(repo, "intune.powerShellScript/Notes.json")), "a binary body stays in the JSON, no Notes.ps1");
+    const stray = "intune.powerShellScript/notes.PS1";
+    writeFileSync(join(repo, stray), "# hand-written notes\n");
+    await git(["add", "-A"], { cwd: repo });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Notes"], { cwd: repo });
+
+    await h.t.control("PATCH", `/tenants/${h.t.info.tenantId}/objects/deviceManagementScript/${id}`, { scriptContent: Buffer.from("Write-Output 'now text'\n").toString("base64") });
+    await sync(repo, 6);
+    assert.equal(readFileSync(join(repo, stray), "utf8"), "# hand-written notes\n", `${stray} is untouched`);
+    const scripts = workingFiles(repo, "intune.powerShellScript");
+    for (const f of ["Fix.ps1", "notes.PS1"]) scripts.delete(f);
+    await assertScripts(scripts, "scripts after the body became text");
+    const notes = [...docs(scripts)].find(([, d]) => d.object.displayName === "Notes")!;
+    assert.equal(notes[0], `Notes~${shortHash(id)}`);
   });
 });
 

@@ -286,6 +286,11 @@ describe("freeFileName", () => {
     });
   }
 
+  it("keeps the object's own file name while no other file shares its fold key", () => {
+    assert.equal(freeFileName(entry, ["Other.json"], [".ps1"], "fix-by-hand"), "fix-by-hand");
+    assert.equal(freeFileName(entry, ["FIX-BY-HAND.ps1"], [".ps1"], "fix-by-hand"), "Fix");
+  });
+
   it("lengthens and then numbers the suffix when hand-named files take those too", () => {
     const first = `Fix~${sha8("id-new")}`;
     const second = freeFileName(entry, ["Fix.json", `${first}.json`], [".ps1"]);

@@ -129,16 +129,17 @@ export function assertDistinctFiles(placed: Placed[], suffixes: readonly string[
 }
 
 /**
- * A file name for a new object in a folder that already holds `existing` files (any names, hand-made
- * ones included): the name placeObjects gives it alone, or that name with its hash, a longer hash, then
- * a number — the first whose JSON and attached files share no fold key with an existing file.
+ * A file name for an object in a folder that already holds `existing` files (any names, hand-made
+ * ones included): `preferred` (the file it has), the name placeObjects gives it alone, or that name
+ * with its hash, a longer hash, then a number — the first whose JSON and attached files share no fold
+ * key with an existing file.
  */
-export function freeFileName(object: { id: string; name: string }, existing: readonly string[], suffixes: readonly string[] = []): string {
+export function freeFileName(object: { id: string; name: string }, existing: readonly string[], suffixes: readonly string[] = [], preferred?: string): string {
   const taken = new Set(existing.map(foldKey));
   const safe = safeFileName(object.name);
   const longer = `${safe}~${hashOf(`${object.id}\u0000${object.name}`, 16)}`;
   const free = (file: string) => [".json", ...suffixes].every((suffix) => !taken.has(foldKey(`${file}${suffix}`)));
-  for (const file of [safe, `${safe}~${hashOf(object.id || object.name, 8)}`, longer]) if (free(file)) return file;
+  for (const file of [...(preferred === undefined ? [] : [preferred]), safe, `${safe}~${hashOf(object.id || object.name, 8)}`, longer]) if (free(file)) return file;
   for (let n = 2; ; n++) if (free(`${longer}-${n}`)) return `${longer}-${n}`;
 }
 

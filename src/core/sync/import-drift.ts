@@ -29,10 +29,13 @@ function filesOf(root: string, entry: SnapshotEntry, base: string): string[] {
   return readdirSync(folder).filter((f) => own.has(f)).map((f) => `${entry.type}/${f}`);
 }
 
-/** A file name for a new object that shares no fold key with any file of the folder, hand-named ones included. */
-function freeName(root: string, entry: SnapshotEntry): string {
+/**
+ * The object's file name (its old one, once its old files are gone, or a new one) sharing no fold key
+ * with any other file of the folder, hand-named ones included: an import never writes over another's file.
+ */
+function freeName(root: string, entry: SnapshotEntry, old?: string): string {
   const existing = existsSync(join(root, entry.type)) ? readdirSync(join(root, entry.type)) : [];
-  return freeFileName({ id: entry.id, name: entry.name }, existing, [...new Set([...attachedSuffixes(entry.type), ...Object.keys(entry.files)])]);
+  return freeFileName({ id: entry.id, name: entry.name }, existing, [...new Set([...attachedSuffixes(entry.type), ...Object.keys(entry.files)])], old);
 }
 
 export function describeImport(i: Import): string {
@@ -56,7 +59,7 @@ export async function importDrift(repoDir: string, imports: Import[], tenantId: 
       touched.add(f);
     }
     if (!i.tenant) continue;
-    const base = i.repo?.file ?? freeName(repoDir, i.tenant);
+    const base = freeName(repoDir, i.tenant, i.repo?.file);
     mkdirSync(join(repoDir, i.type), { recursive: true });
     const entry = { ...i.tenant, file: base };
     writeFileSync(join(repoDir, i.type, `${base}.json`), canonicalJson(objectDocument(entry)));
