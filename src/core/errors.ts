@@ -10,7 +10,8 @@ export type SyncErrorCode =
   | "repo.locked" | "repo.lockFailed"
   | "config.invalid" | "graph.failed" | "graph.throttled"
   | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
-  | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed";
+  | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed"
+  | "snapshot.collision";
 
 export interface ErrorDetail {
   /** The object the error concerns, as an address: intune.compliancePolicy["Windows baseline"]. */

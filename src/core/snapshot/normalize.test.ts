@@ -202,8 +202,25 @@ describe("normalizeObject", () => {
       assert.deepEqual(result.object.scriptContent, { $file: ".ps1" });
     });
 
+    const moves: Record<string, Buffer> = {
+      "a UTF-8 byte order mark": Buffer.from([0xef, 0xbb, 0xbf, 0x61, 0x0d, 0x0a]),
+      "no final newline": Buffer.from("exit 0"),
+      "a lone CR and a NUL": Buffer.from("a\rb\u0000c"),
+      "characters beyond the BMP": Buffer.from("😀\n"),
+    };
+    for (const [what, bytes] of Object.entries(moves)) {
+      it(`moves a body with ${what} into a file that encodes back to exactly its bytes`, () => {
+        const result = normalizeObject(type, { id: "1", displayName: "K", scriptContent: bytes.toString("base64") }, noIndex);
+        assert.ok(Buffer.from(result.files[".ps1"], "utf8").equals(bytes));
+      });
+    }
+
     const stays: Record<string, string> = {
       "non-UTF-8 binary": Buffer.from([0xff, 0xfe, 0x57, 0x00, 0x80, 0x00]).toString("base64"),
+      "a cut UTF-8 sequence": Buffer.from([0x61, 0xc3, 0x28]).toString("base64"),
+      "an encoded surrogate (CESU-8)": Buffer.from([0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80]).toString("base64"),
+      "an overlong encoding": Buffer.from([0xc0, 0xaf]).toString("base64"),
+      "base64 without its padding": "YQ",
       "a UTF-16 script with a byte order mark": Buffer.from("\ufeffWrite-Host hi", "utf16le").toString("base64"),
       "text that is not base64": "Write-Host hi",
     };

@@ -80,7 +80,8 @@ function extractFiles(type: ResourceType, object: JsonObject): Record<string, st
     if (typeof value !== "string" || value === "") continue;
     const bytes = Buffer.from(value, "base64");
     const text = bytes.toString("utf8");
-    // Only lossless text goes to a file; anything else stays base64 in the JSON.
+    // Only lossless text goes to a file (UTF-8, a BOM and CR/LF kept as they are); anything else —
+    // UTF-16 even with its BOM, binary, invalid or CESU-8 sequences — stays base64 in the JSON as sent.
     if (Buffer.from(text, "utf8").equals(bytes) && bytes.toString("base64") === value.replace(/\s/g, "")) {
       files[f.suffix] = text;
       object[f.property] = { $file: f.suffix };

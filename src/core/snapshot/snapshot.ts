@@ -62,7 +62,8 @@ export function snapshotFiles(snapshot: Snapshot, types: ResourceTypeId[] = snap
   const files = new Map<string, string>();
   for (const type of types) {
     const entries = snapshot.byType(type);
-    const placed = placeObjects(entries.map((e) => ({ id: e.id, name: e.name })));
+    const suffixes = [...new Set(entries.flatMap((e) => Object.keys(e.files)))];
+    const placed = placeObjects(entries.map((e) => ({ id: e.id, name: e.name })), suffixes);
     entries.forEach((entry, i) => {
       entry.file = placed[i].file;
       files.set(objectPath(type, entry.file), canonicalJson(objectDocument(entry)));
@@ -100,9 +101,12 @@ export function readSnapshotDir(root: string, knownTypes: ResourceTypeId[]): Sna
         throw new SyncError("snapshot.invalid", `${type}/${name} must be an object with an "object" property holding the configuration.`, { hint: "Compare it with another file of the same folder." });
       }
       const file = name.slice(0, -".json".length);
+      // Only the files its JSON names: "X.ps1.ps1" is object "X.ps1"'s script, not object X's.
       const files: Record<string, string> = {};
-      for (const other of readdirSync(folder)) {
-        if (other !== name && other.startsWith(`${file}.`) && !other.endsWith(".json")) files[other.slice(file.length)] = readFileSync(join(folder, other), "utf8");
+      for (const value of Object.values(doc.object)) {
+        if (!isJsonObject(value) || typeof value.$file !== "string" || !/^\.[^\\/]+$/.test(value.$file) || value.$file.endsWith(".json")) continue;
+        const other = join(folder, `${file}${value.$file}`);
+        if (existsSync(other)) files[value.$file] = readFileSync(other, "utf8");
       }
       snapshot.add({ type, id: typeof doc.id === "string" ? doc.id : "", name: "", object: doc.object, files, file });
     }

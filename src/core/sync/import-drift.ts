@@ -8,22 +8,34 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join } from "node:path";
 import { canonicalJson } from "../snapshot/canonical-json";
 import { commitIdentity, git } from "../snapshot/git";
-import { placeObjects } from "../snapshot/layout";
+import { getResourceType } from "../resources/registry";
+import { freeFileName } from "../snapshot/layout";
 import { objectDocument, type SnapshotEntry } from "../snapshot/snapshot";
 import type { Import } from "./make-plan";
 
-function filesOf(root: string, type: string, base: string): string[] {
-  const folder = join(root, type);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((f) => f === `${base}.json` || (f.startsWith(`${base}.`) && !f.endsWith(".json"))).map((f) => `${type}/${f}`);
+/** Suffixes of the files attached to a type's objects (".ps1"), as declared. */
+function attachedSuffixes(type: string): string[] {
+  return (getResourceType(type).files ?? []).map((f) => f.suffix);
 }
 
-/** A file name for a new object that no existing file of the folder uses. */
-function freeName(root: string, entry: SnapshotEntry): string {
-  const existing = new Set((existsSync(join(root, entry.type)) ? readdirSync(join(root, entry.type)) : []).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5).toLowerCase()));
-  const [placed] = placeObjects([{ id: entry.id, name: entry.name }]);
-  if (!existing.has(placed.file.toLowerCase())) return placed.file;
-  return placeObjects([{ id: entry.id, name: entry.name }, { id: `${entry.id}~other`, name: entry.name }])[0].file;
+/**
+ * The files of one object: its JSON and its attached files (the declared suffixes and those its
+ * JSON names), never another object's (object "X.ps1"'s "X.ps1.ps1" is not object X's).
+ */
+function filesOf(root: string, entry: SnapshotEntry, base: string): string[] {
+  const folder = join(root, entry.type);
+  if (!existsSync(folder)) return [];
+  const own = new Set([`${base}.json`, ...[...attachedSuffixes(entry.type), ...Object.keys(entry.files)].filter((s) => !s.endsWith(".json")).map((s) => `${base}${s}`)]);
+  return readdirSync(folder).filter((f) => own.has(f)).map((f) => `${entry.type}/${f}`);
+}
+
+/**
+ * The object's file name (its old one, once its old files are gone, or a new one) sharing no fold key
+ * with any other file of the folder, hand-named ones included: an import never writes over another's file.
+ */
+function freeName(root: string, entry: SnapshotEntry, old?: string): string {
+  const existing = existsSync(join(root, entry.type)) ? readdirSync(join(root, entry.type)) : [];
+  return freeFileName({ id: entry.id, name: entry.name }, existing, [...new Set([...attachedSuffixes(entry.type), ...Object.keys(entry.files)])], old);
 }
 
 export function describeImport(i: Import): string {
@@ -41,13 +53,13 @@ export async function importDrift(repoDir: string, imports: Import[], tenantId: 
   if (imports.length === 0) return undefined;
   const touched = new Set<string>();
   for (const i of imports) {
-    const old = i.repo?.file ? filesOf(repoDir, i.type, i.repo.file) : [];
+    const old = i.repo?.file ? filesOf(repoDir, i.repo, i.repo.file) : [];
     for (const f of old) {
       rmSync(join(repoDir, f), { force: true });
       touched.add(f);
     }
     if (!i.tenant) continue;
-    const base = i.repo?.file ?? freeName(repoDir, i.tenant);
+    const base = freeName(repoDir, i.tenant, i.repo?.file);
     mkdirSync(join(repoDir, i.type), { recursive: true });
     const entry = { ...i.tenant, file: base };
     writeFileSync(join(repoDir, i.type, `${base}.json`), canonicalJson(objectDocument(entry)));

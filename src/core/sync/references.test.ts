@@ -104,6 +104,23 @@ describe("toGraphBody", () => {
       return true;
     }));
   }
+
+  it("sends a file's bytes exactly: BOM, CRLF, no final newline, characters beyond the BMP", () => {
+    const text = "\ufeffWrite-Output 'a'\r\nexit 0 😀";
+    const body = toGraphBody(getResourceType("intune.powerShellScript"), { object: { displayName: "S", scriptContent: { $file: ".ps1" } }, files: { ".ps1": text } }, ctx());
+    assert.ok(Buffer.from(body.scriptContent as string, "base64").equals(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Write-Output 'a'\r\nexit 0 😀")])));
+  });
+
+  it("refuses a file whose text has no exact UTF-8 form (a lone surrogate) rather than sending other bytes", () => {
+    for (const text of ["a\ud800b", "end\udc00"]) {
+      assert.throws(() => toGraphBody(getResourceType("intune.powerShellScript"), { object: { displayName: "S", scriptContent: { $file: ".ps1" } }, files: { ".ps1": text } }, ctx()), (e: unknown) => {
+        assert.ok(isSyncError(e));
+        assert.equal(e.code, "deploy.failed");
+        assert.match(e.message, /"\.ps1".*no exact UTF-8 form/);
+        return true;
+      });
+    }
+  });
 });
 
 describe("references", () => {

@@ -76,6 +76,8 @@ function resolveFile(placeholder: JsonObject, planned: PlannedObject, ctx: Refer
   const suffix = String(placeholder.$file);
   const content = planned.files[suffix];
   if (content === undefined) return fail(ctx, `${ctx.address} names the file "${suffix}" beside its JSON, but the plan carries no such file.`, "Add the file next to the object's JSON in the repo, then plan again.");
+  // A lone surrogate has no UTF-8 form: encoding it would send other bytes than the plan shows.
+  if (/\p{Surrogate}/u.test(content)) return fail(ctx, `${ctx.address}: the file "${suffix}" holds text with no exact UTF-8 form (a lone surrogate), so the tenant would not get the plan's bytes.`, "Plan again from the repository (a plan file is not edited by hand); keep binary content as base64 in the JSON.");
   return Buffer.from(content, "utf8").toString("base64");
 }
 
