@@ -86,10 +86,17 @@ export function readRepoBytes(root: string, relative: string): Buffer | Refusal 
   }
   if (!stats?.isFile()) return { code: "repo.unsafePath", file: relative, message: "is a folder where a file was expected. Rename or remove it." };
   const real = realpathSync(join(root, relative));
-  const realRoot = realpathSync(root);
-  if (!real.startsWith(realRoot + sep)) return outside(relative);
+  if (!real.startsWith(realRootOf(root) + sep)) return outside(relative);
   if (stats.size > maxRepoFileBytes) return tooLarge(relative, stats.size);
   return readOpened(join(root, relative), relative);
+}
+
+let lastRoot: { root: string; real: string } | undefined;
+
+/** The root's real path (it may itself be a link), remembered for the many files of one tree. */
+function realRootOf(root: string): string {
+  if (lastRoot?.root !== root) lastRoot = { root, real: realpathSync(root) };
+  return lastRoot.real;
 }
 
 function tooLarge(relative: string, size: number): Refusal {
