@@ -107,10 +107,10 @@ export function parseSyncConfig(text: string, source: string, typeIds: readonly 
 /** An empty include list reads as "all" by accident, and a selection of no type syncs nothing: both refused. */
 function refuseEmptySelection(config: SyncConfig, source: string, typeIds: readonly ResourceTypeId[]): void {
   if (config.resourceTypes.include?.length === 0) {
-    throw new SyncError("config.invalid", `${source}: resourceTypes.include lists no types.`, { hint: `Remove "include" from ${source} to sync every type, or name the types to sync.` });
+    throw new SyncError("config.invalid", `${source}: resourceTypes.include lists no types; remove "include" to sync every type, or name the types to sync.`, { hint: `Remove "include" from ${source} to sync every type, or name the types to sync.` });
   }
   if (enabledTypeIds(typeIds, config).length === 0) {
-    throw new SyncError("config.invalid", `${source}: resourceTypes.include and resourceTypes.exclude leave no resource type to sync.`, { hint: `Correct resourceTypes in ${source}: exclude fewer types, or include one that is not excluded.` });
+    throw new SyncError("config.invalid", `${source}: resourceTypes.include and resourceTypes.exclude leave no resource type to sync; exclude fewer types, or include one that is not excluded.`, { hint: `Correct resourceTypes in ${source}: exclude fewer types, or include one that is not excluded.` });
   }
 }
 
@@ -122,10 +122,10 @@ export function refuseHistoryBranches(config: SyncConfig, branches: { base: stri
   const same = (a: string, b?: string) => b !== undefined && a.toLowerCase() === b.toLowerCase();
   const clash = same(config.backupBranch, branches.base) ? `the base branch ${branches.base}` : same(config.backupBranch, branches.current) ? `the branch the repository has checked out (${String(branches.current)})` : undefined;
   if (clash) {
-    throw new SyncError("config.invalid", `${source}: backupBranch "${config.backupBranch}" is ${clash}; backups would be committed into it.`, { hint: `Set backupBranch in ${source} to a branch of its own (the default is ${defaultConfig.backupBranch}).` });
+    throw new SyncError("config.invalid", `${source}: backupBranch "${config.backupBranch}" is ${clash}; backups would be committed into it. Set backupBranch to a branch of its own.`, { hint: `Set backupBranch in ${source} to a branch of its own (the default is ${defaultConfig.backupBranch}).` });
   }
   if (same(branches.base, branches.current)) {
-    throw new SyncError("config.invalid", `The repository has the base branch ${branches.base} checked out; imported changes would be committed into it.`, { hint: "Check out the branch that holds the desired state (e.g. git switch main) and run again." });
+    throw new SyncError("config.invalid", `The repository has the base branch ${branches.base} checked out; imported changes would be committed into it. Check out the branch holding the desired state.`, { hint: "Check out the branch that holds the desired state (e.g. git switch main) and run again." });
   }
 }
 

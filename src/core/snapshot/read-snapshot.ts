@@ -79,7 +79,8 @@ function readTypeFolder(root: string, type: ResourceType, tree: WorkingTree, ref
       const text = readText(root, path, utf8Hint.attached, refusals);
       if (text !== undefined) tree.files.set(path, text);
     } else {
-      tree.warnings.push({ file: path, message: `is ignored: it is neither an object file (.json) nor ${suffixes.length ? `the ${suffixes.join(" or ")} file of one` : "read by this resource type"}.` });
+      const read = suffixes.length ? `object files (.json) and their ${suffixes.join(" / ")} files` : "object files (.json)";
+      tree.warnings.push({ file: path, message: `is ignored: Tenant Sync reads only ${read} in ${folder}/.` });
     }
   }
 }
