@@ -30,6 +30,11 @@ describe("repo-files", () => {
       assert.ok(isRefusal(r), path);
       assert.equal(r.code, code, path);
     }
+    if (process.platform !== "win32") {
+      execFileSync("mkfifo", [join(repo, "pipe.json")]);
+      const pipe = readRepoBytes(repo, "pipe.json");
+      assert.ok(isRefusal(pipe) && pipe.code === "repo.unsafePath" && /not a regular file/.test(pipe.message), "a pipe is refused, not opened (it would block)");
+    }
     writeFileSync(join(repo, "big.bin"), Buffer.alloc(maxRepoFileBytes + 1));
     const big = readRepoBytes(repo, "big.bin");
     assert.ok(isRefusal(big) && big.code === "repo.fileTooLarge" && big.file === "big.bin");

@@ -6,7 +6,7 @@
  * UTF-8. The root itself may be a symbolic link: containment is judged against its real path.
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Stats } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { join, sep } from "node:path";
 import { SyncError } from "../errors";
 
 /**
@@ -88,7 +88,7 @@ export function readRepoBytes(root: string, relative: string): Buffer | Refusal 
   const real = realpathSync(join(root, relative));
   if (!real.startsWith(realRootOf(root) + sep)) return outside(relative);
   if (stats.size > maxRepoFileBytes) return tooLarge(relative, stats.size);
-  return readOpened(join(root, relative), relative);
+  return readOpened(root, relative);
 }
 
 let lastRoot: { root: string; real: string } | undefined;
@@ -104,17 +104,18 @@ function tooLarge(relative: string, size: number): Refusal {
 }
 
 /** Opens without following a link (closing the gap between lstat and open) and reads within the bound. */
-function readOpened(path: string, relative: string): Buffer | Refusal {
+function readOpened(root: string, relative: string): Buffer | Refusal {
+  const path = join(root, relative);
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ELOOP") return entryRefusal(resolve(path, ".."), relative, "symlink") as Refusal;
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") return entryRefusal(root, relative, "symlink") as Refusal;
     throw e;
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) return entryRefusal("", relative, "other") as Refusal;
+    if (!stats.isFile()) return entryRefusal(root, relative, "other") as Refusal;
     if (stats.size > maxRepoFileBytes) return tooLarge(relative, stats.size);
     const buffer = Buffer.alloc(stats.size);
     let read = 0;
