@@ -166,7 +166,7 @@ export function throwIfRefused(refusals: Refusal[], where: string): void {
   if (refusals.length > 20) shown.push(`… and ${refusals.length - 20} more`);
   throw new SyncError(code, `${refusals.length} file${refusals.length === 1 ? "" : "s"} in ${where} cannot be read safely:\n  ${shown.join("\n  ")}`, {
     object: refusals[0].file,
-    hint: "Fix the files named above and run again. Nothing was read from them, sent to the tenant or committed.",
+    hint: "Fix the files named above and run again. Nothing was read from them.",
   });
 }
 
