@@ -11,7 +11,8 @@ export type SyncErrorCode =
   | "config.invalid" | "graph.failed" | "graph.throttled"
   | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
   | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed"
-  | "snapshot.collision";
+  | "snapshot.collision"
+  | "repo.unsafePath" | "repo.fileTooLarge" | "repo.notUtf8";
 
 export interface ErrorDetail {
   /** The object the error concerns, as an address: intune.compliancePolicy["Windows baseline"]. */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { isSyncError, type SyncError } from "./errors";
 import { resourceTypeIds } from "./resources/registry";
 import type { ResourceTypeId } from "./resources/resource-type";
-import { defaultConfig, enabledTypeIds, parseSyncConfig, type SyncConfig } from "./sync-config";
+import { defaultConfig, enabledTypeIds, parseSyncConfig, refuseHistoryBranches, type SyncConfig } from "./sync-config";
 
 const source = "tenant-sync.json";
 
@@ -86,6 +86,34 @@ describe("parseSyncConfig", () => {
     it(`suggests the close type id for ${what}`, () => {
       const error = problemWith(JSON.stringify({ resourceTypes: { include: [c.typo] } }));
       assert.ok(error.message.includes(`(did you mean "${c.want}"?)`), error.message);
+    });
+  }
+
+  const selections: Record<string, { config: object; message: RegExp }> = {
+    "an empty include list (it would mean every type by accident)": { config: { resourceTypes: { include: [] } }, message: /resourceTypes\.include lists no types/ },
+    "include and exclude that leave no type": { config: { resourceTypes: { include: ["entra.group"], exclude: ["entra.group"] } }, message: /leave no resource type to sync/ },
+  };
+  for (const [what, c] of Object.entries(selections)) {
+    it(`refuses ${what} with config.invalid`, () => {
+      const error = problemWith(JSON.stringify(c.config));
+      assert.equal(error.code, "config.invalid");
+      assert.match(error.message, c.message);
+    });
+  }
+
+  const branches: Record<string, { backupBranch: string; current?: string; message?: RegExp }> = {
+    "the base branch": { backupBranch: "tenant-sync/base", current: "main", message: /is the base branch tenant-sync\/base/ },
+    "the checked-out branch": { backupBranch: "main", current: "main", message: /is the branch the repository has checked out \(main\)/ },
+    "the checked-out branch in another case": { backupBranch: "MAIN", current: "main", message: /checked out/ },
+    "any branch, when the base branch is checked out": { backupBranch: "tenant-sync/backup", current: "tenant-sync/base", message: /has the base branch tenant-sync\/base checked out/ },
+    "a branch of its own": { backupBranch: "tenant-sync/backup", current: "main" },
+    "any branch while HEAD is detached (no branch is checked out)": { backupBranch: "main", current: undefined },
+  };
+  for (const [what, c] of Object.entries(branches)) {
+    it(`${c.message ? "refuses" : "accepts"} as backupBranch ${what}`, () => {
+      const check = () => refuseHistoryBranches({ ...defaultConfig, backupBranch: c.backupBranch }, { base: "tenant-sync/base", current: c.current });
+      if (!c.message) return check();
+      assert.throws(check, (e: unknown) => isSyncError(e) && e.code === "config.invalid" && c.message!.test(e.message));
     });
   }
 

@@ -3,11 +3,10 @@
  * of a sync. Validated against a JSON schema; every bad value is reported with its place in the
  * file and what is allowed, and nothing runs on a bad file.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { SyncError } from "./errors";
 import type { ResourceTypeId } from "./resources/resource-type";
+import { readRepoText } from "./snapshot/repo-files";
 
 export const configFileName = "tenant-sync.json";
 
@@ -100,14 +99,41 @@ export function parseSyncConfig(text: string, source: string, typeIds: readonly 
     });
   }
   const { $schema: _schema, ...settings } = data as Partial<SyncConfig> & { $schema?: string };
-  return { ...structuredClone(defaultConfig), ...settings };
+  const config = { ...structuredClone(defaultConfig), ...settings };
+  refuseEmptySelection(config, source, typeIds as ResourceTypeId[]);
+  return config;
+}
+
+/** An empty include list reads as "all" by accident, and a selection of no type syncs nothing: both refused. */
+function refuseEmptySelection(config: SyncConfig, source: string, typeIds: readonly ResourceTypeId[]): void {
+  if (config.resourceTypes.include?.length === 0) {
+    throw new SyncError("config.invalid", `${source}: resourceTypes.include lists no types; remove "include" to sync every type, or name the types to sync.`, { hint: `Remove "include" from ${source} to sync every type, or name the types to sync.` });
+  }
+  if (enabledTypeIds(typeIds, config).length === 0) {
+    throw new SyncError("config.invalid", `${source}: resourceTypes.include and resourceTypes.exclude leave no resource type to sync; exclude fewer types, or include one that is not excluded.`, { hint: `Correct resourceTypes in ${source}: exclude fewer types, or include one that is not excluded.` });
+  }
+}
+
+/**
+ * Refuses a backupBranch that would write backups into other history: the base branch or the
+ * branch the repository has checked out (compared ignoring case: refs collide on Windows and macOS).
+ */
+export function refuseHistoryBranches(config: SyncConfig, branches: { base: string; current?: string }, source = configFileName): void {
+  const same = (a: string, b?: string) => b !== undefined && a.toLowerCase() === b.toLowerCase();
+  const clash = same(config.backupBranch, branches.base) ? `the base branch ${branches.base}` : same(config.backupBranch, branches.current) ? `the branch the repository has checked out (${String(branches.current)})` : undefined;
+  if (clash) {
+    throw new SyncError("config.invalid", `${source}: backupBranch "${config.backupBranch}" is ${clash}; backups would be committed into it. Set backupBranch to a branch of its own.`, { hint: `Set backupBranch in ${source} to a branch of its own (the default is ${defaultConfig.backupBranch}).` });
+  }
+  if (same(branches.base, branches.current)) {
+    throw new SyncError("config.invalid", `The repository has the base branch ${branches.base} checked out; imported changes would be committed into it. Check out the branch holding the desired state.`, { hint: "Check out the branch that holds the desired state (e.g. git switch main) and run again." });
+  }
 }
 
 /** Reads `tenant-sync.json` from the repository folder; the defaults when there is none. */
 export function readSyncConfig(repoDir: string, typeIds: readonly string[]): SyncConfig {
-  const path = join(repoDir, configFileName);
-  if (!existsSync(path)) return structuredClone(defaultConfig);
-  return parseSyncConfig(readFileSync(path, "utf8"), configFileName, typeIds);
+  const text = readRepoText(repoDir, configFileName, "Save it as UTF-8.");
+  if (text === undefined) return structuredClone(defaultConfig);
+  return parseSyncConfig(text.replace(/^\uFEFF/, ""), configFileName, typeIds);
 }
 
 /** The enabled types: include (or all) minus exclude, with command-line choices taking precedence. */

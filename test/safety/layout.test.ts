@@ -161,8 +161,7 @@ describe("safety: one file per object, whatever the names", function () {
     assert.match(again.stdout, /In sync: nothing to deploy\./);
   });
 
-  // Depends on part 1 (boundary), which lifts read-snapshot's refusal of path-like names: enabled when boundary lands.
-  it.skip("round-trips objects the portal names '..', '../x', '/etc/passwd' or 'C:\\x' (enabled when boundary lands)", async () => {
+  it("round-trips objects the portal names '..', '../x', '/etc/passwd' or 'C:\\x'", async () => {
     const names = ["..", "../x", "../../etc/passwd", "/etc/passwd", "\\\\server\\share", "C:\\x", "a/../b"];
     for (const name of names) await create("roleScopeTag", tag(name));
     await sync(repo, 5);

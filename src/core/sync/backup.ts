@@ -16,6 +16,7 @@ import { exportTenant, type TypeOutcome } from "../snapshot/export-tenant";
 import { commitSnapshot, ensureRepository } from "../snapshot/git-store";
 import { Snapshot, snapshotFiles } from "../snapshot/snapshot";
 import { enabledTypeIds, readSyncConfig } from "../sync-config";
+import { checkHistoryBranches } from "./history-branches";
 
 export interface BackupOptions {
   repoDir: string;
@@ -67,6 +68,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const repo = await ensureRepository(options.repoDir);
   const ids = allResourceTypes.map((t) => t.id);
   const config = readSyncConfig(repo, ids);
+  await checkHistoryBranches(repo, config);
   const enabled = new Set(enabledTypeIds(ids, config, { include: options.include, exclude: options.exclude }));
   const types = applyOrder(allResourceTypes.filter((t) => enabled.has(t.id)));
 

@@ -41,7 +41,7 @@ export async function revertToBackup(repoDir: string, to: string): Promise<{ com
   const backupCommit = (await git(["rev-parse", "-q", "--verify", `${to}^{commit}`], { cwd: repoDir }).catch(() => "")).trim();
   if (!backupCommit) throw new SyncError("config.invalid", `"${to}" is not a commit of the repository ${repoDir}.`, { hint: "Pick a commit of the backup history: git log tenant-sync/backup" });
   const { snapshot } = snapshotFromFiles(await readCommitFiles(repoDir, backupCommit), allResourceTypes, { strict: false });
-  const present = Object.keys(Object.fromEntries(readWorkingTree(repoDir))).map((p) => p.split("/")[0]);
+  const present = [...readWorkingTree(repoDir, allResourceTypes).files.keys()].map((p) => p.split("/")[0]);
   for (const folder of new Set([...present, ...snapshot.types()])) rmSync(join(repoDir, folder), { recursive: true, force: true });
   const written = writeSnapshotDir(snapshot, repoDir);
   const folders = [...new Set([...present, ...written.map((p) => p.split("/")[0])])];

@@ -63,8 +63,10 @@ export interface ThreeSides {
 /** Backs the tenant up, reads base and the repository, and pairs their objects. */
 export async function readThreeSides(o: SyncConnection): Promise<ThreeSides> {
   const log = o.log ?? silentLogger;
-  const repoFiles = snapshotFromFiles(readWorkingTree(o.repoDir), allResourceTypes, { strict: true });
-  throwIfProblems(repoFiles.problems, `the repository ${o.repoDir}`);
+  const tree = readWorkingTree(o.repoDir, allResourceTypes);
+  for (const w of tree.warnings) log.warn(`${w.file} ${w.message}`);
+  const repoFiles = snapshotFromFiles(tree.files, allResourceTypes, { strict: true });
+  throwIfProblems([...tree.problems, ...repoFiles.problems], `the repository ${o.repoDir}`);
   const backed = await backup(o);
   const repoDir = backed.repo;
   const considered = Object.keys(backed.objects) as ResourceTypeId[];
@@ -138,7 +140,7 @@ export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Pro
 async function recordCreatedIds(repoDir: string, plan: Plan, tenant: Snapshot, tenantId: string): Promise<string | undefined> {
   const created = new Set(plan.changes.filter((c) => c.action === "create").map((c) => c.address));
   if (created.size === 0) return undefined;
-  const repo = snapshotFromFiles(readWorkingTree(repoDir), allResourceTypes, { strict: false }).snapshot;
+  const repo = snapshotFromFiles(readWorkingTree(repoDir, allResourceTypes).files, allResourceTypes, { strict: false }).snapshot;
   const tenantByAddress = new Map([...tenant.entries.values()].map((e) => [addressOf(e.type, e.name), e]));
   const imports: Import[] = [];
   for (const entry of repo.entries.values()) {
