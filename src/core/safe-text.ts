@@ -10,7 +10,7 @@
 const escapeSequence = new RegExp([
   "(?:\\x1b\\[|\\x9b)[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]",
   "(?:\\x1b[\\]PX^_]|[\\x90\\x98\\x9d\\x9e\\x9f])[^\\x07\\x1b\\x9c]*(?:\\x07|\\x1b\\\\|\\x9c)",
-  "\\x1b[\\x20-\\x2f]*[\\x30-\\x7e]",
+  "\\x1b[\\x21-\\x2f]*[\\x30-\\x7e]",
 ].join("|"), "g");
 
 /** Controls other than tab and newline (C0, DEL, C1), and the bidi embeddings, overrides and isolates ("Trojan source"). */
