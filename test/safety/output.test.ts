@@ -3,7 +3,8 @@
  * values, property keys (top-level and nested) and assignment groups carrying a table of payloads;
  * Graph answers with a malicious error message; backup, plan, deploy and sync through the command line
  * print stdout, stderr and plan.md with no ##vso[ anywhere, no ##[ at a line start, no control
- * character, no escape and no bidi override, and the visible parts of the text are still there.
+ * character, no escape and no bidi override, and the visible parts of the text are still there. The
+ * plan task's log (its own commands aside), issues, result and summary are held to the same rules.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -11,7 +12,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../src/core/snapshot/git";
+import type { ReadyInfo } from "../../emulators/graph/server";
+import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
+import { checkoutWithOrigin, type RemoteCheckout } from "../helpers/git-remote";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
+import { describeRun, runTaskScenario, type TaskRun } from "../helpers/mock-task-runner";
 
 const bin = join(__dirname, "../../bin/tenant-sync.js");
 
@@ -197,5 +202,93 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
   it("every text printed or written in this run was safe (checked as each was printed)", () => {
     assert.ok(printed.length >= 10);
     for (const p of printed) assertSafe(p.text, p.where);
+  });
+});
+
+/** A task's log: its own commands (task-lib's ##vso[…] at a line start, our ##[group]/##[endgroup]) carry only safe text; every other line is safe. */
+function assertSafeTaskLog(run: TaskRun, where: string): void {
+  for (const line of run.stdout.split(/\r?\n/)) {
+    const own = /^##vso\[[^\]]*\]/.exec(line) ?? /^##\[(?:group|endgroup)\]/.exec(line);
+    assertSafe(own ? line.slice(own[0].length) : line, `${where}: ${JSON.stringify(line.slice(0, 60))}`);
+  }
+  assertSafe(run.stderr, `${where}: stderr`);
+  const variables = run.commandsNamed("task.setvariable").map((c) => c.properties.variable);
+  assert.deepEqual(variables.filter((v) => ["pwned", "joined", "x"].includes(v ?? "")), [], `${where}: no variable set by tenant text`);
+  assert.equal(run.commandsNamed("task.complete").length, 1, `${where}: one result, ours`);
+}
+
+describe("safety: the plan task's log, issues, result and summary", function () {
+  this.timeout(240_000);
+  let t: EmulatorProcess<ReadyInfo>;
+  let checkout: RemoteCheckout;
+  const name = (what: string, i: number) => `${what} ${i} ${payloads[i]} end`;
+  const values = (artifactFolder: string) => ({
+    tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: t.info.clientSecret, authorityHost: t.info.authorityHost, graphUrl: t.info.graphUrl,
+    repositoryPath: checkout.work, artifactFolder,
+  });
+  const create = async (key: string, body: Record<string, unknown>) => {
+    const r = await t.control("POST", `/tenants/${t.info.tenantId}/objects/${key}`, body);
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  };
+
+  before(async () => {
+    t = await startGraphEmulatorProcess({ throttle: { mode: "off" } });
+    for (const i of payloads.keys()) await create("roleScopeTag", { displayName: name("Tag", i), description: "d", isBuiltIn: false });
+    checkout = checkoutWithOrigin();
+    const first = await runTaskScenario("plan", "plans", values(join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan")));
+    assert.equal(first.result, "Succeeded", describeRun(first));
+    assertSafeTaskLog(first, "first plan");
+  });
+  after(async () => t?.stop());
+
+  it("imports drift and plans changes named with every payload, printing them safely and readably", async () => {
+    for (const i of payloads.keys()) await create("group", { displayName: name("Pipeline", i), mailEnabled: false, mailNickname: `p${i}`, securityEnabled: true, groupTypes: [] });
+    const files = (await git(["ls-files", "-z", "intune.roleScopeTag"], { cwd: checkout.work })).split("\0").filter(Boolean);
+    for (const f of files) {
+      const doc = JSON.parse(readFileSync(join(checkout.work, f), "utf8"));
+      const i = payloads.findIndex((_, n) => doc.object.displayName === name("Tag", n));
+      if (i < 0) continue;
+      doc.object.description = name("Changed", i);
+      writeFileSync(join(checkout.work, f), `${JSON.stringify(doc, null, 2)}\n`);
+    }
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-am", "Change the injected tags"], { cwd: checkout.work });
+    const artifactFolder = join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan");
+    const run = await runTaskScenario("plan", "plans", values(artifactFolder));
+    assert.equal(run.result, "Succeeded", describeRun(run));
+    assertSafeTaskLog(run, "plan task");
+    const [summaryPath] = run.commandsNamed("task.uploadsummary").map((c) => c.message);
+    const summary = readFileSync(summaryPath ?? "", "utf8");
+    assertSafe(summary, "build summary");
+    for (const i of payloads.keys()) {
+      assertReadable(run.stdout, "Pipeline", i, "plan task log: imported group");
+      assertReadable(run.stdout, "Tag", i, "plan task log: name");
+      assert.ok(run.stdout.includes(`Changed ${i} `), `plan task log: value ${i}`);
+      assertReadable(summary, "Tag", i, "build summary: name");
+      assertReadable(summary, "Changed", i, "build summary: value");
+    }
+  });
+
+  it("deploys into Graph's malicious refusals, reporting each as a safe, readable issue, result and summary", async () => {
+    // No mass-change gate for this repository: the plan of 17 tag changes deploys without a confirmation.
+    writeFileSync(join(checkout.work, "tenant-sync.json"), `${JSON.stringify({ massChangeMinimum: 1000 })}\n`);
+    await git(["add", "tenant-sync.json"], { cwd: checkout.work });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "No mass-change gate"], { cwd: checkout.work });
+    const planFolder = join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan");
+    const planned = await runTaskScenario("plan", "plans", values(planFolder));
+    assert.equal(planned.result, "Succeeded", describeRun(planned));
+    assertSafeTaskLog(planned, "plan task");
+
+    const added = await t.control("POST", "/faults", { method: "PATCH", pathContains: "roleScopeTags", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage } });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const reports = join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "report");
+    const run = await runTaskScenario("deploy", "deploys", { ...values(reports), planPath: planFolder });
+    assertSafeTaskLog(run, "deploy task");
+    assert.equal(run.result, "Failed", describeRun(run));
+    assert.ok(run.issues.some((i) => i.type === "error" && /Tag 0 .* end.*Bad value '.*owned' .*boom/.test(i.message)), `Graph's message is an error issue on one line, naming the object: ${describeRun(run)}`);
+    const [summaryPath] = run.commandsNamed("task.uploadsummary").map((c) => c.message);
+    const summary = readFileSync(summaryPath ?? "", "utf8");
+    assertSafe(summary, "deploy summary");
+    for (const i of payloads.keys()) assertReadable(summary, "Tag", i, "deploy summary: name");
+    assert.match(summary, /Bad value '.*owned' .*boom/, "the summary shows Graph's message");
   });
 });
