@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { safeJson, safeOutput, safeText } from "./safe-text";
 
-/** What the agent takes as a command, and what a terminal takes as control. */
+/** What the agent takes as a command, and what a terminal takes as control (ESC is among the controls). */
 const vso = /##vso\[/i;
 const formatting = /^\s*##\[/;
-const control = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+const control = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/; // eslint-disable-line no-control-regex -- the characters output must not hold
 const bidi = /[\u202a-\u202e\u2066-\u2069]/;
 
 const payloads: Record<string, string> = {
@@ -39,7 +39,6 @@ function assertSafeLines(out: string, what: string): void {
     assert.doesNotMatch(line, formatting, `${what}: ${JSON.stringify(line)}`);
   }
   assert.doesNotMatch(out, control, `${what}: ${JSON.stringify(out)}`);
-  assert.doesNotMatch(out, /\x1b/, `${what}: ${JSON.stringify(out)}`);
   assert.doesNotMatch(out, bidi, `${what}: ${JSON.stringify(out)}`);
 }
 

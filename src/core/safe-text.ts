@@ -14,6 +14,7 @@ const escapeSequence = new RegExp([
 ].join("|"), "g");
 
 /** Controls other than tab and newline (C0, DEL, C1), and the bidi embeddings, overrides and isolates ("Trojan source"). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const unprintable = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 /** What the agent reads as a command: "##vso[" anywhere in a line, "##[" at its start. Both are broken everywhere. */

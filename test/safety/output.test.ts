@@ -50,6 +50,7 @@ export function assertSafe(text: string, where: string): void {
   const bad = (re: RegExp) => lines.filter((l) => re.test(l)).map((l) => JSON.stringify(l));
   assert.deepEqual(bad(/##vso\[/i), [], `${where}: a logging command`);
   assert.deepEqual(bad(/^\s*##\[/), [], `${where}: a formatting command`);
+  // eslint-disable-next-line no-control-regex -- the characters output must not hold (ESC included)
   assert.deepEqual(bad(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/), [], `${where}: a control character or escape`);
   assert.deepEqual(bad(/[\u202a-\u202e\u2066-\u2069]/), [], `${where}: a bidi override`);
 }
