@@ -5,6 +5,7 @@
  * 4 complete but some types lack permissions (pending admin consent).
  */
 import { describeError } from "../core/errors";
+import { safeJson, safeOutput } from "../core/safe-text";
 import { resourceTypeIds } from "../core/resources/registry";
 import type { ResourceTypeId } from "../core/resources/resource-type";
 import { backup, type BackupResult } from "../core/sync/backup";
@@ -62,12 +63,12 @@ export const backupCommand: Command = lockedCommand({
     const { graph, identity } = connect(values, log);
     try {
       const result = await backup({ repoDir: values.repo, graph, identity, include, exclude, log });
-      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else process.stdout.write(`${summarizeBackup(result)}\n`);
+      if (values.json) process.stdout.write(`${safeJson(result)}\n`);
+      else process.stdout.write(safeOutput(`${summarizeBackup(result)}\n`));
       for (const w of result.warnings) log.warn(w);
       return backupExitCode(result);
     } catch (e) {
-      if (values.json) process.stdout.write(`${JSON.stringify({ error: describeError(e), code: (e as { code?: string }).code })}\n`);
+      if (values.json) process.stdout.write(`${safeJson({ error: describeError(e), code: (e as { code?: string }).code })}\n`);
       throw e;
     }
   },

@@ -1,8 +1,9 @@
 /**
  * cli-logger — the engine's Logger for a terminal: messages on stderr, a progress bar when stderr
- * is a terminal and plain lines otherwise; --verbose shows debug lines.
+ * is a terminal and plain lines otherwise; --verbose shows debug lines. Messages may carry tenant
+ * text: each passes through safeText(); only the bar's own control codes (\r, ESC[2K) reach the terminal.
  */
-import type { Logger } from "../core/logger";
+import { type Logger, safeText } from "../core/logger";
 
 export function createCliLogger(options: { verbose?: boolean; stream?: NodeJS.WriteStream } = {}): Logger {
   const out = options.stream ?? process.stderr;
@@ -15,14 +16,15 @@ export function createCliLogger(options: { verbose?: boolean; stream?: NodeJS.Wr
   };
   const line = (text: string) => {
     clearBar();
-    out.write(`${text}\n`);
+    out.write(`${safeText(text)}\n`);
   };
   return {
     info: (m) => line(m),
     warn: (m, object) => line(`warning: ${m}${object ? ` (${object})` : ""}`),
     error: (m, object) => line(`error: ${m}${object ? ` (${object})` : ""}`),
     debug: (m) => { if (options.verbose) line(`  ${m}`); },
-    progress: (step, done, total) => {
+    progress: (untrustedStep, done, total) => {
+      const step = safeText(untrustedStep);
       if (tty) {
         const width = 30;
         const filled = total > 0 ? Math.round((done / total) * width) : 0;

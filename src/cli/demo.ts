@@ -12,6 +12,7 @@ import { defaultCaDir } from "../../emulators/https";
 import { GraphEmulator } from "../../emulators/graph/server";
 import { createCredential } from "../core/graph/credentials";
 import { GraphClient } from "../core/graph/graph-client";
+import { safeOutput } from "../core/safe-text";
 import { commitIdentity, git } from "../core/snapshot/git";
 import { deploy } from "../core/sync/deploy";
 import { renderText } from "../core/sync/render-plan";
@@ -22,7 +23,7 @@ import type { Command } from "./command";
 import { rerunTrustingLocalCa } from "./local-ca";
 import { summarizeDeploy } from "./sync-commands";
 
-const say = (text: string) => process.stdout.write(`${text}\n`);
+const say = (text: string) => process.stdout.write(safeOutput(`${text}\n`));
 
 async function syncOnce(conn: SyncConnection, planPath: string, title: string): Promise<void> {
   say(`\n=== ${title} ===`);
@@ -56,7 +57,7 @@ export const demoCommand: Command = {
     if (rerun !== undefined) return rerun;
     const log = createCliLogger({ verbose: Boolean(values.verbose) });
     const held = typeof values.repo === "string" ? await acquireRepositoryLock(values.repo, { command: "tenant-sync demo", waitMs: 0, log }) : undefined;
-    const emulator = new GraphEmulator({ seed: String(values.seed), caDir, throttle: { mode: "realistic" }, log: (l) => process.stderr.write(`${l}\n`) });
+    const emulator = new GraphEmulator({ seed: String(values.seed), caDir, throttle: { mode: "realistic" }, log: (l) => process.stderr.write(safeOutput(`${l}\n`)) });
     const info = await emulator.start();
     const work = mkdtempSync(join(tmpdir(), "tenant-sync-demo-"));
     const repo = resolve(typeof values.repo === "string" ? values.repo : join(work, "repo"));

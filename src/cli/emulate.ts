@@ -3,6 +3,7 @@
  * Prints exactly one JSON line on stdout when ready (URLs, credentials, CA path); logs go to stderr.
  */
 import { GraphEmulator } from "../../emulators/graph/server";
+import { safeOutput } from "../core/safe-text";
 import { type Command, numberOption, UsageError } from "./command";
 
 export const emulateCommand: Command = {
@@ -47,7 +48,7 @@ export const emulateCommand: Command = {
         resetRate: numberOption(values["reset-rate"], "reset-rate", { min: 0, max: 1 }),
       },
       paging: { defaultPageSize: numberOption(values["page-size"], "page-size", { min: 1, max: 999 }) },
-      log: (line) => process.stderr.write(`${line}\n`),
+      log: (line) => process.stderr.write(safeOutput(`${line}\n`)),
     });
     const ready = await emulator.start();
     process.stdout.write(`${JSON.stringify(ready)}\n`);

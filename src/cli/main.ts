@@ -2,6 +2,7 @@
  * main — the `tenant-sync` command line: dispatches to a command, prints its --help, and turns
  * errors into a message and an exit code (1 failed, 2 bad usage).
  */
+import { safeOutput } from "../core/safe-text";
 import { type Command, helpText, parseCommand, UsageError } from "./command";
 import { backupCommand } from "./backup";
 import { demoCommand } from "./demo";
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
   });
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${overview()}\n`);
+    process.stdout.write(safeOutput(`${overview()}\n`));
     process.exitCode = name ? 0 : 2;
     return;
   }
@@ -42,13 +43,13 @@ export async function main(argv: string[]): Promise<void> {
     if (!command) throw new UsageError(`Unknown command '${name}'.\n\n${overview()}`);
     const { values, positionals } = parseCommand(command, rest);
     if (values.help) {
-      process.stdout.write(`${helpText(command)}\n`);
+      process.stdout.write(safeOutput(`${helpText(command)}\n`));
       return;
     }
     process.exitCode = await command.run(values as Record<string, string | boolean | undefined>, positionals);
   } catch (e) {
     const usage = e instanceof Error && e.name === "UsageError";
-    process.stderr.write(`tenant-sync: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(safeOutput(`tenant-sync: ${e instanceof Error ? e.message : String(e)}\n`));
     process.exitCode = usage ? 2 : 1;
   }
 }

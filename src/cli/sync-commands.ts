@@ -8,6 +8,7 @@
 import { createInterface } from "node:readline/promises";
 import { resolve } from "node:path";
 import type { Logger } from "../core/logger";
+import { safeJson, safeOutput } from "../core/safe-text";
 import { deploy, type DeployResult } from "../core/sync/deploy";
 import type { ConflictPolicy } from "../core/sync/make-plan";
 import { type Confirmation, type Plan, unconfirmedFindings } from "../core/sync/plan";
@@ -71,7 +72,7 @@ function connection(values: Values, log: Logger): SyncConnection {
 }
 
 function print(text: string): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+  process.stdout.write(safeOutput(text.endsWith("\n") ? text : `${text}\n`));
 }
 
 /** What stops a plan from being deployed with these confirmations, as lines for people; empty if nothing. */
@@ -102,7 +103,7 @@ export const planCommand: Command = lockedCommand({
     const planPath = resolve(String(values.out));
     const result = await planStep({ ...connection(values, log), conflictPolicy: parseConflictPolicy(values["conflict-policy"]), planPath });
     const gates = gateMessages(result.plan, []);
-    if (values.json) print(JSON.stringify({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled }));
+    if (values.json) print(safeJson({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled }));
     else {
       print(renderText(result.plan));
       print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) ? "" : ` Deploy it with: tenant-sync deploy --plan ${planPath} --repo ${result.backup.repo}`}`);
@@ -138,7 +139,7 @@ export const deployCommand: Command = lockedCommand({
     const plan = readPlanFile(planPath);
     const conn = typeof values.repo === "string" && values.repo ? connection(values, log) : undefined;
     const { result, baseCommit } = await runDeploy(plan, planPath, values, conn, log, confirm);
-    if (values.json) print(JSON.stringify({ ...result, baseCommit }));
+    if (values.json) print(safeJson({ ...result, baseCommit }));
     else print(`${summarizeDeploy(result)}${baseCommit ? `\nBase moved to ${baseCommit.slice(0, 12)}.` : conn ? "" : "\nNot settled: pass --repo to back up and move base forward."}`);
     return deployExitCode(result);
   },
@@ -207,7 +208,7 @@ export const revertCommand: Command = lockedCommand({
     const log = createCliLogger({ verbose: Boolean(values.verbose) });
     const plan = typeof values.plan === "string" && values.plan ? readPlanFile(resolve(values.plan)) : undefined;
     const r = await rejectAndRevert({ ...connection(values, log), plan });
-    if (values.json) print(JSON.stringify(r));
+    if (values.json) print(safeJson(r));
     else print(r.commit ? `Reverted ${r.reverted.length} pending change${r.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${r.commit.slice(0, 12)}):\n${r.reverted.map((a) => `  ${a}`).join("\n")}` : "Nothing pending: the repository already matches the tenant.");
     return 0;
   },

@@ -3,6 +3,7 @@
  * and the permissions backup (read) and deploy (write) need. --markdown prints the README table.
  */
 import { allResourceTypes } from "../core/resources/registry";
+import { safeJson, safeOutput } from "../core/safe-text";
 import type { Command } from "./command";
 
 export function permissionsTable(): string {
@@ -19,11 +20,11 @@ export const typesCommand: Command = {
     json: { type: "boolean", description: "Print the declarations as JSON." },
   },
   async run(values) {
-    if (values.json) process.stdout.write(`${JSON.stringify(allResourceTypes, null, 2)}\n`);
-    else if (values.markdown) process.stdout.write(`${permissionsTable()}\n`);
+    if (values.json) process.stdout.write(`${safeJson(allResourceTypes, 2)}\n`);
+    else if (values.markdown) process.stdout.write(safeOutput(`${permissionsTable()}\n`));
     else {
       const width = Math.max(...allResourceTypes.map((t) => t.id.length)) + 2;
-      for (const t of allResourceTypes) process.stdout.write(`${t.id.padEnd(width)}${t.title} — ${t.version}${t.collection}\n`);
+      for (const t of allResourceTypes) process.stdout.write(safeOutput(`${t.id.padEnd(width)}${t.title} — ${t.version}${t.collection}\n`));
     }
     return 0;
   },

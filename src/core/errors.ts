@@ -2,8 +2,10 @@
  * errors — the engine's two error classes. SyncError: something the run cannot get past, with a
  * stable code, the object it concerns and what to do next. GraphError: a failed Graph call, with
  * status, Graph's error code and request id; URLs and messages are redacted at construction so
- * no token or secret reaches a log. Recognise them by `name` (survives duplicate module copies).
+ * no token or secret reaches a log, and Graph's text is made one safe line (safeText). Recognise them
+ * by `name` (survives duplicate module copies).
  */
+import { safeText } from "./safe-text";
 
 export type SyncErrorCode =
   | "auth.failed" | "auth.consentRequired" | "auth.deviceCodePending" | "auth.deviceCodeTimeout"
@@ -64,7 +66,7 @@ export class GraphError extends Error {
 
   constructor(init: GraphErrorInit) {
     const url = redact(init.url);
-    const what = `${init.method} ${url} failed: ${init.status}${init.graphCode ? ` ${init.graphCode}` : ""}: ${redact(init.message)}`;
+    const what = `${init.method} ${url} failed: ${init.status}${init.graphCode ? ` ${safeText(init.graphCode)}` : ""}: ${safeText(redact(init.message))}`;
     super(init.object ? `${what} (${init.object})` : what, { cause: init.cause });
     this.status = init.status;
     this.graphCode = init.graphCode;

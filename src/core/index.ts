@@ -19,7 +19,7 @@ export { createCredential, publicAuthorityHost, type CredentialSettings, type De
 export { GraphClient, type GraphClientSettings } from "./graph/graph-client";
 
 export { describeError, GraphError, isGraphError, isSyncError, redact, SyncError, type ErrorDetail, type SyncErrorCode } from "./errors";
-export { safeText, silentLogger, type Logger } from "./logger";
+export { safeJson, safeOutput, safeText, silentLogger, type Logger } from "./logger";
 export { closest, configFileName, defaultConfig, enabledTypeIds, parseSyncConfig, readSyncConfig, type SyncConfig } from "./sync-config";
 export { resourceTypeIds } from "./resources/registry";
 export type { ResourceTypeId } from "./resources/resource-type";

@@ -1,7 +1,7 @@
 /**
  * logger — where the engine reports progress and findings; the command line and the pipeline tasks
- * each provide one. safeText() neutralises tenant-supplied text so it cannot form an Azure
- * Pipelines logging command (##vso[…] or ##[…]) in a log.
+ * each provide one. safeText() (safe-text.ts) neutralises tenant-supplied text so it cannot form an
+ * Azure Pipelines logging command (##vso[…] or ##[…]) or a terminal escape in a log.
  */
 export interface Logger {
   info(message: string): void;
@@ -14,10 +14,4 @@ export interface Logger {
 
 export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
-/**
- * The agent scans every output line for "##vso[" and "##[" anywhere in it. A zero-width joiner
- * between the two hashes keeps the text readable and breaks the command.
- */
-export function safeText(text: string): string {
-  return text.replace(/#(?=#(?:vso)?\[)/gi, "#\u200d").replace(/[\r\n]+/g, " ");
-}
+export { safeJson, safeOutput, safeText } from "./safe-text";

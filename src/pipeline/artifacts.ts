@@ -7,6 +7,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as tl from "azure-pipelines-task-lib/task";
+import { safeOutput } from "../core/index";
 
 export interface ArtifactFiles {
   folder: string;
@@ -47,7 +48,7 @@ export function publishArtifact(o: ArtifactFiles): void {
  * name, so the file is `<title>.md`, in a folder beside the artifact's (the artifact keeps its names).
  */
 export function uploadSummaryAs(artifactFolder: string, title: string, markdown: string): void {
-  const [path] = writeArtifactFiles({ folder: `${resolve(artifactFolder)}-summary`, artifactName: "", files: { [`${title}.md`]: markdown } });
+  const [path] = writeArtifactFiles({ folder: `${resolve(artifactFolder)}-summary`, artifactName: "", files: { [`${title}.md`]: safeOutput(markdown) } });
   uploadSummary(path);
 }
 

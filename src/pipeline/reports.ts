@@ -5,7 +5,7 @@
  */
 import {
   type BackupFact, type BackupResult, type ConsentFact, type DeployFact, type DeployResult, type ErrorFact, type GraphError,
-  isGraphError, isSyncError, type Plan, type PlanFact, type PlanStepResult, redact, summaryLine,
+  isGraphError, isSyncError, type Plan, type PlanFact, type PlanStepResult, redact, safeOutput, safeText, summaryLine,
 } from "../core/index";
 
 /** What a task ends with; run-task.ts turns it into the task's result. */
@@ -19,8 +19,9 @@ export function withObject(message: string, object?: string): string {
   return object && !message.includes(object) ? `${message} (${object})` : message;
 }
 
+/** Markdown for one piece of tenant text: safe (safeText), on one line, with Markdown's characters escaped. */
 function md(text: string): string {
-  return text.replace(/[|\\`*_[\]<>#]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, " ");
+  return safeText(text).replace(/[|\\`*_[\]<>#]/g, (c) => `\\${c}`).replace(/[\r\n]+/g, " ");
 }
 
 function plural(n: number, word: string): string {
@@ -58,7 +59,7 @@ export function renderBackupMarkdown(tenant: string, result: BackupResult): stri
   for (const f of result.failed) lines.push(`| \`${f.type}\` | failed: ${md(f.error)} |`);
   for (const s of result.skipped) lines.push(`| \`${s.type}\` | skipped: ${md(s.reason)} |`);
   lines.push("", `${result.requests} Graph requests, ${result.throttled} throttled, ${(result.durationMs / 1000).toFixed(1)} s.`, "");
-  return lines.join("\n");
+  return safeOutput(lines.join("\n"));
 }
 
 export interface PlanCounts { toAdd: number; toChange: number; toDelete: number; conflicts: number }
@@ -113,7 +114,7 @@ export function renderDeployMarkdown(tenant: string, plan: Plan, result: DeployR
     lines.push(`| ${md(o.address)} | ${o.action} | ${o.ok ? "done" : `failed: ${md(o.error.message)}${o.error.hint ? ` ${md(o.error.hint)}` : ""}`} |`);
   }
   lines.push("");
-  return lines.join("\n");
+  return safeOutput(lines.join("\n"));
 }
 
 function graphHint(e: GraphError): string {

@@ -86,7 +86,7 @@ export function schemaProblems(type: ResourceType, object: JsonObject): string[]
   const extra = new Set([...(type.assignments ? ["assignments"] : []), ...(type.subResources ?? []).map((s) => s.property)]);
   for (const key of Object.keys(object)) {
     if (key.startsWith("@odata.") || extra.has(key) || names.has(key)) continue;
-    problems.push(`"${key}" is not a property of ${odataType}`);
+    problems.push(`${JSON.stringify(key)} is not a property of ${odataType}`);
   }
   return problems;
 }

@@ -198,3 +198,21 @@ describe("renderText", () => {
   it("prints only the summary for an empty plan", () => assert.equal(renderText(emptyPlan), "0 to add, 0 to change, 0 to delete.\n"));
 });
 
+
+describe("render-plan with tenant text that would command the agent or the terminal", () => {
+  const payloads = ["\n##vso[task.setvariable variable=pwned]1", "  ##[group]x", "\r##vso[task.complete]x", "\x1b]8;;http://evil\x07link\x1b]8;;\x07", "\x1b[31mred", "\x9b31m", "\u202e", "\x00\x07\b"];
+  const unsafe = (line: string) => /##vso\[/i.test(line) || /^\s*##\[/.test(line) || /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(line); // eslint-disable-line no-control-regex -- what must not be printed
+  for (const [i, p] of payloads.entries()) {
+    it(`keeps payload ${i} (${JSON.stringify(p)}) harmless in names, keys, values, conflicts and findings`, () => {
+      const name = `Name ${p} end`;
+      const changed = { ...change("update", "intune.compliancePolicy", name, [{ path: `/key ${p} end/nested ${p}`, before: `was ${p} end`, after: { $ref: `entra.group[${JSON.stringify(name)}]` } }]), name };
+      const conflict: Conflict = { address: addressOf("intune.roleScopeTag", name), type: "intune.roleScopeTag", resolution: "stopped", fields: [{ path: `/k ${p}`, before: `tenant ${p}`, after: `repo ${p}` }] };
+      const finding: GateFinding = { kind: "missingReference", addresses: [changed.address], message: `Missing ${p} end` };
+      const plan = { ...planOf({ changes: [changed], conflicts: [conflict], findings: [finding] }), tenantId: `contoso ${p}` };
+      for (const [where, text] of [["renderMarkdown", renderMarkdown(plan)], ["renderText", renderText(plan)]]) {
+        assert.deepEqual(text.split("\n").filter(unsafe), [], where);
+        assert.ok(text.includes("Name ") && text.includes("Missing ") && text.includes("was "), `${where} stays readable`);
+      }
+    });
+  }
+});

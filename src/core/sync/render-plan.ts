@@ -1,10 +1,12 @@
 /**
  * render-plan — text for people, made from a plan file and never while computing it: the one-line
  * summary ("3 to add, 2 to change, 1 to delete"), the Markdown report approvers read, and the
- * terminal rendering. Pure.
+ * terminal rendering. Pure. Names, field paths (property keys), values and messages come from the
+ * tenant or the repository: each passes through safeText(), and the whole text through safeOutput().
  */
 import { getResourceType } from "../resources/registry";
 import type { ResourceTypeId } from "../resources/resource-type";
+import { safeOutput, safeText } from "../safe-text";
 import type { JsonValue } from "../snapshot/pointer";
 import type { Change, FieldChange, Plan } from "./plan";
 
@@ -30,12 +32,13 @@ function short(value: JsonValue | undefined, max = 80): string {
   if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { $ref?: unknown }).$ref === "string") text = String((value as { $ref: string }).$ref);
   else if (value && typeof value === "object" && !Array.isArray(value) && "$secret" in value) text = "(secret)";
   else text = typeof value === "string" ? value : JSON.stringify(value);
-  text = text.replace(/\s+/g, " ");
+  text = safeText(text).replace(/\s+/g, " ");
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** Markdown for one untrusted piece: safe, on one line, with Markdown's characters escaped. */
 function md(text: string): string {
-  return text.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
+  return safeText(text).replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
 }
 
 function byType(plan: Plan): Map<ResourceTypeId, Change[]> {
@@ -52,7 +55,7 @@ function fieldRows(fields: FieldChange[], max = 25): string[] {
 
 /** The report approvers read: per type, what is added, changed (with the settings) and deleted. */
 export function renderMarkdown(plan: Plan): string {
-  const lines = [`## Tenant Sync plan for ${plan.tenantId}`, "", `**${summaryLine(plan)}**`, ""];
+  const lines = [`## Tenant Sync plan for ${md(plan.tenantId)}`, "", `**${summaryLine(plan)}**`, ""];
   for (const f of plan.findings) lines.push(`> ${f.confirm ? `**Needs confirmation (${f.confirm}):**` : "**Blocked:**"} ${md(f.message)}`, ">");
   if (plan.findings.length) lines.push("");
   for (const [type, changes] of byType(plan)) {
@@ -77,7 +80,7 @@ export function renderMarkdown(plan: Plan): string {
     }
   }
   if (!plan.changes.length && !plan.conflicts.length) lines.push("The tenant already matches the repository. Nothing to deploy.");
-  return `${lines.join("\n").trimEnd()}\n`;
+  return safeOutput(`${lines.join("\n").trimEnd()}\n`);
 }
 
 const marks: Record<Change["action"], string> = { create: "+", update: "~", assign: "~", delete: "-" };
@@ -86,15 +89,15 @@ const marks: Record<Change["action"], string> = { create: "+", update: "~", assi
 export function renderText(plan: Plan): string {
   const lines: string[] = [];
   for (const c of plan.changes) {
-    lines.push(`  ${marks[c.action]} ${c.address}${c.action === "assign" ? " (assignments)" : ""}`);
-    if (c.action === "update" || c.action === "assign") for (const f of c.fields.slice(0, 12)) lines.push(`      ${f.path}: ${short(f.before, 50)} → ${short(f.after, 50)}`);
+    lines.push(`  ${marks[c.action]} ${safeText(c.address)}${c.action === "assign" ? " (assignments)" : ""}`);
+    if (c.action === "update" || c.action === "assign") for (const f of c.fields.slice(0, 12)) lines.push(`      ${safeText(f.path)}: ${short(f.before, 50)} → ${short(f.after, 50)}`);
     if (c.fields.length > 12 && c.action !== "create") lines.push(`      … ${c.fields.length - 12} more`);
   }
   for (const c of plan.conflicts) {
-    lines.push(`  ! ${c.address}: conflict (${c.resolution})`);
-    for (const f of c.fields.slice(0, 12)) lines.push(`      ${f.path}: tenant ${short(f.before, 40)} / repo ${short(f.after, 40)}`);
+    lines.push(`  ! ${safeText(c.address)}: conflict (${c.resolution})`);
+    for (const f of c.fields.slice(0, 12)) lines.push(`      ${safeText(f.path)}: tenant ${short(f.before, 40)} / repo ${short(f.after, 40)}`);
   }
-  for (const f of plan.findings) lines.push(`  ${f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${f.message}`);
+  for (const f of plan.findings) lines.push(`  ${f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${safeText(f.message)}`);
   lines.push(summaryLine(plan));
-  return `${lines.join("\n")}\n`;
+  return safeOutput(`${lines.join("\n")}\n`);
 }
