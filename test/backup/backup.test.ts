@@ -133,8 +133,9 @@ describe("backup", function () {
     await t.control("DELETE", "/faults");
     await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: filter.description });
     assert.equal(result.partial, true);
-    assert.deepEqual(result.failed.map((f) => f.type), ["intune.assignmentFilter"]);
+    assert.deepEqual(result.failed.map((f) => f.type), ["intune.assignmentFilter", "intune.settingsCatalogPolicy"], "a type whose references into the failed type cannot be resolved is not backed up either");
     assert.match(result.failed[0].error, /Injected failure/);
+    assert.match(result.failed[1].error, /its references to intune\.assignmentFilter could not be resolved because intune\.assignmentFilter failed: .*Injected failure/);
     const files = await git(["ls-tree", "-r", "--name-only", branch, "intune.assignmentFilter"], { cwd: full.repo });
     assert.match(files, /Windows 11 corporate\.json/, "the failed type keeps its previous snapshot");
     const message = await git(["log", "-1", "--format=%B", branch], { cwd: full.repo });
