@@ -3,7 +3,9 @@
  * Generic over the resource declarations: list each collection (with $expand where declared), then
  * fetch what the list lacks — objects by id, assignments, sub-resources and their children — in
  * $batch requests. A type the app may not read (403) is skipped and reported; any other failure
- * marks the result partial and names the object. Nothing here writes files.
+ * marks the result partial and names the object. A type is exported only with every reference
+ * resolved: one into a type that failed (transitively) or to an id the tenant lacks fails the
+ * type, naming both; no reference is ever written as null. Nothing here writes files.
  */
 import { GraphError, isGraphError } from "../errors";
 import type { GraphClient, Json } from "../graph/graph-client";
