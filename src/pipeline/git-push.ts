@@ -22,7 +22,7 @@ function gitStatus(args: string[], cwd: string, allowed: number[]): Promise<{ co
       const code = (error as NodeJS.ErrnoException).code as unknown;
       if (typeof code === "number" && allowed.includes(code)) return resolve({ code, stdout });
       if (code === "ENOENT") return reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: git was not found on PATH (or the folder does not exist).`, { hint: "Install git on the agent and make sure it is on PATH.", cause: error }));
-      const detail = (stderr || error.message).trim().split("\n").slice(-3).join(" ");
+      const detail = gitCause(stderr || error.message);
       const noAuth = /authentication|could not read Username|403|401|permission/i.test(detail);
       reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: ${detail}`, {
         hint: noAuth
@@ -32,6 +32,13 @@ function gitStatus(args: string[], cwd: string, allowed: number[]): Promise<{ co
       }));
     });
   });
+}
+
+/** git's own words: from its first "fatal:" or "error:" line (the rest is advice), at most four lines. */
+function gitCause(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const first = lines.findIndex((l) => /^(fatal|error):/.test(l));
+  return lines.slice(first < 0 ? Math.max(0, lines.length - 3) : first).slice(0, 4).join(" ");
 }
 
 /** The branches Tenant Sync keeps beside the repository's own: backup history and base. */

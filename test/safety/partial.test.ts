@@ -13,7 +13,14 @@ import { join } from "node:path";
 import { getResourceType } from "../../src/core/resources/registry";
 import type { ResourceTypeId } from "../../src/core/resources/resource-type";
 import { git, gitStatus } from "../../src/core/snapshot/git";
+import { createCredential, GraphClient, planStep } from "../../src/core/index";
+import type { ReadyInfo } from "../../emulators/graph/server";
+import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
+import { checkoutWithOrigin, git as gitSync, originBranch } from "../helpers/git-remote";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
+import { describeRun, runTaskScenario } from "../helpers/mock-task-runner";
+import { fetchTenantSyncBranches } from "../../src/pipeline/git-push";
+import { silentLogger } from "../../src/core/logger";
 
 const bin = join(__dirname, "../../bin/tenant-sync.js");
 const backupBranch = "tenant-sync/backup";
@@ -137,6 +144,7 @@ describe("safety: a partial export never rewrites the repository", function () {
       try {
         const r = await cli(["plan", "--repo", repo, "--out", planPath]);
         assert.equal(r.code, 3, r.stderr + r.stdout);
+        if (process.env.SHOW) console.log(r.stderr);
         assert.deepEqual(leftOut(r.stderr), expected, r.stderr);
         assert.match(r.stderr, new RegExp(`${failing.replace(".", "\\.")} was left out of the plan: .*Injected failure`));
         for (const referrer of expected.filter((x) => x !== failing)) {
@@ -221,6 +229,7 @@ describe("safety: a partial export never rewrites the repository", function () {
       try {
         const r = await cli(["plan", "--repo", repo, "--out", join(work, `plan-dangling-${n}.json`)]);
         assert.equal(r.code, 3, r.stderr + r.stdout);
+        if (process.env.SHOW) console.log(r.stderr);
         const line = r.stderr.split("\n").find((l) => l.startsWith(`error: ${d.type} was left out of the plan`)) ?? "";
         assert.ok(line.includes(d.address), line);
         assert.match(line, d.pointer);
@@ -288,6 +297,83 @@ describe("safety: a partial export never rewrites the repository", function () {
           assert.doesNotMatch(r.stderr, /aka\.ms|endpoints_resolution_error/);
         }
       });
+    }
+  });
+});
+
+describe("safety: the plan task on a partial backup and a wrong tenant", function () {
+  this.timeout(180_000);
+  let emulator: EmulatorProcess<ReadyInfo>;
+  const values = (info: ReadyInfo, repositoryPath: string, artifactFolder: string, tenantId = info.tenantId) => ({
+    tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl, repositoryPath, artifactFolder,
+  });
+
+  before(async () => {
+    emulator = await startGraphEmulatorProcess();
+  });
+  after(async () => emulator?.stop());
+
+  it("ends SucceededWithIssues naming the left-out types, and pushes no import of theirs", async () => {
+    const { info } = emulator;
+    const checkout = checkoutWithOrigin();
+    const credential = createCredential({ kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret }, { authorityHost: info.authorityHost });
+    await planStep({ repoDir: checkout.work, graph: new GraphClient({ graphUrl: info.graphUrl, credential }), identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId } });
+    gitSync(checkout.work, "push", "-q", "origin", "main");
+    const [policy] = (await emulator.control("GET", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy`)).body;
+    await emulator.control("PATCH", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: "changed in the portal while scope tags fail" });
+    await emulator.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/roleScopeTags", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    const main = originBranch(checkout.origin, "main");
+    const run = await runTaskScenario("plan", "plans", values(info, checkout.work, join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan")));
+    await emulator.control("DELETE", "/faults");
+    assert.equal(run.result, "SucceededWithIssues", describeRun(run));
+    assert.match(run.resultMessage ?? "", /Left out of the plan \(could not be read from the tenant\): .*intune\.roleScopeTag/);
+    assert.match(run.resultMessage ?? "", /intune\.compliancePolicy/);
+    assert.equal(originBranch(checkout.origin, "main"), main, "no import was pushed");
+    assert.equal(gitSync(checkout.work, "status", "--porcelain").trim(), "");
+  });
+
+  for (const tenant of ["6b1a3c6e-1111-4222-8333-444455556666", "nowhere.onmicrosoft.com"]) {
+    it(`fails naming tenant ${tenant} as not found at the authority`, async () => {
+      const { info } = emulator;
+      const checkout = checkoutWithOrigin();
+      const run = await runTaskScenario("plan", "plans", values(info, checkout.work, join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), tenant));
+      assert.equal(run.result, "Failed", describeRun(run));
+      assert.ok((run.resultMessage ?? "").includes(`Tenant ${tenant} was not found at ${info.authorityHost}.`), describeRun(run));
+      assert.doesNotMatch(run.resultMessage ?? "", /aka\.ms|endpoints_resolution_error/);
+    });
+  }
+});
+
+describe("safety: the pipeline's git steps fail with their cause", () => {
+  it("treats a repository branch the remote lacks as nothing to catch up with", async () => {
+    const checkout = checkoutWithOrigin();
+    const state = await fetchTenantSyncBranches(checkout.work, { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/not-there" }, silentLogger);
+    assert.equal(state.startHead, gitSync(checkout.work, "rev-parse", "HEAD").trim());
+  });
+
+  it("stops with git's cause when the remote cannot be reached, instead of carrying on", async () => {
+    const checkout = checkoutWithOrigin();
+    gitSync(checkout.work, "remote", "set-url", "origin", join(checkout.root, "gone.git"));
+    await assert.rejects(fetchTenantSyncBranches(checkout.work, { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/main" }, silentLogger), (e: Error & { code?: string }) => {
+      assert.equal(e.code, "git.failed");
+      assert.match(e.message, /git ls-remote .*gone\.git/);
+      return true;
+    });
+  });
+
+  it("names git as missing on the agent", async () => {
+    const checkout = checkoutWithOrigin();
+    const path = process.env.PATH;
+    process.env.PATH = join(checkout.root, "no-bin");
+    try {
+      await assert.rejects(fetchTenantSyncBranches(checkout.work, { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/main" }, silentLogger), (e: Error & { code?: string; detail?: { hint?: string } }) => {
+        assert.equal(e.code, "git.failed");
+        assert.match(e.message, /git was not found on PATH/);
+        assert.match(e.detail?.hint ?? "", /Install git/);
+        return true;
+      });
+    } finally {
+      process.env.PATH = path;
     }
   });
 });

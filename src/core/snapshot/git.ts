@@ -42,7 +42,7 @@ function run(args: string[], options: GitOptions, allowed: number[]): Promise<{ 
       const code = (error as NodeJS.ErrnoException).code as unknown;
       if (typeof code === "number" && allowed.includes(code)) return resolve({ code, stdout });
       const missing = code === "ENOENT" && existsSync(options.cwd);
-      const message = missing ? "git was not found on PATH" : code === "ENOENT" ? "the folder does not exist" : (stderr.toString("utf8") || error.message).trim().split("\n").slice(-3).join(" ");
+      const message = missing ? "git was not found on PATH" : code === "ENOENT" ? "the folder does not exist" : gitCause(stderr.toString("utf8") || error.message);
       reject(new SyncError("git.failed", `git ${args.slice(0, 3).join(" ")} failed in ${options.cwd}: ${message}`, {
         hint: missing ? "Install git and make sure it is on PATH." : "Check the repository (git status) and run again.",
         cause: error,
@@ -50,6 +50,13 @@ function run(args: string[], options: GitOptions, allowed: number[]): Promise<{ 
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+}
+
+/** git's own words: from its first "fatal:" or "error:" line (the rest is advice), at most four lines. */
+function gitCause(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const first = lines.findIndex((l) => /^(fatal|error):/.test(l));
+  return lines.slice(first < 0 ? Math.max(0, lines.length - 3) : first).slice(0, 4).join(" ");
 }
 
 /** Author / committer identity: the repository's if configured, else Tenant Sync's. */
