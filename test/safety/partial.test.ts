@@ -144,7 +144,6 @@ describe("safety: a partial export never rewrites the repository", function () {
       try {
         const r = await cli(["plan", "--repo", repo, "--out", planPath]);
         assert.equal(r.code, 3, r.stderr + r.stdout);
-        if (process.env.SHOW) console.log(r.stderr);
         assert.deepEqual(leftOut(r.stderr), expected, r.stderr);
         assert.match(r.stderr, new RegExp(`${failing.replace(".", "\\.")} was left out of the plan: .*Injected failure`));
         for (const referrer of expected.filter((x) => x !== failing)) {
@@ -229,7 +228,6 @@ describe("safety: a partial export never rewrites the repository", function () {
       try {
         const r = await cli(["plan", "--repo", repo, "--out", join(work, `plan-dangling-${n}.json`)]);
         assert.equal(r.code, 3, r.stderr + r.stdout);
-        if (process.env.SHOW) console.log(r.stderr);
         const line = r.stderr.split("\n").find((l) => l.startsWith(`error: ${d.type} was left out of the plan`)) ?? "";
         assert.ok(line.includes(d.address), line);
         assert.match(line, d.pointer);
