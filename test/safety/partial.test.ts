@@ -164,6 +164,27 @@ describe("safety: a partial export never rewrites the repository", function () {
     });
   }
 
+  it("backup alone: the failed type and its referrers keep their previous snapshot, exit 3, named on stderr", async () => {
+    const repo = syncedRepo();
+    const before = (await git(["rev-parse", backupBranch], { cwd: repo })).trim();
+    const [policy] = (await t.control("GET", tenantPath("deviceCompliancePolicy"))).body;
+    await t.control("PATCH", tenantPath("deviceCompliancePolicy", policy.id), { description: "changed while scope tags fail" });
+    await t.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/roleScopeTags", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    try {
+      const r = await cli(["backup", "--repo", repo, "--json"]);
+      assert.equal(r.code, 3, r.stderr);
+      const result = JSON.parse(r.stdout.trim());
+      assert.deepEqual(result.failed.map((f: { type: string }) => f.type).sort(), closure("intune.roleScopeTag", referrersIn(repo)));
+      assert.match(r.stderr, /The backup is PARTIAL: intune\.roleScopeTag, /);
+      for (const type of result.failed.map((f: { type: string }) => f.type)) {
+        assert.equal((await git(["diff", "--stat", before, backupBranch, "--", type], { cwd: repo })).trim(), "", `${type} keeps its previous snapshot`);
+      }
+      assert.deepEqual(await nullReferences(repo), []);
+    } finally {
+      await t.control("PATCH", tenantPath("deviceCompliancePolicy", policy.id), { description: policy.description });
+    }
+  });
+
   it("leaves out the types referring to a type whose names cannot be read (403), even when it is not backed up itself", async () => {
     const repo = syncedRepo();
     writeFileSync(join(repo, "tenant-sync.json"), `${JSON.stringify({ resourceTypes: { exclude: ["intune.roleScopeTag"] } }, null, 2)}\n`);

@@ -22,7 +22,7 @@ export interface NormalizedObject {
   files: Record<string, string>;
   /** Pointers of secret values replaced by placeholders. */
   secrets: string[];
-  /** References whose target is not in the tenant (dangling ids). */
+  /** References not in the index, left as the tenant id (never a null reference): export fails their type. */
   unresolved: { pointer: string; type: ResourceTypeId; id: string }[];
 }
 
