@@ -128,10 +128,14 @@ describe("backup", function () {
     const full = await run(t, repo);
     const filter = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/assignmentFilter`)).body[0];
     await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: "changed while broken" });
+    // A change elsewhere, so the partial backup makes a commit whose message names what it kept.
+    const location = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/namedLocation`)).body[0];
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, { displayName: `${location.displayName} (renamed)` });
     await t.control("POST", "/faults", { pathContains: "/deviceManagement/assignmentFilters", count: 100, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
     const result = await run(t, repo);
     await t.control("DELETE", "/faults");
     await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: filter.description });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, { displayName: location.displayName });
     assert.equal(result.partial, true);
     assert.deepEqual(result.failed.map((f) => f.type), ["intune.assignmentFilter", "intune.settingsCatalogPolicy"], "a type whose references into the failed type cannot be resolved is not backed up either");
     assert.match(result.failed[0].error, /Injected failure/);
