@@ -90,7 +90,8 @@ export class IdentityEndpoint {
     try {
       if (route === "discovery/instance") return this.instanceDiscovery();
       if (route === "discovery/v2.0/keys") return json(this.jwks());
-      const tenant = this.tenantFor(tenantSegment);
+      // The service answers an unknown tenant's metadata with invalid_tenant, its endpoints with invalid_request.
+      const tenant = this.tenantFor(tenantSegment, route === "v2.0/.well-known/openid-configuration" ? "invalid_tenant" : "invalid_request");
       if (route === "v2.0/.well-known/openid-configuration") return json(this.openIdConfiguration(tenant.id));
       if (method !== "POST") return reject("invalid_request", 900561, "The endpoint only accepts POST requests.");
       if (route === "oauth2/v2.0/devicecode") return json(this.startDeviceCode(tenant, form));
@@ -101,9 +102,9 @@ export class IdentityEndpoint {
     }
   }
 
-  private tenantFor(segment: string): Tenant {
+  private tenantFor(segment: string, error: string): Tenant {
     const tenant = this.store.find(segment);
-    if (!tenant) reject("invalid_request", 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    if (!tenant) reject(error, 90002, `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
     return tenant;
   }
 

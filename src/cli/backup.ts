@@ -1,8 +1,9 @@
 /**
  * backup — `tenant-sync backup`: export the tenant into the repository's backup-history branch.
  * Progress on stderr; --json prints one result object on stdout.
- * Exit codes: 0 complete, 1 failed, 3 partial (some types kept their previous snapshot),
- * 4 complete but some types lack permissions (pending admin consent).
+ * Exit codes: 0 complete, 1 failed, 3 partial (some types kept their previous snapshot: one that
+ * failed, or whose references could not be resolved; named on stderr), 4 complete but some types
+ * lack permissions (pending admin consent).
  */
 import { describeError } from "../core/errors";
 import { safeJson, safeOutput } from "../core/safe-text";
@@ -66,6 +67,7 @@ export const backupCommand: Command = lockedCommand({
       if (values.json) process.stdout.write(`${safeJson(result)}\n`);
       else process.stdout.write(safeOutput(`${summarizeBackup(result)}\n`));
       for (const w of result.warnings) log.warn(w);
+      if (result.partial) log.error(`The backup is PARTIAL: ${result.failed.map((f) => f.type).join(", ")} could not be backed up; their previous snapshots are kept.`);
       return backupExitCode(result);
     } catch (e) {
       if (values.json) process.stdout.write(`${safeJson({ error: describeError(e), code: (e as { code?: string }).code })}\n`);

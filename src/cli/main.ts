@@ -3,6 +3,7 @@
  * errors into a message and an exit code (1 failed, 2 bad usage).
  */
 import { safeOutput } from "../core/safe-text";
+import { describeError } from "../core/errors";
 import { type Command, helpText, parseCommand, UsageError } from "./command";
 import { backupCommand } from "./backup";
 import { demoCommand } from "./demo";
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = await command.run(values as Record<string, string | boolean | undefined>, positionals);
   } catch (e) {
     const usage = e instanceof Error && e.name === "UsageError";
-    process.stderr.write(safeOutput(`tenant-sync: ${e instanceof Error ? e.message : String(e)}\n`));
+    process.stderr.write(safeOutput(`tenant-sync: ${usage ? (e as Error).message : describeError(e)}\n`));
     process.exitCode = usage ? 2 : 1;
   }
 }

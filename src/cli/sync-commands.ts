@@ -2,13 +2,16 @@
  * sync-commands — `tenant-sync plan`, `deploy`, `sync` and `revert`: thin shells over the engine's
  * plan step, deploy and settle. The rendered plan goes to stdout; progress to stderr; --json prints
  * one result object instead.
- * Exit codes: 0 done (or nothing to do), 1 failed, 2 bad usage, 3 deploy partially succeeded,
- * 5 the plan needs a confirmation or is blocked.
+ * Exit codes: 0 done (or nothing to do), 1 failed, 2 bad usage, 3 partial: the deploy partially
+ * succeeded, or plan's backup could not read some types (named on stderr; they are left out of the
+ * plan, nothing of theirs is imported, and sync deploys nothing), 5 the plan needs a confirmation or
+ * is blocked. A partial plan that is also blocked ends 3.
  */
 import { createInterface } from "node:readline/promises";
 import { resolve } from "node:path";
 import type { Logger } from "../core/logger";
 import { safeJson, safeOutput } from "../core/safe-text";
+import type { BackupResult } from "../core/sync/backup";
 import { deploy, type DeployResult } from "../core/sync/deploy";
 import type { ConflictPolicy } from "../core/sync/make-plan";
 import { type Confirmation, type Plan, unconfirmedFindings } from "../core/sync/plan";
@@ -104,13 +107,22 @@ export const planCommand: Command = lockedCommand({
     const result = await planStep({ ...connection(values, log), conflictPolicy: parseConflictPolicy(values["conflict-policy"]), planPath });
     const gates = gateMessages(result.plan, []);
     if (values.json) print(safeJson({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled }));
+    if (values.json) print(JSON.stringify({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled, partial: result.backup.partial, leftOut: result.backup.failed.map((f) => f.type) }));
     else {
       print(renderText(result.plan));
       print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) ? "" : ` Deploy it with: tenant-sync deploy --plan ${planPath} --repo ${result.backup.repo}`}`);
     }
+    if (result.backup.partial) return reportPartial(result.backup, log);
     return gates.some((g) => g.startsWith("Blocked")) ? 5 : 0;
   },
 }, (v) => ({ repo: repoOf(v), plan: outPlanOf(v) }));
+
+/** A plan whose backup could not read some types: name each on stderr; exit code 3. */
+function reportPartial(backed: BackupResult, log: Logger): number {
+  for (const f of backed.failed) log.error(`${f.type} was left out of the plan: ${f.error} (its previous snapshot is kept; nothing of it was imported)`, f.object);
+  log.error(`The plan is PARTIAL: ${backed.failed.map((f) => f.type).join(", ")} could not be backed up. Fix the cause named above and plan again.`);
+  return 3;
+}
 
 async function runDeploy(plan: Plan, planPath: string, values: Values, conn: SyncConnection | undefined, log: Logger, confirm: Confirmation[]): Promise<{ result: DeployResult; baseCommit?: string }> {
   const graph = conn?.graph ?? connect(values, log).graph;
@@ -171,6 +183,10 @@ export const syncCommand: Command = lockedCommand({
     const planPath = resolve(String(values.out));
     const planned = await planStep({ ...conn, conflictPolicy: parseConflictPolicy(values["conflict-policy"]), planPath });
     print(renderText(planned.plan));
+    if (planned.backup.partial) {
+      print("Nothing was deployed: the backup is partial (see the errors above).");
+      return reportPartial(planned.backup, log);
+    }
     if (planned.plan.changes.length === 0) {
       const stopped = planned.plan.conflicts.filter((c) => c.resolution === "stopped").length;
       print(stopped ? "Nothing can be deployed until the conflicts above are resolved." : "In sync: nothing to deploy.");

@@ -11,10 +11,18 @@ import { baseBranch, type Logger, readSyncConfig, resourceTypeIds, safeText, Syn
 import type { GitInputs } from "./task-inputs";
 
 function git(args: string[], cwd: string): Promise<string> {
+  return gitStatus(args, cwd, []).then((r) => r.stdout);
+}
+
+/** As git(), but the exit codes in `allowed` are answers (a missing ref, "not an ancestor"), not failures. */
+function gitStatus(args: string[], cwd: string, allowed: number[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
     execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
-      if (!error) return resolve(stdout);
-      const detail = (stderr || error.message).trim().split("\n").slice(-3).join(" ");
+      if (!error) return resolve({ code: 0, stdout });
+      const code = (error as NodeJS.ErrnoException).code as unknown;
+      if (typeof code === "number" && allowed.includes(code)) return resolve({ code, stdout });
+      if (code === "ENOENT") return reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: git was not found on PATH (or the folder does not exist).`, { hint: "Install git on the agent and make sure it is on PATH.", cause: error }));
+      const detail = gitCause(stderr || error.message);
       const noAuth = /authentication|could not read Username|403|401|permission/i.test(detail);
       reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: ${detail}`, {
         hint: noAuth
@@ -24,6 +32,13 @@ function git(args: string[], cwd: string): Promise<string> {
       }));
     });
   });
+}
+
+/** git's own words: from its first "fatal:" or "error:" line (the rest is advice), at most four lines. */
+function gitCause(stderr: string): string {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const first = lines.findIndex((l) => /^(fatal|error):/.test(l));
+  return lines.slice(first < 0 ? Math.max(0, lines.length - 3) : first).slice(0, 4).join(" ");
 }
 
 /** The branches Tenant Sync keeps beside the repository's own: backup history and base. */
@@ -37,8 +52,14 @@ export interface RepositoryState {
   startHead?: string;
 }
 
-async function head(repoDir: string): Promise<string | undefined> {
-  return (await git(["rev-parse", "-q", "--verify", "HEAD"], repoDir).catch(() => "")).trim() || undefined;
+/** A ref's commit; undefined when it does not exist (rev-parse -q --verify exits 1). */
+async function commitOf(repoDir: string, ref: string): Promise<string | undefined> {
+  const r = await gitStatus(["rev-parse", "-q", "--verify", ref], repoDir, [1]);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+function head(repoDir: string): Promise<string | undefined> {
+  return commitOf(repoDir, "HEAD");
 }
 
 /**
@@ -50,11 +71,14 @@ async function catchUpWithRemoteBranch(repoDir: string, o: GitInputs, log: Logge
   const branch = o.repositoryBranch?.replace(/^refs\/heads\//, "");
   const current = await head(repoDir);
   if (!branch || !current) return;
-  const fetched = await git(["fetch", "--no-tags", "--quiet", o.gitRemote, `refs/heads/${branch}`], repoDir).then(() => true, () => false);
-  if (!fetched) return;
+  // The remote may not have the branch (exit 2): nothing to catch up with. Any other failure stops.
+  const listed = await gitStatus(["ls-remote", "--exit-code", "--heads", o.gitRemote, `refs/heads/${branch}`], repoDir, [2]);
+  if (listed.code === 2) return;
+  await git(["fetch", "--no-tags", "--quiet", o.gitRemote, `refs/heads/${branch}`], repoDir);
   const remote = (await git(["rev-parse", "FETCH_HEAD"], repoDir)).trim();
   if (remote === current) return;
-  const fastForward = await git(["merge-base", "--is-ancestor", current, remote], repoDir).then(() => true, () => false);
+  // Exit 1: not an ancestor. Anything else (an unknown commit, a broken repository) fails.
+  const fastForward = (await gitStatus(["merge-base", "--is-ancestor", current, remote], repoDir, [1])).code === 0;
   if (!fastForward) {
     log.warn(safeText(`The checkout (${current.slice(0, 12)}) is not behind ${branch} on "${o.gitRemote}" (${remote.slice(0, 12)}); staying on the checkout.`));
     return;
@@ -80,8 +104,10 @@ export async function fetchTenantSyncBranches(repoDir: string, o: GitInputs, log
   return state;
 }
 
+/** The checked-out branch; undefined for a detached HEAD (symbolic-ref -q exits 1). */
 async function currentBranch(repoDir: string): Promise<string | undefined> {
-  return (await git(["symbolic-ref", "-q", "--short", "HEAD"], repoDir).catch(() => "")).trim() || undefined;
+  const r = await gitStatus(["symbolic-ref", "-q", "--short", "HEAD"], repoDir, [1]);
+  return r.code === 0 ? r.stdout.trim() || undefined : undefined;
 }
 
 /**
@@ -93,7 +119,7 @@ export async function pushTenantSyncBranches(state: RepositoryState, o: GitInput
   const { repoDir } = state;
   const refspecs: string[] = [];
   for (const branch of tenantSyncBranches(repoDir)) {
-    if ((await git(["rev-parse", "-q", "--verify", `refs/heads/${branch}`], repoDir).catch(() => "")).trim()) refspecs.push(`refs/heads/${branch}:refs/heads/${branch}`);
+    if (await commitOf(repoDir, `refs/heads/${branch}`)) refspecs.push(`refs/heads/${branch}:refs/heads/${branch}`);
   }
   const now = await head(repoDir);
   if (now && now !== state.startHead) {

@@ -128,13 +128,18 @@ describe("backup", function () {
     const full = await run(t, repo);
     const filter = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/assignmentFilter`)).body[0];
     await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: "changed while broken" });
+    // A change elsewhere, so the partial backup makes a commit whose message names what it kept.
+    const location = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/namedLocation`)).body[0];
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, { displayName: `${location.displayName} (renamed)` });
     await t.control("POST", "/faults", { pathContains: "/deviceManagement/assignmentFilters", count: 100, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
     const result = await run(t, repo);
     await t.control("DELETE", "/faults");
     await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: filter.description });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, { displayName: location.displayName });
     assert.equal(result.partial, true);
-    assert.deepEqual(result.failed.map((f) => f.type), ["intune.assignmentFilter"]);
+    assert.deepEqual(result.failed.map((f) => f.type), ["intune.assignmentFilter", "intune.settingsCatalogPolicy"], "a type whose references into the failed type cannot be resolved is not backed up either");
     assert.match(result.failed[0].error, /Injected failure/);
+    assert.match(result.failed[1].error, /its references to intune\.assignmentFilter could not be resolved because intune\.assignmentFilter failed: .*Injected failure/);
     const files = await git(["ls-tree", "-r", "--name-only", branch, "intune.assignmentFilter"], { cwd: full.repo });
     assert.match(files, /Windows 11 corporate\.json/, "the failed type keeps its previous snapshot");
     const message = await git(["log", "-1", "--format=%B", branch], { cwd: full.repo });

@@ -220,7 +220,7 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
     const metadata = await fetch(`${t.info.authorityHost}/${unknownTenant}/v2.0/.well-known/openid-configuration`);
     assert.equal(metadata.status, 400);
     const body = (await metadata.json()) as { error: string; error_codes: number[] };
-    assert.equal(body.error, "invalid_request");
+    assert.equal(body.error, "invalid_tenant");
     assert.deepEqual(body.error_codes, [90002]);
     const credential = new ClientSecretCredential(unknownTenant, t.info.clientId, t.info.clientSecret, options());
     await assert.rejects(credential.getToken(graphScope), /endpoints_resolution_error/);

@@ -3,6 +3,7 @@
  * secret, certificate, workload identity federation (a client assertion, or the Azure Pipelines
  * OIDC token), managed identity, or device code (the prompt goes to a callback; it gives up after
  * 3 minutes by default). The authority host is a setting, so the emulator is a configuration.
+ * A sign-in that fails because the tenant does not exist says so in a sentence, not a library link.
  */
 import {
   AzurePipelinesCredential, ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential,
@@ -30,6 +31,11 @@ export const defaultDeviceCodeTimeoutMs = 3 * 60 * 1000;
 /** Builds the credential. Instance discovery is only for the public cloud authority. */
 export function createCredential(settings: CredentialSettings, authority: AuthoritySettings = {}): TokenCredential {
   const authorityHost = (authority.authorityHost ?? publicAuthorityHost).replace(/\/$/, "");
+  const credential = buildCredential(settings, authorityHost);
+  return settings.kind === "managedIdentity" ? credential : withTenantDiagnosis(credential, settings.tenantId, authorityHost);
+}
+
+function buildCredential(settings: CredentialSettings, authorityHost: string): TokenCredential {
   const common = { authorityHost, disableInstanceDiscovery: authorityHost !== publicAuthorityHost };
   switch (settings.kind) {
     case "clientSecret":
@@ -53,6 +59,52 @@ export function createCredential(settings: CredentialSettings, authority: Author
           expiresAt: new Date(Date.now() + (settings.timeoutMs ?? defaultDeviceCodeTimeoutMs)),
         }),
       }), settings.timeoutMs ?? defaultDeviceCodeTimeoutMs);
+  }
+}
+
+/**
+ * The identity library reports an unknown tenant as "endpoints_resolution_error" with a link. Ask the
+ * tenant's OpenID metadata why: AADSTS90002 (or invalid_tenant) means the tenant does not exist there.
+ * Any other answer keeps the library's error, with what the metadata said beside it.
+ */
+function withTenantDiagnosis(credential: TokenCredential, tenantId: string, authorityHost: string): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      try {
+        return await credential.getToken(scopes, options);
+      } catch (e) {
+        if (!/endpoints_resolution_error/.test(e instanceof Error ? e.message : String(e))) throw e;
+        throw await diagnoseEndpoints(tenantId, authorityHost, e);
+      }
+    },
+  };
+}
+
+async function diagnoseEndpoints(tenantId: string, authorityHost: string, cause: unknown): Promise<SyncError> {
+  const url = `${authorityHost}/${encodeURIComponent(tenantId)}/v2.0/.well-known/openid-configuration`;
+  const hint = "Check the tenant id or domain (--tenant-id, AZURE_TENANT_ID or the service connection's tenant): the Directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com, and the authority host of the tenant's cloud.";
+  let said: string;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+    const body = jsonOrEmpty(await response.text()) as { error?: string; error_codes?: number[]; error_description?: string };
+    if (body.error === "invalid_tenant" || body.error_codes?.includes(90002)) {
+      return new SyncError("auth.failed", `Tenant ${tenantId} was not found at ${authorityHost}.`, { hint, cause });
+    }
+    said = `its OpenID metadata answered ${response.status}${body.error_description ? `: ${body.error_description.split(/\r?\n/)[0]}` : ""}`;
+  } catch (e) {
+    said = `its OpenID metadata could not be read: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  return new SyncError("auth.failed", `Could not find the sign-in endpoints of tenant ${tenantId} at ${authorityHost}: ${said}.`, {
+    hint: `${hint} If both are right, check that this machine can reach ${authorityHost}.`, cause,
+  });
+}
+
+/** A body that is not JSON (a proxy's page) carries no error fields. */
+function jsonOrEmpty(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
   }
 }
 

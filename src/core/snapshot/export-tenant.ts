@@ -3,9 +3,11 @@
  * Generic over the resource declarations: list each collection (with $expand where declared), then
  * fetch what the list lacks — objects by id, assignments, sub-resources and their children — in
  * $batch requests. A type the app may not read (403) is skipped and reported; any other failure
- * marks the result partial and names the object. Nothing here writes files.
+ * marks the result partial and names the object. A type is exported only with every reference
+ * resolved: one into a type that failed (transitively) or to an id the tenant lacks fails the
+ * type, naming both; no reference is ever written as null. Nothing here writes files.
  */
-import { isGraphError } from "../errors";
+import { GraphError, isGraphError } from "../errors";
 import type { GraphClient, Json } from "../graph/graph-client";
 import { mapConcurrent } from "../graph/concurrency";
 import { silentLogger, type Logger } from "../logger";
@@ -77,9 +79,11 @@ async function restOfPages(graph: GraphClient, type: ResourceType, first: Json):
   return items;
 }
 
-function batchFailure(status: number, body: unknown, method: string, url: string, object: string): unknown {
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-  return Object.assign(new Error(`${method} ${url} failed: ${status}${error?.code ? ` ${error.code}` : ""}: ${error?.message ?? "no message"} (${object})`), { name: "GraphError", status, graphCode: error?.code, object });
+/** A failed $batch item as the GraphError a direct request would have thrown (redacted). */
+function batchFailure(status: number, body: unknown, headers: Record<string, string> | undefined, method: string, url: string, object: string): GraphError {
+  const error = (body as { error?: { code?: string; message?: string; innerError?: { "request-id"?: string } } } | undefined)?.error;
+  const requestId = headers?.["request-id"] ?? error?.innerError?.["request-id"];
+  return new GraphError({ status, graphCode: error?.code, message: error?.message ?? (status === 0 ? "no answer for this request in the batch" : "no message"), requestId, method, url, object });
 }
 
 /** Completes the listed objects of one type with what the list lacks, in $batch requests. */
@@ -98,7 +102,7 @@ async function completeObjects(graph: GraphClient, type: ResourceType, listed: J
         warnings.push(`${address(p.object)} was deleted while the backup ran; it is left out.`);
         continue;
       }
-      if (!r || r.status >= 300) throw new ObjectFailure(batchFailure(r?.status ?? 0, r?.body, "GET", p.url, address(p.object)), address(p.object));
+      if (!r || r.status >= 300) throw new ObjectFailure(batchFailure(r?.status ?? 0, r?.body, r?.headers, "GET", p.url, address(p.object)), address(p.object));
       await p.apply(r.body as Json);
       next.push(...followUps.splice(0));
     }
@@ -173,13 +177,35 @@ function stripContext(body: Json): JsonObject {
 }
 
 /** Reads only id and natural key of a type that is referenced but not exported. */
-async function readNames(graph: GraphClient, type: ResourceType, log: Logger): Promise<JsonObject[]> {
-  try {
-    return (await graph.listAll(type.version, `${type.collection}?$select=id,${type.naturalKey}`)) as JsonObject[];
-  } catch (e) {
-    log.warn(`Could not read the names of ${type.id} to resolve references to it; those references keep their ids. ${(e as Error).message}`);
-    return [];
-  }
+function readNames(graph: GraphClient, type: ResourceType): Promise<JsonObject[]> {
+  return graph.listAll(type.version, `${type.collection}?$select=id,${type.naturalKey}`) as Promise<JsonObject[]>;
+}
+
+/** Why references into a type cannot be resolved in this run: type → the sentence saying so. */
+type Unresolvable = Map<ResourceTypeId, string>;
+
+function whyUnreadable(outcome: TypeOutcome): string {
+  const error = outcome.status === "ok" ? "" : outcome.error;
+  return outcome.status === "failed" ? `${outcome.type} failed: ${error}` : `${outcome.type} could not be read (${outcome.status}): ${error}`;
+}
+
+function refersTo(type: ResourceType, ids: ReadonlySet<ResourceTypeId>): boolean {
+  return Object.values(type.references ?? {}).some((r) => ids.has(r.type));
+}
+
+/**
+ * A type is backed up only if every reference its objects hold resolves: one it cannot resolve
+ * fails the whole type (leaving an object out would read as its deletion; a null reference would
+ * be imported as the desired state). Returns the failed outcome, or undefined.
+ */
+function referenceFailure(objects: NormalizedObject[], unresolvable: Unresolvable): { object: string; reason: string } | undefined {
+  const problems = objects.flatMap((n) => n.unresolved.map((u) => ({ ...u, address: addressOf(n.type, n.name) })));
+  if (problems.length === 0) return undefined;
+  const blocked = problems.find((p) => unresolvable.has(p.type));
+  if (blocked) return { object: blocked.address, reason: `its references to ${blocked.type} could not be resolved because ${unresolvable.get(blocked.type)}` };
+  const shown = problems.slice(0, 5).map((p) => `${p.address} refers at ${p.pointer} to ${p.type} ${p.id}, which is not in the tenant`);
+  const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : "";
+  return { object: problems[0].address, reason: `${shown.join("; ")}${more}. Remove or fix the reference in the tenant (e.g. the assignment to a deleted group), then run again.` };
 }
 
 export async function exportTenant(options: ExportOptions): Promise<ExportResult> {
@@ -192,25 +218,42 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
     log.debug(`${type.id}: ${result.outcome.status} (${result.objects.length} objects)`);
     return result;
   });
+  const outcomes = new Map(raw.map((r) => [r.type.id, r.outcome]));
+  const unresolvable: Unresolvable = new Map(raw.filter((r) => r.outcome.status !== "ok").map((r) => [r.type.id, whyUnreadable(r.outcome)]));
   const referenced = new Set(options.types.flatMap((t) => Object.values(t.references ?? {}).map((r) => r.type)));
   const index: ReferenceIndex = new Map();
-  for (const r of raw) index.set(r.type.id, namesOf(r.type, [...r.objects, ...r.referenceOnly]));
+  for (const r of raw) if (r.outcome.status === "ok") index.set(r.type.id, namesOf(r.type, [...r.objects, ...r.referenceOnly]));
   for (const id of referenced) {
     if (exported.has(id)) continue;
     const type = options.allTypes.find((t) => t.id === id);
-    if (type && type.kind === "collection") index.set(id, namesOf(type, await readNames(options.graph, type, log)));
-  }
-  log.debug(`read ${raw.reduce((n, r) => n + r.objects.length, 0)} objects; normalising`);
-  const objects: NormalizedObject[] = [];
-  for (const r of raw) {
-    for (const o of r.objects) {
-      const n = normalizeObject(r.type, o, index);
-      for (const u of n.unresolved) warnings.push(`${addressOf(n.type, n.name)} refers to ${u.type} ${u.id} at ${u.pointer}, which is not in the tenant.`);
-      objects.push(n);
+    if (!type || type.kind !== "collection") continue;
+    try {
+      index.set(id, namesOf(type, await readNames(options.graph, type)));
+    } catch (e) {
+      unresolvable.set(id, `the names of ${id} could not be read: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const outcomes = raw.map((r) => r.outcome);
-  return { objects, outcomes, partial: outcomes.some((o) => o.status === "failed"), warnings };
+  log.debug(`read ${raw.reduce((n, r) => n + r.objects.length, 0)} objects; normalising`);
+  // Until nothing changes: a type that fails leaves its referrers unresolvable too (transitively).
+  const normalized = new Map<ResourceTypeId, NormalizedObject[]>();
+  let pending = raw.filter((r) => r.outcome.status === "ok");
+  while (pending.length) {
+    const failedNow = new Set<ResourceTypeId>();
+    for (const r of pending) {
+      const objects = r.objects.map((o) => normalizeObject(r.type, o, index));
+      const failure = referenceFailure(objects, unresolvable);
+      if (!failure) { normalized.set(r.type.id, objects); continue; }
+      outcomes.set(r.type.id, { type: r.type.id, status: "failed", objects: 0, object: failure.object, error: `not backed up: ${failure.reason}` });
+      normalized.delete(r.type.id);
+      index.delete(r.type.id);
+      unresolvable.set(r.type.id, `${r.type.id} was not backed up: ${failure.reason}`);
+      failedNow.add(r.type.id);
+    }
+    pending = raw.filter((r) => normalized.has(r.type.id) && refersTo(r.type, failedNow));
+  }
+  const objects = raw.flatMap((r) => normalized.get(r.type.id) ?? []);
+  const results = raw.map((r) => outcomes.get(r.type.id) as TypeOutcome);
+  return { objects, outcomes: results, partial: results.some((o) => o.status === "failed"), warnings };
 }
 
 function namesOf(type: ResourceType, objects: JsonObject[]): Map<string, string> {

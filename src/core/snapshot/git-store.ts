@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { commitIdentity, git } from "./git";
+import { dirname, join, resolve } from "node:path";
+import { commitIdentity, git, gitStatus } from "./git";
 
 export const defaultBackupBranch = "tenant-sync/backup";
 
@@ -15,8 +15,8 @@ export const defaultBackupBranch = "tenant-sync/backup";
 export async function ensureRepository(dir: string): Promise<string> {
   const root = resolve(dir);
   if (!existsSync(root) || !existsSync(join(root, ".git"))) {
-    const inside = existsSync(root) && statSync(root).isDirectory() ? await git(["rev-parse", "--show-toplevel"], { cwd: root }).catch(() => "") : "";
-    if (!inside.trim()) {
+    // Inside another repository's work tree: use it (git below says so, or fails with its cause).
+    if (!(existsSync(root) && statSync(root).isDirectory() && insideWorkTree(root))) {
       const { mkdirSync } = await import("node:fs");
       mkdirSync(root, { recursive: true });
       await git(["init", "-q", "-b", "main"], { cwd: root });
@@ -25,9 +25,19 @@ export async function ensureRepository(dir: string): Promise<string> {
   return (await git(["rev-parse", "--show-toplevel"], { cwd: root })).trim();
 }
 
+/** A `.git` in a parent folder (or GIT_DIR set), found the way git looks for one. */
+function insideWorkTree(dir: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    if (existsSync(join(d, ".git"))) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/** The branch's commit; undefined when it does not exist (rev-parse -q --verify exits 1). */
 export async function branchHead(repo: string, branch: string): Promise<string | undefined> {
-  const out = await git(["rev-parse", "-q", "--verify", `refs/heads/${branch}^{commit}`], { cwd: repo }).catch(() => "");
-  return out.trim() || undefined;
+  const out = await gitStatus(["rev-parse", "-q", "--verify", `refs/heads/${branch}^{commit}`], { cwd: repo }, [1]);
+  return out.code === 0 ? out.stdout.trim() : undefined;
 }
 
 export interface CommitSnapshotOptions {
@@ -68,6 +78,7 @@ export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitRe
   for (const folder of o.replaceFolders) chunks.push(Buffer.from(`D ${quotePath(folder)}\n`));
   paths.forEach((path, i) => chunks.push(Buffer.from(`M 100644 :${i + 1} ${quotePath(path)}\n`)));
   chunks.push(Buffer.from("\n"));
+  let failed = false;
   try {
     await git(["fast-import", "--quiet", "--date-format=raw"], { cwd: o.repo, input: Buffer.concat(chunks) });
     const commit = (await git(["rev-parse", staging], { cwd: o.repo })).trim();
@@ -76,8 +87,13 @@ export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitRe
     if (parent && parentTree === tree) return { commit: parent, changed: false, tree };
     await git(["update-ref", "-m", "tenant-sync backup", `refs/heads/${o.branch}`, commit, parent ?? "0".repeat(40)], { cwd: o.repo });
     return { commit, changed: true, tree };
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
-    await git(["update-ref", "-d", staging], { cwd: o.repo }).catch(() => undefined);
+    // Deleting a ref that was never made succeeds; a failure here is real, but never hides the first one.
+    const deleted = git(["update-ref", "-d", staging], { cwd: o.repo });
+    if (failed) await deleted.catch(() => undefined); else await deleted;
   }
 }
 

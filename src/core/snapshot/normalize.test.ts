@@ -287,10 +287,10 @@ describe("normalizeObject", () => {
       assert.deepEqual(result.unresolved, []);
     });
 
-    it("reports an id missing from the index and marks it with a null $ref", () => {
+    it("reports an id missing from the index and leaves it as it is: never a null $ref", () => {
       const result = normalizeObject(type, { id: "1", displayName: "K", includeGroups: ["g-1", "gone"], filterId: "f-9" }, index);
-      assert.deepEqual(result.object.includeGroups, [{ $ref: 'entra.group["All staff"]', id: "g-1" }, { $ref: null, type: "entra.group", id: "gone" }]);
-      assert.deepEqual(result.object.filterId, { $ref: null, type: "intune.assignmentFilter", id: "f-9" });
+      assert.deepEqual(result.object.includeGroups, [{ $ref: 'entra.group["All staff"]', id: "g-1" }, "gone"]);
+      assert.equal(result.object.filterId, "f-9");
       assert.deepEqual(result.unresolved, [
         { pointer: "/includeGroups/1", type: "entra.group", id: "gone" },
         { pointer: "/filterId", type: "intune.assignmentFilter", id: "f-9" },
@@ -396,7 +396,7 @@ describe("normalizeObject", () => {
             { actionType: "notification", gracePeriodHours: 24, notificationTemplateId: { $ref: 'intune.notificationMessageTemplate["Warn user"]', id: "n-1" }, notificationMessageCCList: [{ $ref: 'entra.group["Pilot \\"ring 1\\""]', id: "g-2" }] },
           ],
         }],
-        assignments: [{ target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: { $ref: null, type: "entra.group", id: "gone" } } }],
+        assignments: [{ target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId: "gone" } }],
       });
       assert.deepEqual(result.unresolved.map(({ type, id }) => ({ type, id })), [{ type: "entra.group", id: "gone" }]);
     });
@@ -445,7 +445,7 @@ describe("normalizeObject", () => {
           tenantId: "11111111-2222-3333-4444-555555555555", inboundTrust: null,
           b2bCollaborationInbound: usersAndGroups([
             { target: { $ref: 'entra.group["Pilot \\"ring 1\\""]', id: "g-2" }, targetType: "group" },
-            { target: { $ref: null, type: "entra.group", id: "missing" }, targetType: "group" },
+            { target: "missing", targetType: "group" },
           ]),
         }],
       });

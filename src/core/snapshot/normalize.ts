@@ -22,7 +22,7 @@ export interface NormalizedObject {
   files: Record<string, string>;
   /** Pointers of secret values replaced by placeholders. */
   secrets: string[];
-  /** References whose target is not in the tenant (dangling ids). */
+  /** References not in the index, left as the tenant id (never a null reference): export fails their type. */
   unresolved: { pointer: string; type: ResourceTypeId; id: string }[];
 }
 
@@ -90,6 +90,10 @@ function extractFiles(type: ResourceType, object: JsonObject): Record<string, st
   return files;
 }
 
+/**
+ * References become `{ $ref: address, id }`. One whose target is not in the index keeps its tenant
+ * id untouched and is reported: there is no null reference; the caller decides (export fails the type).
+ */
 function rewriteReferences(type: ResourceType, object: JsonObject, index: ReferenceIndex): NormalizedObject["unresolved"] {
   const unresolved: NormalizedObject["unresolved"] = [];
   for (const [pattern, ref] of Object.entries(type.references ?? {})) {
@@ -99,7 +103,6 @@ function rewriteReferences(type: ResourceType, object: JsonObject, index: Refere
       const name = index.get(ref.type)?.get(m.value);
       if (name === undefined) {
         unresolved.push({ pointer: formatPointer(m.path), type: ref.type, id: m.value });
-        setAt(m, { $ref: null, type: ref.type, id: m.value });
       } else {
         setAt(m, { $ref: addressOf(ref.type, name), id: m.value });
       }

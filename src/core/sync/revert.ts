@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { SyncError } from "../errors";
 import { allResourceTypes } from "../resources/registry";
-import { git } from "../snapshot/git";
+import { git, gitStatus } from "../snapshot/git";
 import { readCommitFiles, readWorkingTree, snapshotFromFiles } from "../snapshot/read-snapshot";
 import { writeSnapshotDir } from "../snapshot/snapshot";
 import { addressOf } from "../snapshot/normalize";
@@ -38,7 +38,8 @@ export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Prom
 
 /** Makes the snapshot of a backup commit the repository's desired state, in one commit. */
 export async function revertToBackup(repoDir: string, to: string): Promise<{ commit?: string; backupCommit: string }> {
-  const backupCommit = (await git(["rev-parse", "-q", "--verify", `${to}^{commit}`], { cwd: repoDir }).catch(() => "")).trim();
+  const found = await gitStatus(["rev-parse", "-q", "--verify", `${to}^{commit}`], { cwd: repoDir }, [1]);
+  const backupCommit = found.code === 0 ? found.stdout.trim() : "";
   if (!backupCommit) throw new SyncError("config.invalid", `"${to}" is not a commit of the repository ${repoDir}.`, { hint: "Pick a commit of the backup history: git log tenant-sync/backup" });
   const { snapshot } = snapshotFromFiles(await readCommitFiles(repoDir, backupCommit), allResourceTypes, { strict: false });
   const present = [...readWorkingTree(repoDir, allResourceTypes).files.keys()].map((p) => p.split("/")[0]);

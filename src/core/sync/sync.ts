@@ -9,7 +9,7 @@ import { realClock } from "../clock";
 import { silentLogger } from "../logger";
 import { allResourceTypes } from "../resources/registry";
 import type { ResourceTypeId } from "../resources/resource-type";
-import { git } from "../snapshot/git";
+import { gitStatus } from "../snapshot/git";
 import { readCommitFiles, readWorkingTree, snapshotFromFiles, throwIfProblems } from "../snapshot/read-snapshot";
 import { Snapshot } from "../snapshot/snapshot";
 import { readSyncConfig } from "../sync-config";
@@ -45,8 +45,10 @@ export interface PlanStepResult {
   problems: PairingProblem[];
 }
 
+/** HEAD's commit; undefined for an unborn HEAD (exit 1). No git or a corrupt repository fails. */
 async function headCommit(repoDir: string): Promise<string | undefined> {
-  return (await git(["rev-parse", "-q", "--verify", "HEAD"], { cwd: repoDir }).catch(() => "")).trim() || undefined;
+  const head = await gitStatus(["rev-parse", "-q", "--verify", "HEAD"], { cwd: repoDir }, [1]);
+  return head.code === 0 ? head.stdout.trim() : undefined;
 }
 
 export interface ThreeSides {
