@@ -106,8 +106,7 @@ export const planCommand: Command = lockedCommand({
     const planPath = resolve(String(values.out));
     const result = await planStep({ ...connection(values, log), conflictPolicy: parseConflictPolicy(values["conflict-policy"]), planPath });
     const gates = gateMessages(result.plan, []);
-    if (values.json) print(safeJson({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled }));
-    if (values.json) print(JSON.stringify({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled, partial: result.backup.partial, leftOut: result.backup.failed.map((f) => f.type) }));
+    if (values.json) print(safeJson({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled, partial: result.backup.partial, leftOut: result.backup.failed.map((f) => f.type) }));
     else {
       print(renderText(result.plan));
       print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) ? "" : ` Deploy it with: tenant-sync deploy --plan ${planPath} --repo ${result.backup.repo}`}`);
