@@ -61,6 +61,17 @@ describe("plan task", function () {
         { hasChanges: run.outputs.hasChanges, toAdd: run.outputs.toAdd, toChange: run.outputs.toChange, toDelete: run.outputs.toDelete, conflicts: run.outputs.conflicts, needsConfirmation: run.outputs.needsConfirmation },
         { hasChanges: "true", toAdd: "0", toChange: "0", toDelete: "1", conflicts: "0", needsConfirmation: "deletes" },
       );
+      assert.equal(run.outputs.deployable, "false", "the delete is not confirmed, so Deploy would refuse it: no approval is asked");
+    });
+
+    it("says the plan is deployable when the confirmations it needs are among the task's", async () => {
+      const { info } = emulator;
+      const confirmed = await runTaskScenario("plan", "plans", {
+        tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl,
+        repositoryPath: checkout.work, artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), confirmations: "deletes",
+      });
+      assert.equal(confirmed.result, "Succeeded", describeRun(confirmed));
+      assert.deepEqual({ toDelete: confirmed.outputs.toDelete, needsConfirmation: confirmed.outputs.needsConfirmation, deployable: confirmed.outputs.deployable }, { toDelete: "1", needsConfirmation: "deletes", deployable: "true" });
     });
 
     it("publishes plan.json as the artifact and the plan's Markdown as a summary section", () => {
@@ -98,6 +109,7 @@ describe("plan task", function () {
       assert.equal(reverted.result, "Succeeded", describeRun(reverted));
       assert.match(reverted.resultMessage ?? "", /^Reverted 1 pending change to the tenant's state/);
       assert.equal(reverted.outputs.hasChanges, "false");
+      assert.equal(reverted.outputs.deployable, "false");
       assert.ok(existsSync(join(checkout.work, "intune.powerShellScript", "Set time zone.json")), "the script is back in the repository");
       assert.equal(originBranch(checkout.origin, "main"), git(checkout.work, "rev-parse", "HEAD").trim(), "and pushed");
     });
