@@ -4,7 +4,7 @@
  * text in its log never becomes a logging command.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCredential, GraphClient, planStep } from "../../src/core/index";
@@ -112,6 +112,24 @@ describe("plan task", function () {
       assert.equal(reverted.outputs.deployable, "false");
       assert.ok(existsSync(join(checkout.work, "intune.powerShellScript", "Set time zone.json")), "the script is back in the repository");
       assert.equal(originBranch(checkout.origin, "main"), git(checkout.work, "rev-parse", "HEAD").trim(), "and pushed");
+    });
+
+    it("says a blocked plan is not deployable, whatever is confirmed", async () => {
+      const { info } = emulator;
+      // The ring now refers to a group the tenant does not have and the plan does not create.
+      const file = join(checkout.work, "intune.deviceConfiguration", "Update ring - Broad.json");
+      const text = readFileSync(file, "utf8");
+      const edited = text.replace(/\{\s*"\$ref": "entra\.group\[[^\n]*\n?[^}]*\}/, '{ "$ref": "entra.group[\\"Nobody here\\"]" }');
+      assert.notEqual(edited, text, "the ring refers to a group");
+      writeFileSync(file, edited);
+      git(checkout.work, "commit", "-q", "-am", "Assign the ring to a group that does not exist");
+      const blocked = await runTaskScenario("plan", "plans", {
+        tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl,
+        repositoryPath: checkout.work, artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), confirmations: "deletes,mass,secrets",
+      });
+      assert.equal(blocked.result, "SucceededWithIssues", describeRun(blocked));
+      assert.deepEqual({ hasChanges: blocked.outputs.hasChanges, deployable: blocked.outputs.deployable }, { hasChanges: "true", deployable: "false" });
+      assert.ok(blocked.issues.some((i) => i.type === "warning" && i.message.includes("Nobody here")), "the finding names the missing group");
     });
   });
 });
