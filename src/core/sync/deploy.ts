@@ -84,7 +84,8 @@ interface TenantFacts {
  * it, from the tenant as deploy read it (real counts and names, fields against the tenant's objects).
  */
 export function recomputedFindings(plan: Plan, tenant?: TenantFacts): GateFinding[] {
-  const changes = plan.changes.map((c) => withFields(c, tenant?.objects.find((o) => o.type === c.type && o.id === c.tenantId) ?? c.before));
+  const byId = new Map((tenant?.objects ?? []).map((o) => [`${o.type}|${o.id}`, o]));
+  const changes = plan.changes.map((c) => withFields(c, byId.get(`${c.type}|${c.tenantId}`) ?? c.before));
   const scope: ReferenceScope = tenant?.scope ?? { tenantNames: new Map(), knownTypes: new Set() };
   return gateFindings(changes, plan.conflicts, tenant?.counts ?? plan.tenantCounts, scope, plan.gates ?? defaultGateOptions);
 }
