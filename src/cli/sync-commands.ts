@@ -14,7 +14,7 @@ import { safeJson, safeOutput } from "../core/safe-text";
 import type { BackupResult } from "../core/sync/backup";
 import { deploy, type DeployResult } from "../core/sync/deploy";
 import type { ConflictPolicy } from "../core/sync/make-plan";
-import { type Confirmation, type Plan, unconfirmedFindings } from "../core/sync/plan";
+import { type Confirmation, type GateFinding, type Plan, unconfirmedFindings } from "../core/sync/plan";
 import { readPlanFile } from "../core/sync/plan-file";
 import { isEmptyPlan, renderText, summaryLine } from "../core/sync/render-plan";
 import { rejectAndRevert, revertToBackup } from "../core/sync/revert";
@@ -87,6 +87,34 @@ export function gateMessages(plan: Plan, confirm: Confirmation[]): string[] {
   ];
 }
 
+/** One finding in a line: what it is and what it concerns (the full message is in the plan above). */
+function findingLine(f: GateFinding): string {
+  const more = f.addresses.length > 3 ? ` and ${f.addresses.length - 3} more` : "";
+  return `  ${f.confirm ? `needs --confirm ${f.confirm}` : `blocked (${f.kind})`}: ${f.addresses.slice(0, 3).join(", ")}${more}`;
+}
+
+/**
+ * What to do with a plan that is not empty: a blocked one (or one with nothing to deploy) says what
+ * blocks it and never offers a deploy command; otherwise the deploy command with exactly the
+ * confirmations the plan needs.
+ */
+export function nextStep(plan: Plan, planPath: string, repo: string): string {
+  const { needsConfirmation, blocking } = unconfirmedFindings(plan, []);
+  if (blocking.length) {
+    return [
+      "This plan cannot be deployed; it is blocked by:",
+      ...[...blocking, ...needsConfirmation].map(findingLine),
+      "Fix the repository or the tenant as the findings above say, then plan again.",
+    ].join("\n");
+  }
+  if (plan.changes.length === 0) return "There is nothing to deploy.";
+  const wanted = [...new Set(needsConfirmation.map((f) => f.confirm as Confirmation))];
+  return [
+    ...(wanted.length ? ["On top of approval, this plan needs confirming:", ...needsConfirmation.map(findingLine)] : []),
+    `Deploy it with: tenant-sync deploy --plan ${planPath} --repo ${repo}${wanted.length ? ` --confirm ${wanted.join(",")}` : ""}`,
+  ].join("\n");
+}
+
 export function summarizeDeploy(r: DeployResult): string {
   const lines = r.outcomes.map((o) => `  ${o.ok ? "ok    " : "FAILED"} ${o.action} ${o.address}${o.ok ? "" : `: ${o.error.message}${o.error.hint ? ` ${o.error.hint}` : ""}`}`);
   const word = r.status === "succeeded" ? "Deployed" : r.status === "partiallySucceeded" ? "Partially deployed" : "Deploy failed";
@@ -109,7 +137,7 @@ export const planCommand: Command = lockedCommand({
     if (values.json) print(safeJson({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled, partial: result.backup.partial, leftOut: result.backup.failed.map((f) => f.type) }));
     else {
       print(renderText(result.plan));
-      print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) ? "" : ` Deploy it with: tenant-sync deploy --plan ${planPath} --repo ${result.backup.repo}`}`);
+      print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) ? "" : `\n${nextStep(result.plan, planPath, result.backup.repo)}`}`);
     }
     if (result.backup.partial) return reportPartial(result.backup, log);
     return gates.some((g) => g.startsWith("Blocked")) ? 5 : 0;

@@ -12,7 +12,7 @@ export type SyncErrorCode =
   | "repo.locked" | "repo.lockFailed"
   | "config.invalid" | "graph.failed" | "graph.throttled"
   | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
-  | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed"
+  | "plan.invalid" | "plan.stale" | "plan.blocked" | "plan.unverified" | "sync.conflict" | "deploy.failed"
   | "snapshot.collision"
   | "repo.unsafePath" | "repo.fileTooLarge" | "repo.notUtf8";
 

@@ -7,7 +7,7 @@ export { backup, type BackupOptions, type BackupResult } from "./sync/backup";
 export { planStep, settleAfterDeploy, type PlanStepOptions, type PlanStepResult, type SyncConnection } from "./sync/sync";
 export { deploy, refuseUnconfirmed, type DeployOptions, type DeployResult, type Outcome } from "./sync/deploy";
 export { rejectAndRevert, revertToBackup } from "./sync/revert";
-export { readPlanFile, writePlanFile } from "./sync/plan-file";
+export { planDigest, readPlanFile, writePlanFile } from "./sync/plan-file";
 export { isEmptyPlan, renderMarkdown, renderText, summaryLine } from "./sync/render-plan";
 export { describeImport } from "./sync/import-drift";
 export { baseBranch } from "./sync/base";
@@ -26,5 +26,5 @@ export type { ResourceTypeId } from "./resources/resource-type";
 
 export {
   factsPatch, parseFacts, runFact, runTag,
-  type BackupFact, type ConsentFact, type DeployFact, type DeviceCodeFact, type ErrorFact, type PlanFact, type RunFacts, type RunStep,
+  type BackupFact, type ConsentFact, type DeployFact, type DeviceCodeFact, type ErrorFact, type PlanFact, type RunFactName, type RunFacts, type RunStep,
 } from "./status/run-facts";

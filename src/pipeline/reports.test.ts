@@ -1,6 +1,27 @@
 import assert from "node:assert/strict";
-import { GraphError, SyncError } from "../core/index";
-import { describeFailure, withObject } from "./reports";
+import { type Change, type GateFinding, GraphError, type Plan, SyncError } from "../core/index";
+import { describeFailure, isDeployable, withObject } from "./reports";
+
+describe("reports: whether a plan is deployable", () => {
+  const change: Change = { address: 'entra.group["A"]', type: "entra.group", name: "A", action: "delete", tenantId: "g-1", fingerprint: "sha256:0", fields: [] };
+  const finding = (kind: GateFinding["kind"], confirm?: GateFinding["confirm"]): GateFinding => ({ kind, ...(confirm ? { confirm } : {}), addresses: [change.address], message: kind });
+  const plan = (changes: Change[], findings: GateFinding[], stopped = false): Plan => ({
+    formatVersion: 1, tenantId: "t", createdAt: "2025-01-01T00:00:00.000Z", changes, findings, tenantCounts: {}, counts: {},
+    conflicts: stopped ? [{ address: 'entra.group["B"]', type: "entra.group", resolution: "stopped", fields: [] }] : [],
+  });
+  const cases: { name: string; plan: Plan; confirmations: string[]; deployable: boolean }[] = [
+    { name: "a plan with changes and no findings", plan: plan([change], []), confirmations: [], deployable: true },
+    { name: "a plan without changes", plan: plan([], []), confirmations: ["deletes"], deployable: false },
+    { name: "a delete not confirmed", plan: plan([change], [finding("delete", "deletes")]), confirmations: ["mass"], deployable: false },
+    { name: "a delete confirmed", plan: plan([change], [finding("delete", "deletes")]), confirmations: ["deletes"], deployable: true },
+    { name: "deletes and secrets, only deletes confirmed", plan: plan([change], [finding("delete", "deletes"), finding("secret", "secrets")]), confirmations: ["deletes"], deployable: false },
+    { name: "a missing reference, everything confirmed", plan: plan([change], [finding("missingReference")]), confirmations: ["deletes", "mass", "secrets"], deployable: false },
+    { name: "a stopped conflict, everything confirmed", plan: plan([change], [], true), confirmations: ["deletes", "mass", "secrets"], deployable: false },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: ${c.deployable}`, () => assert.equal(isDeployable(c.plan, c.confirmations), c.deployable));
+  }
+});
 
 describe("reports: what stopped a run", () => {
   const cases: Record<string, { error: unknown; message: RegExp; fact: Record<string, unknown> }> = {

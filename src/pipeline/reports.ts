@@ -74,6 +74,11 @@ export function neededConfirmations(plan: Plan): string[] {
   return [...new Set(plan.findings.flatMap((f) => (f.confirm ? [f.confirm] : [])))].sort();
 }
 
+/** A plan Deploy would apply: it has changes, nothing blocks it, and every confirmation it needs is given. */
+export function isDeployable(plan: Plan, confirmations: readonly string[]): boolean {
+  return plan.changes.length > 0 && !isBlocked(plan) && neededConfirmations(plan).every((c) => confirmations.includes(c));
+}
+
 /** Findings no confirmation lifts, and conflicts that stopped the sync. */
 export function isBlocked(plan: Plan): boolean {
   return plan.findings.some((f) => !f.confirm) || plan.conflicts.some((c) => c.resolution === "stopped");

@@ -4,7 +4,7 @@
  * tenant's state in one call (DESIGN §3). Publishing is best effort: a failure rejects with a
  * RunFactsPublishError, which the caller logs as a warning; it never fails the task.
  */
-import { factsPatch, redact, type RunFacts } from "../core/index";
+import { factsPatch, parseFacts, redact, type RunFactName, type RunFacts } from "../core/index";
 
 /**
  * Build properties exist only as a preview resource (every published version documents them as
@@ -37,6 +37,8 @@ export interface RunFactsPublisher {
   publish(facts: RunFacts): Promise<void>;
   /** Adds tags to the build (existing tags stay). Rejects with RunFactsPublishError. */
   addTags(tags: string[]): Promise<void>;
+  /** Reads the named facts back from the build's properties. Rejects with RunFactsPublishError. */
+  read(names: RunFactName[]): Promise<RunFacts>;
 }
 
 /** Publishing facts or tags failed. A warning for the run, never its result. */
@@ -61,28 +63,30 @@ export function createRunFactsPublisher(options: RunFactsPublisherOptions): RunF
   const buildUrl = `${collectionUri}${encodeURIComponent(options.projectId)}/_apis/build/builds/${encodeURIComponent(String(options.buildId))}`;
   const build = `build ${options.buildId}`;
 
-  async function send(target: "properties" | "tags", request: { method: string; url: string; contentType: string; body: unknown; what: string }): Promise<void> {
+  async function send(target: "properties" | "tags", request: { method: string; url: string; contentType?: string; body?: unknown; what: string; verb?: string }): Promise<string> {
+    const verb = request.verb ?? "publish";
+    const preposition = verb === "publish" ? "to" : "of";
     let response: Response;
     try {
       response = await doFetch(request.url, {
         method: request.method,
         headers: {
           Authorization: `Bearer ${options.accessToken}`,
-          "Content-Type": request.contentType,
+          ...(request.contentType ? { "Content-Type": request.contentType } : {}),
           Accept: "application/json",
           // Without it the service may answer an expired token with a sign-in page instead of 401.
           "X-TFS-FedAuthRedirect": "Suppress",
         },
-        body: JSON.stringify(request.body),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
         signal: AbortSignal.timeout(options.timeoutMs ?? defaultTimeoutMs),
       });
     } catch (e) {
-      throw new RunFactsPublishError(target, `Could not publish ${request.what} to ${build}: ${redact((e as Error).message)}.`,
+      throw new RunFactsPublishError(target, `Could not ${verb} ${request.what} ${preposition} ${build}: ${redact((e as Error).message)}.`,
         { hint: `Check that the agent can reach ${collectionUri}.`, cause: e });
     }
     const text = await response.text().catch(() => "");
-    if (response.ok && response.status !== 203) return;
-    throw new RunFactsPublishError(target, `Could not publish ${request.what} to ${build}: ${response.status} ${serverMessage(text, response.status)}.`,
+    if (response.ok && response.status !== 203) return text;
+    throw new RunFactsPublishError(target, `Could not ${verb} ${request.what} ${preposition} ${build}: ${response.status} ${serverMessage(text, response.status)}.`,
       { status: response.status, hint: hintFor(response.status) });
   }
 
@@ -102,6 +106,15 @@ export function createRunFactsPublisher(options: RunFactsPublisherOptions): RunF
       const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
       if (unique.length === 0) return;
       await send("tags", { method: "POST", url: `${buildUrl}/tags?api-version=${tagsApiVersion}`, contentType: "application/json", body: unique, what: `the tags ${unique.join(", ")}` });
+    },
+    async read(names) {
+      const what = `the run's facts (${names.join(", ")})`;
+      const text = await send("properties", { method: "GET", url: `${buildUrl}/properties?api-version=${propertiesApiVersion}&filter=${encodeURIComponent(names.join(","))}`, what, verb: "read" });
+      try {
+        return parseFacts((JSON.parse(text) as { value?: Record<string, unknown> }).value);
+      } catch (e) {
+        throw new RunFactsPublishError("properties", `Could not read ${what} of ${build}: the answer is not JSON.`, { hint: "Check System.CollectionUri: it must be the organisation's Azure DevOps URL.", cause: e });
+      }
     },
   };
 }

@@ -31,8 +31,9 @@ describe("task inputs", () => {
     const plan = parsePlanInputs(from({
       tenant: "contoso", authentication: "serviceConnection", serviceConnection: "0f0e0d0c-0000-0000-0000-000000000001", repositoryPath: "/repo",
       includeTypes: "intune.compliancePolicy,\nentra.group", excludeTypes: "entra.namedLocation", massChangeThreshold: "12.5%", conflictPolicy: "repo-wins",
-      repositoryBranch: "refs/heads/main", pushChanges: "False", artifactFolder: "/a", artifactName: "tenant-sync-plan", operation: "revert",
+      repositoryBranch: "refs/heads/main", pushChanges: "False", artifactFolder: "/a", artifactName: "tenant-sync-plan", operation: "revert", confirmations: "secrets,deletes",
     }));
+    assert.deepEqual(plan.confirmations, ["secrets", "deletes"]);
     assert.equal(plan.connection.serviceConnection, "0f0e0d0c-0000-0000-0000-000000000001");
     assert.deepEqual([plan.include, plan.exclude], [["intune.compliancePolicy", "entra.group"], ["entra.namedLocation"]]);
     assert.deepEqual([plan.massChangeThreshold, plan.conflictPolicy, plan.operation], [0.125, "repo-wins", "revert"]);
@@ -55,6 +56,7 @@ describe("task inputs", () => {
     "a device-code timeout out of range": { inputs: { ...backupBase, authentication: "deviceCode", deviceCodeTimeout: "5" }, says: /"deviceCodeTimeout" is "5", which is not a whole number from 10 to 3600/ },
     "a pull-request ref as the branch": { inputs: { ...backupBase, repositoryBranch: "refs/pull/7/merge" }, says: /"repositoryBranch" is "refs\/pull\/7\/merge", which is not a branch/ },
     "an artifact name with a slash": { inputs: { ...backupBase, artifactName: "a/b" }, says: /"artifactName" is "a\/b"/ },
+    "an unknown confirmation on the plan task": { inputs: { ...backupBase, confirmations: "everything" }, parse: parsePlanInputs, says: /"confirmations" names "everything"/ },
     "a threshold over 100%": { inputs: { ...backupBase, massChangeThreshold: "150" }, parse: parsePlanInputs, says: /"massChangeThreshold" is "150", which is not a percentage/ },
     "an unknown confirmation": { inputs: { ...backupBase, planPath: "/p", confirmations: "deletes,everything" }, parse: parseDeployInputs, says: /"confirmations" names "everything", which is not one of "deletes", "mass", "secrets"/ },
     "a missing plan path": { inputs: backupBase, parse: parseDeployInputs, says: /"planPath" is required/ },

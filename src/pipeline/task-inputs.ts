@@ -60,6 +60,8 @@ export interface PlanInputs extends CommonInputs {
   conflictPolicy?: ConflictPolicy;
   /** Share 0–1; undefined: tenant-sync.json decides (else 5%). */
   massChangeThreshold?: number;
+  /** The confirmations the Deploy stage will give: the plan is deployable only if it needs no others. */
+  confirmations: Confirmation[];
 }
 
 export interface DeployInputs extends CommonInputs {
@@ -76,7 +78,7 @@ const commonNames = ["tenant", ...connectionNames, "includeTypes", "excludeTypes
 /** The inputs each task reads: exactly those its task.json declares. */
 export const taskInputNames: Record<TaskName, readonly string[]> = {
   backup: [...commonNames, "repositoryPath"],
-  plan: [...commonNames, "operation", "repositoryPath", "conflictPolicy", "massChangeThreshold"],
+  plan: [...commonNames, "operation", "repositoryPath", "conflictPolicy", "massChangeThreshold", "confirmations"],
   deploy: [...commonNames, "planPath", "confirmations", "repositoryPath"],
 };
 
@@ -246,6 +248,7 @@ export function parsePlanInputs(getInput: GetInput): PlanInputs {
     repositoryPath: r.required("repositoryPath", "the git repository (working copy) holding the desired configuration"),
     conflictPolicy: policy === "config" ? undefined : policy,
     massChangeThreshold: parseThreshold(r),
+    confirmations: parseConfirmations(r),
   };
 }
 

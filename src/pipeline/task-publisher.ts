@@ -9,14 +9,14 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tl from "azure-pipelines-task-lib/task";
 import {
-  type BackupResult, type DeployResult, describeImport, type DeviceCodePrompt, type ErrorFact, type Plan, type PlanStepResult,
-  redact, renderText, type RunFacts, type RunStep, runTag,
+  type BackupResult, type Confirmation, type DeployResult, describeImport, type DeviceCodePrompt, type ErrorFact, type Plan, type PlanStepResult,
+  readPlanFile, redact, renderText, type RunFacts, type RunStep, runTag, SyncError,
 } from "../core/index";
 import { systemAccessToken } from "./agent-environment";
-import { publishArtifact, uploadArtifactFolder, uploadSummaryAs } from "./artifacts";
+import { planFileFor, publishArtifact, uploadArtifactFolder, uploadSummaryAs } from "./artifacts";
 import type { PipelineLogger } from "./pipeline-logger";
 import {
-  backupFact, backupOutcome, consentFact, deployFact, deployOutcome, neededConfirmations, planCounts, planFact, planOutcome,
+  backupFact, backupOutcome, consentFact, deployFact, deployOutcome, isDeployable, neededConfirmations, planCounts, planFact, planOutcome,
   renderBackupMarkdown, renderDeployMarkdown, type TaskOutcome, totalObjects,
 } from "./reports";
 import { createRunFactsPublisher, isRunFactsPublishError } from "./run-facts-publisher";
@@ -132,7 +132,22 @@ export class TaskPublisher {
     return backupOutcome(result);
   }
 
-  async planReady(result: PlanStepResult): Promise<TaskOutcome> {
+  /**
+   * Records the digest of the published plan.json on the run, for the Deploy stage to check its
+   * artifact against. Not best effort: in a build, a failure fails the task (Deploy would refuse).
+   */
+  async planDigest(digest: string | undefined): Promise<void> {
+    await this.flush();
+    if (!this.sink) return this.log.debug("Not running in a build: the plan's digest is not recorded on a run.");
+    try {
+      await this.sink.publish({ planDigest: digest });
+    } catch (e) {
+      const hint = isRunFactsPublishError(e) ? e.detail.hint : "Run the pipeline again.";
+      throw new SyncError("plan.unverified", `Could not record the plan's digest on the run, so the Deploy stage could not check that its artifact is this plan: ${redact(e instanceof Error ? e.message : String(e))}`, { hint, cause: e });
+    }
+  }
+
+  async planReady(result: PlanStepResult, confirmations: Confirmation[] = []): Promise<TaskOutcome> {
     const plan = result.plan;
     await this.section("Plan", async () => {
       for (const i of result.imports) this.log.info(`Imported into the repository: ${describeImport(i)}`);
@@ -142,8 +157,10 @@ export class TaskPublisher {
     await this.facts({ backup: backupFact(result.backup), missingPermissions: consentFact(result.backup), plan: planFact(result) });
     await this.tagIssues(result.backup.partial, result.backup.missingPermissions.length > 0);
     if (plan.changes.length > 0) await this.tags([runTag.hasChanges]);
-    this.planOutputs(plan);
-    // planStep wrote plan.json and plan.md into the artifact folder.
+    // planStep wrote plan.json: its digest, read back as Deploy will read it, is what the run records.
+    await this.planDigest(readPlanFile(planFileFor(this.inputs.artifactFolder)).digest);
+    this.planOutputs(plan, confirmations);
+    // plan.json and plan.md are in the artifact folder.
     uploadArtifactFolder(this.inputs.artifactFolder, this.inputs.artifactName);
     uploadSummaryAs(this.inputs.artifactFolder, "Tenant Sync plan", readFileSync(join(this.inputs.artifactFolder, "plan.md"), "utf8"));
     return planOutcome(result);
@@ -152,7 +169,7 @@ export class TaskPublisher {
   /** Reject and revert: the repository's pending changes went back to the tenant's state; nothing is left to deploy. */
   async reverted(result: { commit?: string; reverted: string[] }): Promise<TaskOutcome> {
     for (const address of result.reverted) this.log.info(`Reverted to the tenant's state: ${address}`);
-    this.planOutputs(undefined);
+    this.planOutputs(undefined, []);
     return { result: "succeeded", message: result.commit ? `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${result.commit.slice(0, 12)}).` : "Nothing was pending: the repository already matches the tenant." };
   }
 
@@ -167,8 +184,8 @@ export class TaskPublisher {
     return deployOutcome(result);
   }
 
-  /** The plan's outputs; without a plan (after a revert), a plan of nothing. */
-  private planOutputs(plan: Plan | undefined): void {
+  /** The plan's outputs; without a plan (after a revert), a plan of nothing. `deployable` with the confirmations Deploy gives. */
+  private planOutputs(plan: Plan | undefined, confirmations: Confirmation[]): void {
     const counts = plan ? planCounts(plan) : { toAdd: 0, toChange: 0, toDelete: 0, conflicts: 0 };
     this.output("hasChanges", (plan?.changes.length ?? 0) > 0);
     this.output("toAdd", counts.toAdd);
@@ -176,6 +193,7 @@ export class TaskPublisher {
     this.output("toDelete", counts.toDelete);
     this.output("conflicts", counts.conflicts);
     this.output("needsConfirmation", plan ? neededConfirmations(plan).join(",") : "");
+    this.output("deployable", plan ? isDeployable(plan, confirmations) : false);
   }
 
   private async tagIssues(partial: boolean, pendingConsent: boolean): Promise<void> {

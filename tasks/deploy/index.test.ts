@@ -1,15 +1,17 @@
 /**
  * The deploy task, run as the agent runs it (MockTestRunner, offline): a plan whose deletes are not
- * confirmed is refused before anything signs in; an approved plan is applied to the Graph emulator's
- * tenant, reported, settled and pushed.
+ * confirmed is refused before anything signs in; in a pipeline run, so is an artifact that is not the
+ * plan the run's Plan stage recorded; an approved plan is applied to the Graph emulator's tenant,
+ * reported, settled and pushed.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCredential, GraphClient, planStep, type Plan } from "../../src/core/index";
+import type { AzureDevOpsReadyInfo } from "../../emulators/azdo/server";
+import { createCredential, GraphClient, planDigest, planStep, type Plan, runFact, writePlanFile } from "../../src/core/index";
 import { checkoutWithOrigin, git, originBranch } from "../../test/helpers/git-remote";
-import { type EmulatorProcess, startGraphEmulatorProcess } from "../../test/helpers/emulator-process";
+import { type EmulatorProcess, startAzdoEmulatorProcess, startGraphEmulatorProcess } from "../../test/helpers/emulator-process";
 import type { ReadyInfo } from "../../emulators/graph/server";
 import { declaredOutputs, describeRun, runTaskScenario } from "../../test/helpers/mock-task-runner";
 
@@ -34,12 +36,44 @@ describe("deploy task", function () {
   it("refuses a plan with unconfirmed deletes before signing in, naming the confirmation", async () => {
     const artifact = tempFolder("tenant-sync-plan");
     mkdirSync(artifact, { recursive: true });
-    writeFileSync(join(artifact, "plan.json"), JSON.stringify(planWithDelete()));
+    writePlanFile(join(artifact, "plan.json"), planWithDelete());
     const run = await runTaskScenario("deploy", "unconfirmed-deletes", { planPath: artifact, artifactFolder: tempFolder("report") });
     assert.equal(run.result, "Failed", describeRun(run));
     assert.match(run.resultMessage ?? "", /confirm "deletes"/);
     assert.match(run.resultMessage ?? "", /entra\.group\["Retired group"\]/);
     assert.ok(!run.stdout.includes("Signing in"), "nothing signed in");
+  });
+
+  describe("in a pipeline run (Azure DevOps emulator)", () => {
+    let azdo: EmulatorProcess<AzureDevOpsReadyInfo>;
+    before(async () => {
+      azdo = await startAzdoEmulatorProcess();
+    });
+    after(async () => azdo?.stop());
+
+    const cases: { name: string; recorded: () => string | undefined; says: RegExp }[] = [
+      { name: "the run recorded no plan digest", recorded: () => undefined, says: /the run has no TenantSync\.PlanDigest/ },
+      { name: "the artifact was swapped for another plan", recorded: () => planDigest({ ...planWithDelete(), createdAt: "2025-01-02T00:00:00.000Z" }), says: /is not the plan this run's Plan stage made: its digest sha256:[0-9a-f]{64} differs from the sha256:[0-9a-f]{64} recorded on run \d+/ },
+    ];
+    for (const c of cases) {
+      it(`refuses the artifact before signing in when ${c.name} (plan.unverified)`, async () => {
+        const build = (await azdo.control("POST", "/builds", { definition: "tenant-sync-contoso", tenant: "contoso" })).body;
+        const artifact = tempFolder("tenant-sync-plan");
+        mkdirSync(artifact, { recursive: true });
+        writePlanFile(join(artifact, "plan.json"), planWithDelete());
+        const recorded = c.recorded();
+        if (recorded) {
+          const url = `${azdo.info.collectionUri}${azdo.info.projectId}/_apis/build/builds/${build.id}/properties?api-version=7.1-preview.1`;
+          const res = await fetch(url, { method: "PATCH", headers: { authorization: `Bearer ${build.accessToken}`, "content-type": "application/json-patch+json" }, body: JSON.stringify([{ op: "add", path: `/${runFact.planDigest}`, value: recorded }]) });
+          assert.equal(res.status, 200, await res.text());
+        }
+        const run = await runTaskScenario("deploy", "not-this-run", { agentVariables: JSON.stringify(build.agentVariables), planPath: artifact, artifactFolder: tempFolder("report") });
+        assert.equal(run.result, "Failed", describeRun(run));
+        assert.match(run.resultMessage ?? "", c.says);
+        assert.ok((run.resultMessage ?? "").includes(artifact), `names the artifact: ${run.resultMessage}`);
+        assert.ok(!run.stdout.includes("Signing in"), "nothing signed in");
+      });
+    }
   });
 
   describe("against the Graph emulator", () => {

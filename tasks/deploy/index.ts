@@ -1,10 +1,12 @@
 /**
  * Tenant Sync deploy task — applies exactly the approved plan from the plan artifact (refusing it while
- * a confirmation is missing or the tenant changed since), then, given the repository, settles: backs
- * up what changed, moves base forward and pushes.
+ * a confirmation is missing, when it is not the plan this run's Plan stage recorded, or when the tenant
+ * changed since), then, given the repository, settles: backs up what changed, moves base forward and
+ * pushes.
  */
 import { deploy, readPlanFile, refuseUnconfirmed, settleAfterDeploy } from "../../src/core/index";
 import { planFileIn } from "../../src/pipeline/artifacts";
+import { refuseIfNotThisRunsPlan } from "../../src/pipeline/plan-of-this-run";
 import { runTask } from "../../src/pipeline/run-task";
 import { parseDeployInputs } from "../../src/pipeline/task-inputs";
 
@@ -13,6 +15,7 @@ void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, reposito
   const planPath = planFileIn(inputs.planPath);
   const plan = readPlanFile(planPath);
   refuseUnconfirmed(plan, inputs.confirmations); // before signing in: a plan that may not run needs no tenant
+  await refuseIfNotThisRunsPlan(planPath, plan.digest, log); // in a build: the artifact is the plan this run recorded
   const repoDir = inputs.repositoryPath;
   const repo = repoDir ? await repository(repoDir) : undefined;
   await lockPlan(planPath);

@@ -4,7 +4,7 @@
  * text in its log never becomes a logging command.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCredential, GraphClient, planStep } from "../../src/core/index";
@@ -61,6 +61,17 @@ describe("plan task", function () {
         { hasChanges: run.outputs.hasChanges, toAdd: run.outputs.toAdd, toChange: run.outputs.toChange, toDelete: run.outputs.toDelete, conflicts: run.outputs.conflicts, needsConfirmation: run.outputs.needsConfirmation },
         { hasChanges: "true", toAdd: "0", toChange: "0", toDelete: "1", conflicts: "0", needsConfirmation: "deletes" },
       );
+      assert.equal(run.outputs.deployable, "false", "the delete is not confirmed, so Deploy would refuse it: no approval is asked");
+    });
+
+    it("says the plan is deployable when the confirmations it needs are among the task's", async () => {
+      const { info } = emulator;
+      const confirmed = await runTaskScenario("plan", "plans", {
+        tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl,
+        repositoryPath: checkout.work, artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), confirmations: "deletes",
+      });
+      assert.equal(confirmed.result, "Succeeded", describeRun(confirmed));
+      assert.deepEqual({ toDelete: confirmed.outputs.toDelete, needsConfirmation: confirmed.outputs.needsConfirmation, deployable: confirmed.outputs.deployable }, { toDelete: "1", needsConfirmation: "deletes", deployable: "true" });
     });
 
     it("publishes plan.json as the artifact and the plan's Markdown as a summary section", () => {
@@ -98,8 +109,27 @@ describe("plan task", function () {
       assert.equal(reverted.result, "Succeeded", describeRun(reverted));
       assert.match(reverted.resultMessage ?? "", /^Reverted 1 pending change to the tenant's state/);
       assert.equal(reverted.outputs.hasChanges, "false");
+      assert.equal(reverted.outputs.deployable, "false");
       assert.ok(existsSync(join(checkout.work, "intune.powerShellScript", "Set time zone.json")), "the script is back in the repository");
       assert.equal(originBranch(checkout.origin, "main"), git(checkout.work, "rev-parse", "HEAD").trim(), "and pushed");
+    });
+
+    it("says a blocked plan is not deployable, whatever is confirmed", async () => {
+      const { info } = emulator;
+      // The ring now refers to a group the tenant does not have and the plan does not create.
+      const file = join(checkout.work, "intune.deviceConfiguration", "Update ring - Broad.json");
+      const text = readFileSync(file, "utf8");
+      const edited = text.replace(/\{\s*"\$ref": "entra\.group\[[^\n]*\n?[^}]*\}/, '{ "$ref": "entra.group[\\"Nobody here\\"]" }');
+      assert.notEqual(edited, text, "the ring refers to a group");
+      writeFileSync(file, edited);
+      git(checkout.work, "commit", "-q", "-am", "Assign the ring to a group that does not exist");
+      const blocked = await runTaskScenario("plan", "plans", {
+        tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl,
+        repositoryPath: checkout.work, artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), confirmations: "deletes,mass,secrets",
+      });
+      assert.equal(blocked.result, "SucceededWithIssues", describeRun(blocked));
+      assert.deepEqual({ hasChanges: blocked.outputs.hasChanges, deployable: blocked.outputs.deployable }, { hasChanges: "true", deployable: "false" });
+      assert.ok(blocked.issues.some((i) => i.type === "warning" && i.message.includes("Nobody here")), "the finding names the missing group");
     });
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Tenant Sync plan task — backs the tenant up, imports changes made in the tenant into the repository,
- * writes the plan (plan.json, plan.md) and publishes it as the artifact the Deploy stage applies. With
+ * writes the plan (plan.json, plan.md), publishes it as the artifact the Deploy stage applies, records its
+ * digest on the run (Deploy checks its artifact against it), and says whether it is deployable with the
+ * confirmations the Deploy stage gives. With
  * operation "revert" it is the approver's Reject and revert instead: pending repository changes go back
  * to the tenant's state, and nothing is left to deploy.
  */
@@ -18,7 +20,7 @@ void runTask(parsePlanInputs, async ({ inputs, log, publish, connect, repository
     ? await publish.reverted(await log.section("Reject and revert", () => rejectAndRevert(connection)))
     : await publish.planReady(await log.section("Backup, drift and plan", () => planStep({
       ...connection, conflictPolicy: inputs.conflictPolicy, massChangeThreshold: inputs.massChangeThreshold, planPath: planFileFor(inputs.artifactFolder),
-    })));
+    })), inputs.confirmations);
   await repo.push();
   return outcome;
 });

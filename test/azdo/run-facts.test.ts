@@ -17,6 +17,7 @@ const facts: RunFacts = {
   missingPermissions: { permissions: ["Policy.Read.All"], consentUrl: "https://login.microsoftonline.com/x/adminconsent", skippedTypes: ["entra.conditionalAccessPolicy"] },
   backup: { objects: 42, changed: true, partial: false, failedTypes: [], commit: "0123abc", requests: 17, throttled: 1 },
   plan: { summary: "3 to add, 1 to change, 0 to delete.", toAdd: 3, toChange: 1, toDelete: 0, conflicts: 0, hasChanges: true, needsConfirmation: [], blocked: false, imported: 2 },
+  planDigest: `sha256:${"ab".repeat(32)}`,
 };
 
 describe("azdo: run-facts publisher", function () {
@@ -63,6 +64,14 @@ describe("azdo: run-facts publisher", function () {
     assert.equal(stored[runFact.step], "backup");
   });
 
+  it("reads named facts back from the build's properties with the job token", async () => {
+    assert.deepEqual(await publisher.read([runFact.planDigest]), { planDigest: facts.planDigest });
+    const stored = (await t.control("GET", `/builds/${build.id}/properties`)).body as Record<string, string>;
+    assert.equal(stored[runFact.planDigest], facts.planDigest, "the digest is a plain string property");
+    const fresh = await t.createBuild({ definition: build.definition.id, tenant: "contoso" });
+    assert.deepEqual(await createRunFactsPublisher({ collectionUri: t.info.collectionUri, projectId: t.info.projectId, buildId: fresh.id, accessToken: fresh.accessToken }).read([runFact.planDigest]), {}, "a run without one has none");
+  });
+
   it("sends nothing when no fact and no tag is given", async () => {
     const before = t.emulator.counters.requests;
     await publisher.publish({});
@@ -85,7 +94,7 @@ describe("azdo: run-facts publisher", function () {
   it("rejects with a RunFactsPublishError naming the build when the token is refused, without the token in it", async () => {
     const badToken = `${build.accessToken.slice(0, -4)}AAAA`;
     const refused = createRunFactsPublisher({ collectionUri: t.info.collectionUri, projectId: t.info.projectId, buildId: build.id, accessToken: badToken });
-    for (const attempt of [() => refused.publish({ step: "plan" }), () => refused.addTags(["x"])]) {
+    for (const attempt of [() => refused.publish({ step: "plan" }), () => refused.addTags(["x"]), () => refused.read([runFact.planDigest])]) {
       await assert.rejects(attempt(), (e: unknown) => {
         assert.ok(isRunFactsPublishError(e), String(e));
         assert.equal(e.detail.status, 401);

@@ -22,7 +22,8 @@ function journalIn(): string {
   return join(mkdtempSync(join(tmpdir(), "tenant-sync-deploy-test-")), "plan.json.journal");
 }
 
-function run(graph: GraphClient, plan: Plan, confirm: Confirmation[] = [], journalPath = journalIn()): Promise<DeployResult> {
+/** Deploys as approved, with every confirmation given unless the test says which. */
+function run(graph: GraphClient, plan: Plan, confirm: Confirmation[] = ["deletes", "mass", "secrets"], journalPath = journalIn()): Promise<DeployResult> {
   return deploy({ plan, graph, confirm, journalPath });
 }
 
@@ -299,7 +300,7 @@ describe("deploy", function () {
     const done = new Set(journal.filter((l) => l.event === "done").map((l) => l.change));
     assert.ok(done.size > 0 && done.size < changes.length, `the child finished ${done.size} of ${changes.length} changes`);
 
-    const result = await run(target.graph, plan, [], `${planPath}.journal`);
+    const result = await run(target.graph, plan, undefined, `${planPath}.journal`);
     assert.equal(result.status, "succeeded", failures(result));
     assert.equal(result.skipped, done.size, "changes done before the kill are not applied again");
     assert.equal(result.applied, changes.length - done.size);
@@ -345,17 +346,17 @@ describe("deploy", function () {
     assert.equal(find(after, "intune.deviceConfiguration", "Update ring - Broad").object.description, ring.object.description);
   });
 
-  it("fails a create whose reference names a group the target does not have, naming the group", async () => {
+  it("refuses a create whose reference names a group the target does not have, naming the group, before writing", async () => {
     const tenant = await newTenant("empty");
     const ring = structuredClone(find(source, "intune.deviceConfiguration", "Update ring - Broad"));
     (ring.object.assignments as JsonObject[])[0].target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: { $ref: 'entra.group["Nobody here"]', id: "00000000-1111-2222-3333-444444444444" }, deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" };
-    const result = await run(tenant.graph, planOf(tenant.credentials.tenantId, [createChange(ring)]));
-    assert.equal(result.status, "failed");
-    const [outcome] = result.outcomes;
-    assert.ok(!outcome.ok);
-    assert.equal(outcome.error.code, "deploy.failed");
-    assert.match(outcome.error.message, /intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\], which does not exist in the target tenant/);
-    assert.match(String(outcome.error.hint), /Create entra\.group\["Nobody here"\] first/);
+    await assert.rejects(run(tenant.graph, planOf(tenant.credentials.tenantId, [createChange(ring)])), (e: unknown) => {
+      assert.ok(isSyncError(e));
+      assert.equal(e.code, "plan.blocked");
+      assert.match(e.message, /blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\].*which the tenant does not have/);
+      assert.equal(e.detail.object, 'intune.deviceConfiguration["Update ring - Broad"]');
+      return true;
+    });
     assert.equal((await exportAll(tenant.graph)).some((o) => o.type === "intune.deviceConfiguration"), false, "nothing was created");
   });
 

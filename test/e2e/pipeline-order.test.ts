@@ -10,6 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -152,7 +153,7 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
   }
 
   /** Runs a bundled task in its own node process (asynchronously: the emulators in this process keep answering). */
-  async function runTask(label: string, task: TaskName, run: RunContext, job: Job, stepInputs: Record<string, string>): Promise<TaskProcess> {
+  async function runTask(label: string, task: TaskName, run: RunContext, job: Job, stepInputs: Record<string, string>, expect: "Succeeded" | "Failed" = "Succeeded"): Promise<TaskProcess> {
     const started = Date.now();
     const child = spawn(process.execPath, [bundle(task)], { cwd: job.sources, env: agentEnvironment(task, run, job, stepInputs), stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -166,6 +167,10 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
     }).finally(() => clearTimeout(timer));
     const result: TaskProcess = { ...parseTaskOutput(stdout, stderr), exitCode, ms: Date.now() - started };
     runs.push({ label, run: result });
+    if (expect === "Failed") {
+      assert.equal(result.result, "Failed", `${label}: ${describeRun(result)}`);
+      return result;
+    }
     assert.equal(result.result, "Succeeded", `${label}: ${describeRun(result)}`);
     assert.ok(stdout.includes("##vso[task.complete result=Succeeded;"), `${label}: task.complete result=Succeeded`);
     assert.ok(!stdout.includes("result=Failed"), `${label}: no Failed result`);
@@ -187,7 +192,7 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
     const started = Date.now();
     const emulatorInputs = { authorityHost: graph.info.authorityHost, graphUrl: graph.info.graphUrl };
     const common = { tenant, serviceConnection: connection.id, repositoryPath: "$(Build.SourcesDirectory)", ...emulatorInputs };
-    const planInputs = { ...common, operation: "plan", conflictPolicy: "config", artifactName: "tenant-sync-plan" };
+    const planInputs = { ...common, operation: "plan", conflictPolicy: "config", artifactName: "tenant-sync-plan", confirmations: "" };
 
     // Run 1: the repository (a README only) takes the tenant in; nothing to deploy.
     const run1 = await queueRun();
@@ -195,6 +200,7 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
     const plan1Job = startJob(run1, "Plan");
     const plan1 = await runTask("run 1 plan", "plan", run1, plan1Job, planInputs);
     assert.equal(plan1.outputs.hasChanges, "false", describeRun(plan1));
+    assert.equal(plan1.outputs.deployable, "false", "nothing to deploy: Deploy is skipped");
     assert.equal(plan1.outputs.toChange, "0");
     assert.ok(originBranch(repo.origin, "tenant-sync/backup"), "run 1 pushed the backup branch");
     assert.ok(originBranch(repo.origin, "tenant-sync/base"), "run 1 pushed the base branch");
@@ -230,12 +236,14 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
     const plan2Job = startJob(run2, "Plan");
     const plan2 = await runTask("run 2 plan", "plan", run2, plan2Job, planInputs);
     assert.equal(plan2.outputs.hasChanges, "true", describeRun(plan2));
+    assert.equal(plan2.outputs.deployable, "true", "no finding: Deploy asks for approval");
     assert.deepEqual({ toAdd: plan2.outputs.toAdd, toChange: plan2.outputs.toChange, toDelete: plan2.outputs.toDelete, conflicts: plan2.outputs.conflicts }, { toAdd: "1", toChange: "1", toDelete: "0", conflicts: "0" });
     assert.ok(plan2.stdout.split(/\r?\n/).some((l) => /^##vso\[task\.setvariable variable=hasChanges;isOutput=true;[^\]]*\]true$/.test(l)), "the hasChanges output is printed as the agent reads it");
     const planArtifact = join(plan2Job.variables["Build.ArtifactStagingDirectory"], "tenant-sync-plan");
     assert.deepEqual(plan2.commandsNamed("artifact.upload").map((c) => [c.properties.artifactname, c.message]), [["tenant-sync-plan", planArtifact]]);
     assert.ok(existsSync(join(planArtifact, "plan.json")) && existsSync(join(planArtifact, "plan.md")), "the artifact folder holds plan.json and plan.md");
-    const plan = JSON.parse(readFileSync(join(planArtifact, "plan.json"), "utf8")) as { changes: { action: string; address: string }[] };
+    const plan = JSON.parse(readFileSync(join(planArtifact, "plan.json"), "utf8")) as { changes: { action: string; address: string; after?: { object: Record<string, unknown> } }[]; digest: string };
+    assert.equal((await readFacts(run2.build.definition.id)).get(run2.build.id)?.facts.planDigest, plan.digest, "the Plan stage recorded the artifact's digest on the run");
     assert.deepEqual(plan.changes.map((c) => `${c.action} ${c.address}`), ['create entra.namedLocation["Branch office"]', `update intune.compliancePolicy["${policyName}"]`]);
     // The summary section is titled by its file's name, so it is "Tenant Sync plan.md" beside the artifact, holding plan.md.
     const summaries = plan2.commandsNamed("task.uploadsummary").map((c) => c.message);
@@ -243,6 +251,25 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
     assert.match(summaries[0], /plan\.md$/);
     assert.equal(readFileSync(summaries[0], "utf8"), readFileSync(join(planArtifact, "plan.md"), "utf8"), "the summary is the plan's Markdown");
     assert.match(readFileSync(join(planArtifact, "plan.md"), "utf8"), /1 to add, 1 to change, 0 to delete/);
+
+    // An artifact that is not the plan the Plan stage made — run 1's, or this one edited with its
+    // digest made again — is refused before anything signs in.
+    const policyBefore = await policyIn();
+    const edited = structuredClone(plan);
+    edited.changes[1].after!.object.passwordMinimumLength = wanted + 10;
+    const { digest: _recorded, ...content } = edited;
+    const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v);
+    edited.digest = `sha256:${createHash("sha256").update(JSON.stringify(sorted(content))).digest("hex")}`;
+    const swaps: [string, string][] = [["run 1's plan", readFileSync(join(plan1Job.variables["Build.ArtifactStagingDirectory"], "tenant-sync-plan", "plan.json"), "utf8")], ["an edited plan", JSON.stringify(edited)]];
+    for (const [what, text] of swaps) {
+      const swapJob = startJob(run2, "Deploy");
+      mkdirSync(join(swapJob.workspace, "tenant-sync-plan"));
+      writeFileSync(join(swapJob.workspace, "tenant-sync-plan", "plan.json"), text);
+      const refused = await runTask(`run 2 deploy of ${what}`, "deploy", run2, swapJob, { ...common, planPath: "$(Pipeline.Workspace)/tenant-sync-plan", confirmations: "" }, "Failed");
+      assert.match(refused.resultMessage ?? "", /is not the plan this run's Plan stage made/, `${what}: ${describeRun(refused)}`);
+      assert.ok(!refused.stdout.includes("Signing in"), `${what}: nothing signed in`);
+    }
+    assert.deepEqual(await policyIn(), policyBefore, "the refused artifacts changed nothing");
 
     // Deploy, in its own job: `download: current` puts the artifact under Pipeline.Workspace.
     const deployJob = startJob(run2, "Deploy");
@@ -290,6 +317,6 @@ describe("pipeline order: the bundled tasks Backup → Plan → Deploy, as the a
       }
     }
     assert.ok(!runs.some(({ run }) => run.stdout.includes(graph.info.clientSecret)), "the app's client secret never reaches a task");
-    assert.ok(Date.now() - started < 60_000, `the five tasks took ${runs.map(({ label, run }) => `${label} ${run.ms} ms`).join(", ")}`);
+    assert.ok(Date.now() - started < 60_000, `the tasks took ${runs.map(({ label, run }) => `${label} ${run.ms} ms`).join(", ")}`);
   });
 });

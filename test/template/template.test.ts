@@ -3,7 +3,8 @@
  * schema — with this extension's tasks added from their task.json, as an organisation that installed
  * the extension serves it, so every task input the template sets is one the task declares — and the
  * shape DESIGN §2 asks for: Backup → Plan → Deploy, the plan travelling as an artifact, Deploy a
- * deployment job on tenant-sync-<tenant> that runs only when the plan has changes.
+ * deployment job on tenant-sync-<tenant> that runs only when the plan is deployable with the run's
+ * confirmations, which Plan and Deploy both get.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -152,14 +153,15 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
     assert.equal(jobs[0].environment, "tenant-sync-${{ parameters.tenant }}");
   });
 
-  it("deploys only when the plan has changes, reading the plan task's hasChanges output", () => {
+  it("deploys (and asks for approval) only when the plan is deployable, reading the plan task's deployable output", () => {
     const [planJob] = stage("Plan").jobs;
     const planStep = taskStep(planJob, "TenantSyncPlan");
     const plan = tasks.find((t) => t.name === "TenantSyncPlan");
-    assert.ok(plan?.outputVariables?.some((v) => v.name === "hasChanges"), "the plan task declares the output hasChanges");
-    const output = `dependencies.Plan.outputs['${String(planJob.job)}.${String(planStep.name)}.hasChanges']`;
+    assert.ok(plan?.outputVariables?.some((v) => v.name === "deployable"), "the plan task declares the output deployable");
+    const output = `dependencies.Plan.outputs['${String(planJob.job)}.${String(planStep.name)}.deployable']`;
     const condition = String(stage("Deploy").condition);
     assert.ok(condition.includes(`eq(${output}, 'true')`), `Deploy's condition reads ${output}: ${condition}`);
+    assert.ok(!condition.includes("hasChanges"), "not hasChanges: a blocked or unconfirmed plan has changes too");
     assert.match(condition, /^and\(succeeded\(\), /);
   });
 
@@ -181,11 +183,13 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
     assert.equal(deploy.inputs?.planPath, `$(Pipeline.Workspace)/${planInputs.artifactName}`, "the deploy task reads the downloaded plan");
   });
 
-  it("passes the confirmations to the deploy task and signs every task in with the tenant's service connection", () => {
+  it("passes the same confirmations to the plan and deploy tasks and signs every task in with the tenant's service connection", () => {
     const deploy = taskStep(stage("Deploy").jobs[0], "TenantSyncDeploy");
+    const plan = taskStep(stage("Plan").jobs[0], "TenantSyncPlan");
     for (const [parameter, value] of [["confirmDeletes", "deletes"], ["confirmMassChanges", "mass"], ["confirmSecrets", "secrets"]]) {
       assert.ok(deploy.inputs?.confirmations?.includes(`iif(parameters.${parameter}, '${value}', '')`), `${parameter} → ${value}`);
     }
+    assert.equal(plan.inputs?.confirmations, deploy.inputs?.confirmations, "Plan judges deployable with exactly the confirmations Deploy gives");
     for (const s of stages) {
       for (const step of s.jobs.flatMap(stepsOf).filter((st) => st.task)) {
         assert.equal(step.inputs?.serviceConnection, "tenant-sync-${{ parameters.tenant }}", `${s.stage}: ${step.task}`);

@@ -19,6 +19,11 @@ export const runFact = {
   backup: "TenantSync.Backup",
   /** The plan's counts and findings: PlanFact. */
   plan: "TenantSync.Plan",
+  /**
+   * The digest ("sha256:<hex>") of the plan.json this run's Plan stage published, as a plain string.
+   * Deploy refuses an artifact whose digest differs: what the approver read is what is applied.
+   */
+  planDigest: "TenantSync.PlanDigest",
   /** The deploy's outcome: DeployFact. */
   deploy: "TenantSync.Deploy",
   /** What stopped the run: ErrorFact. */
@@ -43,6 +48,7 @@ export interface RunFacts {
   missingPermissions?: ConsentFact | null;
   backup?: BackupFact;
   plan?: PlanFact;
+  planDigest?: string;
   deploy?: DeployFact;
   error?: ErrorFact | null;
 }
@@ -58,7 +64,7 @@ export const runTag = {
 
 const keyOf: Record<keyof RunFacts, RunFactName> = {
   tenant: runFact.tenant, step: runFact.step, deviceCode: runFact.deviceCode, missingPermissions: runFact.missingPermissions,
-  backup: runFact.backup, plan: runFact.plan, deploy: runFact.deploy, error: runFact.error,
+  backup: runFact.backup, plan: runFact.plan, planDigest: runFact.planDigest, deploy: runFact.deploy, error: runFact.error,
 };
 
 /** The JSON-patch document that publishes `facts` (null removes a property). */
@@ -94,6 +100,7 @@ export function parseFacts(properties: Record<string, unknown> | undefined): Run
   facts.missingPermissions = json<ConsentFact>(runFact.missingPermissions);
   facts.backup = json<BackupFact>(runFact.backup);
   facts.plan = json<PlanFact>(runFact.plan);
+  facts.planDigest = raw(runFact.planDigest);
   facts.deploy = json<DeployFact>(runFact.deploy);
   facts.error = json<ErrorFact>(runFact.error);
   for (const k of Object.keys(facts) as (keyof RunFacts)[]) if (facts[k] === undefined) delete facts[k];

@@ -1,8 +1,10 @@
 /**
  * deploy — applies an approved plan to its tenant (DESIGN §2.5, §5): refuse it while findings wait for
- * confirmation, refuse it if the tenant changed since it was made (stale), then apply its changes in
- * the order given and nothing else, journaling each step so a run after a crash finishes what is left
- * without repeating a create. Per-change failures are outcomes; only "cannot start" throws.
+ * confirmation — the plan's own and the gates recomputed from its changes (never trusting the file's
+ * verdicts), first with the plan's data, then with the tenant as read — refuse it if the tenant
+ * changed since it was made (stale), then apply its changes in the order given and nothing else,
+ * journaling each step so a run after a crash finishes what is left without repeating a create.
+ * Per-change failures are outcomes; only "cannot start" throws.
  */
 import { type Clock, realClock } from "../clock";
 import { isGraphError, isSyncError, SyncError } from "../errors";
@@ -14,8 +16,10 @@ import { allResourceTypes, getResourceType } from "../resources/registry";
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { exportTenant } from "../snapshot/export-tenant";
 import type { NormalizedObject } from "../snapshot/normalize";
+import { diffObjects } from "./diff";
+import { defaultGateOptions, gateFindings, type ReferenceScope } from "./gates";
 import { Journal } from "./journal";
-import { type Action, type Change, type Confirmation, type Plan, unconfirmedFindings } from "./plan";
+import { type Action, type Change, type Confirmation, type GateFinding, type Plan, type PlannedObject } from "./plan";
 import { type NameIndex, parseAddress, referencedAddresses } from "./references";
 import { describeStale, findStaleObjects } from "./staleness";
 import { applyChange } from "./write-steps";
@@ -60,9 +64,44 @@ interface TenantView {
   duplicateNames: Map<ResourceTypeId, Set<string>>;
 }
 
-/** Throws plan.blocked while findings wait for a confirmation not given, or block whatever is given. */
-export function refuseUnconfirmed(plan: Plan, confirm: Confirmation[]): void {
-  const { needsConfirmation, blocking } = unconfirmedFindings(plan, confirm);
+const findingKey = (f: GateFinding) => `${f.kind}|${f.confirm ?? ""}|${[...f.addresses].sort().join(",")}`;
+
+/** The change with its fields made again from `before` to its target (the plan's `fields` are not trusted). */
+function withFields(change: Change, before: PlannedObject | undefined): Change {
+  return { ...change, fields: change.action === "delete" ? [] : diffObjects(before, change.after) };
+}
+
+/** What deploy knows of the tenant for the gates: objects per type before the plan, names, types read. */
+interface TenantFacts {
+  counts: Plan["tenantCounts"];
+  scope: ReferenceScope;
+  objects: NormalizedObject[];
+}
+
+/**
+ * The gates recomputed from the plan's changes and conflicts, with the plan's gate settings: without
+ * `tenant`, from the plan's own data (its tenant counts; references to known types unchecked); with
+ * it, from the tenant as deploy read it (real counts and names, fields against the tenant's objects).
+ */
+export function recomputedFindings(plan: Plan, tenant?: TenantFacts): GateFinding[] {
+  const byId = new Map((tenant?.objects ?? []).map((o) => [`${o.type}|${o.id}`, o]));
+  const changes = plan.changes.map((c) => withFields(c, byId.get(`${c.type}|${c.tenantId}`) ?? c.before));
+  const scope: ReferenceScope = tenant?.scope ?? { tenantNames: new Map(), knownTypes: new Set() };
+  return gateFindings(changes, plan.conflicts, tenant?.counts ?? plan.tenantCounts, scope, plan.gates ?? defaultGateOptions);
+}
+
+/** Throws plan.blocked while any finding waits for a confirmation not given, or blocks whatever is given. */
+function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], confirm: Confirmation[]): void {
+  const listed = new Set(recorded.map(findingKey));
+  const seen = new Set<string>();
+  const findings: GateFinding[] = [];
+  for (const f of [...recomputed, ...recorded]) {
+    if (seen.has(findingKey(f))) continue;
+    seen.add(findingKey(f));
+    findings.push(listed.has(findingKey(f)) ? f : { ...f, message: `${f.message} (found again at deploy: the plan file does not list it)` });
+  }
+  const needsConfirmation = findings.filter((f) => f.confirm && !confirm.includes(f.confirm));
+  const blocking = findings.filter((f) => !f.confirm);
   if (needsConfirmation.length === 0 && blocking.length === 0) return;
   const lines = [
     ...needsConfirmation.map((f) => `confirm "${f.confirm}": ${f.message}`),
@@ -74,6 +113,37 @@ export function refuseUnconfirmed(plan: Plan, confirm: Confirmation[]): void {
     blocking.length ? "No confirmation lifts the blocked findings: fix the repo or the tenant as they say, then plan again." : "",
   ].filter(Boolean).join(" ");
   throw new SyncError("plan.blocked", `The plan is not cleared to deploy: ${lines.join(" ")}`, { object: [...needsConfirmation, ...blocking][0]?.addresses[0], hint });
+}
+
+/**
+ * Throws plan.blocked while findings wait for a confirmation not given, or block whatever is given:
+ * the plan's recorded findings and those recomputed from its changes with its own data. No I/O.
+ */
+export function refuseUnconfirmed(plan: Plan, confirm: Confirmation[]): void {
+  refuseFindings(plan.findings, recomputedFindings(plan), confirm);
+}
+
+/**
+ * The tenant's objects per type as they were before this plan: what deploy read, less the objects an
+ * earlier run of the plan created, plus those it deleted (the journal says which).
+ */
+function countsBeforePlan(plan: Plan, view: TenantView, journal: Journal): Plan["tenantCounts"] {
+  const counts: Plan["tenantCounts"] = {};
+  for (const o of view.objects) counts[o.type] = (counts[o.type] ?? 0) + 1;
+  const present = new Set(view.objects.map((o) => `${o.type}|${o.id}`));
+  for (const [index, c] of plan.changes.entries()) {
+    const entry = journal.entry(index);
+    if (c.action === "create" && entry?.createdId && present.has(`${c.type}|${entry.createdId}`)) counts[c.type] = (counts[c.type] ?? 1) - 1;
+    if (c.action === "delete" && entry?.done && !present.has(`${c.type}|${c.tenantId}`)) counts[c.type] = (counts[c.type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** The gates recomputed with the tenant as deploy read it; throws plan.blocked before anything is written. */
+function refuseUnconfirmedInTenant(plan: Plan, confirm: Confirmation[], view: TenantView, types: ResourceType[], journal: Journal): void {
+  const tenantNames = new Map([...view.names].map(([type, byName]) => [type, new Set(byName.keys())]));
+  const tenant: TenantFacts = { counts: countsBeforePlan(plan, view, journal), scope: { tenantNames, knownTypes: new Set(types.map((t) => t.id)) }, objects: view.objects };
+  refuseFindings(plan.findings, recomputedFindings(plan, tenant), confirm);
 }
 
 /** Types the plan writes, plus every type its objects refer to (for the names of the target tenant). */
@@ -224,6 +294,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   if (stale.length) {
     throw new SyncError("plan.stale", safeText(`The tenant changed after this plan was made: ${describeStale(stale)}. Nothing was written.`), { object: stale[0].address, hint: "Make a new plan (run the pipeline again, or tenant-sync plan) and deploy that one." });
   }
+  refuseUnconfirmedInTenant(o.plan, o.confirm, view, types, journal);
   const state: RunState = { view, journal, failedCreates: new Set(), created: {} };
   const outcomes: Outcome[] = [];
   const counts = { applied: 0, skipped: 0, failed: 0 };

@@ -268,7 +268,7 @@ describe("makePlan", () => {
     const { plan: p } = makePlan({ triples: [], tenantId, createdAt, conflictPolicy: "stop", commits: { repo: "a".repeat(40), tenant: "b".repeat(40), base: "c".repeat(40) } });
     assert.deepEqual(p, {
       formatVersion: 1, tenantId, createdAt, repoCommit: "a".repeat(40), tenantCommit: "b".repeat(40), baseCommit: "c".repeat(40),
-      changes: [], conflicts: [], findings: [], tenantCounts: {}, counts: {},
+      changes: [], conflicts: [], findings: [], tenantCounts: {}, counts: {}, gates: { massChangeThreshold: 0.05, massChangeMinimum: 3 },
     });
   });
 

@@ -133,6 +133,7 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     ],
     tenantCounts,
     counts: countChanges(ordered),
+    gates: input.gates ?? defaultGateOptions,
   };
   return { plan, imports };
 }

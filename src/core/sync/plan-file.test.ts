@@ -9,7 +9,7 @@ import type { JsonObject, JsonValue } from "../snapshot/pointer";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import { makePlan } from "./make-plan";
 import type { Plan } from "./plan";
-import { parsePlan, readPlanFile, writePlanFile } from "./plan-file";
+import { parsePlan, planDigest, readPlanFile, writePlanFile } from "./plan-file";
 import type { Triple } from "./three-way";
 
 function entry(type: ResourceTypeId, id: string, name: string, object: JsonObject = {}, files: Record<string, string> = {}): SnapshotEntry {
@@ -48,9 +48,23 @@ function withTempDir(body: (dir: string) => void): void {
   }
 }
 
-/** A valid plan's JSON with `edit` applied to it. */
-function editedPlan(edit: (plan: { [k: string]: JsonValue } & { changes: JsonObject[] }) => void): string {
-  const data = JSON.parse(JSON.stringify(samplePlan()));
+type EditablePlan = { [k: string]: JsonValue } & { changes: JsonObject[] };
+
+/** A plan's JSON as writePlanFile writes it (with its digest). */
+function planText(plan: Plan): string {
+  return JSON.stringify({ ...plan, digest: planDigest(plan) });
+}
+
+/** A valid plan's JSON with `edit` applied to it, its digest made again (so only the edit is wrong). */
+function editedPlan(edit: (plan: EditablePlan) => void): string {
+  const data = JSON.parse(JSON.stringify(samplePlan())) as EditablePlan;
+  edit(data);
+  return planText(data as unknown as Plan);
+}
+
+/** A valid plan's JSON edited after its digest was made (what a hand edit of plan.json gives). */
+function tamperedPlan(edit: (plan: EditablePlan) => void): string {
+  const data = JSON.parse(planText(samplePlan())) as EditablePlan;
   edit(data);
   return JSON.stringify(data);
 }
@@ -63,11 +77,20 @@ const isPlanInvalid = (source: string) => (e: unknown) => {
 };
 
 describe("writePlanFile", () => {
-  it("writes the plan as canonical JSON", () => withTempDir((dir) => {
+  it("writes the plan as canonical JSON, with its gate settings and the digest of the rest", () => withTempDir((dir) => {
     const plan = samplePlan();
-    writePlanFile(join(dir, "plan.json"), plan);
-    assert.equal(readFileSync(join(dir, "plan.json"), "utf8"), canonicalJson(plan as unknown as JsonValue));
+    const digest = writePlanFile(join(dir, "plan.json"), plan);
+    assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+    assert.deepEqual(plan.gates, { massChangeThreshold: 0.05, massChangeMinimum: 3 });
+    assert.equal(readFileSync(join(dir, "plan.json"), "utf8"), canonicalJson({ ...plan, digest } as unknown as JsonValue));
   }));
+
+  it("gives equal plans the same digest and different plans different ones", () => {
+    const plan = samplePlan();
+    assert.equal(planDigest(plan), planDigest(JSON.parse(JSON.stringify(plan)) as Plan));
+    assert.equal(planDigest(plan), planDigest({ ...plan, digest: "sha256:whatever" }), "the digest does not cover itself");
+    assert.notEqual(planDigest(plan), planDigest({ ...plan, findings: [] }));
+  });
 });
 
 describe("readPlanFile", () => {
@@ -75,8 +98,8 @@ describe("readPlanFile", () => {
     const plan = samplePlan();
     assert.deepEqual(plan.changes.map((c) => c.action), ["create", "update", "assign", "delete"]);
     assert.deepEqual(plan.findings.map((f) => f.kind), ["delete", "conflict"]);
-    writePlanFile(join(dir, "plan.json"), plan);
-    assert.deepEqual(readPlanFile(join(dir, "plan.json")), plan);
+    const digest = writePlanFile(join(dir, "plan.json"), plan);
+    assert.deepEqual(readPlanFile(join(dir, "plan.json")), { ...plan, digest });
   }));
 
   it("refuses a file it cannot read, naming the path", () => withTempDir((dir) => {
@@ -96,7 +119,7 @@ describe("parsePlan", () => {
 
   it("accepts the plan makePlan made", () => {
     const plan = samplePlan();
-    assert.deepEqual(parsePlan(JSON.stringify(plan), source), plan);
+    assert.deepEqual(parsePlan(planText(plan), source), { ...plan, digest: planDigest(plan) });
   });
 
   it("accepts an empty plan", () => {
@@ -121,6 +144,10 @@ describe("parsePlan", () => {
     "refuses a plan whose changes are not a list": editedPlan((p) => { p.changes = {} as unknown as JsonObject[]; }),
     "refuses a plan without conflicts": editedPlan((p) => { delete p.conflicts; }),
     "refuses a plan without findings": editedPlan((p) => { delete p.findings; }),
+    "refuses a plan without a digest": JSON.stringify(samplePlan()),
+    "refuses a digest that is not sha256": editedPlan(() => undefined).replace(/"digest":"sha256:/, '"digest":"md5:'),
+    "refuses gate settings that are not numbers": editedPlan((p) => { p.gates = { massChangeThreshold: "5%", massChangeMinimum: 3 }; }),
+    "refuses a mass threshold over 1": editedPlan((p) => { p.gates = { massChangeThreshold: 5, massChangeMinimum: 3 }; }),
     "refuses a change that is null": editedPlan((p) => { p.changes[0] = null as unknown as JsonObject; }),
     "refuses a change with an unknown action": editedPlan((p) => { p.changes[0].action = "replace"; }),
     "refuses a change of an unknown resource type": editedPlan((p) => { p.changes[0].type = "intune.widget"; }),
@@ -134,6 +161,23 @@ describe("parsePlan", () => {
   };
   for (const [name, text] of Object.entries(invalid)) {
     it(`${name} as plan.invalid, naming the source`, () => assert.throws(() => parsePlan(text, source), isPlanInvalid(source)));
+  }
+
+  const tampered: Record<string, string> = {
+    "findings removed": tamperedPlan((p) => { p.findings = []; }),
+    "a tenant count raised": tamperedPlan((p) => { p.tenantCounts = { "intune.compliancePolicy": 1000 }; }),
+    "the mass threshold raised": tamperedPlan((p) => { p.gates = { massChangeThreshold: 1, massChangeMinimum: 3 }; }),
+    "a change's target edited": tamperedPlan((p) => { (p.changes[0].after as JsonObject).object = { displayName: "Other" }; }),
+    "a change removed": tamperedPlan((p) => { p.changes.pop(); }),
+    "the digest of another plan": tamperedPlan((p) => { p.digest = planDigest({ ...samplePlan(), createdAt: "2030-01-01T00:00:00.000Z" }); }),
+  };
+  for (const [name, text] of Object.entries(tampered)) {
+    it(`refuses a plan edited after it was made (${name}) as plan.invalid, saying so`, () => assert.throws(() => parsePlan(text, source), (e: unknown) => {
+      assert.ok(isPlanInvalid(source)(e) && isSyncError(e));
+      assert.match(e.message, /was changed after it was made: its content no longer matches its digest/);
+      assert.match(String(e.detail.hint), /Make a new plan/);
+      return true;
+    }));
   }
 
   it("names the change that has no fingerprint", () => {

@@ -1,17 +1,48 @@
 /**
  * plan-file — reads and writes plan.json. The file is the artifact that travels from the Plan stage
- * to the Deploy stage; it is checked on read (format version, shape) so a truncated or edited file
- * is refused with a message saying what is wrong, never half-applied.
+ * to the Deploy stage; it carries a digest of its own content, and is checked on read (format
+ * version, digest, shape) so a truncated or edited file is refused with a message saying what is
+ * wrong, never half-applied.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { SyncError } from "../errors";
 import { resourceTypeIds } from "../resources/registry";
-import { canonicalJson } from "../snapshot/canonical-json";
+import { canonicalCompact, canonicalJson } from "../snapshot/canonical-json";
 import type { JsonValue } from "../snapshot/pointer";
 import { type Plan, planFormatVersion } from "./plan";
 
-export function writePlanFile(path: string, plan: Plan): void {
-  writeFileSync(path, canonicalJson(plan as unknown as JsonValue));
+/** "sha256:<hex>" over the canonical JSON of the plan without its `digest`. */
+export function planDigest(plan: Plan): string {
+  const { digest: _ignored, ...content } = plan;
+  return `sha256:${createHash("sha256").update(canonicalCompact(content as unknown as JsonValue)).digest("hex")}`;
+}
+
+/** Writes the plan with its digest; returns the digest (what the pipeline records on the run). */
+export function writePlanFile(path: string, plan: Plan): string {
+  const digest = planDigest(plan);
+  writeFileSync(path, canonicalJson({ ...plan, digest } as unknown as JsonValue));
+  return digest;
+}
+
+function checkDigest(data: Record<string, unknown>, source: string): void {
+  const remake = "Make a new plan (run the pipeline again, or tenant-sync plan) and deploy that one, unmodified.";
+  if (typeof data.digest !== "string" || !/^sha256:[0-9a-f]{64}$/.test(data.digest)) {
+    throw new SyncError("plan.invalid", `${source} has no valid digest: it was made by an older version of Tenant Sync, or edited.`, { hint: remake });
+  }
+  if (planDigest(data as unknown as Plan) !== data.digest) {
+    throw new SyncError("plan.invalid", `${source} was changed after it was made: its content no longer matches its digest. Make a new plan and deploy that one.`, { hint: remake });
+  }
+}
+
+function checkGates(gates: unknown, fail: (what: string) => never): void {
+  if (gates === undefined) return;
+  const g = gates as Record<string, unknown> | null;
+  const threshold = g?.massChangeThreshold;
+  const minimum = g?.massChangeMinimum;
+  if (typeof threshold !== "number" || !(threshold >= 0 && threshold <= 1) || typeof minimum !== "number" || !Number.isInteger(minimum) || minimum < 0) {
+    fail("its gate settings (gates.massChangeThreshold 0–1, gates.massChangeMinimum a whole number) are not valid");
+  }
 }
 
 const actions = new Set(["create", "update", "assign", "delete"]);
@@ -31,9 +62,11 @@ export function parsePlan(text: string, source: string): Plan {
   if (plan.formatVersion !== planFormatVersion) {
     return fail(`format version ${String(plan.formatVersion)} (this version of Tenant Sync reads version ${planFormatVersion})`);
   }
+  checkDigest(data as Record<string, unknown>, source);
   if (typeof plan.tenantId !== "string" || !Array.isArray(plan.changes) || !Array.isArray(plan.conflicts) || !Array.isArray(plan.findings)) {
     return fail("tenantId, changes, conflicts or findings missing");
   }
+  checkGates(plan.gates, fail);
   plan.changes.forEach((c, i) => {
     if (!c || !actions.has(c.action) || !resourceTypeIds.includes(c.type) || typeof c.address !== "string") fail(`change ${i} has no valid action, type or address`);
     if ((c.action === "update" || c.action === "assign" || c.action === "delete") && (!c.tenantId || !c.fingerprint)) fail(`change ${i} (${c.address}) has no tenant id or fingerprint`);

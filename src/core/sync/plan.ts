@@ -86,6 +86,13 @@ export interface Plan {
   tenantCounts: Partial<Record<ResourceTypeId, number>>;
   /** Counts per type and action. */
   counts: Partial<Record<ResourceTypeId, Partial<Record<Action, number>>>>;
+  /** The gate settings the plan was made with; deploy recomputes the gates with them. */
+  gates?: { massChangeThreshold: number; massChangeMinimum: number };
+  /**
+   * "sha256:<hex>" over the canonical JSON of the plan without this field; written by writePlanFile,
+   * checked by parsePlan (a plan file changed after it was made is refused).
+   */
+  digest?: string;
 }
 
 export function countChanges(changes: Change[]): Plan["counts"] {

@@ -9,7 +9,7 @@ const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
 const inputs: Record<string, string> = {
   tenant: "contoso", ...emulatorSignIn(v),
   repositoryPath: v.repositoryPath, pushChanges: "true", repositoryBranch: "refs/heads/main",
-  conflictPolicy: "config", massChangeThreshold: "5%",
+  conflictPolicy: "config", massChangeThreshold: "5%", confirmations: v.confirmations ?? "",
   artifactFolder: v.artifactFolder, artifactName: "tenant-sync-plan",
 };
 for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);

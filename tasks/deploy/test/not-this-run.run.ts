@@ -1,0 +1,15 @@
+// Scenario: in a pipeline run, a plan artifact whose digest is not the one the run's Plan stage recorded → refused before signing in.
+import { join } from "node:path";
+import { TaskMockRunner } from "azure-pipelines-task-lib/mock-run";
+import { agentEnvironment, scenarioValues, stopIfHung } from "../../../test/helpers/task-scenario";
+
+stopIfHung();
+const v = scenarioValues();
+agentEnvironment(JSON.parse(v.agentVariables));
+const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
+const inputs: Record<string, string> = {
+  tenant: "contoso", authentication: "clientSecret", tenantId: "contoso.onmicrosoft.com", clientId: "00000000-0000-0000-0000-000000000002", clientSecret: "never-used",
+  planPath: v.planPath, confirmations: "deletes", artifactFolder: v.artifactFolder, artifactName: "tenant-sync-deploy",
+};
+for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
+tmr.run();
