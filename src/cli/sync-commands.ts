@@ -137,7 +137,7 @@ export const planCommand: Command = lockedCommand({
     if (values.json) print(safeJson({ planPath, summary: summaryLine(result.plan), counts: result.plan.counts, imports: result.imports.map((i) => i.address), conflicts: result.plan.conflicts.map((c) => ({ address: c.address, resolution: c.resolution })), findings: result.plan.findings, settled: result.settled, partial: result.backup.partial, leftOut: result.backup.failed.map((f) => f.type) }));
     else {
       print(renderText(result.plan));
-      print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) ? "" : `\n${nextStep(result.plan, planPath, result.backup.repo)}`}`);
+      print(`Plan written to ${planPath} (and ${planPath.replace(/\.json$/, "")}.md).${isEmptyPlan(result.plan) || result.backup.partial ? "" : `\n${nextStep(result.plan, planPath, result.backup.repo)}`}`);
     }
     if (result.backup.partial) return reportPartial(result.backup, log);
     return gates.some((g) => g.startsWith("Blocked")) ? 5 : 0;
