@@ -9,7 +9,8 @@ export type SyncErrorCode =
   | "auth.failed" | "auth.consentRequired" | "auth.deviceCodePending" | "auth.deviceCodeTimeout"
   | "config.invalid" | "graph.failed" | "graph.throttled"
   | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
-  | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed";
+  | "plan.invalid" | "plan.stale" | "plan.blocked" | "sync.conflict" | "deploy.failed"
+  | "secret.unavailable";
 
 export interface ErrorDetail {
   /** The object the error concerns, as an address: intune.compliancePolicy["Windows baseline"]. */

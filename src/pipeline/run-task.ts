@@ -30,6 +30,8 @@ export interface TaskContext<I extends CommonInputs> {
   connect(): Promise<GraphConnection>;
   /** Fetches the Tenant Sync branches into the repository at `path` (when pushing) and remembers its HEAD. */
   repository(path: string): Promise<Repository>;
+  /** Registers a value as a secret: the agent masks it in every log line from now on. */
+  setSecret(value: string): void;
 }
 
 export type TaskBody<I extends CommonInputs> = (context: TaskContext<I>) => Promise<TaskOutcome>;
@@ -61,7 +63,7 @@ export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput
     await publish.start();
     const publisher = publish;
     outcome = await body({
-      inputs, log, publish: publisher,
+      inputs, log, publish: publisher, setSecret,
       async connect() {
         await publisher.enterStep("authenticate");
         const connection = await connectGraph(inputs.connection, { env: agentEnvironment, log, setSecret, onPrompt: (prompt) => publisher.deviceCodeWaiting(prompt) });

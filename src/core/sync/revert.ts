@@ -16,6 +16,7 @@ import { commitIdentity } from "../snapshot/git";
 import { importDrift } from "./import-drift";
 import type { Import } from "./make-plan";
 import type { Plan } from "./plan";
+import { secretsReplacedByImports } from "./repo-secrets";
 import { readThreeSides, type SyncConnection } from "./sync";
 import { classify } from "./three-way";
 
@@ -32,6 +33,7 @@ export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Prom
     imports.push({ type: t.type, address, reason: "revert", tenant: t.tenant, repo: t.repo });
   }
   const title = `Revert ${imports.length} pending change${imports.length === 1 ? "" : "s"} to the tenant's state${o.plan ? ` (plan of ${o.plan.createdAt} rejected)` : ""}`;
+  for (const line of secretsReplacedByImports(imports, undefined)) o.log?.warn(line);
   const commit = await importDrift(sides.repoDir, imports, sides.backup.tenantId, title);
   return { commit, reverted: imports.map((i) => i.address) };
 }
