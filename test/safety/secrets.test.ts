@@ -230,4 +230,49 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     const quiet = await plan();
     assert.deepEqual(JSON.parse(quiet.json).changes, []);
   });
+  it("creates a new profile whose OMA string is written in the repository, and plans nothing for it afterwards", async () => {
+    const kioskFile = "intune.deviceConfiguration/Kiosk secrets.json";
+    const kioskSecret = "kiosk-clear-value-0b7e3c";
+    const source = readDoc();
+    const doc = { type: source.type, object: { ...source.object, displayName: "Kiosk secrets", description: "Kiosk", omaSettings: [
+      { "@odata.type": "#microsoft.graph.omaSettingString", displayName: "Kiosk token", description: null, omaUri: "./Vendor/MSFT/Policy/Config/Custom/KioskToken", value: kioskSecret, isReadOnly: false },
+    ] } };
+    writeFileSync(join(repo, kioskFile), `${JSON.stringify(doc, null, 2)}\n`);
+    await commitAll("A kiosk profile with its token");
+    const p = await plan();
+    assert.equal(p.run.code, 0, p.run.stderr);
+    for (const [what, text] of [["plan.json", p.json], ["plan.md", p.md], ["stdout", p.run.stdout], ["stderr", p.run.stderr]]) assertNoClear(what, text, [kioskSecret]);
+    const planned = JSON.parse(p.json);
+    assert.deepEqual(planned.changes.map((c: { action: string; address: string }) => `${c.action} ${c.address}`), ['create intune.deviceConfiguration["Kiosk secrets"]']);
+    assert.ok(planned.findings.some((f: { confirm?: string }) => f.confirm === "secrets"));
+    const deployed = await cli("deploy", "--plan", p.planPath, "--repo", repo, "--confirm", "secrets");
+    assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
+    assertNoClear("deploy output", deployed.stdout + deployed.stderr, [kioskSecret]);
+    const profiles = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceConfiguration`)).body as { displayName: string; omaSettings: { secretReferenceValueId: string }[]; nav: { omaSecrets?: { id: string; props: { value: string } }[] } }[];
+    const kiosk = profiles.find((x) => x.displayName === "Kiosk secrets");
+    assert.equal(kiosk?.nav.omaSecrets?.find((x) => x.id === kiosk.omaSettings[0].secretReferenceValueId)?.props.value, kioskSecret);
+    const again = await plan();
+    assert.deepEqual(JSON.parse(again.json).changes, [], again.run.stdout);
+    assertNoClear("the Tenant Sync branches", await branchTexts(), [kioskSecret]);
+  });
+
+  it("Reject and revert puts the tenant's placeholder in place of a secret that was not deployed, and says where the value still is", async () => {
+    const revertedSecret = "rejected-clear-value-5d0f11";
+    const doc = readDoc();
+    const index = settingIndex(doc, "Proxy server");
+    doc.object.omaSettings[index].value = revertedSecret;
+    writeDoc(doc);
+    await commitAll("A proxy the approver rejects");
+    const head = (await git(["rev-parse", "HEAD"], { cwd: repo })).trim();
+    const r = await cli("revert", "--repo", repo);
+    assert.equal(r.code, 0, r.stderr);
+    assertNoClear("revert output", r.stdout + r.stderr, [revertedSecret]);
+    assert.ok(r.stderr.includes(`/omaSettings/${index}/value`) && r.stderr.includes(head.slice(0, 12)), `names the setting and the commit holding the value: ${r.stderr}`);
+    const value = readDoc().object.omaSettings[index].value as { $secret?: string };
+    assert.equal(typeof value.$secret, "string", "the file holds the tenant's placeholder");
+    assertNoClear("the revert commit", await git(["show", "HEAD"], { cwd: repo }).then((s) => s.split("\n").filter((l) => l.startsWith("+")).join("\n")), [revertedSecret]);
+    assert.equal((await tenantSecrets())["Proxy server"], changedSecret, "the tenant keeps its value");
+    const quiet = await plan();
+    assert.deepEqual(JSON.parse(quiet.json).changes, []);
+  });
 });

@@ -109,8 +109,9 @@ export interface ResourceType {
   secrets?: string[];
   /**
    * A secret listed here is one only when the object holding it has these sibling values (or, given a
-   * list, those of one of its entries); other values stay in the snapshot. OMA-URI strings:
-   * `isEncrypted: true` as the tenant returns them, or their @odata.type as a repository file has them.
+   * list, those of one of its entries; `undefined`: the sibling is absent); other values stay in the
+   * snapshot. OMA-URI strings: `isEncrypted: true` as the tenant returns them, or their @odata.type
+   * without isEncrypted, as a repository file has them.
    */
   secretWhen?: Record<string, Record<string, unknown> | Record<string, unknown>[]>;
   /** Base64 bodies stored as files beside the JSON, decoded. */
