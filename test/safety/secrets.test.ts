@@ -9,8 +9,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ReadyInfo } from "../../emulators/graph/server";
+import { createCredential, GraphClient, planStep } from "../../src/core/index";
 import { git } from "../../src/core/snapshot/git";
+import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
+import { checkoutWithOrigin, git as gitSync } from "../helpers/git-remote";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
+import { describeRun, runTaskScenario } from "../helpers/mock-task-runner";
 
 const bin = join(__dirname, "../../bin/tenant-sync.js");
 const profileFile = "intune.deviceConfiguration/Windows - Custom OMA-URI.json";
@@ -274,5 +279,55 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     assert.equal((await tenantSecrets())["Proxy server"], changedSecret, "the tenant keeps its value");
     const quiet = await plan();
     assert.deepEqual(JSON.parse(quiet.json).changes, []);
+  });
+});
+
+describe("safety: the plan and deploy tasks keep a secret written in the repository out of the summary and the log", function () {
+  this.timeout(180_000);
+  const clear = "task-clear-value-3e9d0a.example:8080";
+  let emulator: EmulatorProcess<ReadyInfo>;
+  after(async () => emulator?.stop());
+
+  it("plans it as \"(secret changed)\" on the run's summary and artifact, and deploys it with the value registered as a log secret", async () => {
+    emulator = await startGraphEmulatorProcess();
+    const { info } = emulator;
+    const checkout = checkoutWithOrigin();
+    const credential = createCredential({ kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret }, { authorityHost: info.authorityHost });
+    await planStep({ repoDir: checkout.work, graph: new GraphClient({ graphUrl: info.graphUrl, credential }), identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId } });
+    const file = join(checkout.work, profileFile);
+    const doc = JSON.parse(readFileSync(file, "utf8")) as Doc;
+    const proxy = doc.object.omaSettings.find((x) => x.displayName === "Proxy server");
+    assert.ok(proxy);
+    proxy.value = clear;
+    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+    gitSync(checkout.work, "commit", "-q", "-am", "Set the proxy server");
+    const signIn = { tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl };
+    const artifactFolder = join(mkdtempSync(join(tmpdir(), "tenant-sync-secrets-artifact-")), "plan");
+
+    const planned = await runTaskScenario("plan", "plans", { ...signIn, repositoryPath: checkout.work, artifactFolder });
+    assert.equal(planned.result, "Succeeded", describeRun(planned));
+    assert.equal(planned.outputs.needsConfirmation, "secrets");
+    const [summary] = planned.commandsNamed("task.uploadsummary").map((c) => c.message);
+    assert.ok(summary, describeRun(planned));
+    const summaryText = readFileSync(summary, "utf8");
+    assert.match(summaryText, /\(secret changed\)/);
+    for (const [what, text] of [["summary", summaryText], ["plan.json", readFileSync(join(artifactFolder, "plan.json"), "utf8")], ["plan.md", readFileSync(join(artifactFolder, "plan.md"), "utf8")], ["task log", planned.stdout + planned.stderr]]) {
+      assert.ok(!text.includes(clear), `${what} contains the clear secret`);
+    }
+
+    const reports = join(mkdtempSync(join(tmpdir(), "tenant-sync-secrets-report-")), "report");
+    const deployed = await runTaskScenario("deploy", "deploys-secrets", { ...signIn, planPath: artifactFolder, repositoryPath: checkout.work, artifactFolder: reports });
+    assert.equal(deployed.result, "Succeeded", describeRun(deployed));
+    assert.ok(deployed.commandsNamed("task.setsecret").some((c) => c.message === clear), "the value is registered as a secret before use");
+    const leaked = `${deployed.stdout}\n${deployed.stderr}`.split(/\r?\n/).filter((l) => l.includes(clear) && !l.startsWith("##vso[task.setsecret]"));
+    assert.deepEqual(leaked, [], "no other line of the task's log holds the value");
+    const profiles = (await emulator.control("GET", `/tenants/${info.tenantId}/objects/deviceConfiguration`)).body as { displayName: string; omaSettings: { displayName: string; secretReferenceValueId?: string }[]; nav: { omaSecrets?: { id: string; props: { value: string } }[] } }[];
+    const profile = profiles.find((x) => x.displayName === "Windows - Custom OMA-URI");
+    const ref = profile?.omaSettings.find((x) => x.displayName === "Proxy server")?.secretReferenceValueId;
+    assert.equal(profile?.nav.omaSecrets?.find((x) => x.id === ref)?.props.value, clear);
+    for (const branch of ["tenant-sync/backup", "tenant-sync/base"]) {
+      const objects = gitSync(checkout.work, "rev-list", "--objects", branch).split("\n").filter(Boolean).map((l) => l.split(" ")[0]);
+      for (const o of objects) assert.ok(!gitSync(checkout.work, "cat-file", "-p", o).includes(clear), `${branch} holds the clear secret in ${o}`);
+    }
   });
 });
