@@ -200,6 +200,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
       await c.prepare();
       const p = await plan();
       assert.equal(p.run.code, 0, `${c.name}: ${p.run.stderr}`);
+      if (c.name.startsWith("the file changed")) assert.ok(p.run.stderr.includes(`${pointer} in ${profileFile} is not committed`), `plan warns: ${p.run.stderr}`);
       const refused = await cli(...c.deployArgs(p.planPath));
       await c.restore();
       assert.equal(refused.code, 1, `${c.name}: ${refused.stdout}${refused.stderr}`);

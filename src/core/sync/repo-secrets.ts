@@ -174,6 +174,38 @@ export function secretsReplacedByImports(imports: Import[], repoCommit: string |
   return lines;
 }
 
+/**
+ * Secrets the plan sets whose value the plan's commit does not hold (written but not committed):
+ * deploy reads the commit and would refuse them. One warning line per secret.
+ */
+export async function uncommittedSecrets(plan: Plan, repoDir: string): Promise<string[]> {
+  const lines: string[] = [];
+  const docs = new Map<string, JsonObject | undefined>();
+  for (const change of plan.changes) {
+    for (const { pointer, node } of secretNodes(change.after?.object).filter((s) => isSecretReference(s.node))) {
+      const file = String(node.file);
+      if (!docs.has(file)) docs.set(file, plan.repoCommit ? await committedObject(repoDir, plan.repoCommit, file) : undefined);
+      const doc = docs.get(file);
+      const value = doc ? getAt(doc, pointer) : undefined;
+      if (value !== undefined && secretHash(value) === node.sha256) continue;
+      lines.push(`${change.address}: the secret written at ${pointer} in ${file} is not committed${plan.repoCommit ? ` (commit ${plan.repoCommit.slice(0, 12)} holds another value or none)` : ""}; deploy reads secrets from the plan's commit and will refuse it. Commit the file and plan again.`);
+    }
+  }
+  return lines;
+}
+
+/** The "object" of a file at a commit; undefined when the commit has no such file. */
+async function committedObject(repoDir: string, commit: string, file: string): Promise<JsonObject | undefined> {
+  if (!(await git(["ls-tree", "--name-only", commit, "--", file], { cwd: repoDir })).trim()) return undefined;
+  try {
+    const doc = JSON.parse(await git(["show", `${commit}:${file}`], { cwd: repoDir })) as unknown;
+    return isJsonObject(doc) && isJsonObject(doc.object) ? doc.object : undefined;
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
+  }
+}
+
 /** Key of a secret value read for deploy. */
 export function secretKey(ref: { file: string; $secret: string }): string {
   return `${ref.file}\u0000${ref.$secret}`;

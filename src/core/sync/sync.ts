@@ -21,7 +21,7 @@ import { addressOf } from "../snapshot/normalize";
 import type { Plan } from "./plan";
 import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
-import { equaliseSecrets, maskRepoEntry, recordDeployedHashes, secretsReplacedByImports } from "./repo-secrets";
+import { equaliseSecrets, maskRepoEntry, recordDeployedHashes, secretsReplacedByImports, uncommittedSecrets } from "./repo-secrets";
 import { pairObjects, type PairingProblem, type Triple } from "./three-way";
 
 /** What every step of a sync works with: the repository, Graph, the identity, the types. */
@@ -104,6 +104,7 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     plan.repoCommit = importCommit;
     log.info(`Imported ${imports.length} change${imports.length === 1 ? "" : "s"} made in the tenant into the repository (${importCommit.slice(0, 12)}).`);
   }
+  for (const line of await uncommittedSecrets(plan, repoDir)) log.warn(line);
   let settled = false;
   if (plan.changes.length === 0 && !plan.conflicts.some((c) => c.resolution === "stopped")) {
     // Everything considered now agrees: base = tenant for those types.
