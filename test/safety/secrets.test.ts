@@ -281,6 +281,30 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     const quiet = await plan();
     assert.deepEqual(JSON.parse(quiet.json).changes, []);
   });
+  it("shows a secret changed on the repository side of a conflict as \"(secret changed)\", and tenant-wins drops it only with a warning", async () => {
+    const conflictSecret = "conflict-clear-value-a81c2d";
+    const doc = readDoc();
+    const index = settingIndex(doc, "Proxy server");
+    doc.object.omaSettings[index].value = conflictSecret;
+    writeDoc(doc);
+    await commitAll("A proxy changed while the portal changes the profile");
+    const profiles = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceConfiguration`)).body as { id: string; displayName: string }[];
+    const id = profiles.find((x) => x.displayName === "Windows - Custom OMA-URI")?.id;
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceConfiguration/${id}`, { description: "Changed in the portal as well" });
+    const p = await plan();
+    for (const [what, text] of [["plan.json", p.json], ["plan.md", p.md], ["stdout", p.run.stdout], ["stderr", p.run.stderr]]) assertNoClear(what, text, [conflictSecret]);
+    const conflict = JSON.parse(p.json).conflicts.find((c: { address: string }) => c.address === profileAddress);
+    assert.equal(conflict?.resolution, "stopped", p.run.stdout);
+    assert.match(p.run.stdout, /repo \(secret changed\)/);
+
+    const head = (await git(["rev-parse", "HEAD"], { cwd: repo })).trim();
+    const wins = await cli("plan", "--repo", repo, "--out", join(work, "plan-tenant-wins.json"), "--conflict-policy", "tenant-wins");
+    assert.equal(wins.code, 0, wins.stderr);
+    assertNoClear("tenant-wins output", wins.stdout + wins.stderr, [conflictSecret]);
+    assert.ok(wins.stderr.includes(`/omaSettings/${index}/value`) && wins.stderr.includes(head.slice(0, 12)), `warns where the dropped value still is: ${wins.stderr}`);
+    assert.equal(readDoc().object.description, "Changed in the portal as well");
+    assertNoClear("the imported file", readFileSync(join(repo, profileFile), "utf8"), [conflictSecret]);
+  });
 });
 
 describe("safety: the plan and deploy tasks keep a secret written in the repository out of the summary and the log", function () {
