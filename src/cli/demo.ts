@@ -36,9 +36,9 @@ async function syncOnce(conn: SyncConnection, planPath: string, title: string): 
     return;
   }
   say("Approval: yes (the demo approves; `tenant-sync sync` asks, or takes --yes).");
-  const result = await deploy({ plan: planned.plan, graph: conn.graph, confirm: [], journalPath: `${planPath}.journal`, log: conn.log });
+  const result = await deploy({ plan: planned.plan, graph: conn.graph, confirm: [], journalPath: `${planPath}.journal`, log: conn.log, repoDir: conn.repoDir });
   say(summarizeDeploy(result));
-  const settled = await settleAfterDeploy({ ...conn, plan: planned.plan });
+  const settled = await settleAfterDeploy({ ...conn, plan: planned.plan, outcomes: result.outcomes });
   say(`Settled: base moved to ${settled.baseCommit.slice(0, 12)}.`);
 }
 

@@ -153,9 +153,9 @@ function reportPartial(backed: BackupResult, log: Logger): number {
 
 async function runDeploy(plan: Plan, planPath: string, values: Values, conn: SyncConnection | undefined, log: Logger, confirm: Confirmation[]): Promise<{ result: DeployResult; baseCommit?: string }> {
   const graph = conn?.graph ?? connect(values, log).graph;
-  const result = await deploy({ plan, graph, confirm, journalPath: `${planPath}.journal`, log });
+  const result = await deploy({ plan, graph, confirm, journalPath: `${planPath}.journal`, log, repoDir: conn?.repoDir });
   if (!conn || result.applied === 0) return { result };
-  const settled = await settleAfterDeploy({ ...conn, plan });
+  const settled = await settleAfterDeploy({ ...conn, plan, outcomes: result.outcomes });
   return { result, baseCommit: settled.baseCommit };
 }
 
@@ -167,7 +167,7 @@ export const deployCommand: Command = lockedCommand({
   name: "deploy",
   summary: "Apply exactly the changes of a plan file, after checking the tenant has not changed since; with --repo, settle afterwards (back up and move base forward).",
   usage: "tenant-sync deploy --plan plan.json [--repo DIR] [--confirm deletes,mass,secrets] [--json]",
-  options: { plan: { type: "string", value: "FILE", description: "The plan.json to apply." }, repo: { type: "string", value: "DIR", description: "The repository the plan came from (to settle afterwards)." }, ...confirmOption, ...common },
+  options: { plan: { type: "string", value: "FILE", description: "The plan.json to apply." }, repo: { type: "string", value: "DIR", description: "The repository the plan came from (secrets written in it are read from the plan's commit; settles afterwards)." }, ...confirmOption, ...common },
   async run(values) {
     if (typeof values.plan !== "string" || !values.plan) throw new UsageError("--plan FILE is required: the plan.json written by 'tenant-sync plan'.");
     const rerun = trustEmulator(values);

@@ -14,7 +14,8 @@ export type SyncErrorCode =
   | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
   | "plan.invalid" | "plan.stale" | "plan.blocked" | "plan.unverified" | "sync.conflict" | "deploy.failed"
   | "snapshot.collision"
-  | "repo.unsafePath" | "repo.fileTooLarge" | "repo.notUtf8";
+  | "repo.unsafePath" | "repo.fileTooLarge" | "repo.notUtf8"
+  | "secret.unavailable";
 
 export interface ErrorDetail {
   /** The object the error concerns, as an address: intune.compliancePolicy["Windows baseline"]. */

@@ -37,6 +37,8 @@ export interface TaskContext<I extends CommonInputs> {
   repository(path: string): Promise<Repository>;
   /** Locks a plan file until the task ends, so two deploys of one plan never run at once. */
   lockPlan(planPath: string): Promise<void>;
+  /** Registers a value as a secret: the agent masks it in every log line from now on. */
+  setSecret(value: string): void;
 }
 
 export type TaskBody<I extends CommonInputs> = (context: TaskContext<I>) => Promise<TaskOutcome>;
@@ -69,7 +71,7 @@ export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput
     await publish.start();
     const publisher = publish;
     outcome = await body({
-      inputs, log, publish: publisher,
+      inputs, log, publish: publisher, setSecret,
       async connect() {
         await publisher.enterStep("authenticate");
         const connection = await connectGraph(inputs.connection, { env: agentEnvironment, log, setSecret, onPrompt: (prompt) => publisher.deviceCodeWaiting(prompt) });

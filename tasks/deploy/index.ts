@@ -10,7 +10,7 @@ import { refuseIfNotThisRunsPlan } from "../../src/pipeline/plan-of-this-run";
 import { runTask } from "../../src/pipeline/run-task";
 import { parseDeployInputs } from "../../src/pipeline/task-inputs";
 
-void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, repository, lockPlan }) => {
+void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, repository, lockPlan, setSecret }) => {
   await publish.enterStep("deploy");
   const planPath = planFileIn(inputs.planPath);
   const plan = readPlanFile(planPath);
@@ -21,11 +21,11 @@ void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, reposito
   await lockPlan(planPath);
   const { graph, identity } = await connect();
   await publish.enterStep("deploy");
-  const result = await log.section("Deploy", () => deploy({ plan, graph, confirm: inputs.confirmations, journalPath: `${planPath}.journal`, log }));
+  const result = await log.section("Deploy", () => deploy({ plan, graph, confirm: inputs.confirmations, journalPath: `${planPath}.journal`, log, repoDir, setSecret }));
   const outcome = await publish.deployDone(plan, result);
   if (repoDir && repo && result.applied + result.skipped > 0) {
     await publish.enterStep("settle");
-    await log.section("Settle", () => settleAfterDeploy({ repoDir, graph, identity, include: inputs.include, exclude: inputs.exclude, log, plan }));
+    await log.section("Settle", () => settleAfterDeploy({ repoDir, graph, identity, include: inputs.include, exclude: inputs.exclude, log, plan, outcomes: result.outcomes }));
     await repo.push();
   }
   return outcome;

@@ -108,10 +108,12 @@ export interface ResourceType {
   /** Properties holding secrets: never written to a snapshot (a placeholder names the secret). */
   secrets?: string[];
   /**
-   * A secret listed here is one only when the object holding it has these sibling values; other
-   * values stay in the snapshot (OMA-URI: `{ "/omaSettings/*\/value": { isEncrypted: true } }`).
+   * A secret listed here is one only when the object holding it has these sibling values (or, given a
+   * list, those of one of its entries; `undefined`: the sibling is absent); other values stay in the
+   * snapshot. OMA-URI strings: `isEncrypted: true` as the tenant returns them, or their @odata.type
+   * without isEncrypted, as a repository file has them.
    */
-  secretWhen?: Record<string, Record<string, unknown>>;
+  secretWhen?: Record<string, Record<string, unknown> | Record<string, unknown>[]>;
   /** Base64 bodies stored as files beside the JSON, decoded. */
   files?: FileSpec[];
   /** Arrays whose order carries no meaning: sorted in snapshots. */
@@ -132,6 +134,14 @@ export interface ResourceType {
    */
   writeApart?: Record<string, SeparateWrite>;
   permissions: { read: string[]; write: string[] };
+}
+
+/** Whether the object holding a value at a secret pattern makes it a secret (no condition: always). */
+export function secretConditionHolds(type: ResourceType, pattern: string, holder: unknown): boolean {
+  const when = type.secretWhen?.[pattern];
+  if (!when) return true;
+  if (typeof holder !== "object" || holder === null || Array.isArray(holder)) return false;
+  return (Array.isArray(when) ? when : [when]).some((c) => Object.entries(c).every(([k, v]) => (holder as Record<string, unknown>)[k] === v));
 }
 
 /** A declaration, checked for the few things TypeScript cannot check. */

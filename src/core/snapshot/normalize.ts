@@ -5,7 +5,7 @@
  * files; rewrite references to other objects as portable addresses (keeping the tenant id beside
  * them for pairing); sort arrays whose order carries no meaning.
  */
-import type { ResourceType, ResourceTypeId, SubResourceSpec } from "../resources/resource-type";
+import { type ResourceType, type ResourceTypeId, secretConditionHolds, type SubResourceSpec } from "../resources/resource-type";
 import { canonicalCompact } from "./canonical-json";
 import { isJsonObject, type JsonObject, type JsonValue, matchPattern, removePattern, setAt, formatPointer } from "./pointer";
 
@@ -61,8 +61,7 @@ function maskSecrets(type: ResourceType, object: JsonObject, address: string): s
   for (const pattern of type.secrets ?? []) {
     for (const m of matchPattern(object, pattern)) {
       // Only values whose object matches the declared condition are secrets (encrypted OMA strings).
-      const when = type.secretWhen?.[pattern];
-      if (when && (Array.isArray(m.parent) || !Object.entries(when).every(([k, v]) => (m.parent as JsonObject)[k] === v))) continue;
+      if (!secretConditionHolds(type, pattern, m.parent)) continue;
       if (m.value === null || m.value === "") continue;
       const pointer = formatPointer(m.path);
       setAt(m, { $secret: pointer, note: `Secret value of ${address} at ${pointer}: not stored in git. Keep this placeholder to leave the tenant's value as it is.` });

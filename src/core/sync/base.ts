@@ -9,6 +9,7 @@ import { addressOf } from "../snapshot/normalize";
 import { readCommitFiles, snapshotFromFiles } from "../snapshot/read-snapshot";
 import { branchHead, commitSnapshot } from "../snapshot/git-store";
 import { Snapshot, type SnapshotEntry, snapshotFiles } from "../snapshot/snapshot";
+import { carryRecordedHashes } from "./repo-secrets";
 
 export const baseBranch = "tenant-sync/base";
 
@@ -34,7 +35,10 @@ export function composeBase(old: Snapshot, tenant: Snapshot, agreed: { replaceTy
   const next = new Snapshot();
   // An object agreed on under a new name (a rename) replaces its old entry too: match by tenant id.
   for (const e of old.entries.values()) if (!fromTenant(e) && !(e.id && agreed.ids?.has(e.id))) next.add(e);
-  for (const e of tenant.entries.values()) if (fromTenant(e)) next.add(e);
+  // The hashes of secrets deployed from the repository stay recorded while the tenant shows the same placeholder.
+  const oldByKey = new Map([...old.entries.values()].map((e) => [keyOf(e), e]));
+  const oldById = new Map([...old.entries.values()].filter((e) => e.id).map((e) => [`${e.type}#${e.id}`, e]));
+  for (const e of tenant.entries.values()) if (fromTenant(e)) next.add(carryRecordedHashes(oldById.get(`${e.type}#${e.id}`) ?? oldByKey.get(keyOf(e)), e));
   return next;
 }
 

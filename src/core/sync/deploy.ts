@@ -21,6 +21,7 @@ import { defaultGateOptions, gateFindings, type ReferenceScope } from "./gates";
 import { Journal } from "./journal";
 import { type Action, type Change, type Confirmation, type GateFinding, type Plan, type PlannedObject } from "./plan";
 import { type NameIndex, parseAddress, referencedAddresses } from "./references";
+import { readRepoSecrets, redactSecretValues, type SecretValues } from "./repo-secrets";
 import { describeStale, findStaleObjects } from "./staleness";
 import { applyChange } from "./write-steps";
 
@@ -33,6 +34,10 @@ export interface DeployOptions {
   journalPath: string;
   log?: Logger;
   clock?: Clock;
+  /** The repository the plan was made from: secrets written in it are read from the plan's commit. */
+  repoDir?: string;
+  /** Registers a value as a secret for logs (the pipeline's setSecret) before it is used. */
+  setSecret?: (text: string) => void;
 }
 
 export type Outcome =
@@ -222,6 +227,7 @@ interface RunState {
   journal: Journal;
   failedCreates: Set<string>;
   created: Record<string, string>;
+  secretValues: SecretValues;
 }
 
 async function runChange(o: DeployOptions, state: RunState, change: Change, index: number): Promise<void> {
@@ -242,7 +248,7 @@ async function runChange(o: DeployOptions, state: RunState, change: Change, inde
   state.journal.started(index);
   const { id } = await applyChange({
     graph: o.graph, change, type, names: state.view.names, duplicateNames: state.view.duplicateNames, adoptedId: adopted?.id,
-    tenantNow: tenantNow ? { object: tenantNow.object, files: tenantNow.files } : undefined,
+    tenantNow: tenantNow ? { object: tenantNow.object, files: tenantNow.files } : undefined, secretValues: state.secretValues,
     onCreated: (newId) => {
       state.journal.created(index, newId);
       remember(newId);
@@ -270,7 +276,8 @@ async function applyOne(o: DeployOptions, state: RunState, change: Change, index
     log.info(safeText(`${action} ${address}: done`));
     return { outcome: { address, action, ok: true }, result: "applied" };
   } catch (e) {
-    const error = outcomeError(e, getResourceType(change.type));
+    const found = outcomeError(e, getResourceType(change.type));
+    const error = { ...found, message: redactSecretValues(found.message, state.secretValues), ...(found.hint ? { hint: redactSecretValues(found.hint, state.secretValues) } : {}) };
     // Only a create that left no object blocks the changes referring to it.
     if (action === "create" && !state.created[address]) state.failedCreates.add(address);
     state.journal.failed(index, error.message);
@@ -285,6 +292,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const started = clock.now();
   const statsBefore = { ...o.graph.stats };
   refuseUnconfirmed(o.plan, o.confirm);
+  const secretValues = await readRepoSecrets(o.plan, o.repoDir, o.setSecret);
   const types = typesToRead(o.plan);
   await checkAccess(o.graph, o.plan, types);
   const journal = Journal.open(o.journalPath, o.plan, clock);
@@ -295,7 +303,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     throw new SyncError("plan.stale", safeText(`The tenant changed after this plan was made: ${describeStale(stale)}. Nothing was written.`), { object: stale[0].address, hint: "Make a new plan (run the pipeline again, or tenant-sync plan) and deploy that one." });
   }
   refuseUnconfirmedInTenant(o.plan, o.confirm, view, types, journal);
-  const state: RunState = { view, journal, failedCreates: new Set(), created: {} };
+  const state: RunState = { view, journal, failedCreates: new Set(), created: {}, secretValues };
   const outcomes: Outcome[] = [];
   const counts = { applied: 0, skipped: 0, failed: 0 };
   log.info(`Applying ${o.plan.changes.length} changes…`);

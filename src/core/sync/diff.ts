@@ -11,12 +11,14 @@ import type { FieldChange, PlannedObject } from "./plan";
 /**
  * The value with every resolved `$ref` reduced to its address, and every `$secret` placeholder to
  * its pointer: the placeholder's `note` names the object, so it changes with a rename and is no setting.
+ * A secret written in the repository (a reference with the value's `sha256`) keeps its hash: a new
+ * value differs from the tenant's placeholder and from another value.
  */
 export function comparable(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(comparable);
   if (isJsonObject(value)) {
     if (typeof value.$ref === "string") return { $ref: value.$ref };
-    if (typeof value.$secret === "string") return { $secret: value.$secret };
+    if (typeof value.$secret === "string") return typeof value.sha256 === "string" ? { $secret: value.$secret, sha256: value.sha256 } : { $secret: value.$secret };
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = comparable(v);
     return out;
@@ -34,7 +36,7 @@ export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): b
     return true;
   }
   if (typeof a.$ref === "string" || typeof b.$ref === "string") return a.$ref === b.$ref;
-  if (typeof a.$secret === "string" || typeof b.$secret === "string") return a.$secret === b.$secret;
+  if (typeof a.$secret === "string" || typeof b.$secret === "string") return a.$secret === b.$secret && a.sha256 === b.sha256;
   let count = 0;
   for (const key of Object.keys(a)) {
     if (a[key] === undefined) continue;

@@ -2,12 +2,13 @@
  * references — turns a snapshot object into what Graph accepts, for one tenant. Pure. A `$ref` becomes
  * the id of the object with that name in the TARGET tenant (never the id carried beside it, which may
  * come from another tenant), a `$file` the base64 of its file, a `$secret` placeholder the tenant's
- * own value (updates only). The main body leaves out assignments and what `writeApart` writes apart.
+ * own value (updates only), a secret reference the value deploy read from the repository. The main body leaves out assignments and what `writeApart` writes apart.
  */
 import { SyncError } from "../errors";
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { formatPointer, getAt, isJsonObject, type JsonObject, type JsonValue, parsePointer, removePattern } from "../snapshot/pointer";
 import type { PlannedObject } from "./plan";
+import { isSecretReference, secretKey, type SecretValues } from "./repo-secrets";
 
 /** Names of the target tenant's objects: type → natural key → id (plus ids created by this deploy). */
 export type NameIndex = Map<ResourceTypeId, Map<string, string>>;
@@ -21,6 +22,8 @@ export interface ReferenceContext {
   duplicateNames?: Map<ResourceTypeId, Set<string>>;
   /** The tenant's object as Graph returns it: the source of secret values kept on update. */
   raw?: JsonObject;
+  /** Secret values written in the repository, read from git and checked for this deploy (repo-secrets). */
+  secretValues?: SecretValues;
 }
 
 /** `entra.group["All devices"]` → its type and name; undefined for anything else. */
@@ -94,6 +97,16 @@ function matchesPattern(pointer: string, pattern: string): boolean {
  */
 function resolveSecret(type: ResourceType, placeholder: JsonObject, parent: JsonObject, key: string, ctx: ReferenceContext): void {
   const pointer = String(placeholder.$secret);
+  if (isSecretReference(placeholder)) {
+    // A value written in the repository: sent as it is; the service encrypts it and makes a new reference.
+    const value = ctx.secretValues?.get(secretKey(placeholder));
+    if (value === undefined) {
+      throw new SyncError("secret.unavailable", `${ctx.address} sets the secret at ${pointer} from ${placeholder.file}, but deploy has not read that value from the repository.`,
+        { object: ctx.address, hint: "Run deploy with the repository the plan was made from (--repo DIR, or the task's repositoryPath)." });
+    }
+    parent[key] = value;
+    return;
+  }
   if (ctx.mode === "create" || !ctx.raw) {
     fail(ctx, `${ctx.address} holds a secret at ${pointer} that is not stored in git, and the object does not exist in this tenant yet, so there is no value to keep.`,
       "Supply the secret: create the object (or just this setting) in the tenant with its value, then plan again — deploy then keeps the tenant's value; or, for this one deploy, replace the placeholder with the value in a local copy of the repo without committing it.");

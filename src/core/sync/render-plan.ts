@@ -26,12 +26,22 @@ export function isEmptyPlan(plan: Plan): boolean {
   return plan.changes.length === 0 && plan.conflicts.length === 0 && plan.findings.length === 0;
 }
 
+/** A secret written in the repository (a reference naming its file) and the tenant's placeholder. */
+function secretText(value: object): string {
+  return "file" in value && "sha256" in value ? "(secret changed)" : "(secret)";
+}
+
 function short(value: JsonValue | undefined, max = 80): string {
   if (value === undefined) return "—";
   let text: string;
   if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { $ref?: unknown }).$ref === "string") text = String((value as { $ref: string }).$ref);
-  else if (value && typeof value === "object" && !Array.isArray(value) && "$secret" in value) text = "(secret)";
-  else text = typeof value === "string" ? value : JSON.stringify(value);
+  else if (value && typeof value === "object" && !Array.isArray(value) && "$secret" in value) text = secretText(value);
+  else if (typeof value === "string") text = value;
+  else {
+    text = JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) && "$secret" in v ? secretText(v) : v));
+    // A list or object holding a changed secret says so first, before the text is cut short.
+    if (text.includes('"(secret changed)"')) text = `(secret changed) ${text}`;
+  }
   text = safeText(text).replace(/\s+/g, " ");
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

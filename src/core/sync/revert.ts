@@ -6,7 +6,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { SyncError } from "../errors";
+import { isSyncError, SyncError } from "../errors";
 import { allResourceTypes } from "../resources/registry";
 import { git, gitStatus } from "../snapshot/git";
 import { readCommitFiles, readWorkingTree, snapshotFromFiles } from "../snapshot/read-snapshot";
@@ -16,6 +16,7 @@ import { commitIdentity } from "../snapshot/git";
 import { importDrift } from "./import-drift";
 import type { Import } from "./make-plan";
 import type { Plan } from "./plan";
+import { secretsReplacedByImports } from "./repo-secrets";
 import { readThreeSides, type SyncConnection } from "./sync";
 import { classify } from "./three-way";
 
@@ -32,8 +33,19 @@ export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Prom
     imports.push({ type: t.type, address, reason: "revert", tenant: t.tenant, repo: t.repo });
   }
   const title = `Revert ${imports.length} pending change${imports.length === 1 ? "" : "s"} to the tenant's state${o.plan ? ` (plan of ${o.plan.createdAt} rejected)` : ""}`;
+  for (const line of secretsReplacedByImports(imports, await headOrNone(sides.repoDir))) o.log?.warn(line);
   const commit = await importDrift(sides.repoDir, imports, sides.backup.tenantId, title);
   return { commit, reverted: imports.map((i) => i.address) };
+}
+
+/** The repository's HEAD commit; none while the branch has no commit yet (git rev-parse answers "no"). */
+async function headOrNone(repoDir: string): Promise<string | undefined> {
+  try {
+    return (await git(["rev-parse", "-q", "--verify", "HEAD"], { cwd: repoDir })).trim() || undefined;
+  } catch (e) {
+    if (isSyncError(e) && e.code === "git.failed") return undefined;
+    throw e;
+  }
 }
 
 /** Makes the snapshot of a backup commit the repository's desired state, in one commit. */

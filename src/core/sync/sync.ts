@@ -21,6 +21,7 @@ import { addressOf } from "../snapshot/normalize";
 import type { Plan } from "./plan";
 import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
+import { equaliseSecrets, maskRepoEntry, recordDeployedHashes, secretsReplacedByImports, uncommittedSecrets } from "./repo-secrets";
 import { pairObjects, type PairingProblem, type Triple } from "./three-way";
 
 /** What every step of a sync works with: the repository, Graph, the identity, the types. */
@@ -79,8 +80,9 @@ export async function readThreeSides(o: SyncConnection): Promise<ThreeSides> {
   const triples: Triple[] = [];
   const problems: PairingProblem[] = [];
   for (const type of types) {
-    const paired = pairObjects(type.id, base.snapshot.byType(type.id), repoFiles.snapshot.byType(type.id), tenant.snapshot.byType(type.id));
-    triples.push(...paired.triples);
+    // Secrets written in the repository become references (no clear value past this point).
+    const paired = pairObjects(type.id, base.snapshot.byType(type.id), repoFiles.snapshot.byType(type.id).map(maskRepoEntry), tenant.snapshot.byType(type.id));
+    triples.push(...paired.triples.map(equaliseSecrets));
     problems.push(...paired.problems);
   }
   for (const p of problems) log.warn(p.message);
@@ -100,11 +102,13 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     createMissingGroups: config.createMissingGroups,
     gates: { massChangeThreshold: o.massChangeThreshold ?? config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },
   });
+  for (const line of secretsReplacedByImports(imports, plan.repoCommit)) log.warn(line);
   const importCommit = await importDrift(repoDir, imports, backed.tenantId);
   if (importCommit) {
     plan.repoCommit = importCommit;
     log.info(`Imported ${imports.length} change${imports.length === 1 ? "" : "s"} made in the tenant into the repository (${importCommit.slice(0, 12)}).`);
   }
+  for (const line of await uncommittedSecrets(plan, repoDir)) log.warn(line);
   let settled = false;
   if (plan.changes.length === 0 && !plan.conflicts.some((c) => c.resolution === "stopped")) {
     // Everything considered now agrees: base = tenant for those types.
@@ -119,8 +123,11 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
   return { backup: backed, plan, imports, importCommit, settled, planPath: o.planPath, problems };
 }
 
-/** After a deploy: back up again and move base forward for the objects the plan touched. */
-export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Promise<{ backup: BackupResult; baseCommit: string; idsCommit?: string }> {
+/**
+ * After a deploy: back up again and move base forward for the objects the plan touched. Base records
+ * the hash of each repository secret a change deployed (`outcomes` say which succeeded).
+ */
+export async function settleAfterDeploy(o: SyncConnection & { plan: Plan; outcomes?: { address: string; ok: boolean }[] }): Promise<{ backup: BackupResult; baseCommit: string; idsCommit?: string }> {
   const backed = await backup(o);
   const types = allResourceTypes.filter((t) => (Object.keys(backed.objects) as string[]).includes(t.id));
   const tenant = await readSnapshotAt(backed.repo, backed.branch, types);
@@ -128,10 +135,23 @@ export async function settleAfterDeploy(o: SyncConnection & { plan: Plan }): Pro
   const old = base.commit ? base.snapshot : o.plan.tenantCommit ? (await readCommitSnapshot(backed.repo, o.plan.tenantCommit)) : new Snapshot();
   const addresses = new Set(o.plan.changes.map((c) => c.address));
   const ids = new Set(o.plan.changes.map((c) => c.tenantId).filter((id): id is string => Boolean(id)));
-  const next = composeBase(old, tenant.snapshot, { replaceTypes: [], addresses, ids });
+  const next = withDeployedHashes(composeBase(old, tenant.snapshot, { replaceTypes: [], addresses, ids }), o.plan, o.outcomes ?? []);
   const baseCommit = await commitBase(backed.repo, next, allResourceTypes, `Settle after deploy: ${o.plan.changes.length} change${o.plan.changes.length === 1 ? "" : "s"} agreed with tenant ${backed.tenantId}\n`);
   const recorded = await recordCreatedIds(backed.repo, o.plan, tenant.snapshot, backed.tenantId);
   return { backup: backed, baseCommit, idsCommit: recorded };
+}
+
+/** Base with the hash of each repository secret a successful change deployed beside the tenant's placeholder. */
+function withDeployedHashes(base: Snapshot, plan: Plan, outcomes: { address: string; ok: boolean }[]): Snapshot {
+  const ok = new Set(outcomes.filter((x) => x.ok).map((x) => x.address));
+  const deployed = new Map(plan.changes.filter((c) => ok.has(c.address) && c.after && c.action !== "delete").map((c) => [c.address, c.after as NonNullable<typeof c.after>]));
+  if (deployed.size === 0) return base;
+  const next = new Snapshot();
+  for (const e of base.entries.values()) {
+    const after = deployed.get(addressOf(e.type, e.name));
+    next.add(after ? recordDeployedHashes(e, after) : e);
+  }
+  return next;
 }
 
 /**

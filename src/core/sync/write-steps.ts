@@ -12,6 +12,7 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../snapshot/point
 import { comparable } from "./diff";
 import type { Change, PlannedObject } from "./plan";
 import { type NameIndex, resolveObject, splitObject } from "./references";
+import type { SecretValues } from "./repo-secrets";
 import { writeApartProperty } from "./write-apart";
 import { writeAssignments } from "./write-assignments";
 import { objectPathOf, type WriteContext, writeCollectionOf } from "./write-context";
@@ -29,6 +30,8 @@ export interface ChangeRun {
   adoptedId?: string;
   /** Called with the new id as soon as the POST answers, before anything else is written. */
   onCreated?: (id: string) => void;
+  /** Secret values written in the repository, read and checked for this deploy. */
+  secretValues?: SecretValues;
 }
 
 function fail(change: Change, message: string, hint: string): never {
@@ -69,7 +72,7 @@ async function updateObject(run: ChangeRun, id: string): Promise<void> {
   const address = change.address;
   const objectPath = objectPathOf(type, after.object, id, address);
   const raw = hasSecretPlaceholder(after.object) ? ((await graph.get(type.version, objectPath, address)) as JsonObject) : undefined;
-  const resolved = resolveObject(type, after, { address, mode: "update", names: run.names, duplicateNames: run.duplicateNames, raw });
+  const resolved = resolveObject(type, after, { address, mode: "update", names: run.names, duplicateNames: run.duplicateNames, raw, secretValues: run.secretValues });
   const split = splitObject(type, resolved, "update");
   const ctx: WriteContext = { graph, type, address, objectId: id, objectPath, isFresh: false };
   const onlyAssignments = change.action === "assign";
@@ -101,7 +104,7 @@ async function createObject(run: ChangeRun): Promise<string | undefined> {
   }
   const after = wanted(change);
   const address = change.address;
-  const resolved = resolveObject(type, after, { address, mode: "create", names: run.names, duplicateNames: run.duplicateNames });
+  const resolved = resolveObject(type, after, { address, mode: "create", names: run.names, duplicateNames: run.duplicateNames, secretValues: run.secretValues });
   const split = splitObject(type, resolved, "create");
   const created = await graph.send("POST", type.version, writeCollectionOf(type, resolved, address), split.body, address);
   const id = created?.id;

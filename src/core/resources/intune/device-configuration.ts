@@ -11,10 +11,17 @@ export const deviceConfiguration = defineResourceType({
   requiresODataType: true,
   serverManaged: [...intuneServerManaged, "/supportsScopeTags", "/omaSettings/*/isEncrypted", "/omaSettings/*/secretReferenceValueId"],
   // Custom OMA-URI strings come back masked (isEncrypted: true + secretReferenceValueId); the clear value
-  // needs getOmaSettingPlainTextValue and ReadWrite. Only values whose sibling isEncrypted is true are
-  // secrets: the engine masks those and keeps every other OMA value (integers, booleans, plain strings).
+  // needs getOmaSettingPlainTextValue and ReadWrite. Secrets: values whose sibling isEncrypted is true,
+  // and OMA strings that do not say (a repository file: isEncrypted is server-managed, so it rarely has
+  // it; the service encrypts them). Every other OMA value is kept (integers, booleans, isEncrypted false).
   secrets: ["/omaSettings/*/value"],
-  secretWhen: { "/omaSettings/*/value": { isEncrypted: true } },
+  secretWhen: {
+    "/omaSettings/*/value": [
+      { isEncrypted: true },
+      { "@odata.type": "#microsoft.graph.omaSettingString", isEncrypted: undefined },
+      { "@odata.type": "microsoft.graph.omaSettingString", isEncrypted: undefined },
+    ],
+  },
   // Custom Apple profiles carry the .mobileconfig as base64.
   files: [{ property: "payload", suffix: ".mobileconfig" }],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
