@@ -205,8 +205,9 @@ function createWithOpen(path: string, content: string): boolean {
 
 /** Takeover files of locks that are gone now that this run holds the lock (left by a killed taker). */
 function removeLeftoverTakeovers(path: string): void {
+  // Only finished takeover files: another waiter's temporary file (".tmp") is still on its way to being linked.
   const prefix = `${basename(path)}.takeover-`;
-  for (const name of readdirSync(dirname(path))) if (name.startsWith(prefix)) removeIfExists(join(dirname(path), name));
+  for (const name of readdirSync(dirname(path))) if (name.startsWith(prefix) && /^[0-9a-f]{16}$/.test(name.slice(prefix.length))) removeIfExists(join(dirname(path), name));
 }
 
 function readIfExists(path: string): string | undefined {
