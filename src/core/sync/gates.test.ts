@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ResourceTypeId } from "../resources/resource-type";
 import type { JsonObject, JsonValue } from "../snapshot/pointer";
-import { defaultGateOptions, gateFindings, type GateOptions, missingReferences, referencesIn, type ReferenceScope } from "./gates";
+import { defaultGateOptions, gateFindings, type GateOptions, missingReferences, type ReferenceScope } from "./gates";
 import type { Action, Change, Conflict, FieldChange, GateFinding } from "./plan";
 
 const addressOf = (type: ResourceTypeId, name: string) => `${type}[${JSON.stringify(name)}]`;
@@ -143,7 +143,7 @@ describe("gateFindings", () => {
       const findings = gateFindings(changes, [], { "intune.compliancePolicy": 100, "entra.group": 100 }, scope({ "entra.group": ["Pilot"] }));
       assert.deepEqual(kinds(findings), [
         { kind: "delete", confirm: "deletes", addresses: ['entra.group["Pilot"]'] },
-        { kind: "missingReference", addresses: ['intune.compliancePolicy["Windows baseline"]'] },
+        { kind: "referencedDelete", addresses: ['entra.group["Pilot"]', 'intune.compliancePolicy["Windows baseline"]'] },
       ]);
     });
   });
@@ -190,9 +190,9 @@ describe("missingReferences", () => {
     "names a reference to an object the plan creates only later": {
       changes: [policyFor("create", "P", "Pilot"), change("create", "entra.group", "Pilot")], want: { 'intune.compliancePolicy["P"]': ['entra.group["Pilot"]'] },
     },
-    "treats a reference to an object the plan deletes as missing": {
+    "leaves a reference to an object the plan deletes to the referenced-delete finding": {
       changes: [policyFor("update", "P", "Pilot"), change("delete", "entra.group", "Pilot")], tenant: { "entra.group": ["Pilot"] },
-      want: { 'intune.compliancePolicy["P"]': ['entra.group["Pilot"]'] },
+      want: {},
     },
     "ignores the references of an object the plan deletes": {
       changes: [change("delete", "intune.compliancePolicy", "P", { object: { assignments: [{ target: { groupId: ref("entra.group", "Gone") } }] } })], want: {},
@@ -219,31 +219,5 @@ describe("missingReferences", () => {
   };
   for (const [name, c] of Object.entries(cases)) {
     it(name, () => assert.deepEqual(Object.fromEntries(missingReferences(c.changes, scope(c.tenant ?? {}))), c.want));
-  }
-});
-
-describe("referencesIn", () => {
-  const cases: Record<string, { value: JsonValue | undefined; want: ReturnType<typeof referencesIn> }> = {
-    "finds nothing in undefined": { value: undefined, want: [] },
-    "finds nothing in a value without references": { value: { displayName: "A", list: [1, "two", null] }, want: [] },
-    "finds references at any depth, in arrays and objects, in order": {
-      value: { assignments: [{ target: { groupId: ref("entra.group", "A", "g-1") } }, { target: { groupId: ref("entra.group", "B", "g-2") } }], roleScopeTagIds: [ref("intune.roleScopeTag", "Berlin", "3")] },
-      want: [
-        { address: 'entra.group["A"]', type: undefined, id: "g-1" },
-        { address: 'entra.group["B"]', type: undefined, id: "g-2" },
-        { address: 'intune.roleScopeTag["Berlin"]', type: undefined, id: "3" },
-      ],
-    },
-    "reports an unresolved reference with a null address, its type and id": {
-      value: { groupId: { $ref: null, type: "entra.group", id: "g-404" } },
-      want: [{ address: null, type: "entra.group", id: "g-404" }],
-    },
-    "does not look inside a reference": {
-      value: { $ref: 'entra.group["A"]', id: "g-1", nested: { $ref: 'entra.group["B"]' } },
-      want: [{ address: 'entra.group["A"]', type: undefined, id: "g-1" }],
-    },
-  };
-  for (const [name, c] of Object.entries(cases)) {
-    it(name, () => assert.deepEqual(referencesIn(c.value), c.want));
   }
 });
