@@ -228,7 +228,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
       assert.equal(finding.confirm, undefined);
       assert.ok(finding.message.includes(original.file) && finding.message.includes("entra.group/Pilot copy.json"), finding.message);
       assert.ok(finding.message.includes(doc.id), finding.message);
-  });
+    });
   });
 
   describe("create-only and read-only properties are caught at plan time", () => {
@@ -287,6 +287,6 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const again = await plan();
       assert.equal(again.code, 0, again.stderr);
       assert.deepEqual(again.changes, []);
+    });
   });
-});
 });
