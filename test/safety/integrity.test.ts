@@ -264,6 +264,21 @@ describe("integrity: the desired state is checked whole at plan time", function 
 
   // Last: it changes the tenant.
   describe("rename", () => {
+    it("a rename plus a new object with the old name, while others refer to that name, is blocked as ambiguous", async () => {
+      const target = 'entra.namedLocation["Head office"]';
+      const old = fileOf(target);
+      const doc = read(old.file);
+      rmSync(join(repo, old.file));
+      write("entra.namedLocation/Main office.json", { ...doc, object: { ...doc.object, displayName: "Main office" } });
+      write("entra.namedLocation/Head office.json", { type: doc.type, object: doc.object });
+      const r = await plan();
+      assert.equal(r.code, 5, r.stderr);
+      const finding = r.findings.find((f) => f.kind === "ambiguousReference");
+      assert.ok(finding, JSON.stringify(r.findings));
+      assert.equal(finding.addresses[0], target);
+      for (const x of referrersOf(target)) assert.ok(finding.message.includes(`${x.address} at ${x.pointer}`), finding.message);
+    });
+
     it("a rename plus a new object with the old name plans an update and a create, and deploys both", async () => {
       const old = fileOf('intune.assignmentFilter["iOS company owned"]');
       const doc = read(old.file);

@@ -148,6 +148,23 @@ describe("gateFindings", () => {
     });
   });
 
+  describe("integrity", () => {
+    it("blocks an update that changes a create-only property, naming it", () => {
+      const findings = gateFindings([change("update", "intune.assignmentFilter", "F", { fields: [{ path: "/platform", before: "iOS", after: "android" }] })], [], { "intune.assignmentFilter": 100 }, noScope);
+      assert.deepEqual(kinds(findings), [{ kind: "createOnlyChange", addresses: ['intune.assignmentFilter["F"]'] }]);
+      assert.match(findings[0].message, /\/platform/);
+    });
+
+    it("names every referrer of a deleted object in the desired state, unchanged ones included", () => {
+      const unchanged = { type: "intune.compliancePolicy" as const, name: "Unchanged", object: { assignments: [{ target: { groupId: ref("entra.group", "Pilot") } }] } };
+      const byId = { type: "intune.compliancePolicy" as const, name: "Raw", object: { assignments: [{ target: { groupId: "Pilot-id" } }] } };
+      const findings = gateFindings([change("delete", "entra.group", "Pilot")], [], { "entra.group": 100 }, { ...scope({ "entra.group": ["Pilot"] }), desired: [unchanged, byId] });
+      assert.deepEqual(kinds(findings).map((f) => f.kind), ["delete", "referencedDelete"]);
+      assert.deepEqual(findings[1].addresses, ['entra.group["Pilot"]', 'intune.compliancePolicy["Unchanged"]', 'intune.compliancePolicy["Raw"]']);
+      assert.match(findings[1].message, /intune\.compliancePolicy\["Unchanged"\] at \/assignments\/0\/target\/groupId/);
+    });
+  });
+
   describe("conflicts", () => {
     const conflict = (name: string, resolution: Conflict["resolution"]): Conflict => ({ address: addressOf("entra.group", name), type: "entra.group", resolution, fields: [] });
 
@@ -174,7 +191,9 @@ describe("gateFindings", () => {
 });
 
 describe("missingReferences", () => {
-  const cases: Record<string, { changes: Change[]; tenant?: Partial<Record<ResourceTypeId, string[]>>; want: Record<string, string[]> }> = {
+  type Ids = Partial<Record<ResourceTypeId, string[]>>;
+  const toMap = (ids: Ids) => new Map(Object.entries(ids).map(([type, list]) => [type as ResourceTypeId, new Set(list)]));
+  const cases: Record<string, { changes: Change[]; tenant?: Partial<Record<ResourceTypeId, string[]>>; ids?: { tenant: Ids; repo: Ids }; want: Record<string, string[]> }> = {
     "finds nothing when every reference is in the tenant": {
       changes: [policyFor("update", "P", "Pilot")], tenant: { "entra.group": ["Pilot"] }, want: {},
     },
@@ -213,11 +232,17 @@ describe("missingReferences", () => {
       changes: [change("update", "intune.compliancePolicy", "P", { object: { a: { $ref: "Pilot" }, b: { $ref: "entra.group[1]" } } })], tenant: { "entra.group": ["Pilot", "1"] },
       want: { 'intune.compliancePolicy["P"]': ["Pilot", "entra.group[1]"] },
     },
+    "names a raw id at a declared reference pointer that neither the tenant nor the repo has": {
+      changes: [change("update", "intune.compliancePolicy", "P", { object: { roleScopeTagIds: ["0", "7", "8"], assignments: [{ target: { groupId: "g-1" } }, { target: { groupId: "g-2" } }] } })],
+      ids: { tenant: { "entra.group": ["g-1"], "intune.roleScopeTag": ["7"] }, repo: { "entra.group": ["g-2"] } },
+      want: { 'intune.compliancePolicy["P"]': ["intune.roleScopeTag with id 8 (at /roleScopeTagIds/2; no object of the tenant or the repository has that id)"] },
+    },
     "finds a reference to a name with quotes and brackets": {
       changes: [policyFor("update", "P", 'Pilot "ring" [1]')], tenant: { "entra.group": ['Pilot "ring" [1]'] }, want: {},
     },
   };
   for (const [name, c] of Object.entries(cases)) {
-    it(name, () => assert.deepEqual(Object.fromEntries(missingReferences(c.changes, scope(c.tenant ?? {}))), c.want));
+    const ids = c.ids ? { tenantIds: toMap(c.ids.tenant), repoIds: toMap(c.ids.repo) } : {};
+    it(name, () => assert.deepEqual(Object.fromEntries(missingReferences(c.changes, { ...scope(c.tenant ?? {}), ...ids })), c.want));
   }
 });

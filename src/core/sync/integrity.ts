@@ -14,9 +14,12 @@ import type { Change, GateFinding } from "./plan";
 /** An object of the desired state: every repository object that remains after the plan. */
 export interface DesiredObject { type: ResourceTypeId; name: string; object: JsonObject }
 
-interface Removal { change: Change; address: string; renamedTo?: string }
+interface Removal { change: Change; address: string; renamedTo?: string; recreated?: boolean }
 
-/** Addresses the plan takes away from the tenant (deletes, a rename's old name) and no change provides again. */
+/**
+ * Addresses the plan takes away from the tenant (deletes, a rename's old name) and no change provides
+ * again; and the old names of renames that a create in the plan takes (`recreated`).
+ */
 export function removedAddresses(changes: Change[]): Removal[] {
   const provided = new Set(changes.filter((c) => c.action !== "delete").map((c) => c.address));
   const removals: Removal[] = [];
@@ -28,7 +31,7 @@ export function removedAddresses(changes: Change[]): Removal[] {
       if (typeof old === "string" && old !== c.name) removals.push({ change: c, address: formatAddress(c.type, old), renamedTo: c.address });
     }
   }
-  return removals.filter((r) => !provided.has(r.address));
+  return removals.flatMap((r) => (!provided.has(r.address) ? [r] : r.renamedTo ? [{ ...r, recreated: true }] : []));
 }
 
 /** Where each desired object refers to the removed object: `address at pointer`. */
@@ -53,6 +56,15 @@ export function referencedRemovals(changes: Change[], desired: DesiredObject[]):
     const referrers = referrersOf(removal, desired);
     if (referrers.length === 0) continue;
     const where = referrers.map((r) => `${r.address} at ${r.pointer}`).join(", ");
+    if (removal.recreated) {
+      // The tenant's referrers point at the renamed object; the repository's now mean the new one.
+      findings.push({
+        kind: "ambiguousReference",
+        addresses: [removal.address, ...new Set(referrers.map((r) => r.address))],
+        message: `${removal.address} is renamed to ${removal.renamedTo} and a new object takes the name ${removal.address} in the same plan, while the repository refers to that name: ${where}. In the tenant those references point at the renamed object, and deploy would not move them. Do it in two plans: first the rename with the references pointing at ${removal.renamedTo}, then the new object and the references you want on it.`,
+      });
+      continue;
+    }
     const what = removal.renamedTo ? `is renamed to ${removal.renamedTo} by the plan` : "is deleted by the plan";
     const fix = removal.renamedTo ? `Point those references at ${removal.renamedTo}, or keep the old name` : "Remove those references (or point them at another object), or keep the object's file";
     findings.push({

@@ -63,7 +63,7 @@ export type Confirmation = "deletes" | "mass" | "secrets";
  * block the plan until the repo or the tenant is fixed.
  */
 export interface GateFinding {
-  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict" | "duplicateName" | "duplicateId" | "referencedDelete" | "createOnlyChange";
+  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict" | "duplicateName" | "duplicateId" | "referencedDelete" | "ambiguousReference" | "createOnlyChange";
   confirm?: Confirmation;
   addresses: string[];
   message: string;
