@@ -262,8 +262,8 @@ describe("integrity: the desired state is checked whole at plan time", function 
     }
   });
 
-  // Last: it changes the tenant.
-  describe("rename", () => {
+  // Last: these deploy, changing the tenant.
+  describe("deploy", () => {
     it("a rename plus a new object with the old name, while others refer to that name, is blocked as ambiguous", async () => {
       const target = 'entra.namedLocation["Head office"]';
       const old = fileOf(target);
@@ -302,6 +302,25 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const again = await plan();
       assert.equal(again.code, 0, again.stderr);
       assert.deepEqual(again.changes, []);
+    });
+
+    it("a raw id recorded only in a repository file deploys as a reference to that object by name", async () => {
+      const recorded = "0badc0de-0000-4000-8000-000000000004";
+      const policy = fileOf('intune.compliancePolicy["Windows - Compliance baseline"]');
+      const group = read(fileOf('entra.group["Pilot users"]').file);
+      write("entra.group/Pilot ring 3.json", { ...group, id: recorded, object: { ...group.object, displayName: "Pilot ring 3", mailNickname: "pilotring3" } });
+      edit(policy.file, (o) => { ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = recorded; });
+      await git(["add", "-A"], { cwd: repo });
+      await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Assign the baseline to a new group by its recorded id"], { cwd: repo });
+      const r = await plan();
+      assert.equal(r.code, 0, JSON.stringify(r.findings, null, 1));
+      const deployed = await cli("deploy", "--plan", r.planPath, "--repo", repo);
+      assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
+      const created = (await objects("group")).find((g) => g.displayName === "Pilot ring 3");
+      assert.ok(created && created.id !== recorded);
+      const stored = JSON.stringify((await objects("deviceCompliancePolicy")).find((p) => p.id === policy.id));
+      assert.ok(stored.includes(String(created.id)), `the policy is assigned to the new group's id: ${stored}`);
+      assert.ok(!stored.includes(recorded), "not to the id recorded in the repository");
     });
   });
 });

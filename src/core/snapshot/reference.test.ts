@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { getResourceType } from "../resources/registry";
 import type { JsonValue } from "./pointer";
-import { addressesOf, formatAddress, parseAddress, type Reference, referencesOf } from "./reference";
+import { addressesOf, formatAddress, parseAddress, rawIdsToPlaceholders, type Reference, referencesOf } from "./reference";
 
 describe("reference", () => {
   it("formats and parses addresses, the name JSON-quoted", () => {
@@ -53,5 +53,15 @@ describe("reference", () => {
 
   it("lists the addresses an object refers to, once each", () => {
     assert.deepEqual([...addressesOf({ a: [{ $ref: 'entra.group["A"]', id: "1" }], b: { $ref: 'entra.group["A"]' }, d: { $ref: null } })], ['entra.group["A"]']);
+  });
+});
+
+describe("rawIdsToPlaceholders", () => {
+  it("turns the raw ids the lookup knows into placeholders by address, leaving the others and the input as they were", () => {
+    const object = { roleScopeTagIds: ["0", "7"], assignments: [{ target: { groupId: "repo-only" } }, { target: { groupId: "tenant-id" } }] };
+    const copy = structuredClone(object);
+    const out = rawIdsToPlaceholders(object, getResourceType("intune.compliancePolicy"), (type, id) => (type === "entra.group" && id === "repo-only" ? "Pilot ring" : undefined));
+    assert.deepEqual(out, { roleScopeTagIds: ["0", "7"], assignments: [{ target: { groupId: { $ref: 'entra.group["Pilot ring"]', id: "repo-only" } } }, { target: { groupId: "tenant-id" } }] });
+    assert.deepEqual(object, copy);
   });
 });

@@ -5,7 +5,7 @@
  * for a target that was missing), or as a raw id at a pointer the type declares. Pure.
  */
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
-import { formatPointer, isJsonObject, type JsonObject, type JsonValue, matchPattern } from "./pointer";
+import { formatPointer, isJsonObject, type JsonObject, type JsonValue, matchPattern, setAt } from "./pointer";
 
 export interface Address { type: ResourceTypeId; name: string }
 
@@ -90,4 +90,20 @@ export function addressesOf(object: JsonValue | undefined): Set<string> {
   const out = new Set<string>();
   for (const r of referencesOf(object)) if (r.kind === "address") out.add(r.address);
   return out;
+}
+
+/**
+ * A copy of `object` with each raw id at the type's reference pointers that `lookup` knows replaced by
+ * the placeholder of that object's address (the id kept beside it), so deploy resolves it by name in
+ * the target tenant. Ids `lookup` does not know stay as written.
+ */
+export function rawIdsToPlaceholders(object: JsonObject, type: ResourceType, lookup: (type: ResourceTypeId, id: string) => string | undefined): JsonObject {
+  const copy = structuredClone(object);
+  for (const ref of referencesOf(copy, type)) {
+    if (ref.kind !== "rawId") continue;
+    const name = lookup(ref.type, ref.id);
+    if (name === undefined) continue;
+    for (const m of matchPattern(copy, ref.pointer)) setAt(m, { $ref: formatAddress(ref.type, name), id: ref.id });
+  }
+  return copy;
 }

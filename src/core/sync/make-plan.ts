@@ -10,9 +10,9 @@ import { addressOf } from "../snapshot/normalize";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import { diffObjects } from "./diff";
 import { fingerprintOf } from "../snapshot/fingerprint";
-import { referencesOf } from "../snapshot/reference";
+import { rawIdsToPlaceholders, referencesOf } from "../snapshot/reference";
 import { defaultGateOptions, gateFindings, type GateOptions } from "./gates";
-import { type Change, type Conflict, countChanges, type Plan, planFormatVersion } from "./plan";
+import { type Change, type Conflict, countChanges, type Plan, type PlannedObject, planFormatVersion } from "./plan";
 import { classify, type PairingProblem, planned, type Triple } from "./three-way";
 
 export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
@@ -45,8 +45,21 @@ function nameOfTriple(t: Triple): string {
   return (t.repo ?? t.tenant ?? t.base)?.name ?? "";
 }
 
-function toChange(t: Triple): Change | undefined {
+/** Tenant ids recorded only in repository files (not the tenant's), per type → the object's name. */
+export type RepoIdNames = Map<ResourceTypeId, Map<string, string>>;
+
+/**
+ * The repository side as deploy should read it: a raw id that names a repository object, not a
+ * tenant object, becomes a reference to that object by name (it is created, or paired by name).
+ */
+function desiredSide(t: Triple, repoIdNames: RepoIdNames): PlannedObject | undefined {
   const repo = planned(t.repo);
+  if (!repo || repoIdNames.size === 0) return repo;
+  return { ...repo, object: rawIdsToPlaceholders(repo.object, getResourceType(t.type), (type, id) => repoIdNames.get(type)?.get(id)) };
+}
+
+function toChange(t: Triple, repoIdNames: RepoIdNames = new Map()): Change | undefined {
+  const repo = desiredSide(t, repoIdNames);
   const tenant = planned(t.tenant);
   const name = t.repo?.name ?? t.tenant?.name ?? "";
   const base = { address: addressOf(t.type, name), type: t.type, name };
@@ -99,7 +112,19 @@ export function missingGroupCreates(changes: Change[], tenantNames: Map<Resource
   });
 }
 
+/** Ids recorded in repository files that no tenant object of the type has, → the file's object name. */
+function repoOnlyIds(triples: Triple[]): RepoIdNames {
+  const tenantIds = new Set(triples.flatMap((t) => (t.tenant?.id ? [`${t.type}\u0000${t.tenant.id}`] : [])));
+  const out: RepoIdNames = new Map();
+  for (const t of triples) {
+    if (!t.repo?.id || tenantIds.has(`${t.type}\u0000${t.repo.id}`)) continue;
+    out.set(t.type, (out.get(t.type) ?? new Map<string, string>()).set(t.repo.id, t.repo.name));
+  }
+  return out;
+}
+
 export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
+  const repoIdNames = repoOnlyIds(input.triples);
   const imports: Import[] = [];
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
@@ -108,14 +133,14 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     const address = addressOf(t.type, nameOfTriple(t));
     if (kind === "drift") imports.push({ type: t.type, address, reason: "drift", tenant: t.tenant, repo: t.repo });
     if (kind === "repoChanged") {
-      const change = toChange(t);
+      const change = toChange(t, repoIdNames);
       if (change) changes.push(change);
     }
     if (kind === "conflict") {
       const resolution = input.conflictPolicy === "repo-wins" ? "repoWins" : input.conflictPolicy === "tenant-wins" ? "tenantWins" : "stopped";
       conflicts.push({ address, type: t.type, resolution, repo: planned(t.repo), tenant: planned(t.tenant), fields: diffObjects(planned(t.tenant), planned(t.repo)) });
       if (resolution === "repoWins") {
-        const change = toChange(t);
+        const change = toChange(t, repoIdNames);
         if (change) changes.push(change);
       }
       if (resolution === "tenantWins") imports.push({ type: t.type, address, reason: "tenantWins", tenant: t.tenant, repo: t.repo });
