@@ -304,7 +304,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
       assert.deepEqual(again.changes, []);
     });
 
-    it("a raw id recorded only in a repository file deploys as a reference to that object by name", async () => {
+    it("a raw id recorded only in a repository file deploys as a reference to that object by name, and the file is rewritten so", async () => {
       const recorded = "0badc0de-0000-4000-8000-000000000004";
       const policy = fileOf('intune.compliancePolicy["Windows - Compliance baseline"]');
       const group = read(fileOf('entra.group["Pilot users"]').file);
@@ -321,6 +321,37 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const stored = JSON.stringify((await objects("deviceCompliancePolicy")).find((p) => p.id === policy.id));
       assert.ok(stored.includes(String(created.id)), `the policy is assigned to the new group's id: ${stored}`);
       assert.ok(!stored.includes(recorded), "not to the id recorded in the repository");
+      const target = ((read(policy.file).object.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId;
+      assert.deepEqual(target, { $ref: 'entra.group["Pilot ring 3"]', id: created.id }, "after settling, the file refers to the group by name, with its new id");
+      const again = await plan();
+      assert.equal(again.code, 0, JSON.stringify(again.findings));
+      assert.deepEqual(again.changes, []);
+    });
+
+    it("a rename with every referrer moved to the new name in the same plan deploys, the references resolving to the renamed object", async () => {
+      const target = 'entra.group["Finance users"]';
+      const renamed = 'entra.group["Finance staff"]';
+      const group = fileOf(target);
+      const referrers = referrersOf(target);
+      assert.ok(referrers.length > 0);
+      const moveRefs = (node: Json): Json => {
+        if (Array.isArray(node)) return node.map(moveRefs);
+        if (node && typeof node === "object") return node.$ref === target ? { ...node, $ref: renamed } : Object.fromEntries(Object.entries(node).map(([k, v]) => [k, moveRefs(v)]));
+        return node;
+      };
+      for (const f of repoFiles()) if (referrers.some((x) => x.address === f.address)) write(f.file, { ...read(f.file), object: moveRefs(f.object) });
+      edit(group.file, (o) => { o.displayName = "Finance staff"; });
+      await git(["add", "-A"], { cwd: repo });
+      await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Rename Finance users, references included"], { cwd: repo });
+      const r = await plan();
+      assert.equal(r.code, 0, JSON.stringify(r.findings, null, 1));
+      assert.ok(r.changes.some((c) => c.action === "update" && c.address === renamed));
+      const deployed = await cli("deploy", "--plan", r.planPath, "--repo", repo);
+      assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
+      assert.equal((await objects("group")).find((g) => g.id === group.id)?.displayName, "Finance staff");
+      const again = await plan();
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual(again.changes, [], "the tenant's referrers point at the renamed group");
     });
   });
 });
