@@ -60,7 +60,7 @@ describe("rawIdsToPlaceholders", () => {
   it("turns the raw ids the lookup knows into placeholders by address, leaving the others and the input as they were", () => {
     const object = { roleScopeTagIds: ["0", "7"], assignments: [{ target: { groupId: "repo-only" } }, { target: { groupId: "tenant-id" } }] };
     const copy = structuredClone(object);
-    const out = rawIdsToPlaceholders(object, getResourceType("intune.compliancePolicy"), (type, id) => (type === "entra.group" && id === "repo-only" ? "Pilot ring" : undefined));
+    const out = rawIdsToPlaceholders(object, getResourceType("intune.compliancePolicy"), (type, id) => (type === "entra.group" && id === "repo-only" ? { name: "Pilot ring" } : undefined));
     assert.deepEqual(out, { roleScopeTagIds: ["0", "7"], assignments: [{ target: { groupId: { $ref: 'entra.group["Pilot ring"]', id: "repo-only" } } }, { target: { groupId: "tenant-id" } }] });
     assert.deepEqual(object, copy);
   });

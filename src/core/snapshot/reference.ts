@@ -94,16 +94,16 @@ export function addressesOf(object: JsonValue | undefined): Set<string> {
 
 /**
  * A copy of `object` with each raw id at the type's reference pointers that `lookup` knows replaced by
- * the placeholder of that object's address (the id kept beside it), so deploy resolves it by name in
- * the target tenant. Ids `lookup` does not know stay as written.
+ * the placeholder of that object's address (with the id `lookup` gives, default the raw one, beside
+ * it), so deploy resolves it by name in the target tenant. Ids `lookup` does not know stay as written.
  */
-export function rawIdsToPlaceholders(object: JsonObject, type: ResourceType, lookup: (type: ResourceTypeId, id: string) => string | undefined): JsonObject {
+export function rawIdsToPlaceholders(object: JsonObject, type: ResourceType, lookup: (type: ResourceTypeId, id: string) => { name: string; id?: string } | undefined): JsonObject {
   const copy = structuredClone(object);
   for (const ref of referencesOf(copy, type)) {
     if (ref.kind !== "rawId") continue;
-    const name = lookup(ref.type, ref.id);
-    if (name === undefined) continue;
-    for (const m of matchPattern(copy, ref.pointer)) setAt(m, { $ref: formatAddress(ref.type, name), id: ref.id });
+    const target = lookup(ref.type, ref.id);
+    if (target === undefined) continue;
+    for (const m of matchPattern(copy, ref.pointer)) setAt(m, { $ref: formatAddress(ref.type, target.name), id: target.id ?? ref.id });
   }
   return copy;
 }

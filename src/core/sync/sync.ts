@@ -154,8 +154,8 @@ async function recordCreatedIds(repoDir: string, plan: Plan, tenant: Snapshot, t
 
 /** Plus the files that referred to a replaced id by raw id: that reference is written by name now, as it was deployed. */
 function withReplacedIdReferrers(repo: Snapshot, recorded: Import[]): Import[] {
-  const replaced = new Map<string, string>();
-  for (const i of recorded) if (i.repo?.id) replaced.set(`${i.type}\u0000${i.repo.id}`, i.repo.name);
+  const replaced = new Map<string, { name: string; id?: string }>();
+  for (const i of recorded) if (i.repo?.id) replaced.set(`${i.type}\u0000${i.repo.id}`, { name: i.repo.name, id: i.tenant?.id });
   if (replaced.size === 0) return recorded;
   const out = [...recorded];
   for (const entry of repo.entries.values()) {
