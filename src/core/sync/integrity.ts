@@ -34,26 +34,36 @@ export function removedAddresses(changes: Change[]): Removal[] {
   return removals.flatMap((r) => (!provided.has(r.address) ? [r] : r.renamedTo ? [{ ...r, recreated: true }] : []));
 }
 
-/** Where each desired object refers to the removed object: `address at pointer`. */
-function referrersOf(removal: Removal, desired: DesiredObject[]): { address: string; pointer: string }[] {
-  const out: { address: string; pointer: string }[] = [];
+type Referrer = { address: string; pointer: string };
+
+/** Who refers to what in the desired state, walked once: by target address, and by raw id (type + id). */
+function referrerIndex(desired: DesiredObject[]): { byAddress: Map<string, Referrer[]>; byId: Map<string, Referrer[]> } {
+  const byAddress = new Map<string, Referrer[]>();
+  const byId = new Map<string, Referrer[]>();
+  const add = (map: Map<string, Referrer[]>, key: string, r: Referrer) => {
+    const list = map.get(key);
+    if (list) list.push(r);
+    else map.set(key, [r]);
+  };
   for (const d of desired) {
     const address = formatAddress(d.type, d.name);
-    if (address === removal.address) continue;
     for (const ref of referencesOf(d.object, getResourceType(d.type))) {
-      const byAddress = ref.kind === "address" && ref.target && formatAddress(ref.target.type, ref.target.name) === removal.address;
-      const byId = ref.kind === "rawId" && !removal.renamedTo && ref.type === removal.change.type && ref.id === removal.change.tenantId;
-      if (byAddress || byId) out.push({ address, pointer: ref.pointer });
+      if (ref.kind === "address" && ref.target) add(byAddress, formatAddress(ref.target.type, ref.target.name), { address, pointer: ref.pointer });
+      if (ref.kind === "rawId") add(byId, `${ref.type}\u0000${ref.id}`, { address, pointer: ref.pointer });
     }
   }
-  return out;
+  return { byAddress, byId };
 }
 
 /** One blocking finding per removed object that the desired state still refers to, naming every referrer. */
 export function referencedRemovals(changes: Change[], desired: DesiredObject[]): GateFinding[] {
+  const removals = removedAddresses(changes);
+  if (removals.length === 0) return [];
+  const index = referrerIndex(desired);
   const findings: GateFinding[] = [];
-  for (const removal of removedAddresses(changes)) {
-    const referrers = referrersOf(removal, desired);
+  for (const removal of removals) {
+    const byId = !removal.renamedTo && removal.change.tenantId ? index.byId.get(`${removal.change.type}\u0000${removal.change.tenantId}`) ?? [] : [];
+    const referrers = [...(index.byAddress.get(removal.address) ?? []), ...byId].filter((r) => r.address !== removal.address);
     if (referrers.length === 0) continue;
     const where = referrers.map((r) => `${r.address} at ${r.pointer}`).join(", ");
     if (removal.recreated) {
