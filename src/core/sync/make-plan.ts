@@ -55,7 +55,11 @@ export type RepoIdNames = Map<ResourceTypeId, Map<string, string>>;
 function desiredSide(t: Triple, repoIdNames: RepoIdNames): PlannedObject | undefined {
   const repo = planned(t.repo);
   if (!repo || repoIdNames.size === 0) return repo;
-  return { ...repo, object: rawIdsToPlaceholders(repo.object, getResourceType(t.type), (type, id) => { const name = repoIdNames.get(type)?.get(id); return name === undefined ? undefined : { name }; }) };
+  const lookup = (type: ResourceTypeId, id: string) => {
+    const name = repoIdNames.get(type)?.get(id);
+    return name === undefined ? undefined : { name };
+  };
+  return { ...repo, object: rawIdsToPlaceholders(repo.object, getResourceType(t.type), lookup) };
 }
 
 function toChange(t: Triple, repoIdNames: RepoIdNames = new Map()): Change | undefined {
