@@ -249,11 +249,13 @@ describe("integrity: the desired state is checked whole at plan time", function 
       { address: 'intune.roleScopeTag["EMEA"]', property: "isBuiltIn", value: false },
       { address: 'intune.settingsCatalogPolicy["Windows - BitLocker"]', property: "isAssigned", value: true },
       { address: 'intune.remediationScript["Clear temp files"]', property: "isGlobalScript", value: false },
+      // Inside a sub-resource item: the setting's id, which the service assigns.
+      { address: 'intune.settingsCatalogPolicy["Windows - Defender antivirus"]', property: "/settings/0/id", value: "0", set: (o: Record<string, Json>) => { ((o.settings as Json[])[0] as Record<string, Json>).id = "0"; } },
     ];
     for (const c of readOnly) {
       it(`a read-only property in the repository is refused, naming file and property: ${c.address} "${c.property}"`, async () => {
         const file = fileOf(c.address).file;
-        edit(file, (o) => { o[c.property] = c.value; });
+        edit(file, c.set ?? ((o) => { o[c.property] = c.value; }));
         const r = await plan();
         assert.equal(r.code, 1, r.stdout);
         assert.ok(r.stderr.includes(file), r.stderr);

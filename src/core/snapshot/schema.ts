@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { graphSpecDir } from "../../../spec/locate";
-import type { ResourceType } from "../resources/resource-type";
+import type { ResourceType, SubResourceSpec } from "../resources/resource-type";
 import { formatPointer, type JsonObject, matchPattern } from "./pointer";
 
 interface TypeEntry { baseType?: string | null; properties?: Record<string, { readOnly?: boolean } | undefined>; navigationProperties?: Record<string, unknown> }
@@ -77,6 +77,17 @@ function specReadOnly(name: string, property: string): boolean {
   return false;
 }
 
+/** What the service manages inside sub-resource items (children included), as normalize drops it. */
+function subResourceStamps(object: JsonObject, subs: SubResourceSpec[], prefix: string, found: Set<string>): void {
+  for (const sub of subs) {
+    for (const m of matchPattern(object, `${prefix}/${sub.property}`)) {
+      const items = Array.isArray(m.value) ? `${formatPointer(m.path)}/*` : formatPointer(m.path);
+      for (const pattern of sub.serverManaged ?? []) for (const x of matchPattern(object, `${items}${pattern}`)) found.add(formatPointer(x.path));
+      subResourceStamps(object, sub.children ?? [], items, found);
+    }
+  }
+}
+
 /**
  * Properties the service computes, present in a repository object: the type's serverManaged
  * patterns (which an export never writes) and what the spec marks read-only. Graph refuses them.
@@ -86,10 +97,12 @@ export function readOnlyProblems(type: ResourceType, object: JsonObject): string
   for (const pattern of type.serverManaged) {
     for (const m of matchPattern(object, pattern)) found.add(formatPointer(m.path));
   }
+  subResourceStamps(object, type.subResources ?? [], "", found);
   const raw = object["@odata.type"];
   const odataType = typeof raw === "string" ? raw.replace(/^#/, "") : type.kind === "singleton" ? undefined : rootTypeOf(type);
   if (odataType) for (const key of Object.keys(object)) if (specReadOnly(odataType, key)) found.add(formatPointer([key]));
-  return [...found].sort().map((pointer) => `"${pointer.slice(1)}" is read-only: the service sets it, and Graph refuses a write that carries it`);
+  const shown = (pointer: string) => (pointer.lastIndexOf("/") === 0 ? pointer.slice(1) : pointer);
+  return [...found].sort().map((pointer) => `"${shown(pointer)}" is read-only: the service sets it, and Graph refuses a write that carries it`);
 }
 
 /** Problems with one object, as sentences naming the property and what is allowed. */
