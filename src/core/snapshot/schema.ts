@@ -1,15 +1,17 @@
 /**
  * schema — checks a repository object against the published Graph schema (spec/graph/entities.json):
  * its @odata.type must be a type of the resource's family and every top-level property must be one
- * the type declares. Catches typos in hand-edited files before anything reaches the tenant.
+ * the type declares; a property the service computes (the type's serverManaged, or read-only in the
+ * spec) must not be written. Catches typos and copied stamps in hand-edited files before anything
+ * reaches the tenant.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { graphSpecDir } from "../../../spec/locate";
-import type { ResourceType } from "../resources/resource-type";
-import type { JsonObject } from "./pointer";
+import type { ResourceType, SubResourceSpec } from "../resources/resource-type";
+import { formatPointer, type JsonObject, matchPattern } from "./pointer";
 
-interface TypeEntry { baseType?: string | null; properties?: Record<string, unknown>; navigationProperties?: Record<string, unknown> }
+interface TypeEntry { baseType?: string | null; properties?: Record<string, { readOnly?: boolean } | undefined>; navigationProperties?: Record<string, unknown> }
 interface Entities {
   resources: Record<string, { type: string; list: string }>;
   "v1.0": { entityTypes: Record<string, TypeEntry>; complexTypes: Record<string, TypeEntry> };
@@ -66,8 +68,49 @@ function assignable(name: string, root: string): boolean {
   return !spec()["v1.0"].entityTypes[name];
 }
 
+/** Whether the spec marks `property` of `name` (or a base type) read-only. */
+function specReadOnly(name: string, property: string): boolean {
+  const s = spec();
+  for (let t: string | null | undefined = name; t; t = baseOf(t)) {
+    if (s["v1.0"].entityTypes[t]?.properties?.[property]?.readOnly || s.beta.typedFromDocs[t]?.properties?.[property]?.readOnly) return true;
+  }
+  return false;
+}
+
+/** What the service manages inside sub-resource items (children included), as normalize drops it. */
+function subResourceStamps(object: JsonObject, subs: SubResourceSpec[], prefix: string, found: Set<string>): void {
+  for (const sub of subs) {
+    for (const m of matchPattern(object, `${prefix}/${sub.property}`)) {
+      const items = Array.isArray(m.value) ? `${formatPointer(m.path)}/*` : formatPointer(m.path);
+      for (const pattern of sub.serverManaged ?? []) for (const x of matchPattern(object, `${items}${pattern}`)) found.add(formatPointer(x.path));
+      subResourceStamps(object, sub.children ?? [], items, found);
+    }
+  }
+}
+
+/**
+ * Properties the service computes, present in a repository object: the type's serverManaged
+ * patterns (which an export never writes) and what the spec marks read-only. Graph refuses them.
+ */
+export function readOnlyProblems(type: ResourceType, object: JsonObject): string[] {
+  const found = new Set<string>();
+  for (const pattern of type.serverManaged) {
+    for (const m of matchPattern(object, pattern)) found.add(formatPointer(m.path));
+  }
+  subResourceStamps(object, type.subResources ?? [], "", found);
+  const raw = object["@odata.type"];
+  const odataType = typeof raw === "string" ? raw.replace(/^#/, "") : type.kind === "singleton" ? undefined : rootTypeOf(type);
+  if (odataType) for (const key of Object.keys(object)) if (specReadOnly(odataType, key)) found.add(formatPointer([key]));
+  const shown = (pointer: string) => (pointer.lastIndexOf("/") === 0 ? pointer.slice(1) : pointer);
+  return [...found].sort().map((pointer) => `"${shown(pointer)}" is read-only: the service sets it, and Graph refuses a write that carries it`);
+}
+
 /** Problems with one object, as sentences naming the property and what is allowed. */
 export function schemaProblems(type: ResourceType, object: JsonObject): string[] {
+  return [...readOnlyProblems(type, object), ...declaredProblems(type, object)];
+}
+
+function declaredProblems(type: ResourceType, object: JsonObject): string[] {
   if (type.kind === "singleton") return [];
   const root = rootTypeOf(type);
   const raw = object["@odata.type"];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ResourceTypeId } from "../resources/resource-type";
 import type { JsonObject, JsonValue } from "../snapshot/pointer";
-import { defaultGateOptions, gateFindings, type GateOptions, missingReferences, referencesIn, type ReferenceScope } from "./gates";
+import { defaultGateOptions, gateFindings, type GateOptions, missingReferences, type ReferenceScope } from "./gates";
 import type { Action, Change, Conflict, FieldChange, GateFinding } from "./plan";
 
 const addressOf = (type: ResourceTypeId, name: string) => `${type}[${JSON.stringify(name)}]`;
@@ -143,8 +143,25 @@ describe("gateFindings", () => {
       const findings = gateFindings(changes, [], { "intune.compliancePolicy": 100, "entra.group": 100 }, scope({ "entra.group": ["Pilot"] }));
       assert.deepEqual(kinds(findings), [
         { kind: "delete", confirm: "deletes", addresses: ['entra.group["Pilot"]'] },
-        { kind: "missingReference", addresses: ['intune.compliancePolicy["Windows baseline"]'] },
+        { kind: "referencedDelete", addresses: ['entra.group["Pilot"]', 'intune.compliancePolicy["Windows baseline"]'] },
       ]);
+    });
+  });
+
+  describe("integrity", () => {
+    it("blocks an update that changes a create-only property, naming it", () => {
+      const findings = gateFindings([change("update", "intune.assignmentFilter", "F", { fields: [{ path: "/platform", before: "iOS", after: "android" }] })], [], { "intune.assignmentFilter": 100 }, noScope);
+      assert.deepEqual(kinds(findings), [{ kind: "createOnlyChange", addresses: ['intune.assignmentFilter["F"]'] }]);
+      assert.match(findings[0].message, /\/platform/);
+    });
+
+    it("names every referrer of a deleted object in the desired state, unchanged ones included", () => {
+      const unchanged = { type: "intune.compliancePolicy" as const, name: "Unchanged", object: { assignments: [{ target: { groupId: ref("entra.group", "Pilot") } }] } };
+      const byId = { type: "intune.compliancePolicy" as const, name: "Raw", object: { assignments: [{ target: { groupId: "Pilot-id" } }] } };
+      const findings = gateFindings([change("delete", "entra.group", "Pilot")], [], { "entra.group": 100 }, { ...scope({ "entra.group": ["Pilot"] }), desired: [unchanged, byId] });
+      assert.deepEqual(kinds(findings).map((f) => f.kind), ["delete", "referencedDelete"]);
+      assert.deepEqual(findings[1].addresses, ['entra.group["Pilot"]', 'intune.compliancePolicy["Unchanged"]', 'intune.compliancePolicy["Raw"]']);
+      assert.match(findings[1].message, /intune\.compliancePolicy\["Unchanged"\] at \/assignments\/0\/target\/groupId/);
     });
   });
 
@@ -174,7 +191,9 @@ describe("gateFindings", () => {
 });
 
 describe("missingReferences", () => {
-  const cases: Record<string, { changes: Change[]; tenant?: Partial<Record<ResourceTypeId, string[]>>; want: Record<string, string[]> }> = {
+  type Ids = Partial<Record<ResourceTypeId, string[]>>;
+  const toMap = (ids: Ids) => new Map(Object.entries(ids).map(([type, list]) => [type as ResourceTypeId, new Set(list)]));
+  const cases: Record<string, { changes: Change[]; tenant?: Partial<Record<ResourceTypeId, string[]>>; ids?: { tenant: Ids; repo: Ids }; want: Record<string, string[]> }> = {
     "finds nothing when every reference is in the tenant": {
       changes: [policyFor("update", "P", "Pilot")], tenant: { "entra.group": ["Pilot"] }, want: {},
     },
@@ -190,9 +209,9 @@ describe("missingReferences", () => {
     "names a reference to an object the plan creates only later": {
       changes: [policyFor("create", "P", "Pilot"), change("create", "entra.group", "Pilot")], want: { 'intune.compliancePolicy["P"]': ['entra.group["Pilot"]'] },
     },
-    "treats a reference to an object the plan deletes as missing": {
+    "leaves a reference to an object the plan deletes to the referenced-delete finding": {
       changes: [policyFor("update", "P", "Pilot"), change("delete", "entra.group", "Pilot")], tenant: { "entra.group": ["Pilot"] },
-      want: { 'intune.compliancePolicy["P"]': ['entra.group["Pilot"]'] },
+      want: {},
     },
     "ignores the references of an object the plan deletes": {
       changes: [change("delete", "intune.compliancePolicy", "P", { object: { assignments: [{ target: { groupId: ref("entra.group", "Gone") } }] } })], want: {},
@@ -213,37 +232,17 @@ describe("missingReferences", () => {
       changes: [change("update", "intune.compliancePolicy", "P", { object: { a: { $ref: "Pilot" }, b: { $ref: "entra.group[1]" } } })], tenant: { "entra.group": ["Pilot", "1"] },
       want: { 'intune.compliancePolicy["P"]': ["Pilot", "entra.group[1]"] },
     },
+    "names a raw id at a declared reference pointer that neither the tenant nor the repo has": {
+      changes: [change("update", "intune.compliancePolicy", "P", { object: { roleScopeTagIds: ["0", "7", "8"], assignments: [{ target: { groupId: "g-1" } }, { target: { groupId: "g-2" } }] } })],
+      ids: { tenant: { "entra.group": ["g-1"], "intune.roleScopeTag": ["7"] }, repo: { "entra.group": ["g-2"] } },
+      want: { 'intune.compliancePolicy["P"]': ["intune.roleScopeTag with id 8 (at /roleScopeTagIds/2; no object of the tenant or the repository has that id)"] },
+    },
     "finds a reference to a name with quotes and brackets": {
       changes: [policyFor("update", "P", 'Pilot "ring" [1]')], tenant: { "entra.group": ['Pilot "ring" [1]'] }, want: {},
     },
   };
   for (const [name, c] of Object.entries(cases)) {
-    it(name, () => assert.deepEqual(Object.fromEntries(missingReferences(c.changes, scope(c.tenant ?? {}))), c.want));
-  }
-});
-
-describe("referencesIn", () => {
-  const cases: Record<string, { value: JsonValue | undefined; want: ReturnType<typeof referencesIn> }> = {
-    "finds nothing in undefined": { value: undefined, want: [] },
-    "finds nothing in a value without references": { value: { displayName: "A", list: [1, "two", null] }, want: [] },
-    "finds references at any depth, in arrays and objects, in order": {
-      value: { assignments: [{ target: { groupId: ref("entra.group", "A", "g-1") } }, { target: { groupId: ref("entra.group", "B", "g-2") } }], roleScopeTagIds: [ref("intune.roleScopeTag", "Berlin", "3")] },
-      want: [
-        { address: 'entra.group["A"]', type: undefined, id: "g-1" },
-        { address: 'entra.group["B"]', type: undefined, id: "g-2" },
-        { address: 'intune.roleScopeTag["Berlin"]', type: undefined, id: "3" },
-      ],
-    },
-    "reports an unresolved reference with a null address, its type and id": {
-      value: { groupId: { $ref: null, type: "entra.group", id: "g-404" } },
-      want: [{ address: null, type: "entra.group", id: "g-404" }],
-    },
-    "does not look inside a reference": {
-      value: { $ref: 'entra.group["A"]', id: "g-1", nested: { $ref: 'entra.group["B"]' } },
-      want: [{ address: 'entra.group["A"]', type: undefined, id: "g-1" }],
-    },
-  };
-  for (const [name, c] of Object.entries(cases)) {
-    it(name, () => assert.deepEqual(referencesIn(c.value), c.want));
+    const ids = c.ids ? { tenantIds: toMap(c.ids.tenant), repoIds: toMap(c.ids.repo) } : {};
+    it(name, () => assert.deepEqual(Object.fromEntries(missingReferences(c.changes, { ...scope(c.tenant ?? {}), ...ids })), c.want));
   }
 });

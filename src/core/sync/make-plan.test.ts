@@ -313,6 +313,10 @@ describe("orderChanges", () => {
       given: [change("delete", "entra.group", "Z"), change("delete", "entra.group", "M")],
       want: ['delete entra.group["M"]', 'delete entra.group["Z"]'],
     },
+    "puts a create after the rename that frees its name, though its name sorts first": {
+      given: [{ ...change("update", "entra.group", "Z renamed"), before: { object: { displayName: "A" }, files: {} } }, change("create", "entra.group", "A")],
+      want: ['update entra.group["Z renamed"]', 'create entra.group["A"]'],
+    },
     "returns nothing for no changes": { given: [], want: [] },
   };
   for (const [name, c] of Object.entries(cases)) {

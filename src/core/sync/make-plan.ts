@@ -10,8 +10,9 @@ import { addressOf } from "../snapshot/normalize";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import { diffObjects } from "./diff";
 import { fingerprintOf } from "../snapshot/fingerprint";
-import { defaultGateOptions, gateFindings, type GateOptions, referencesIn } from "./gates";
-import { type Change, type Conflict, countChanges, type Plan, planFormatVersion } from "./plan";
+import { rawIdsToPlaceholders, referencesOf } from "../snapshot/reference";
+import { defaultGateOptions, gateFindings, type GateOptions } from "./gates";
+import { type Change, type Conflict, countChanges, type Plan, type PlannedObject, planFormatVersion } from "./plan";
 import { classify, type PairingProblem, planned, type Triple } from "./three-way";
 
 export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
@@ -44,8 +45,25 @@ function nameOfTriple(t: Triple): string {
   return (t.repo ?? t.tenant ?? t.base)?.name ?? "";
 }
 
-function toChange(t: Triple): Change | undefined {
+/** Tenant ids recorded only in repository files (not the tenant's), per type → the object's name. */
+export type RepoIdNames = Map<ResourceTypeId, Map<string, string>>;
+
+/**
+ * The repository side as deploy should read it: a raw id that names a repository object, not a
+ * tenant object, becomes a reference to that object by name (it is created, or paired by name).
+ */
+function desiredSide(t: Triple, repoIdNames: RepoIdNames): PlannedObject | undefined {
   const repo = planned(t.repo);
+  if (!repo || repoIdNames.size === 0) return repo;
+  const lookup = (type: ResourceTypeId, id: string) => {
+    const name = repoIdNames.get(type)?.get(id);
+    return name === undefined ? undefined : { name };
+  };
+  return { ...repo, object: rawIdsToPlaceholders(repo.object, getResourceType(t.type), lookup) };
+}
+
+function toChange(t: Triple, repoIdNames: RepoIdNames = new Map()): Change | undefined {
+  const repo = desiredSide(t, repoIdNames);
   const tenant = planned(t.tenant);
   const name = t.repo?.name ?? t.tenant?.name ?? "";
   const base = { address: addressOf(t.type, name), type: t.type, name };
@@ -58,12 +76,24 @@ function toChange(t: Triple): Change | undefined {
   return { ...base, action: onlyAssignments ? "assign" : "update", tenantId: t.tenant.id, fingerprint: fingerprintOf(tenant.object, tenant.files), before: tenant, after: repo, fields };
 }
 
-/** Creates and updates by dependency (referenced types first), deletes after them in reverse. */
+/** The name an update takes away from its object (a rename), or undefined. */
+function renamedFrom(c: Change): string | undefined {
+  if (c.action !== "update" || !c.before) return undefined;
+  const old = c.before.object[getResourceType(c.type).naturalKey];
+  return typeof old === "string" && old !== c.name ? old : undefined;
+}
+
+/**
+ * Creates and updates by dependency (referenced types first), deletes after them in reverse. A
+ * create of a name that a rename in the plan frees comes after that rename.
+ */
 export function orderChanges(changes: Change[]): Change[] {
   const types = applyOrder([...new Set(changes.map((c) => c.type))].map(getResourceType)).map((t) => t.id);
   const rank = new Map(types.map((id, i) => [id, i]));
+  const freed = new Set(changes.map((c) => (renamedFrom(c) === undefined ? "" : addressOf(c.type, renamedFrom(c) as string))).filter(Boolean));
+  const after = (c: Change) => (c.action === "create" && freed.has(c.address) ? 1 : 0);
   const byName = (a: Change, b: Change) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const writes = changes.filter((c) => c.action !== "delete").sort((a, b) => (rank.get(a.type) ?? 0) - (rank.get(b.type) ?? 0) || byName(a, b));
+  const writes = changes.filter((c) => c.action !== "delete").sort((a, b) => (rank.get(a.type) ?? 0) - (rank.get(b.type) ?? 0) || after(a) - after(b) || byName(a, b));
   const deletes = changes.filter((c) => c.action === "delete").sort((a, b) => (rank.get(b.type) ?? 0) - (rank.get(a.type) ?? 0) || byName(a, b));
   return [...writes, ...deletes];
 }
@@ -74,10 +104,9 @@ export function missingGroupCreates(changes: Change[], tenantNames: Map<Resource
   const wanted = new Set<string>();
   for (const c of changes) {
     if (c.action === "delete") continue;
-    for (const ref of referencesIn(c.after?.object)) {
-      const m = ref.address ? /^entra\.group\[(".*")\]$/.exec(ref.address) : null;
-      if (!m) continue;
-      const name = JSON.parse(m[1]) as string;
+    for (const ref of referencesOf(c.after?.object)) {
+      if (ref.kind !== "address" || ref.target?.type !== "entra.group") continue;
+      const name = ref.target.name;
       if (!tenantNames.get("entra.group")?.has(name) && !planned.has(name)) wanted.add(name);
     }
   }
@@ -87,7 +116,19 @@ export function missingGroupCreates(changes: Change[], tenantNames: Map<Resource
   });
 }
 
+/** Ids recorded in repository files that no tenant object of the type has, → the file's object name. */
+function repoOnlyIds(triples: Triple[]): RepoIdNames {
+  const tenantIds = new Set(triples.flatMap((t) => (t.tenant?.id ? [`${t.type}\u0000${t.tenant.id}`] : [])));
+  const out: RepoIdNames = new Map();
+  for (const t of triples) {
+    if (!t.repo?.id || tenantIds.has(`${t.type}\u0000${t.repo.id}`)) continue;
+    out.set(t.type, (out.get(t.type) ?? new Map<string, string>()).set(t.repo.id, t.repo.name));
+  }
+  return out;
+}
+
 export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
+  const repoIdNames = repoOnlyIds(input.triples);
   const imports: Import[] = [];
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
@@ -96,14 +137,14 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     const address = addressOf(t.type, nameOfTriple(t));
     if (kind === "drift") imports.push({ type: t.type, address, reason: "drift", tenant: t.tenant, repo: t.repo });
     if (kind === "repoChanged") {
-      const change = toChange(t);
+      const change = toChange(t, repoIdNames);
       if (change) changes.push(change);
     }
     if (kind === "conflict") {
       const resolution = input.conflictPolicy === "repo-wins" ? "repoWins" : input.conflictPolicy === "tenant-wins" ? "tenantWins" : "stopped";
       conflicts.push({ address, type: t.type, resolution, repo: planned(t.repo), tenant: planned(t.tenant), fields: diffObjects(planned(t.tenant), planned(t.repo)) });
       if (resolution === "repoWins") {
-        const change = toChange(t);
+        const change = toChange(t, repoIdNames);
         if (change) changes.push(change);
       }
       if (resolution === "tenantWins") imports.push({ type: t.type, address, reason: "tenantWins", tenant: t.tenant, repo: t.repo });
@@ -111,11 +152,18 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
   }
   const tenantCounts: Plan["tenantCounts"] = {};
   const tenantNames = new Map<ResourceTypeId, Set<string>>();
+  const tenantIds = new Map<ResourceTypeId, Set<string>>();
+  const repoIds = new Map<ResourceTypeId, Set<string>>();
+  const add = (map: Map<ResourceTypeId, Set<string>>, type: ResourceTypeId, value: string) => map.set(type, (map.get(type) ?? new Set()).add(value));
   for (const t of input.triples) {
+    if (t.repo?.id) add(repoIds, t.type, t.repo.id);
     if (!t.tenant) continue;
     tenantCounts[t.type] = (tenantCounts[t.type] ?? 0) + 1;
-    tenantNames.set(t.type, (tenantNames.get(t.type) ?? new Set()).add(t.tenant.name));
+    add(tenantNames, t.type, t.tenant.name);
+    if (t.tenant.id) add(tenantIds, t.type, t.tenant.id);
   }
+  // The desired state whole: every repository object that remains, changed or not.
+  const desired = input.triples.flatMap((t) => (t.repo ? [{ type: t.type, name: t.repo.name, object: t.repo.object }] : []));
   if (input.createMissingGroups) changes.push(...missingGroupCreates(changes, tenantNames));
   const ordered = orderChanges(changes);
   const plan: Plan = {
@@ -128,8 +176,8 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     changes: ordered,
     conflicts,
     findings: [
-      ...gateFindings(ordered, conflicts, tenantCounts, { tenantNames, knownTypes: new Set(input.knownTypes ?? input.triples.map((t) => t.type)) }, input.gates ?? defaultGateOptions),
-      ...(input.problems ?? []).map((p) => ({ kind: "duplicateName" as const, addresses: [addressOf(p.type, p.name)], message: p.message })),
+      ...gateFindings(ordered, conflicts, tenantCounts, { tenantNames, tenantIds, repoIds, desired, knownTypes: new Set(input.knownTypes ?? input.triples.map((t) => t.type)) }, input.gates ?? defaultGateOptions),
+      ...(input.problems ?? []).map((p) => ({ kind: p.kind, addresses: [...new Set((p.names ?? [p.name]).map((n) => addressOf(p.type, n)))], message: p.message })),
     ],
     tenantCounts,
     counts: countChanges(ordered),

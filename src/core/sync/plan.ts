@@ -58,11 +58,12 @@ export type Confirmation = "deletes" | "mass" | "secrets";
 
 /**
  * Something a person must look at before deploy. Findings with `confirm` are lifted by that
- * confirmation (`deploy --confirm deletes`); the others (missing references, conflicts that
- * stopped the sync) block the plan until the repo or the tenant is fixed.
+ * confirmation (`deploy --confirm deletes`); the others (missing references, deleted objects still
+ * referred to, duplicate names or tenant ids, create-only changes, conflicts that stopped the sync)
+ * block the plan until the repo or the tenant is fixed.
  */
 export interface GateFinding {
-  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict" | "duplicateName";
+  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict" | "duplicateName" | "duplicateId" | "referencedDelete" | "ambiguousReference" | "createOnlyChange";
   confirm?: Confirmation;
   addresses: string[];
   message: string;

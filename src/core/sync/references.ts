@@ -7,6 +7,7 @@
 import { SyncError } from "../errors";
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { formatPointer, getAt, isJsonObject, type JsonObject, type JsonValue, parsePointer, removePattern } from "../snapshot/pointer";
+import { addressesOf, isRefPlaceholder, placeholderReference } from "../snapshot/reference";
 import type { PlannedObject } from "./plan";
 import { isSecretReference, secretKey, type SecretValues } from "./repo-secrets";
 
@@ -26,29 +27,16 @@ export interface ReferenceContext {
   secretValues?: SecretValues;
 }
 
-/** `entra.group["All devices"]` → its type and name; undefined for anything else. */
-export function parseAddress(address: string): { type: ResourceTypeId; name: string } | undefined {
-  const m = /^([a-z]+\.[A-Za-z0-9]+)\[(".*")\]$/.exec(address);
-  if (!m) return undefined;
-  try {
-    const name = JSON.parse(m[2]) as unknown;
-    return typeof name === "string" ? { type: m[1] as ResourceTypeId, name } : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Addresses and the `$ref` walker live in one place (snapshot/reference.ts); kept here for callers. */
+export { parseAddress } from "../snapshot/reference";
 
 /** Every address a value refers to through `$ref`. */
 export function referencedAddresses(value: JsonValue | undefined, out = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((v) => referencedAddresses(v, out));
-  else if (isJsonObject(value)) {
-    if (typeof value.$ref === "string") out.add(value.$ref);
-    else Object.values(value).forEach((v) => referencedAddresses(v, out));
-  }
+  for (const address of addressesOf(value)) out.add(address);
   return out;
 }
 
-function isPlaceholder(value: JsonValue, key: "$ref" | "$file" | "$secret"): boolean {
+function isPlaceholder(value: JsonValue, key: "$file" | "$secret"): boolean {
   return isJsonObject(value) && key in value;
 }
 
@@ -57,20 +45,21 @@ function fail(ctx: ReferenceContext, message: string, hint: string): never {
 }
 
 function resolveRef(placeholder: JsonObject, ctx: ReferenceContext): string {
-  const ref = placeholder.$ref;
-  if (typeof ref !== "string") {
-    return fail(ctx, `${ctx.address} refers to ${String(placeholder.type ?? "an object")} with id ${String(placeholder.id ?? "?")}, which was already missing from the tenant it was exported from.`,
+  const ref = placeholderReference(placeholder);
+  if (ref?.kind !== "address") {
+    const legacy = ref?.kind === "unresolved" ? ref : undefined;
+    return fail(ctx, `${ctx.address} refers to ${legacy?.type ?? "an object"} with id ${legacy?.id ?? "?"}, which was already missing from the tenant it was exported from.`,
       "Point the reference at an existing object by address (type[\"name\"]) or remove it, then plan again.");
   }
-  const target = parseAddress(ref);
-  if (!target) return fail(ctx, `${ctx.address} holds a reference that is not an address: ${JSON.stringify(ref)}.`, 'Write references as {"$ref": "type[\\"name\\"]"}, then plan again.');
+  const target = ref.target;
+  if (!target) return fail(ctx, `${ctx.address} holds a reference that is not an address: ${JSON.stringify(ref.address)}.`, 'Write references as {"$ref": "type[\\"name\\"]"}, then plan again.');
   if (ctx.duplicateNames?.get(target.type)?.has(target.name)) {
-    return fail(ctx, `${ctx.address} refers to ${ref}, but several objects of ${target.type} carry that name in the tenant.`, `Rename them in the tenant so the name is unique, then plan again.`);
+    return fail(ctx, `${ctx.address} refers to ${ref.address}, but several objects of ${target.type} carry that name in the tenant.`, `Rename them in the tenant so the name is unique, then plan again.`);
   }
   const id = ctx.names.get(target.type)?.get(target.name);
   if (id === undefined) {
-    return fail(ctx, `${ctx.address} refers to ${ref}, which does not exist in the target tenant.`,
-      `Create ${ref} first (add it to the repo so the plan creates it, or create it in the tenant), or remove the reference; then plan again.`);
+    return fail(ctx, `${ctx.address} refers to ${ref.address}, which does not exist in the target tenant.`,
+      `Create ${ref.address} first (add it to the repo so the plan creates it, or create it in the tenant), or remove the reference; then plan again.`);
   }
   return id;
 }
@@ -130,7 +119,7 @@ function resolveSecret(type: ResourceType, placeholder: JsonObject, parent: Json
 function resolveNode(type: ResourceType, node: JsonValue, planned: PlannedObject, ctx: ReferenceContext): JsonValue {
   if (Array.isArray(node)) return node.map((v) => resolveNode(type, v, planned, ctx));
   if (!isJsonObject(node)) return node;
-  if (isPlaceholder(node, "$ref")) return resolveRef(node, ctx);
+  if (isRefPlaceholder(node)) return resolveRef(node, ctx);
   if (isPlaceholder(node, "$file")) return resolveFile(node, planned, ctx);
   const out: JsonObject = {};
   const secrets: [string, JsonObject][] = [];

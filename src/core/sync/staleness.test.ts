@@ -31,6 +31,14 @@ describe("findStaleObjects", () => {
     assert.match(describeStale(stale), /intune\.assignmentFilter\["A"\] was changed; .*\["B"\] was deleted; .*\["C"\] exists now/);
   });
 
+  it("takes a create's name as free when the object holding it is one the plan renames", () => {
+    const old = object("1", "A", "as planned");
+    const rename: Change = { ...update(old), address: 'intune.assignmentFilter["B"]', name: "B" };
+    const create: Change = { address: 'intune.assignmentFilter["A"]', type: "intune.assignmentFilter", name: "A", action: "create", fields: [] };
+    assert.deepEqual(findStaleObjects([rename, create], [old]), []);
+    assert.deepEqual(findStaleObjects([create], [old]), [{ address: 'intune.assignmentFilter["A"]', reason: "exists" }]);
+  });
+
   it("exempts changes an earlier run of the same plan touched", () => {
     assert.deepEqual(findStaleObjects(changes, [object("1", "A", "changed by this deploy"), object("3", "C", "created by this deploy")], new Set([0, 1, 2])), []);
   });

@@ -20,14 +20,26 @@ function tenantObjectOf(change: Change, tenant: NormalizedObject[]): NormalizedO
   return tenant.find((o) => o.type === change.type && (isSingleton || o.id === change.tenantId));
 }
 
+/** Tenant ids of the objects the plan moves off their name (renames) or deletes: their names become free. */
+function leavingIds(changes: Change[], tenant: NormalizedObject[]): Set<string> {
+  const ids = new Set<string>();
+  for (const c of changes) {
+    if (!c.tenantId || (c.action !== "delete" && c.action !== "update")) continue;
+    const now = tenant.find((o) => o.type === c.type && o.id === c.tenantId);
+    if (now && (c.action === "delete" || now.name !== c.name)) ids.add(`${c.type}\u0000${c.tenantId}`);
+  }
+  return ids;
+}
+
 /** The changes whose object is no longer as planned, in plan order. */
 export function findStaleObjects(changes: Change[], tenant: NormalizedObject[], touched: Set<number> = new Set()): StaleObject[] {
   const stale: StaleObject[] = [];
+  const leaving = leavingIds(changes, tenant);
   changes.forEach((change, index) => {
     if (touched.has(index)) return;
     if (change.action === "create") {
       if (getResourceType(change.type).kind === "singleton") return;
-      if (tenant.some((o) => o.type === change.type && o.name === change.name)) stale.push({ address: change.address, reason: "exists" });
+      if (tenant.some((o) => o.type === change.type && o.name === change.name && !leaving.has(`${o.type}\u0000${o.id}`))) stale.push({ address: change.address, reason: "exists" });
       return;
     }
     if (!change.fingerprint) return;

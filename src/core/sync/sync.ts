@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { realClock } from "../clock";
 import { silentLogger } from "../logger";
-import { allResourceTypes } from "../resources/registry";
+import { allResourceTypes, getResourceType } from "../resources/registry";
 import type { ResourceTypeId } from "../resources/resource-type";
 import { gitStatus } from "../snapshot/git";
 import { readCommitFiles, readWorkingTree, snapshotFromFiles, throwIfProblems } from "../snapshot/read-snapshot";
@@ -18,6 +18,7 @@ import { baseBranch, commitBase, composeBase, readSnapshotAt } from "./base";
 import { importDrift } from "./import-drift";
 import { type ConflictPolicy, type Import, makePlan } from "./make-plan";
 import { addressOf } from "../snapshot/normalize";
+import { rawIdsToPlaceholders } from "../snapshot/reference";
 import type { Plan } from "./plan";
 import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
@@ -171,7 +172,24 @@ async function recordCreatedIds(repoDir: string, plan: Plan, tenant: Snapshot, t
     if (!created.has(address) || !fresh || entry.id === fresh.id) continue;
     imports.push({ type: entry.type, address, reason: "recordId", repo: entry, tenant: { ...entry, id: fresh.id } });
   }
-  return importDrift(repoDir, imports, tenantId, `Record the tenant ids of ${imports.length} object${imports.length === 1 ? "" : "s"} the deploy created`);
+  const title = `Record the tenant ids of ${imports.length} object${imports.length === 1 ? "" : "s"} the deploy created`;
+  return importDrift(repoDir, withReplacedIdReferrers(repo, imports), tenantId, title);
+}
+
+/** Plus the files that referred to a replaced id by raw id: that reference is written by name now, as it was deployed. */
+function withReplacedIdReferrers(repo: Snapshot, recorded: Import[]): Import[] {
+  const replaced = new Map<string, { name: string; id?: string }>();
+  for (const i of recorded) if (i.repo?.id) replaced.set(`${i.type}\u0000${i.repo.id}`, { name: i.repo.name, id: i.tenant?.id });
+  if (replaced.size === 0) return recorded;
+  const out = [...recorded];
+  for (const entry of repo.entries.values()) {
+    const object = rawIdsToPlaceholders(entry.object, getResourceType(entry.type), (type, id) => replaced.get(`${type}\u0000${id}`));
+    if (JSON.stringify(object) === JSON.stringify(entry.object)) continue;
+    const own = out.find((i) => i.repo === entry);
+    if (own?.tenant) own.tenant = { ...own.tenant, object };
+    else out.push({ type: entry.type, address: addressOf(entry.type, entry.name), reason: "recordId", repo: entry, tenant: { ...entry, object } });
+  }
+  return out;
 }
 
 async function readCommitSnapshot(repo: string, commit: string): Promise<Snapshot> {

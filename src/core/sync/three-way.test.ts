@@ -119,6 +119,13 @@ describe("pairObjects", () => {
         problems: [{ type: policy, kind: "duplicateName", name: "A" }],
       };
     },
+    "reports one tenant id in two repo files, naming both objects": () => {
+      const [t, r1, r2] = [entry("p-1", "A"), entry("p-1", "A"), entry("p-1", "A copy")];
+      return {
+        repo: [r1, r2], tenant: [t], want: [triple({ tenant: t, repo: r1 }), triple({ repo: r2 })],
+        problems: [{ type: policy, kind: "duplicateId", name: "A", names: ["A", "A copy"] }],
+      };
+    },
     "pairs by id among tenant objects of one name without reporting a problem": () => {
       const [t1, t2, r] = [entry("p-1", "A"), entry("p-2", "A"), entry("p-2", "A")];
       return { repo: [r], tenant: [t1, t2], want: [triple({ tenant: t1 }), triple({ tenant: t2, repo: r })] };

@@ -2,7 +2,8 @@
  * three-way — pairs the objects of base, repo and tenant, and decides for each what kind of
  * difference it is (DESIGN §2): the same, changed in the repo (to deploy), changed in the tenant
  * since base (drift, to import), or changed on both sides differently (a conflict). Pairing uses the
- * recorded tenant id first and the natural key second, so a rename is an update. Pure.
+ * recorded tenant id first and the natural key second, so a rename is an update; one tenant id in
+ * two repository files is reported, naming both. Pure.
  */
 import type { ResourceTypeId } from "../resources/resource-type";
 import type { SnapshotEntry } from "../snapshot/snapshot";
@@ -18,7 +19,28 @@ export interface Triple {
   tenant?: SnapshotEntry;
 }
 
-export interface PairingProblem { type: ResourceTypeId; kind: "duplicateName"; name: string; message: string }
+export interface PairingProblem {
+  type: ResourceTypeId;
+  kind: "duplicateName" | "duplicateId";
+  name: string;
+  message: string;
+  /** duplicateId: the names of the objects whose files carry the id. */
+  names?: string[];
+}
+
+function repoFileOf(type: ResourceTypeId, e: SnapshotEntry): string {
+  return e.file ? `${type}/${e.file}.json` : `the file of ${type}[${JSON.stringify(e.name)}]`;
+}
+
+/** Repository files that carry the same tenant id: pairing would pick one of them silently. */
+function duplicateIds(type: ResourceTypeId, repo: SnapshotEntry[]): PairingProblem[] {
+  const byId = new Map<string, SnapshotEntry[]>();
+  for (const e of repo) if (e.id) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
+  return [...byId].filter(([, entries]) => entries.length > 1).map(([id, entries]) => ({
+    type, kind: "duplicateId" as const, name: entries[0].name, names: entries.map((e) => e.name),
+    message: `${entries.map((e) => repoFileOf(type, e)).join(" and ")} carry the same tenant id ${id}: only one file can stand for that object. Keep the id in the file of the object it belongs to and remove it from the other (which then creates a new object), or remove the copy.`,
+  }));
+}
 
 export function planned(entry: SnapshotEntry | undefined): PlannedObject | undefined {
   return entry ? { object: entry.object, files: entry.files } : undefined;
@@ -47,7 +69,7 @@ function byName(entries: SnapshotEntry[]): Map<string, SnapshotEntry[]> {
  * guessed, and those objects stay unpaired.
  */
 export function pairObjects(type: ResourceTypeId, base: SnapshotEntry[], repo: SnapshotEntry[], tenant: SnapshotEntry[]): { triples: Triple[]; problems: PairingProblem[] } {
-  const problems: PairingProblem[] = [];
+  const problems: PairingProblem[] = duplicateIds(type, repo);
   const triples: Triple[] = tenant.map((t) => ({ type, tenant: t }));
   const attach = (side: "base" | "repo", entries: SnapshotEntry[]) => {
     const byId = new Map<string, Triple>();

@@ -129,15 +129,28 @@ async function deleteObject(run: ChangeRun): Promise<void> {
   }
 }
 
+/** After an update that renames: the tenant's names now give the new name, and the old one is free. */
+function renameInIndex(run: ChangeRun, id: string): void {
+  const { change, type } = run;
+  const old = change.before?.object[type.naturalKey];
+  if (type.kind === "singleton" || typeof old !== "string" || old === change.name) return;
+  const names = run.names.get(type.id) ?? new Map<string, string>();
+  if (names.get(old) === id) names.delete(old);
+  run.names.set(type.id, names.set(change.name, id));
+}
+
 /** Applies one change; returns the id of the object a create made. Throws what stops the change. */
 export async function applyChange(run: ChangeRun): Promise<{ id?: string }> {
   switch (run.change.action) {
     case "create":
       return { id: await createObject(run) };
     case "update":
-    case "assign":
-      await updateObject(run, run.change.tenantId ?? (run.type.kind === "singleton" ? run.type.id : fail(run.change, `${run.change.address} has no tenant id in the plan.`, "Make a new plan.")));
+    case "assign": {
+      const id = run.change.tenantId ?? (run.type.kind === "singleton" ? run.type.id : fail(run.change, `${run.change.address} has no tenant id in the plan.`, "Make a new plan."));
+      await updateObject(run, id);
+      renameInIndex(run, id);
       return {};
+    }
     case "delete":
       await deleteObject(run);
       return {};
