@@ -155,6 +155,12 @@ describe("gateFindings", () => {
       assert.match(findings[0].message, /\/platform/);
     });
 
+    it("lets an update change a create-only property that deploy writes apart (compliance actions)", () => {
+      const fields = [{ path: "/scheduledActionsForRule/0/scheduledActionConfigurations/1/gracePeriodHours", before: 24, after: 48 }];
+      const findings = gateFindings([change("update", "intune.compliancePolicy", "P", { fields })], [], { "intune.compliancePolicy": 100 }, noScope);
+      assert.deepEqual(kinds(findings), []);
+    });
+
     it("names every referrer of a deleted object in the desired state, unchanged ones included", () => {
       const unchanged = { type: "intune.compliancePolicy" as const, name: "Unchanged", object: { assignments: [{ target: { groupId: ref("entra.group", "Pilot") } }] } };
       const byId = { type: "intune.compliancePolicy" as const, name: "Raw", object: { assignments: [{ target: { groupId: "Pilot-id" } }] } };

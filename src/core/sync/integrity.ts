@@ -5,7 +5,7 @@
  * drop the change. Pure.
  */
 import { getResourceType } from "../resources/registry";
-import type { ResourceTypeId } from "../resources/resource-type";
+import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import type { JsonObject } from "../snapshot/pointer";
 import { parsePointer } from "../snapshot/pointer";
 import { formatAddress, referencesOf } from "../snapshot/reference";
@@ -93,12 +93,22 @@ function touches(path: string, pattern: string): boolean {
   return p.slice(0, q.length).every((seg, i) => q[i] === "*" || q[i] === seg);
 }
 
+/**
+ * A create-only property that deploy writes apart on update (an action such as compliance's
+ * scheduleActionsForRules, a sub-resource) does change on update: only the main PATCH refuses it.
+ */
+function isWrittenApartOnUpdate(type: ResourceType, property: string | undefined): boolean {
+  const write = property === undefined ? undefined : type.writeApart?.[property];
+  return write !== undefined && (write.kind !== "inline" || type.update === "PUT");
+}
+
 /** Updates that change a property the service takes only on create: deploy would leave it unchanged. */
 export function createOnlyChanges(changes: Change[]): GateFinding[] {
   const findings: GateFinding[] = [];
   for (const c of changes) {
     if (c.action !== "update") continue;
-    const patterns = getResourceType(c.type).createOnly ?? [];
+    const type = getResourceType(c.type);
+    const patterns = (type.createOnly ?? []).filter((pattern) => !isWrittenApartOnUpdate(type, parsePointer(pattern)[0]));
     const paths = [...new Set(c.fields.filter((f) => patterns.some((pattern) => touches(f.path, pattern))).map((f) => f.path))];
     if (paths.length === 0) continue;
     findings.push({
