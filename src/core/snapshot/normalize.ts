@@ -8,6 +8,7 @@
 import { type ResourceType, type ResourceTypeId, secretConditionHolds, type SubResourceSpec } from "../resources/resource-type";
 import { canonicalCompact } from "./canonical-json";
 import { isJsonObject, type JsonObject, type JsonValue, matchPattern, removePattern, setAt, formatPointer } from "./pointer";
+import { formatAddress } from "./reference";
 
 /** Names of referenceable objects: type → tenant id → natural key value. */
 export type ReferenceIndex = Map<ResourceTypeId, Map<string, string>>;
@@ -26,10 +27,8 @@ export interface NormalizedObject {
   unresolved: { pointer: string; type: ResourceTypeId; id: string }[];
 }
 
-/** `intune.compliancePolicy["Windows baseline"]`: how plans, logs and references name an object. */
-export function addressOf(type: ResourceTypeId, name: string): string {
-  return `${type}[${JSON.stringify(name)}]`;
-}
+/** `intune.compliancePolicy["Windows baseline"]`: how plans, logs and references name an object (one format, in reference.ts). */
+export const addressOf = formatAddress;
 
 const droppedAnnotations = (key: string) =>
   key === "@odata.context" || key.endsWith("@odata.context") || key === "@odata.etag" || key === "@odata.nextLink"

@@ -3,14 +3,13 @@
  * its on-disk layout (see layout.ts). Everything written is canonical JSON; nothing here talks to
  * Graph. Each file records the tenant id of the object it came from, for pairing.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SyncError } from "../errors";
 import type { ResourceTypeId } from "../resources/resource-type";
 import { canonicalJson } from "./canonical-json";
 import { objectPath, placeObjects } from "./layout";
 import { addressOf, type NormalizedObject } from "./normalize";
-import { isJsonObject, type JsonObject } from "./pointer";
+import type { JsonObject } from "./pointer";
 
 export interface SnapshotEntry {
   type: ResourceTypeId;
@@ -79,37 +78,4 @@ export function writeSnapshotDir(snapshot: Snapshot, root: string, types: Resour
   for (const type of types) mkdirSync(join(root, type), { recursive: true });
   for (const [path, content] of files) writeFileSync(join(root, path), content);
   return [...files.keys()].sort();
-}
-
-/** Reads the object files of a snapshot folder (the type folders given, or all that exist). */
-export function readSnapshotDir(root: string, knownTypes: ResourceTypeId[]): Snapshot {
-  const snapshot = new Snapshot();
-  if (!existsSync(root)) return snapshot;
-  for (const type of knownTypes) {
-    const folder = join(root, type);
-    if (!existsSync(folder) || !statSync(folder).isDirectory()) continue;
-    for (const name of readdirSync(folder).sort()) {
-      if (!name.endsWith(".json")) continue;
-      const path = join(folder, name);
-      let doc: unknown;
-      try {
-        doc = JSON.parse(readFileSync(path, "utf8"));
-      } catch (e) {
-        throw new SyncError("snapshot.invalid", `${type}/${name} is not valid JSON: ${(e as Error).message}.`, { hint: "Fix the JSON syntax of that file (or restore it from git) and run again." });
-      }
-      if (!isJsonObject(doc) || !isJsonObject(doc.object)) {
-        throw new SyncError("snapshot.invalid", `${type}/${name} must be an object with an "object" property holding the configuration.`, { hint: "Compare it with another file of the same folder." });
-      }
-      const file = name.slice(0, -".json".length);
-      // Only the files its JSON names: "X.ps1.ps1" is object "X.ps1"'s script, not object X's.
-      const files: Record<string, string> = {};
-      for (const value of Object.values(doc.object)) {
-        if (!isJsonObject(value) || typeof value.$file !== "string" || !/^\.[^\\/]+$/.test(value.$file) || value.$file.endsWith(".json")) continue;
-        const other = join(folder, `${file}${value.$file}`);
-        if (existsSync(other)) files[value.$file] = readFileSync(other, "utf8");
-      }
-      snapshot.add({ type, id: typeof doc.id === "string" ? doc.id : "", name: "", object: doc.object, files, file });
-    }
-  }
-  return snapshot;
 }
