@@ -290,6 +290,14 @@ describe("safety: the repository boundary", function () {
       });
     }
 
+    it("refuses command-line type choices that leave no type (backup, plan, sync)", async () => {
+      const message = /The resource types chosen leave none to back up: --types entra\.group minus entra\.group/;
+      const backedUp = await refusedUnchanged(["backup", "--types", "entra.group", "--exclude", "entra.group"], [message]);
+      assert.equal(JSON.parse(backedUp.stdout.trim()).code, "config.invalid");
+      await refusedUnchanged(["plan", "--types", "entra.group", "--exclude", "entra.group"], [message]);
+      await refusedUnchanged(["sync", "--types", "entra.group", "--exclude", "entra.group"], [message]);
+    });
+
     it("knows the checked-out branch of a repository without commits", async () => {
       const fresh = join(work, "fresh");
       mkdirSync(fresh);

@@ -17,6 +17,7 @@ import { commitSnapshot, ensureRepository } from "../snapshot/git-store";
 import { Snapshot, snapshotFiles } from "../snapshot/snapshot";
 import { enabledTypeIds, readSyncConfig } from "../sync-config";
 import { checkHistoryBranches } from "./history-branches";
+import { SyncError } from "../errors";
 
 export interface BackupOptions {
   repoDir: string;
@@ -70,6 +71,9 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const config = readSyncConfig(repo, ids);
   await checkHistoryBranches(repo, config);
   const enabled = new Set(enabledTypeIds(ids, config, { include: options.include, exclude: options.exclude }));
+  if (enabled.size === 0) {
+    throw new SyncError("config.invalid", `The resource types chosen leave none to back up: ${describeSelection(options, config)}.`, { hint: "Name at least one type that is not also excluded (tenant-sync types lists them), or drop the exclusion." });
+  }
   const types = applyOrder(allResourceTypes.filter((t) => enabled.has(t.id)));
 
   const token = await options.graph.accessToken();
@@ -107,4 +111,10 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     missingPermissions: [...missing].sort(), consentUrl: missing.size ? adminConsentUrl(options.identity.authorityHost, options.identity.tenantId, options.identity.clientId) : undefined,
     skipped, failed, warnings: exported.warnings, durationMs: clock.now() - started,
   };
+}
+
+function describeSelection(options: BackupOptions, config: ReturnType<typeof readSyncConfig>): string {
+  const include = options.include?.length ? `--types ${options.include.join(",")}` : config.resourceTypes.include?.length ? `include ${config.resourceTypes.include.join(",")}` : "every type";
+  const exclude = [...(config.resourceTypes.exclude ?? []), ...(options.exclude ?? [])];
+  return `${include}${exclude.length ? ` minus ${exclude.join(",")}` : ""}`;
 }
