@@ -25,7 +25,7 @@ void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, reposito
   const outcome = await publish.deployDone(plan, result);
   if (repoDir && repo && result.applied + result.skipped > 0) {
     await publish.enterStep("settle");
-    await log.section("Settle", () => settleAfterDeploy({ repoDir, graph, identity, include: inputs.include, exclude: inputs.exclude, log, plan, outcomes: result.outcomes }));
+    await log.section("Settle", () => settleAfterDeploy({ repoDir, graph, identity, include: inputs.include, exclude: inputs.exclude, workingBranch: inputs.git.repositoryBranch, log, plan, outcomes: result.outcomes }));
     await repo.push();
   }
   return outcome;

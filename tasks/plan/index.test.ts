@@ -131,5 +131,25 @@ describe("plan task", function () {
       assert.deepEqual({ hasChanges: blocked.outputs.hasChanges, deployable: blocked.outputs.deployable }, { hasChanges: "true", deployable: "false" });
       assert.ok(blocked.issues.some((i) => i.type === "warning" && i.message.includes("Nobody here")), "the finding names the missing group");
     });
+
+    it("refuses a backupBranch equal to the run's branch although the pipeline's checkout is detached", async () => {
+      const { info } = emulator;
+      git(checkout.work, "checkout", "-q", "--detach");
+      writeFileSync(join(checkout.work, "tenant-sync.json"), JSON.stringify({ backupBranch: "main" }));
+      const history = () => git(checkout.work, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/tenant-sync", "refs/remotes");
+      const before = history();
+      try {
+        const refused = await runTaskScenario("plan", "plans", {
+          tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl,
+          repositoryPath: checkout.work, artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"),
+        });
+        assert.equal(refused.result, "Failed", describeRun(refused));
+        assert.match(refused.resultMessage ?? "", /backupBranch "main" is the branch the repository has checked out \(main\)/);
+        assert.equal(history(), before, "no history branch moved and nothing was pushed");
+      } finally {
+        rmSync(join(checkout.work, "tenant-sync.json"));
+        git(checkout.work, "checkout", "-q", "main");
+      }
+    });
   });
 });

@@ -26,6 +26,8 @@ export interface BackupOptions {
   identity: { authorityHost: string; tenantId: string; clientId: string };
   include?: ResourceTypeId[];
   exclude?: ResourceTypeId[];
+  /** The branch the working tree stands for when HEAD is detached (a pipeline's checkout). */
+  workingBranch?: string;
   log?: Logger;
   clock?: Clock;
 }
@@ -69,7 +71,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const repo = await ensureRepository(options.repoDir);
   const ids = allResourceTypes.map((t) => t.id);
   const config = readSyncConfig(repo, ids);
-  await checkHistoryBranches(repo, config);
+  await checkHistoryBranches(repo, config, options.workingBranch);
   const enabled = new Set(enabledTypeIds(ids, config, { include: options.include, exclude: options.exclude }));
   if (enabled.size === 0) {
     throw new SyncError("config.invalid", `The resource types chosen leave none to back up: ${describeSelection(options, config)}.`, { hint: "Name at least one type that is not also excluded (tenant-sync types lists them), or drop the exclusion." });

@@ -21,6 +21,7 @@ export async function currentBranch(repo: string): Promise<string | undefined> {
   }
 }
 
-export async function checkHistoryBranches(repo: string, config: SyncConfig): Promise<void> {
-  refuseHistoryBranches(config, { base: baseBranch, current: await currentBranch(repo) });
+/** `workingBranch`: the branch a detached checkout stands for (a pipeline's Build.SourceBranch), when known. */
+export async function checkHistoryBranches(repo: string, config: SyncConfig, workingBranch?: string): Promise<void> {
+  refuseHistoryBranches(config, { base: baseBranch, current: workingBranch?.replace(/^refs\/heads\//, "") || (await currentBranch(repo)) });
 }
