@@ -252,7 +252,10 @@ export const revertCommand: Command = lockedCommand({
     const plan = typeof values.plan === "string" && values.plan ? readPlanFile(resolve(values.plan)) : undefined;
     const r = await rejectAndRevert({ ...connection(values, log), plan });
     if (values.json) print(safeJson(r));
-    else print(r.commit ? `Reverted ${r.reverted.length} pending change${r.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${r.commit.slice(0, 12)}):\n${r.reverted.map((a) => `  ${a}`).join("\n")}` : "Nothing pending: the repository already matches the tenant.");
-    return 0;
+    else print(r.commit ? `Reverted ${r.reverted.length} pending change${r.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${r.commit.slice(0, 12)}):\n${r.reverted.map((a) => `  ${a}`).join("\n")}` : r.leftOut.length ? "Nothing pending in the resource types that could be read." : "Nothing pending: the repository already matches the tenant.");
+    if (r.leftOut.length === 0) return 0;
+    for (const f of r.leftOut) log.error(`${f.type} was left out of the revert: ${f.error} (its pending changes, if any, stay in the repository)`);
+    log.error(`The revert is PARTIAL: ${r.leftOut.map((f) => f.type).join(", ")} could not be backed up. Fix the cause named above and revert again.`);
+    return 3;
   },
 }, (v) => ({ repo: repoOf(v) }));

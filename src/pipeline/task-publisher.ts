@@ -167,9 +167,11 @@ export class TaskPublisher {
   }
 
   /** Reject and revert: the repository's pending changes went back to the tenant's state; nothing is left to deploy. */
-  async reverted(result: { commit?: string; reverted: string[] }): Promise<TaskOutcome> {
+  async reverted(result: { commit?: string; reverted: string[]; leftOut: { type: string; error: string }[] }): Promise<TaskOutcome> {
     for (const address of result.reverted) this.log.info(`Reverted to the tenant's state: ${address}`);
     this.planOutputs(undefined, []);
+    for (const f of result.leftOut) this.log.warn(`${f.type} was left out of the revert: ${f.error} (its pending changes stay in the repository).`);
+    if (result.leftOut.length) return { result: "succeededWithIssues", message: `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"}; ${result.leftOut.map((f) => f.type).join(", ")} could not be backed up, so their pending changes were not reverted. Fix the cause and revert again.` };
     return { result: "succeeded", message: result.commit ? `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${result.commit.slice(0, 12)}).` : "Nothing was pending: the repository already matches the tenant." };
   }
 

@@ -214,6 +214,21 @@ describe("safety: a partial export never rewrites the repository", function () {
     assert.notEqual(policy.passwordMinimumLength, 14, "nothing was deployed");
   });
 
+  it("reverts only what it could read when revert's backup is partial, and says so (exit 3)", async () => {
+    const repo = syncedRepo();
+    const policyFile = join(repo, "intune.compliancePolicy/Windows - Compliance baseline.json");
+    const policy = JSON.parse(readFileSync(policyFile, "utf8"));
+    policy.object.passwordMinimumLength = 15;
+    writeFileSync(policyFile, `${JSON.stringify(policy, null, 2)}\n`);
+    await git(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-am", "pending change"], { cwd: repo });
+    await t.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/deviceCompliancePolicies", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    const r = await cli(["revert", "--repo", repo]);
+    assert.equal(r.code, 3, r.stderr + r.stdout);
+    assert.match(r.stderr, /intune\.compliancePolicy was left out of the revert/);
+    assert.match(r.stderr, /The revert is PARTIAL: .*intune\.compliancePolicy/);
+    assert.equal(JSON.parse(readFileSync(policyFile, "utf8")).object.passwordMinimumLength, 15, "the pending change of the unread type stays");
+  });
+
   /** The control API lists contained items as stored ({ id, props }) and takes them flat. */
   const assignmentsOf = (o: any): any[] => (o.nav.assignments ?? []).map((a: any) => ({ id: a.id, ...a.props }));
   // Dangling references: an id the referenced type (read completely) does not have.

@@ -20,7 +20,13 @@ import { secretsReplacedByImports } from "./repo-secrets";
 import { readThreeSides, type SyncConnection } from "./sync";
 import { classify } from "./three-way";
 
-export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Promise<{ commit?: string; reverted: string[] }> {
+/**
+ * What a Reject and revert did. `leftOut`: types the backup could not read (a partial run); their
+ * pending changes were not reverted and stay in the repository.
+ */
+export interface RevertResult { commit?: string; reverted: string[]; leftOut: { type: string; error: string }[] }
+
+export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Promise<RevertResult> {
   const sides = await readThreeSides(o);
   const only = o.plan ? new Set(o.plan.changes.map((c) => c.address)) : undefined;
   const imports: Import[] = [];
@@ -35,7 +41,7 @@ export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Prom
   const title = `Revert ${imports.length} pending change${imports.length === 1 ? "" : "s"} to the tenant's state${o.plan ? ` (plan of ${o.plan.createdAt} rejected)` : ""}`;
   for (const line of secretsReplacedByImports(imports, await headOrNone(sides.repoDir))) o.log?.warn(line);
   const commit = await importDrift(sides.repoDir, imports, sides.backup.tenantId, title);
-  return { commit, reverted: imports.map((i) => i.address) };
+  return { commit, reverted: imports.map((i) => i.address), leftOut: sides.backup.failed.map((f) => ({ type: f.type, error: f.error })) };
 }
 
 /** The repository's HEAD commit; none while the branch has no commit yet (git rev-parse answers "no"). */
