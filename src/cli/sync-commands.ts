@@ -16,6 +16,8 @@ import { deploy, type DeployResult } from "../core/sync/deploy";
 import type { ConflictPolicy } from "../core/sync/make-plan";
 import { type Confirmation, type GateFinding, type Plan, unconfirmedFindings } from "../core/sync/plan";
 import { readPlanFile } from "../core/sync/plan-file";
+import { resourceTypeIds } from "../core/resources/registry";
+import { readSyncConfig } from "../core/sync-config";
 import { isEmptyPlan, renderText, summaryLine } from "../core/sync/render-plan";
 import { rejectAndRevert, revertToBackup } from "../core/sync/revert";
 import { planStep, settleAfterDeploy, type SyncConnection } from "../core/sync/sync";
@@ -153,7 +155,10 @@ function reportPartial(backed: BackupResult, log: Logger): number {
 
 async function runDeploy(plan: Plan, planPath: string, values: Values, conn: SyncConnection | undefined, log: Logger, confirm: Confirmation[]): Promise<{ result: DeployResult; baseCommit?: string }> {
   const graph = conn?.graph ?? connect(values, log).graph;
-  const result = await deploy({ plan, graph, confirm, journalPath: `${planPath}.journal`, log, repoDir: conn?.repoDir });
+  // With the repository known, its tenant-sync.json is the floor of the gates: an edited plan cannot loosen them.
+  const config = conn ? readSyncConfig(conn.repoDir, resourceTypeIds) : undefined;
+  const gateFloor = config ? { massChangeThreshold: config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum } : undefined;
+  const result = await deploy({ plan, graph, confirm, journalPath: `${planPath}.journal`, log, repoDir: conn?.repoDir, gateFloor });
   if (!conn || result.applied === 0) return { result };
   const settled = await settleAfterDeploy({ ...conn, plan, outcomes: result.outcomes });
   return { result, baseCommit: settled.baseCommit };

@@ -140,6 +140,19 @@ describe("safety: deploy applies only what was approved", function () {
       { name: "the secret finding removed and the change's fields emptied", plan: "a secret-bearing change", tamper: (p) => { p.findings = []; p.changes[0].fields = []; }, says: /confirm "secrets"/ },
       { name: "the missing-reference finding removed", plan: "a missing reference", tamper: (p) => { p.findings = []; }, confirm: "deletes,mass,secrets", says: /blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\]/ },
     ];
+    it("the plan's gate settings loosened and findings removed: with --repo, tenant-sync.json's settings still hold", async () => {
+      const plan = JSON.parse(readFileSync(plans.get("a mass change")!, "utf8")) as PlanJson & { gates?: { massChangeThreshold: number; massChangeMinimum: number } };
+      plan.gates = { massChangeThreshold: 1, massChangeMinimum: 1000 };
+      plan.findings = [];
+      const path = join(work, "tampered-gates.json");
+      writeFileSync(path, JSON.stringify(redigest(plan)));
+      await t.control("DELETE", "/counters");
+      const r = await cli("deploy", "--plan", path, "--repo", repo);
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /confirm "mass": 4 of 5 entra\.group objects change/);
+      assert.equal((await t.control("GET", "/counters")).body.writes, 0, "nothing was written");
+    });
+
     for (const c of cases) {
       it(`${c.name}`, async () => {
         const original = readFileSync(plans.get(c.plan)!, "utf8");

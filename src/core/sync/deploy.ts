@@ -17,7 +17,7 @@ import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { exportTenant } from "../snapshot/export-tenant";
 import type { NormalizedObject } from "../snapshot/normalize";
 import { diffObjects } from "./diff";
-import { defaultGateOptions, gateFindings, type ReferenceScope } from "./gates";
+import { defaultGateOptions, gateFindings, type GateOptions, type ReferenceScope } from "./gates";
 import { Journal } from "./journal";
 import { type Action, type Change, type Confirmation, type GateFinding, type Plan, type PlannedObject } from "./plan";
 import { type NameIndex, parseAddress, referencedAddresses } from "./references";
@@ -38,6 +38,11 @@ export interface DeployOptions {
   repoDir?: string;
   /** Registers a value as a secret for logs (the pipeline's setSecret) before it is used. */
   setSecret?: (text: string) => void;
+  /**
+   * Gate settings the plan's own may not loosen (the repository's tenant-sync.json, when the caller
+   * knows the repository): a plan file edited to raise its threshold, digest made again, still asks.
+   */
+  gateFloor?: GateOptions;
 }
 
 export type Outcome =
@@ -88,11 +93,16 @@ interface TenantFacts {
  * `tenant`, from the plan's own data (its tenant counts; references to known types unchecked); with
  * it, from the tenant as deploy read it (real counts and names, fields against the tenant's objects).
  */
-export function recomputedFindings(plan: Plan, tenant?: TenantFacts): GateFinding[] {
+export function recomputedFindings(plan: Plan, tenant?: TenantFacts, floor?: GateOptions): GateFinding[] {
   const byId = new Map((tenant?.objects ?? []).map((o) => [`${o.type}|${o.id}`, o]));
   const changes = plan.changes.map((c) => withFields(c, byId.get(`${c.type}|${c.tenantId}`) ?? c.before));
   const scope: ReferenceScope = tenant?.scope ?? { tenantNames: new Map(), knownTypes: new Set() };
-  return gateFindings(changes, plan.conflicts, tenant?.counts ?? plan.tenantCounts, scope, plan.gates ?? defaultGateOptions);
+  return gateFindings(changes, plan.conflicts, tenant?.counts ?? plan.tenantCounts, scope, strictest(plan.gates ?? defaultGateOptions, floor));
+}
+
+function strictest(gates: GateOptions, floor: GateOptions | undefined): GateOptions {
+  if (!floor) return gates;
+  return { massChangeThreshold: Math.min(gates.massChangeThreshold, floor.massChangeThreshold), massChangeMinimum: Math.min(gates.massChangeMinimum, floor.massChangeMinimum) };
 }
 
 /** Throws plan.blocked while any finding waits for a confirmation not given, or blocks whatever is given. */
@@ -124,8 +134,8 @@ function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], conf
  * Throws plan.blocked while findings wait for a confirmation not given, or block whatever is given:
  * the plan's recorded findings and those recomputed from its changes with its own data. No I/O.
  */
-export function refuseUnconfirmed(plan: Plan, confirm: Confirmation[]): void {
-  refuseFindings(plan.findings, recomputedFindings(plan), confirm);
+export function refuseUnconfirmed(plan: Plan, confirm: Confirmation[], floor?: GateOptions): void {
+  refuseFindings(plan.findings, recomputedFindings(plan, undefined, floor), confirm);
 }
 
 /**
@@ -145,10 +155,10 @@ function countsBeforePlan(plan: Plan, view: TenantView, journal: Journal): Plan[
 }
 
 /** The gates recomputed with the tenant as deploy read it; throws plan.blocked before anything is written. */
-function refuseUnconfirmedInTenant(plan: Plan, confirm: Confirmation[], view: TenantView, types: ResourceType[], journal: Journal): void {
+function refuseUnconfirmedInTenant(plan: Plan, confirm: Confirmation[], view: TenantView, types: ResourceType[], journal: Journal, floor?: GateOptions): void {
   const tenantNames = new Map([...view.names].map(([type, byName]) => [type, new Set(byName.keys())]));
   const tenant: TenantFacts = { counts: countsBeforePlan(plan, view, journal), scope: { tenantNames, knownTypes: new Set(types.map((t) => t.id)) }, objects: view.objects };
-  refuseFindings(plan.findings, recomputedFindings(plan, tenant), confirm);
+  refuseFindings(plan.findings, recomputedFindings(plan, tenant, floor), confirm);
 }
 
 /** Types the plan writes, plus every type its objects refer to (for the names of the target tenant). */
@@ -291,7 +301,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const log = o.log ?? silentLogger;
   const started = clock.now();
   const statsBefore = { ...o.graph.stats };
-  refuseUnconfirmed(o.plan, o.confirm);
+  refuseUnconfirmed(o.plan, o.confirm, o.gateFloor);
   const secretValues = await readRepoSecrets(o.plan, o.repoDir, o.setSecret);
   const types = typesToRead(o.plan);
   await checkAccess(o.graph, o.plan, types);
@@ -302,7 +312,7 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   if (stale.length) {
     throw new SyncError("plan.stale", safeText(`The tenant changed after this plan was made: ${describeStale(stale)}. Nothing was written.`), { object: stale[0].address, hint: "Make a new plan (run the pipeline again, or tenant-sync plan) and deploy that one." });
   }
-  refuseUnconfirmedInTenant(o.plan, o.confirm, view, types, journal);
+  refuseUnconfirmedInTenant(o.plan, o.confirm, view, types, journal, o.gateFloor);
   const state: RunState = { view, journal, failedCreates: new Set(), created: {}, secretValues };
   const outcomes: Outcome[] = [];
   const counts = { applied: 0, skipped: 0, failed: 0 };
