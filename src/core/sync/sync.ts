@@ -75,7 +75,8 @@ export async function readThreeSides(o: SyncConnection): Promise<ThreeSides> {
   const repoDir = backed.repo;
   const considered = Object.keys(backed.objects) as ResourceTypeId[];
   const types = allResourceTypes.filter((t) => considered.includes(t.id));
-  for (const s of [...backed.skipped, ...backed.failed]) log.warn(`${s.type} is left out: it could not be read from the tenant.`);
+  for (const s of backed.skipped) log.warn(`${s.type} is left out: ${s.reason}.`);
+  for (const f of backed.failed) log.warn(`${f.type} is left out: ${f.error}`, f.object);
   const tenant = await readSnapshotAt(repoDir, backed.branch, types);
   const base = await readSnapshotAt(repoDir, baseBranch, allResourceTypes);
   const triples: Triple[] = [];
