@@ -3,7 +3,7 @@
  * Progress on stderr; --json prints one result object on stdout.
  * Exit codes: 0 complete, 1 failed, 3 partial (some types kept their previous snapshot: one that
  * failed, or whose references could not be resolved; named on stderr), 4 complete but some types
- * lack permissions (pending admin consent).
+ * lack permissions (pending admin consent), 6 another run holds the repository's lock.
  */
 import { describeError } from "../core/errors";
 import { safeJson, safeOutput } from "../core/safe-text";

@@ -5,7 +5,8 @@
  * Exit codes: 0 done (or nothing to do), 1 failed, 2 bad usage, 3 partial: the deploy partially
  * succeeded, or plan's backup could not read some types (named on stderr; they are left out of the
  * plan, nothing of theirs is imported, and sync deploys nothing), 5 the plan needs a confirmation or
- * is blocked. A partial plan that is also blocked ends 3.
+ * is blocked, 6 another run holds the repository's or the plan's lock. A partial plan that is also
+ * blocked ends 3; a partial revert reverts what it could read and ends 3.
  */
 import { createInterface } from "node:readline/promises";
 import { resolve } from "node:path";
