@@ -59,11 +59,15 @@ function signCertificate(options: {
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 60 * 60 * 1000);
   cert.validity.notAfter = new Date(now.getTime() + options.days * 24 * 60 * 60 * 1000);
-  const subject = [{ name: "commonName", value: options.subjectCn }, { name: "organizationName", value: "Tenant Sync emulator" }];
+  const subject = [
+    { name: "commonName", value: options.subjectCn },
+    { name: "organizationName", value: "Tenant Sync emulator" },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(options.issuer ? options.issuer.cert.subject.attributes : subject);
   cert.setExtensions(options.extensions);
-  const signingKey = options.issuer?.key ?? (forge.pki.privateKeyFromPem(options.privateKeyPem) as forge.pki.rsa.PrivateKey);
+  const signingKey =
+    options.issuer?.key ?? (forge.pki.privateKeyFromPem(options.privateKeyPem) as forge.pki.rsa.PrivateKey);
   cert.sign(signingKey, forge.md.sha256.create());
   return forge.pki.certificateToPem(cert);
 }
@@ -159,7 +163,11 @@ export function parseJson(raw: Buffer): unknown {
   }
 }
 
-export interface ListenerPair { ca: LocalCa; server: Server; controlServer: Server }
+export interface ListenerPair {
+  ca: LocalCa;
+  server: Server;
+  controlServer: Server;
+}
 
 /**
  * What every emulator starts: a service listener and a control listener (its own port, so no

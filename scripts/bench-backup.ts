@@ -21,7 +21,14 @@ import { GraphClient } from "../src/core/graph/graph-client";
 import { backup } from "../src/core/sync/backup";
 import { familyOf, type ServiceFamily } from "../src/core/graph/budget";
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,5000" }, "latency-ms": { type: "string", default: "40" }, scale: { type: "string", default: "10" }, seed: { type: "string", default: "1" } } });
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "1000,5000" },
+    "latency-ms": { type: "string", default: "40" },
+    scale: { type: "string", default: "10" },
+    seed: { type: "string", default: "1" },
+  },
+});
 const latencyMs = Number(values["latency-ms"]);
 const scale = Number(values.scale);
 const concurrency = 8;
@@ -32,11 +39,35 @@ const limits: Record<ServiceFamily, { capacity: number; perMs: number }> = {
   conditionalAccess: { capacity: 1, perMs: 1 / 1_000 },
 };
 
-interface Ready { graphUrl: string; authorityHost: string; tenantId: string; clientId: string; clientSecret: string; controlUrl: string }
+interface Ready {
+  graphUrl: string;
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  controlUrl: string;
+}
 
 function startEmulator(n: number): Promise<{ ready: Ready; stop: () => void }> {
-  const child = spawn(process.execPath, [join(__dirname, "../bin/tenant-sync.js"), "emulate", "graph", "--seed", `synthetic:${n}:${values.seed}`,
-    "--latency-ms", String(latencyMs), "--throttle", "realistic", "--throttle-scale", String(scale), "--page-size", String(pageSize)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    [
+      join(__dirname, "../bin/tenant-sync.js"),
+      "emulate",
+      "graph",
+      "--seed",
+      `synthetic:${n}:${values.seed}`,
+      "--latency-ms",
+      String(latencyMs),
+      "--throttle",
+      "realistic",
+      "--throttle-scale",
+      String(scale),
+      "--page-size",
+      String(pageSize),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
@@ -55,15 +86,24 @@ async function control(ready: Ready, method: string, path: string): Promise<any>
   return text ? JSON.parse(text) : undefined;
 }
 
-function lowerBoundMs(counters: { byRoute: Record<string, Record<string, number>>; httpRequests: number }, largestCollection: number): { throttleMs: number; latencyMs: number; needed: Record<ServiceFamily, number> } {
+function lowerBoundMs(
+  counters: { byRoute: Record<string, Record<string, number>>; httpRequests: number },
+  largestCollection: number,
+): { throttleMs: number; latencyMs: number; needed: Record<ServiceFamily, number> } {
   const needed: Record<ServiceFamily, number> = { intune: 0, entra: 0, conditionalAccess: 0 };
   for (const [route, byStatus] of Object.entries(counters.byRoute)) {
     const path = route.slice(route.indexOf(" ") + 1);
     if (path.endsWith("/$batch")) continue;
-    const served = Object.entries(byStatus).filter(([status]) => status !== "429").reduce((a, [, n]) => a + n, 0);
+    const served = Object.entries(byStatus)
+      .filter(([status]) => status !== "429")
+      .reduce((a, [, n]) => a + n, 0);
     needed[familyOf(path)] += served;
   }
-  const throttleMs = Math.max(...(Object.keys(needed) as ServiceFamily[]).map((f) => Math.max(0, needed[f] - limits[f].capacity) / (limits[f].perMs * scale)));
+  const throttleMs = Math.max(
+    ...(Object.keys(needed) as ServiceFamily[]).map(
+      (f) => Math.max(0, needed[f] - limits[f].capacity) / (limits[f].perMs * scale),
+    ),
+  );
   const chain = Math.ceil(largestCollection / pageSize) + 3;
   const latency = Math.max(chain * latencyMs, (counters.httpRequests * latencyMs) / concurrency);
   return { throttleMs, latencyMs: latency, needed };
@@ -73,21 +113,38 @@ async function benchOne(n: number): Promise<Record<string, string | number>> {
   const { ready, stop } = await startEmulator(n);
   const repo = join(mkdtempSync(join(tmpdir(), "tenant-sync-bench-")), "repo");
   try {
-    const credential = createCredential({ kind: "clientSecret", tenantId: ready.tenantId, clientId: ready.clientId, clientSecret: ready.clientSecret }, { authorityHost: ready.authorityHost });
+    const credential = createCredential(
+      { kind: "clientSecret", tenantId: ready.tenantId, clientId: ready.clientId, clientSecret: ready.clientSecret },
+      { authorityHost: ready.authorityHost },
+    );
     await credential.getToken("https://graph.microsoft.com/.default");
-    const graph = new GraphClient({ graphUrl: ready.graphUrl, credential, budgetScale: scale, maxConcurrency: concurrency });
+    const graph = new GraphClient({
+      graphUrl: ready.graphUrl,
+      credential,
+      budgetScale: scale,
+      maxConcurrency: concurrency,
+    });
     await control(ready, "DELETE", "/counters");
     const started = performance.now();
-    const debug = (m: string) => { if (process.env.BENCH_DEBUG) console.error(`${Math.round(performance.now() - started)} ms ${m}`); };
+    const debug = (m: string) => {
+      if (process.env.BENCH_DEBUG) console.error(`${Math.round(performance.now() - started)} ms ${m}`);
+    };
     const log = { info: debug, warn: debug, error: debug, debug };
-    const result = await backup({ repoDir: repo, graph, identity: { authorityHost: ready.authorityHost, tenantId: ready.tenantId, clientId: ready.clientId }, log });
+    const result = await backup({
+      repoDir: repo,
+      graph,
+      identity: { authorityHost: ready.authorityHost, tenantId: ready.tenantId, clientId: ready.clientId },
+      log,
+    });
     const wallMs = performance.now() - started;
     const counters = await control(ready, "GET", "/counters");
     const objects = Object.values(result.objects).reduce<number>((a, b) => a + (b ?? 0), 0);
     const largest = Math.max(...Object.values(result.objects).map((x) => x ?? 0));
     const bound = lowerBoundMs(counters, largest);
     const boundMs = Math.max(bound.throttleMs, bound.latencyMs);
-    if (process.env.BENCH_DEBUG) for (const [route, byStatus] of Object.entries(counters.byRoute as Record<string, Record<string, number>>)) if (byStatus["429"]) console.error(`429 ${route}: ${byStatus["429"]}`);
+    if (process.env.BENCH_DEBUG)
+      for (const [route, byStatus] of Object.entries(counters.byRoute as Record<string, Record<string, number>>))
+        if (byStatus["429"]) console.error(`429 ${route}: ${byStatus["429"]}`);
     return {
       N: n,
       objects,
@@ -112,7 +169,9 @@ async function benchOne(n: number): Promise<Record<string, string | number>> {
 async function main(): Promise<void> {
   const rows = [];
   for (const n of String(values.sizes).split(",").map(Number)) rows.push(await benchOne(n));
-  console.log(`\nbench:backup — emulator latency ${latencyMs} ms, realistic throttling ×${scale}, client concurrency ${concurrency}, page size ${pageSize}`);
+  console.log(
+    `\nbench:backup — emulator latency ${latencyMs} ms, realistic throttling ×${scale}, client concurrency ${concurrency}, page size ${pageSize}`,
+  );
   console.table(rows);
   console.log("Targets: wall/bound ≤ 1.3 at N = 5000, zero failed types, peak RSS ≤ 300 MB.");
 }

@@ -38,7 +38,16 @@ function tenantSnapshot(): Snapshot {
   const raw = Object.entries(state.collections).flatMap(([key, objects]) => {
     const type = typeOf.get(key);
     if (!type) return [];
-    return objects.filter((o) => !Object.entries(type.skip ?? {}).some(([k, v]) => o.props[k] === v)).map((o) => ({ type, object: { id: o.id, ...o.props, ...Object.fromEntries(Object.entries(o.nav).map(([k, v]) => [k, v.map((c) => ({ id: c.id, ...c.props }))])) } as JsonObject }));
+    return objects
+      .filter((o) => !Object.entries(type.skip ?? {}).some(([k, v]) => o.props[k] === v))
+      .map((o) => ({
+        type,
+        object: {
+          id: o.id,
+          ...o.props,
+          ...Object.fromEntries(Object.entries(o.nav).map(([k, v]) => [k, v.map((c) => ({ id: c.id, ...c.props }))])),
+        } as JsonObject,
+      }));
   });
   const index: ReferenceIndex = new Map();
   for (const r of raw) {
@@ -80,7 +89,10 @@ async function main(): Promise<void> {
     repo.add(r);
     tenant.add(t);
   });
-  const repoFiles = snapshotFiles(repo, allResourceTypes.map((t) => t.id));
+  const repoFiles = snapshotFiles(
+    repo,
+    allResourceTypes.map((t) => t.id),
+  );
   const dir = mkdtempSync(join(tmpdir(), "tenant-sync-bench-plan-"));
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
@@ -94,31 +106,51 @@ async function main(): Promise<void> {
   };
   const parsed = snapshotFromFiles(repoFiles, allResourceTypes, { strict: true });
   phase("read repo");
-  if (parsed.problems.length) throw new Error(`repository problems: ${parsed.problems.slice(0, 3).map((p) => `${p.file} ${p.message}`).join("; ")}`);
+  if (parsed.problems.length)
+    throw new Error(
+      `repository problems: ${parsed.problems
+        .slice(0, 3)
+        .map((p) => `${p.file} ${p.message}`)
+        .join("; ")}`,
+    );
   const triples: Triple[] = [];
-  for (const type of allResourceTypes) triples.push(...pairObjects(type.id, base.byType(type.id), parsed.snapshot.byType(type.id), tenant.byType(type.id)).triples);
+  for (const type of allResourceTypes)
+    triples.push(
+      ...pairObjects(type.id, base.byType(type.id), parsed.snapshot.byType(type.id), tenant.byType(type.id)).triples,
+    );
   phase("pair");
-  const { plan, imports } = makePlan({ triples, tenantId: "bench", createdAt: new Date().toISOString(), conflictPolicy: "stop" });
+  const { plan, imports } = makePlan({
+    triples,
+    tenantId: "bench",
+    createdAt: new Date().toISOString(),
+    conflictPolicy: "stop",
+  });
   phase("decide");
   writePlanFile(join(dir, "plan.json"), plan);
   const markdown = renderMarkdown(plan);
   phase("write");
   const wallMs = performance.now() - started;
   rmSync(dir, { recursive: true, force: true });
-  console.log(`\nbench:plan — ${entries.length} objects in ${tenant0.types().length} resource types (synthetic:${n}); repo changes ${repoChanged}, drift ${drift}, conflicts ${conflicts}`);
-  console.table([{
-    objects: entries.length,
-    "repo files": repoFiles.size,
-    changes: plan.changes.length,
-    imports: imports.length,
-    conflicts: plan.conflicts.length,
-    "plan.md KB": Math.round(markdown.length / 1024),
-    "wall s": (wallMs / 1000).toFixed(2),
-    "peak RSS MB": Math.round(process.resourceUsage().maxRSS / 1024),
-    "RSS before MB": Math.round(rssBefore / 1024 / 1024),
-    ...phases,
-  }]);
-  console.log(`${summaryLine(plan)}\nTarget: wall ≤ 3 s, peak RSS ≤ 1 GB (the RSS includes generating the synthetic tenant).`);
+  console.log(
+    `\nbench:plan — ${entries.length} objects in ${tenant0.types().length} resource types (synthetic:${n}); repo changes ${repoChanged}, drift ${drift}, conflicts ${conflicts}`,
+  );
+  console.table([
+    {
+      objects: entries.length,
+      "repo files": repoFiles.size,
+      changes: plan.changes.length,
+      imports: imports.length,
+      conflicts: plan.conflicts.length,
+      "plan.md KB": Math.round(markdown.length / 1024),
+      "wall s": (wallMs / 1000).toFixed(2),
+      "peak RSS MB": Math.round(process.resourceUsage().maxRSS / 1024),
+      "RSS before MB": Math.round(rssBefore / 1024 / 1024),
+      ...phases,
+    },
+  ]);
+  console.log(
+    `${summaryLine(plan)}\nTarget: wall ≤ 3 s, peak RSS ≤ 1 GB (the RSS includes generating the synthetic tenant).`,
+  );
 }
 
 main().catch((e) => {

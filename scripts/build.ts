@@ -15,7 +15,11 @@ const dist = join(root, "dist");
 const taskLib = join(root, "node_modules/azure-pipelines-task-lib");
 const nodeBundle = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" } as const;
 
-interface TaskVersion { Major: number; Minor: number; Patch: number }
+interface TaskVersion {
+  Major: number;
+  Minor: number;
+  Patch: number;
+}
 
 async function main(): Promise<void> {
   rmSync(dist, { recursive: true, force: true });
@@ -25,15 +29,26 @@ async function main(): Promise<void> {
   for (const task of tasks) await buildTask(task, version);
   stageExtension(tasks, version);
   for (const task of tasks) smokeRunTask(task);
-  console.log(`built ${tasks.map((t) => `dist/tasks/${t}/index.js`).join(", ") || "no tasks"} (smoke runs ok), staged the extension ${version.text} in dist/`);
+  console.log(
+    `built ${tasks.map((t) => `dist/tasks/${t}/index.js`).join(", ") || "no tasks"} (smoke runs ok), staged the extension ${version.text} in dist/`,
+  );
 }
 
 async function buildCli(): Promise<void> {
   mkdirSync(join(dist, "cli"), { recursive: true });
-  await build({ ...nodeBundle, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(dist, "cli/main.js"), sourcemap: true });
+  await build({
+    ...nodeBundle,
+    entryPoints: [join(root, "src/cli/main.ts")],
+    outfile: join(dist, "cli/main.js"),
+    sourcemap: true,
+  });
   // The engine and the emulator read the published Graph schema at run time (spec/locate.ts).
   cpSync(join(root, "spec/graph"), join(dist, "spec/graph"), { recursive: true });
-  const help = execFileSync(process.execPath, ["-e", `require(${JSON.stringify(join(dist, "cli/main.js"))}).main(["--help"])`], { encoding: "utf8" });
+  const help = execFileSync(
+    process.execPath,
+    ["-e", `require(${JSON.stringify(join(dist, "cli/main.js"))}).main(["--help"])`],
+    { encoding: "utf8" },
+  );
   if (!help.includes("Usage: tenant-sync")) throw new Error(`bundle smoke run printed no usage:\n${help}`);
   console.log(`built ${join("dist", "cli", "main.js")} (smoke run ok)`);
 }
@@ -41,7 +56,10 @@ async function buildCli(): Promise<void> {
 function readPackageVersion(): TaskVersion & { text: string } {
   const text = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
   const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (!match) throw new Error(`package.json version "${text}" is not MAJOR.MINOR.PATCH: the extension and its tasks need exactly that`);
+  if (!match)
+    throw new Error(
+      `package.json version "${text}" is not MAJOR.MINOR.PATCH: the extension and its tasks need exactly that`,
+    );
   return { text, Major: Number(match[1]), Minor: Number(match[2]), Patch: Number(match[3]) };
 }
 
@@ -62,13 +80,19 @@ async function buildTask(name: string, version: TaskVersion): Promise<void> {
   await build({ ...nodeBundle, entryPoints: [join(source, "index.ts")], outfile: join(out, "index.js") });
   const taskJson = JSON.parse(readFileSync(join(source, "task.json"), "utf8")) as Record<string, unknown>;
   const { Major, Minor, Patch } = version;
-  writeFileSync(join(out, "task.json"), `${JSON.stringify({ ...taskJson, version: { Major, Minor, Patch } }, null, 2)}\n`);
+  writeFileSync(
+    join(out, "task.json"),
+    `${JSON.stringify({ ...taskJson, version: { Major, Minor, Patch } }, null, 2)}\n`,
+  );
   cpSync(taskIcon(name), join(out, "icon.png"));
   // task-lib before 5.x reads lib.json (its own messages) beside __dirname, which is now the bundle's folder; 5.x embeds it.
   cpSync(join(taskLib, "lib.json"), join(out, "lib.json"));
   // The engine checks repository files against the published Graph schema (spec/locate.ts looks
   // beside the bundle): each task carries its own copy, as the agent runs it from its own folder.
-  cpSync(join(root, "spec/graph"), join(out, "spec/graph"), { recursive: true, filter: (path) => !path.includes(`${join("spec", "graph", "examples")}`) });
+  cpSync(join(root, "spec/graph"), join(out, "spec/graph"), {
+    recursive: true,
+    filter: (path) => !path.includes(`${join("spec", "graph", "examples")}`),
+  });
 }
 
 /** The task's own icon.png if it has one, else the one drawn by scripts/make-icons.ts. */
@@ -76,7 +100,9 @@ function taskIcon(name: string): string {
   for (const candidate of [join(root, "tasks", name, "icon.png"), join(root, "static/tasks", `${name}.png`)]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`no icon for task ${name}: add tasks/${name}/icon.png or draw static/tasks/${name}.png in scripts/make-icons.ts`);
+  throw new Error(
+    `no icon for task ${name}: add tasks/${name}/icon.png or draw static/tasks/${name}.png in scripts/make-icons.ts`,
+  );
 }
 
 interface Manifest {
@@ -86,21 +112,32 @@ interface Manifest {
 /** dist/ as tfx's root: the manifest with the version, and what it points at. */
 function stageExtension(tasks: string[], version: { text: string }): void {
   const manifest = JSON.parse(readFileSync(join(root, "vss-extension.json"), "utf8")) as Manifest;
-  const contributed = (manifest.contributions ?? []).filter((c) => c.type === "ms.vss-distributed-task.task").map((c) => c.properties?.name ?? "");
+  const contributed = (manifest.contributions ?? [])
+    .filter((c) => c.type === "ms.vss-distributed-task.task")
+    .map((c) => c.properties?.name ?? "");
   const built = tasks.map((t) => `tasks/${t}`);
   const missing = contributed.filter((folder) => !built.includes(folder));
   const uncontributed = built.filter((folder) => !contributed.includes(folder));
   if (missing.length || uncontributed.length) {
-    throw new Error(`vss-extension.json and tasks/ disagree: contributed but not built: ${missing.join(", ") || "none"}; built but not contributed: ${uncontributed.join(", ") || "none"}`);
+    throw new Error(
+      `vss-extension.json and tasks/ disagree: contributed but not built: ${missing.join(", ") || "none"}; built but not contributed: ${uncontributed.join(", ") || "none"}`,
+    );
   }
-  writeFileSync(join(dist, "vss-extension.json"), `${JSON.stringify({ ...manifest, version: version.text }, null, 2)}\n`);
+  writeFileSync(
+    join(dist, "vss-extension.json"),
+    `${JSON.stringify({ ...manifest, version: version.text }, null, 2)}\n`,
+  );
   // static/tasks/ holds the task icons, which travel inside each task's folder instead.
-  cpSync(join(root, "static"), join(dist, "static"), { recursive: true, filter: (path) => !path.startsWith(join(root, "static/tasks")) });
+  cpSync(join(root, "static"), join(dist, "static"), {
+    recursive: true,
+    filter: (path) => !path.startsWith(join(root, "static/tasks")),
+  });
   cpSync(join(root, "overview.md"), join(dist, "overview.md"));
 }
 
 /** What the agent hands a task (inputs, endpoints, job variables), kept from the smoke run. */
-const agentVariable = /^(INPUT_|ENDPOINT_|SECUREFILE_|SYSTEM_|SYSTEMVSSCONNECTION|AGENT_|BUILD_|RELEASE_|TF_BUILD|VSTS_|AZURE_|TENANT_SYNC_)/;
+const agentVariable =
+  /^(INPUT_|ENDPOINT_|SECUREFILE_|SYSTEM_|SYSTEMVSSCONNECTION|AGENT_|BUILD_|RELEASE_|TF_BUILD|VSTS_|AZURE_|TENANT_SYNC_)/;
 
 /**
  * With no inputs, a task must stop at its own "input required" error. A bundle that lost a runtime
@@ -110,11 +147,20 @@ function smokeRunTask(name: string): void {
   const cwd = mkdtempSync(join(tmpdir(), `tenant-sync-smoke-${name}-`));
   try {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !agentVariable.test(key)));
-    const run = spawnSync(process.execPath, [join(dist, "tasks", name, "index.js")], { cwd, env, encoding: "utf8", timeout: 60_000 });
+    const run = spawnSync(process.execPath, [join(dist, "tasks", name, "index.js")], {
+      cwd,
+      env,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     const output = `${run.stdout}\n${run.stderr}`;
-    const failedOnInput = /input\b[^\n]*\brequired|required\b[^\n]*\binput/i.test(output) && output.includes("##vso[task.complete result=Failed");
+    const failedOnInput =
+      /input\b[^\n]*\brequired|required\b[^\n]*\binput/i.test(output) &&
+      output.includes("##vso[task.complete result=Failed");
     if (!failedOnInput || /Cannot find module|ENOENT/.test(output)) {
-      throw new Error(`smoke run of dist/tasks/${name}/index.js did not stop at "input required" (exit ${run.status ?? run.signal}):\n${output}`);
+      throw new Error(
+        `smoke run of dist/tasks/${name}/index.js did not stop at "input required" (exit ${run.status ?? run.signal}):\n${output}`,
+      );
     }
   } finally {
     rmSync(cwd, { recursive: true, force: true });

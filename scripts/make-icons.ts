@@ -56,9 +56,18 @@ export function encodePng(width: number, height: number, rgba: Uint8Array): Buff
   ]);
 }
 
-const union = (...shapes: Shape[]): Shape => (x, y) => shapes.some((s) => s(x, y));
-const rect = (x0: number, y0: number, x1: number, y1: number): Shape => (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
-const disc = (cx: number, cy: number, r: number): Shape => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) =>
+    shapes.some((s) => s(x, y));
+const rect =
+  (x0: number, y0: number, x1: number, y1: number): Shape =>
+  (x, y) =>
+    x >= x0 && x <= x1 && y >= y0 && y <= y1;
+const disc =
+  (cx: number, cy: number, r: number): Shape =>
+  (x, y) =>
+    (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 
 function roundedSquare(inset: number, radius: number): Shape {
   const lo = inset + radius;
@@ -113,16 +122,44 @@ const sync: Shape = union(
 const tray: Shape = union(rect(30, 84, 98, 96), rect(30, 66, 42, 96), rect(86, 66, 98, 96));
 
 const glyphs: Record<string, { colours: [Rgb, Rgb]; glyph: Shape }> = {
-  logo: { colours: [[0, 120, 212], [0, 69, 128]], glyph: sync },
+  logo: {
+    colours: [
+      [0, 120, 212],
+      [0, 69, 128],
+    ],
+    glyph: sync,
+  },
   // backup: the tenant's configuration comes down into the repository
-  backup: { colours: [[0, 130, 150], [0, 82, 100]], glyph: union(tray, rect(58, 26, 70, 56), triangle([44, 52], [84, 52], [64, 76])) },
+  backup: {
+    colours: [
+      [0, 130, 150],
+      [0, 82, 100],
+    ],
+    glyph: union(tray, rect(58, 26, 70, 56), triangle([44, 52], [84, 52], [64, 76])),
+  },
   // plan: a list of changes
   plan: {
-    colours: [[196, 120, 0], [140, 78, 0]],
-    glyph: union(disc(36, 40, 7), rect(50, 35, 98, 45), disc(36, 64, 7), rect(50, 59, 98, 69), disc(36, 88, 7), rect(50, 83, 86, 93)),
+    colours: [
+      [196, 120, 0],
+      [140, 78, 0],
+    ],
+    glyph: union(
+      disc(36, 40, 7),
+      rect(50, 35, 98, 45),
+      disc(36, 64, 7),
+      rect(50, 59, 98, 69),
+      disc(36, 88, 7),
+      rect(50, 83, 86, 93),
+    ),
   },
   // deploy: the approved plan goes up into the tenant
-  deploy: { colours: [[16, 124, 16], [8, 80, 8]], glyph: union(tray, rect(58, 46, 70, 78), triangle([42, 50], [86, 50], [64, 24])) },
+  deploy: {
+    colours: [
+      [16, 124, 16],
+      [8, 80, 8],
+    ],
+    glyph: union(tray, rect(58, 46, 70, 78), triangle([42, 50], [86, 50], [64, 24])),
+  },
 };
 
 function draw(colours: [Rgb, Rgb], glyph: Shape): Uint8Array {

@@ -17,12 +17,26 @@ function main(): void {
   }
   for (const old of vsixFiles()) rmSync(join(dist, old));
   const tfx = join(root, "node_modules/.bin", process.platform === "win32" ? "tfx.cmd" : "tfx");
-  const args = ["extension", "create", "--manifest-globs", "vss-extension.json", "--root", dist, "--output-path", `${dist}/`, "--no-prompt", "--no-color", ...process.argv.slice(2)];
+  const args = [
+    "extension",
+    "create",
+    "--manifest-globs",
+    "vss-extension.json",
+    "--root",
+    dist,
+    "--output-path",
+    `${dist}/`,
+    "--no-prompt",
+    "--no-color",
+    ...process.argv.slice(2),
+  ];
   const run = spawnSync(tfx, args, { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   const output = `${run.stdout}${run.stderr}`;
   const warnings = output.split("\n").filter((line) => /^\s*warning:/i.test(line));
   if (run.status !== 0 || warnings.length) {
-    throw new Error(`tfx extension create ${run.status !== 0 ? `failed (exit ${run.status ?? run.signal})` : "warned"}:\n${output}`);
+    throw new Error(
+      `tfx extension create ${run.status !== 0 ? `failed (exit ${run.status ?? run.signal})` : "warned"}:\n${output}`,
+    );
   }
   const [vsix] = vsixFiles();
   if (!vsix) throw new Error(`tfx extension create made no .vsix in dist/:\n${output}`);

@@ -12,6 +12,10 @@ const ca = ensureLocalCa(caDir);
 const mocha = require.resolve("mocha/bin/mocha.js");
 const result = spawnSync(process.execPath, [mocha, ...process.argv.slice(2)], {
   stdio: "inherit",
-  env: { ...process.env, TENANT_SYNC_CA_DIR: caDir, NODE_EXTRA_CA_CERTS: trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS) ?? process.env.NODE_EXTRA_CA_CERTS },
+  env: {
+    ...process.env,
+    TENANT_SYNC_CA_DIR: caDir,
+    NODE_EXTRA_CA_CERTS: trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS) ?? process.env.NODE_EXTRA_CA_CERTS,
+  },
 });
 process.exit(result.status ?? 1);

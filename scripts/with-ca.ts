@@ -14,6 +14,10 @@ if (!script) {
 }
 const result = spawnSync(process.execPath, [require.resolve("tsx/cli"), script, ...args], {
   stdio: "inherit",
-  env: { ...process.env, TENANT_SYNC_CA_DIR: ca.dir, NODE_EXTRA_CA_CERTS: trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS) ?? process.env.NODE_EXTRA_CA_CERTS },
+  env: {
+    ...process.env,
+    TENANT_SYNC_CA_DIR: ca.dir,
+    NODE_EXTRA_CA_CERTS: trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS) ?? process.env.NODE_EXTRA_CA_CERTS,
+  },
 });
 process.exit(result.status ?? 1);

@@ -9,6 +9,9 @@ import { permissionsTable } from "../src/cli/types";
 describe("README", () => {
   it("carries the permission table the registry generates (tenant-sync types --markdown)", () => {
     const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-    assert.ok(readme.includes(permissionsTable()), "README.md is out of date: paste the output of `node bin/tenant-sync.js types --markdown` into its permission table");
+    assert.ok(
+      readme.includes(permissionsTable()),
+      "README.md is out of date: paste the output of `node bin/tenant-sync.js types --markdown` into its permission table",
+    );
   });
 });

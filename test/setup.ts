@@ -7,7 +7,9 @@
 import { seedMockRunnerNode } from "./helpers/mock-runner-offline";
 
 if (!process.env.NODE_EXTRA_CA_CERTS || !process.env.TENANT_SYNC_CA_DIR) {
-  throw new Error("Run the tests with `npm test`: it trusts the local emulator CA (NODE_EXTRA_CA_CERTS) before mocha starts.");
+  throw new Error(
+    "Run the tests with `npm test`: it trusts the local emulator CA (NODE_EXTRA_CA_CERTS) before mocha starts.",
+  );
 }
 
 seedMockRunnerNode();

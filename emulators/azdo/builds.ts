@@ -27,9 +27,13 @@ function buildOf(ctx: RouteContext): Build {
 function projectReference(project: Project, ctx: RouteContext): Record<string, unknown> {
   const f = ctx.format;
   return {
-    id: project.id, name: project.name, url: `${ctx.emulator.collectionUri}_apis/projects/${project.id}`,
-    state: enumValue("projectState", "wellFormed", f), revision: project.revision,
-    visibility: enumValue("visibility", "private", f), lastUpdateTime: dateValue(project.lastUpdateTime, f),
+    id: project.id,
+    name: project.name,
+    url: `${ctx.emulator.collectionUri}_apis/projects/${project.id}`,
+    state: enumValue("projectState", "wellFormed", f),
+    revision: project.revision,
+    visibility: enumValue("visibility", "private", f),
+    lastUpdateTime: dateValue(project.lastUpdateTime, f),
   };
 }
 
@@ -39,7 +43,12 @@ export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: st
   const project = emulator.store.findProject(build.projectId)!;
   const definition = emulator.store.definitions.find((d) => d.id === build.definitionId)!;
   const api = `${emulator.collectionUri}${project.id}/_apis/build`;
-  const requestedFor = { displayName: build.requestedFor, id: "00000000-0000-0000-0000-000000000001", uniqueName: "emulator@tenant-sync.invalid", descriptor: "aad.emulator" };
+  const requestedFor = {
+    displayName: build.requestedFor,
+    id: "00000000-0000-0000-0000-000000000001",
+    uniqueName: "emulator@tenant-sync.invalid",
+    descriptor: "aad.emulator",
+  };
   return {
     _links: {
       self: { href: `${api}/Builds/${build.id}` },
@@ -61,9 +70,16 @@ export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: st
     ...(build.finishTime ? { finishTime: dateValue(build.finishTime, f) } : {}),
     url: `${api}/Builds/${build.id}`,
     definition: {
-      drafts: [], id: definition.id, name: definition.name, url: `${api}/Definitions/${definition.id}?revision=${definition.revision}`,
-      uri: `vstfs:///Build/Definition/${definition.id}`, path: definition.path, type: enumValue("definitionType", "build", f),
-      queueStatus: enumValue("queueStatus", "enabled", f), revision: definition.revision, project: projectReference(project, ctx),
+      drafts: [],
+      id: definition.id,
+      name: definition.name,
+      url: `${api}/Definitions/${definition.id}?revision=${definition.revision}`,
+      uri: `vstfs:///Build/Definition/${definition.id}`,
+      path: definition.path,
+      type: enumValue("definitionType", "build", f),
+      queueStatus: enumValue("queueStatus", "enabled", f),
+      revision: definition.revision,
+      project: projectReference(project, ctx),
     },
     buildNumberRevision: 1,
     project: projectReference(project, ctx),
@@ -79,7 +95,14 @@ export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: st
     lastChangedBy: requestedFor,
     orchestrationPlan: { planId: build.planId },
     logs: { id: 0, type: "Container", url: `${api}/builds/${build.id}/logs` },
-    repository: { id: project.id, type: "TfsGit", name: project.name, url: `${emulator.collectionUri}${project.id}/_git/${encodeURIComponent(project.name)}`, clean: null, checkoutSubmodules: false },
+    repository: {
+      id: project.id,
+      type: "TfsGit",
+      name: project.name,
+      url: `${emulator.collectionUri}${project.id}/_git/${encodeURIComponent(project.name)}`,
+      clean: null,
+      checkoutSubmodules: false,
+    },
     retainedByRelease: false,
     triggeredByBuild: null,
     appendCommitMessageToRunName: true,
@@ -87,18 +110,23 @@ export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: st
 }
 
 const orderKeys: Record<string, [keyof Build, 1 | -1]> = {
-  queueTimeDescending: ["queueTime", -1], queueTimeAscending: ["queueTime", 1],
-  startTimeDescending: ["startTime", -1], startTimeAscending: ["startTime", 1],
-  finishTimeDescending: ["finishTime", -1], finishTimeAscending: ["finishTime", 1],
+  queueTimeDescending: ["queueTime", -1],
+  queueTimeAscending: ["queueTime", 1],
+  startTimeDescending: ["startTime", -1],
+  startTimeAscending: ["startTime", 1],
+  finishTimeDescending: ["finishTime", -1],
+  finishTimeAscending: ["finishTime", 1],
 };
 
 function sortBuilds(builds: Build[], queryOrder: string | null): Build[] {
-  const [key, direction] = orderKeys[queryOrder ?? "queueTimeDescending"] ?? fail(badRequest(`The value '${queryOrder}' is not valid for queryOrder.`));
+  const [key, direction] =
+    orderKeys[queryOrder ?? "queueTimeDescending"] ??
+    fail(badRequest(`The value '${queryOrder}' is not valid for queryOrder.`));
   const time = (b: Build) => (b[key] ? Date.parse(String(b[key])) : Number.NaN);
   return [...builds].sort((a, b) => {
     const [ta, tb] = [time(a), time(b)];
     if (Number.isNaN(ta) !== Number.isNaN(tb)) return Number.isNaN(ta) ? 1 : -1; // builds without the time come last
-    return ((ta - tb) || (a.id - b.id)) * direction;
+    return (ta - tb || a.id - b.id) * direction;
   });
 }
 
@@ -110,7 +138,11 @@ function numberList(text: string | null): number[] | undefined {
 function enumFilter<T extends string>(text: string | null, allowed: readonly T[], name: string): T[] | undefined {
   const list = parseFilter(text);
   if (!list || list.some((s) => s.toLowerCase() === "all")) return undefined;
-  return list.map((s) => allowed.find((a) => a.toLowerCase() === s.toLowerCase()) ?? fail(badRequest(`The value '${s}' is not valid for ${name}.`)));
+  return list.map(
+    (s) =>
+      allowed.find((a) => a.toLowerCase() === s.toLowerCase()) ??
+      fail(badRequest(`The value '${s}' is not valid for ${name}.`)),
+  );
 }
 
 function filterBuilds(ctx: RouteContext, q: URLSearchParams): Build[] {
@@ -120,13 +152,16 @@ function filterBuilds(ctx: RouteContext, q: URLSearchParams): Build[] {
   const results = enumFilter(q.get("resultFilter"), buildResults, "resultFilter");
   const tagFilters = parseFilter(q.get("tagFilters"))?.map((t) => t.toLowerCase());
   const branchName = q.get("branchName");
-  return ctx.emulator.store.builds.filter((b) => b.projectId === projectOf(ctx).id
-    && (!definitions || definitions.includes(b.definitionId))
-    && (!buildIds || buildIds.includes(b.id))
-    && (!statuses || statuses.includes(b.status))
-    && (!results || (b.result !== undefined && results.includes(b.result)))
-    && (!tagFilters || tagFilters.every((t) => b.tags.some((x) => x.toLowerCase() === t)))
-    && (!branchName || b.sourceBranch === branchName));
+  return ctx.emulator.store.builds.filter(
+    (b) =>
+      b.projectId === projectOf(ctx).id &&
+      (!definitions || definitions.includes(b.definitionId)) &&
+      (!buildIds || buildIds.includes(b.id)) &&
+      (!statuses || statuses.includes(b.status)) &&
+      (!results || (b.result !== undefined && results.includes(b.result))) &&
+      (!tagFilters || tagFilters.every((t) => b.tags.some((x) => x.toLowerCase() === t))) &&
+      (!branchName || b.sourceBranch === branchName),
+  );
 }
 
 /** GET {project}/_apis/build/builds */
@@ -143,12 +178,23 @@ export function listBuilds(ctx: RouteContext): AzdoResponse {
       return n <= max;
     });
   }
-  const start = Number(q.get("continuationToken") ? Buffer.from(q.get("continuationToken")!, "base64url").toString("utf8") : 0) || 0;
+  const start =
+    Number(q.get("continuationToken") ? Buffer.from(q.get("continuationToken")!, "base64url").toString("utf8") : 0) ||
+    0;
   const top = q.get("$top") !== null ? Math.max(0, Number(q.get("$top"))) : builds.length;
   const page = builds.slice(start, start + top);
-  const headers: Record<string, string> = start + top < builds.length ? { "x-ms-continuationtoken": Buffer.from(String(start + top)).toString("base64url") } : {};
+  const headers: Record<string, string> =
+    start + top < builds.length
+      ? { "x-ms-continuationtoken": Buffer.from(String(start + top)).toString("base64url") }
+      : {};
   const propertyFilter = parseFilter(q.get("properties"));
-  return json(listBody(page.map((b) => renderBuild(b, ctx, propertyFilter)), ctx.format), headers);
+  return json(
+    listBody(
+      page.map((b) => renderBuild(b, ctx, propertyFilter)),
+      ctx.format,
+    ),
+    headers,
+  );
 }
 
 /** GET {project}/_apis/build/builds/{buildId} */
@@ -171,8 +217,13 @@ export function updateProperties(ctx: RouteContext): AzdoResponse {
   const build = buildOf(ctx);
   const contentType = (ctx.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
   if (contentType !== "application/json-patch+json") {
-    return fail(vssError(415, "VssRequestContentTypeNotSupportedException",
-      `The request indicated a Content-Type of "${contentType || "(none)"}" for method type "PATCH" which is not supported. Valid content types for this method are: application/json-patch+json.`));
+    return fail(
+      vssError(
+        415,
+        "VssRequestContentTypeNotSupportedException",
+        `The request indicated a Content-Type of "${contentType || "(none)"}" for method type "PATCH" which is not supported. Valid content types for this method are: application/json-patch+json.`,
+      ),
+    );
   }
   applyPropertyPatch(build.properties, parseBody(ctx));
   build.lastChangedDate = new Date(ctx.emulator.now()).toISOString();
@@ -189,7 +240,8 @@ function parseBody(ctx: RouteContext): unknown {
 }
 
 function stringArray(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return fail(badRequest(`${what} must be a JSON array of strings.`));
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    return fail(badRequest(`${what} must be a JSON array of strings.`));
   return value as string[];
 }
 
@@ -211,7 +263,8 @@ export function tags(ctx: RouteContext): AzdoResponse {
       break;
     case "PATCH": {
       const body = parseBody(ctx) as { tagsToAdd?: unknown; tagsToRemove?: unknown } | undefined;
-      if (!body || typeof body !== "object") return fail(badRequest("The body must be {\"tagsToAdd\": [...], \"tagsToRemove\": [...]}."));
+      if (!body || typeof body !== "object")
+        return fail(badRequest('The body must be {"tagsToAdd": [...], "tagsToRemove": [...]}.'));
       removeTags(build, body.tagsToRemove === undefined ? [] : stringArray(body.tagsToRemove, "tagsToRemove"));
       addTags(build, body.tagsToAdd === undefined ? [] : stringArray(body.tagsToAdd, "tagsToAdd"));
       break;

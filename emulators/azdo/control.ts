@@ -6,7 +6,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { newCounters } from "./counters";
-import { AzdoHttpError, badRequest, buildNotFound, fail, projectNotFound, routeNotFound, vssError, type AzdoResponse } from "./errors";
+import {
+  AzdoHttpError,
+  badRequest,
+  buildNotFound,
+  fail,
+  projectNotFound,
+  routeNotFound,
+  vssError,
+  type AzdoResponse,
+} from "./errors";
 import { federationAudience, subjectOf } from "./oidc";
 import { plainProperties } from "./properties";
 import type { AzureDevOpsEmulator } from "./server";
@@ -15,7 +24,9 @@ import { buildResults, buildStatuses, type Build, type BuildResult, type BuildSt
 type Json = Record<string, unknown>;
 
 function ok(body?: unknown, status = 200): AzdoResponse {
-  return body === undefined ? { status: 204, headers: {} } : { status, headers: { "content-type": "application/json; charset=utf-8" }, body };
+  return body === undefined
+    ? { status: 204, headers: {} }
+    : { status, headers: { "content-type": "application/json; charset=utf-8" }, body };
 }
 
 function isObject(v: unknown): v is Json {
@@ -27,7 +38,11 @@ function str(v: unknown): string | undefined {
 }
 
 export function handleControl(emulator: AzureDevOpsEmulator, method: string, url: URL, body: unknown): AzdoResponse {
-  const parts = url.pathname.replace(/^\/_emulator\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const parts = url.pathname
+    .replace(/^\/_emulator\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map(decodeURIComponent);
   const b: Json = isObject(body) ? body : {};
   try {
     switch (`${method} ${parts[0] ?? ""}`) {
@@ -37,11 +52,21 @@ export function handleControl(emulator: AzureDevOpsEmulator, method: string, url
       case "POST projects":
         return ok(emulator.store.addProject(str(b.name) ?? "project", emulator.now(), str(b.id)), 201);
       case "POST definitions":
-        return ok(emulator.store.addDefinition(projectFor(emulator, b), str(b.name) ?? "tenant-sync", str(b.path) ?? "\\", emulator.now()), 201);
+        return ok(
+          emulator.store.addDefinition(
+            projectFor(emulator, b),
+            str(b.name) ?? "tenant-sync",
+            str(b.path) ?? "\\",
+            emulator.now(),
+          ),
+          201,
+        );
       case "POST builds":
         return parts.length === 1 ? createBuild(emulator, b) : buildRoute(emulator, method, parts.slice(1), b);
       case "GET builds":
-        return parts.length === 1 ? ok(emulator.store.builds.map((build) => buildSummary(emulator, build))) : buildRoute(emulator, method, parts.slice(1), b);
+        return parts.length === 1
+          ? ok(emulator.store.builds.map((build) => buildSummary(emulator, build)))
+          : buildRoute(emulator, method, parts.slice(1), b);
       case "PATCH builds":
         return buildRoute(emulator, method, parts.slice(1), b);
       case "POST serviceconnections":
@@ -91,32 +116,71 @@ function projectFor(emulator: AzureDevOpsEmulator, b: Json): Project {
 function buildSummary(emulator: AzureDevOpsEmulator, build: Build) {
   const definition = emulator.store.definitions.find((d) => d.id === build.definitionId)!;
   return {
-    id: build.id, buildNumber: build.buildNumber, projectId: build.projectId, definition: { id: definition.id, name: definition.name, path: definition.path },
-    planId: build.planId, jobId: build.jobId, status: build.status, result: build.result, queueTime: build.queueTime, finishTime: build.finishTime,
-    templateParameters: build.templateParameters, properties: plainProperties(build.properties), tags: build.tags,
+    id: build.id,
+    buildNumber: build.buildNumber,
+    projectId: build.projectId,
+    definition: { id: definition.id, name: definition.name, path: definition.path },
+    planId: build.planId,
+    jobId: build.jobId,
+    status: build.status,
+    result: build.result,
+    queueTime: build.queueTime,
+    finishTime: build.finishTime,
+    templateParameters: build.templateParameters,
+    properties: plainProperties(build.properties),
+    tags: build.tags,
   };
 }
 
 /** POST /_emulator/builds {definition, tenant?, project?, status?, result?, sourceBranch?, templateParameters?} */
 function createBuild(emulator: AzureDevOpsEmulator, b: Json): AzdoResponse {
   const project = projectFor(emulator, b);
-  const ref = typeof b.definition === "number" ? b.definition : str(b.definition) ?? "tenant-sync";
+  const ref = typeof b.definition === "number" ? b.definition : (str(b.definition) ?? "tenant-sync");
   // A definition named here that does not exist yet is created, so one call sets up a run.
-  const definition = emulator.store.findDefinition(project, ref)
-    ?? (typeof ref === "string" ? emulator.store.addDefinition(project, ref, str(b.path) ?? "\\", emulator.now()) : undefined);
-  if (!definition) return vssError(404, "DefinitionNotFoundException", `No build definition ${ref} in project ${project.name}.`);
-  const templateParameters = Object.fromEntries(Object.entries(isObject(b.templateParameters) ? b.templateParameters : {}).map(([k, v]) => [k, String(v)]));
+  const definition =
+    emulator.store.findDefinition(project, ref) ??
+    (typeof ref === "string"
+      ? emulator.store.addDefinition(project, ref, str(b.path) ?? "\\", emulator.now())
+      : undefined);
+  if (!definition)
+    return vssError(404, "DefinitionNotFoundException", `No build definition ${ref} in project ${project.name}.`);
+  const templateParameters = Object.fromEntries(
+    Object.entries(isObject(b.templateParameters) ? b.templateParameters : {}).map(([k, v]) => [k, String(v)]),
+  );
   if (str(b.tenant)) templateParameters.tenant = str(b.tenant)!;
-  const build = emulator.store.addBuild(definition, {
-    status: statusOf(b.status), result: resultOf(b.result), sourceBranch: str(b.sourceBranch), requestedFor: str(b.requestedFor), templateParameters,
-  }, emulator.now());
+  const build = emulator.store.addBuild(
+    definition,
+    {
+      status: statusOf(b.status),
+      result: resultOf(b.result),
+      sourceBranch: str(b.sourceBranch),
+      requestedFor: str(b.requestedFor),
+      templateParameters,
+    },
+    emulator.now(),
+  );
   const token = emulator.issueJobToken(build);
   const oidcRequestUri = `${emulator.collectionUri}${project.id}/_apis/distributedtask/hubs/build/plans/${build.planId}/jobs/${build.jobId}/oidctoken`;
-  return ok({ ...buildSummary(emulator, build), accessToken: token.token, oidcRequestUri, agentVariables: agentVariables(emulator, project, build, definition.name, token.token, oidcRequestUri) }, 201);
+  return ok(
+    {
+      ...buildSummary(emulator, build),
+      accessToken: token.token,
+      oidcRequestUri,
+      agentVariables: agentVariables(emulator, project, build, definition.name, token.token, oidcRequestUri),
+    },
+    201,
+  );
 }
 
 /** The job's variables as the agent puts them in a task's environment (shared/notes/azure-devops.md §5.2). */
-function agentVariables(emulator: AzureDevOpsEmulator, project: Project, build: Build, definitionName: string, accessToken: string, oidcRequestUri: string): Record<string, string> {
+function agentVariables(
+  emulator: AzureDevOpsEmulator,
+  project: Project,
+  build: Build,
+  definitionName: string,
+  accessToken: string,
+  oidcRequestUri: string,
+): Record<string, string> {
   return {
     SYSTEM_COLLECTIONURI: emulator.collectionUri,
     SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: emulator.collectionUri,
@@ -163,7 +227,10 @@ function buildRoute(emulator: AzureDevOpsEmulator, method: string, parts: string
     case "GET tags":
       return ok([...build.tags]);
     case "POST tokens": {
-      const token = emulator.issueJobToken(build, b.expiresInSeconds === undefined ? undefined : Number(b.expiresInSeconds));
+      const token = emulator.issueJobToken(
+        build,
+        b.expiresInSeconds === undefined ? undefined : Number(b.expiresInSeconds),
+      );
       return ok({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString() }, 201);
     }
     default:
@@ -175,18 +242,30 @@ function buildRoute(emulator: AzureDevOpsEmulator, method: string, parts: string
 function registerConnection(emulator: AzureDevOpsEmulator, b: Json): AzdoResponse {
   const project = projectFor(emulator, b);
   const connection = emulator.store.addConnection({
-    id: str(b.id) ?? randomUUID(), name: str(b.name) ?? "tenant-sync", projectId: project.id, tenantId: str(b.tenantId), clientId: str(b.clientId),
+    id: str(b.id) ?? randomUUID(),
+    name: str(b.name) ?? "tenant-sync",
+    projectId: project.id,
+    tenantId: str(b.tenantId),
+    clientId: str(b.clientId),
   });
   const subject = subjectOf(emulator.store.organization.name, project.name, connection.name);
-  return ok({
-    ...connection,
-    issuer: emulator.oidcIssuer,
-    subject,
-    audience: federationAudience,
-    // What the agent hands a task for this connection (ENDPOINT_AUTH_<id>).
-    authorization: {
-      scheme: "WorkloadIdentityFederation",
-      parameters: { tenantid: connection.tenantId ?? "", serviceprincipalid: connection.clientId ?? "", workloadIdentityFederationIssuer: emulator.oidcIssuer, workloadIdentityFederationSubject: subject },
+  return ok(
+    {
+      ...connection,
+      issuer: emulator.oidcIssuer,
+      subject,
+      audience: federationAudience,
+      // What the agent hands a task for this connection (ENDPOINT_AUTH_<id>).
+      authorization: {
+        scheme: "WorkloadIdentityFederation",
+        parameters: {
+          tenantid: connection.tenantId ?? "",
+          serviceprincipalid: connection.clientId ?? "",
+          workloadIdentityFederationIssuer: emulator.oidcIssuer,
+          workloadIdentityFederationSubject: subject,
+        },
+      },
     },
-  }, 201);
+    201,
+  );
 }

@@ -21,7 +21,13 @@ export class AzdoHttpError extends Error {
 
 const webApi = "Microsoft.VisualStudio.Services.WebApi";
 
-export function vssError(status: number, typeKey: string, message: string, typeName = `${webApi}.${typeKey}, ${webApi}`, headers: Record<string, string> = {}): AzdoResponse {
+export function vssError(
+  status: number,
+  typeKey: string,
+  message: string,
+  typeName = `${webApi}.${typeKey}, ${webApi}`,
+  headers: Record<string, string> = {},
+): AzdoResponse {
   const activityId = randomUUID();
   return {
     status,
@@ -42,39 +48,73 @@ export function fail(response: AzdoResponse): never {
 }
 
 export function unauthorized(baseUrl: string): AzdoResponse {
-  return vssError(401, "UnauthorizedRequestException", "TF400813: The user '' is not authorized to access this resource.",
+  return vssError(
+    401,
+    "UnauthorizedRequestException",
+    "TF400813: The user '' is not authorized to access this resource.",
     "Microsoft.TeamFoundation.Framework.Server.UnauthorizedRequestException, Microsoft.TeamFoundation.Framework.Server",
-    { "www-authenticate": `Bearer authorization_uri=${baseUrl}/_signin, Basic realm="${baseUrl}/"` });
+    { "www-authenticate": `Bearer authorization_uri=${baseUrl}/_signin, Basic realm="${baseUrl}/"` },
+  );
 }
 
 export function accessDenied(message: string): AzdoResponse {
-  return vssError(403, "AccessCheckException", message, "Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi");
+  return vssError(
+    403,
+    "AccessCheckException",
+    message,
+    "Microsoft.VisualStudio.Services.Security.AccessCheckException, Microsoft.VisualStudio.Services.WebApi",
+  );
 }
 
 export function routeNotFound(method: string, path: string): AzdoResponse {
-  return vssError(404, "VssResourceNotFoundException", `The resource cannot be found: ${method} ${path}. The Azure DevOps emulator does not serve this route (see emulators/azdo/README.md).`);
+  return vssError(
+    404,
+    "VssResourceNotFoundException",
+    `The resource cannot be found: ${method} ${path}. The Azure DevOps emulator does not serve this route (see emulators/azdo/README.md).`,
+  );
 }
 
 export function methodNotAllowed(method: string, path: string, allowed: string[]): AzdoResponse {
-  return vssError(405, "VssHttpMethodNotAllowedException", `The requested resource does not support http method '${method}' (${path}).`, undefined, { allow: allowed.join(", ") });
+  return vssError(
+    405,
+    "VssHttpMethodNotAllowedException",
+    `The requested resource does not support http method '${method}' (${path}).`,
+    undefined,
+    { allow: allowed.join(", ") },
+  );
 }
 
 export function organizationNotFound(name: string): AzdoResponse {
-  return vssError(404, "HostNotFoundException", `The organization '${name}' could not be found on this server.`,
-    "Microsoft.TeamFoundation.Framework.Server.HostNotFoundException, Microsoft.TeamFoundation.Framework.Server");
+  return vssError(
+    404,
+    "HostNotFoundException",
+    `The organization '${name}' could not be found on this server.`,
+    "Microsoft.TeamFoundation.Framework.Server.HostNotFoundException, Microsoft.TeamFoundation.Framework.Server",
+  );
 }
 
 export function projectNotFound(project: string): AzdoResponse {
-  return vssError(404, "ProjectDoesNotExistWithNameException",
+  return vssError(
+    404,
+    "ProjectDoesNotExistWithNameException",
     `TF200016: The following project does not exist: ${project}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`,
-    "Microsoft.TeamFoundation.Core.WebApi.ProjectDoesNotExistWithNameException, Microsoft.TeamFoundation.Core.WebApi");
+    "Microsoft.TeamFoundation.Core.WebApi.ProjectDoesNotExistWithNameException, Microsoft.TeamFoundation.Core.WebApi",
+  );
 }
 
 export function buildNotFound(buildId: string): AzdoResponse {
-  return vssError(404, "BuildNotFoundException", `The requested build ${buildId} could not be found.`,
-    "Microsoft.TeamFoundation.Build.WebApi.BuildNotFoundException, Microsoft.TeamFoundation.Build2.WebApi");
+  return vssError(
+    404,
+    "BuildNotFoundException",
+    `The requested build ${buildId} could not be found.`,
+    "Microsoft.TeamFoundation.Build.WebApi.BuildNotFoundException, Microsoft.TeamFoundation.Build2.WebApi",
+  );
 }
 
-export function badRequest(message: string, typeKey = "ArgumentException", typeName = "System.ArgumentException, mscorlib"): AzdoResponse {
+export function badRequest(
+  message: string,
+  typeKey = "ArgumentException",
+  typeName = "System.ArgumentException, mscorlib",
+): AzdoResponse {
   return vssError(400, typeKey, message, typeName);
 }

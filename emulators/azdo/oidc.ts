@@ -65,28 +65,58 @@ export function createOidcToken(ctx: RouteContext): AzdoResponse {
   const { emulator, params, project, caller } = ctx;
   if (!project || !guid.test(params.project)) {
     // The route's scope identifier is the project GUID; a name does not match the route.
-    return fail(vssError(404, "VssResourceNotFoundException", `The project segment of the OIDC token route must be the project GUID (got '${params.project}').`));
+    return fail(
+      vssError(
+        404,
+        "VssResourceNotFoundException",
+        `The project segment of the OIDC token route must be the project GUID (got '${params.project}').`,
+      ),
+    );
   }
   const build = emulator.store.buildByPlan(params.planId);
   if (!build || build.projectId !== project.id || params.hub.toLowerCase() !== "build") {
-    return fail(vssError(404, "TaskOrchestrationPlanNotFoundException", `Orchestration plan with identifier ${params.planId} does not exist in hub ${params.hub}.`,
-      "Microsoft.TeamFoundation.DistributedTask.WebApi.TaskOrchestrationPlanNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi"));
+    return fail(
+      vssError(
+        404,
+        "TaskOrchestrationPlanNotFoundException",
+        `Orchestration plan with identifier ${params.planId} does not exist in hub ${params.hub}.`,
+        "Microsoft.TeamFoundation.DistributedTask.WebApi.TaskOrchestrationPlanNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi",
+      ),
+    );
   }
   if (build.jobId.toLowerCase() !== params.jobId.toLowerCase()) {
-    return fail(vssError(404, "TaskOrchestrationJobNotFoundException", `Job ${params.jobId} was not found in orchestration plan ${build.planId}.`,
-      "Microsoft.TeamFoundation.DistributedTask.WebApi.TaskOrchestrationJobNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi"));
+    return fail(
+      vssError(
+        404,
+        "TaskOrchestrationJobNotFoundException",
+        `Job ${params.jobId} was not found in orchestration plan ${build.planId}.`,
+        "Microsoft.TeamFoundation.DistributedTask.WebApi.TaskOrchestrationJobNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi",
+      ),
+    );
   }
   if (caller?.kind !== "job" || caller.buildId !== build.id) {
-    return fail(accessDenied(`Only the access token of job ${build.jobId} (System.AccessToken) may request its OIDC tokens.`));
+    return fail(
+      accessDenied(`Only the access token of job ${build.jobId} (System.AccessToken) may request its OIDC tokens.`),
+    );
   }
   const connectionId = ctx.url.searchParams.get("serviceConnectionId");
   if (!connectionId) {
-    return fail(badRequest("The emulator issues OIDC tokens only for a service connection: pass serviceConnectionId (the connection's GUID)."));
+    return fail(
+      badRequest(
+        "The emulator issues OIDC tokens only for a service connection: pass serviceConnectionId (the connection's GUID).",
+      ),
+    );
   }
   const connection = emulator.store.findConnection(connectionId);
   if (!connection || connection.projectId !== project.id) {
-    return fail(vssError(404, "ServiceEndpointNotFoundException", `Service connection ${connectionId} could not be found in project ${project.name}, or the pipeline is not authorized to use it.`,
-      "Microsoft.TeamFoundation.DistributedTask.WebApi.ServiceEndpointNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi"));
+    return fail(
+      vssError(
+        404,
+        "ServiceEndpointNotFoundException",
+        `Service connection ${connectionId} could not be found in project ${project.name}, or the pipeline is not authorized to use it.`,
+        "Microsoft.TeamFoundation.DistributedTask.WebApi.ServiceEndpointNotFoundException, Microsoft.TeamFoundation.DistributedTask.WebApi",
+      ),
+    );
   }
   checkClaimsBody(ctx.raw);
   const now = Math.floor(emulator.now() / 1000);
@@ -115,7 +145,9 @@ function checkClaimsBody(raw: Buffer): void {
   try {
     body = JSON.parse(raw.toString("utf8"));
   } catch {
-    fail(badRequest("The request body is not valid JSON: it must be an object of claim names to string values, or empty."));
+    fail(
+      badRequest("The request body is not valid JSON: it must be an object of claim names to string values, or empty."),
+    );
   }
   if (body !== null && (typeof body !== "object" || Array.isArray(body))) {
     fail(badRequest("The request body must be an object of claim names to string values, or empty."));

@@ -18,11 +18,17 @@ type Operation = { op: "set"; name: string; value: PropertyValue } | { op: "remo
 
 function typedValue(name: string, value: unknown): PropertyValue {
   if (typeof value === "string") return { $type: "System.String", $value: value };
-  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1) return { $type: "System.Int32", $value: value };
+  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2 ** 31 - 1)
+    return { $type: "System.Int32", $value: value };
   if (typeof value === "number" && Number.isFinite(value)) return { $type: "System.Double", $value: value };
   if (typeof value === "boolean") return { $type: "System.String", $value: value ? "True" : "False" };
-  return fail(badRequest(`The value of property '${name}' is not a primitive value (string, number or boolean). Property values of type ${Array.isArray(value) ? "Array" : typeof value} are not supported.`,
-    "InvalidPropertyValueException", "Microsoft.VisualStudio.Services.WebApi.InvalidPropertyValueException, Microsoft.VisualStudio.Services.WebApi"));
+  return fail(
+    badRequest(
+      `The value of property '${name}' is not a primitive value (string, number or boolean). Property values of type ${Array.isArray(value) ? "Array" : typeof value} are not supported.`,
+      "InvalidPropertyValueException",
+      "Microsoft.VisualStudio.Services.WebApi.InvalidPropertyValueException, Microsoft.VisualStudio.Services.WebApi",
+    ),
+  );
 }
 
 function propertyName(path: unknown): string {
@@ -33,24 +39,37 @@ function propertyName(path: unknown): string {
 }
 
 function parseOperation(raw: unknown, index: number): Operation {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) fail(badRequest(`Operation ${index} of the JSON-patch document is not an object.`));
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    fail(badRequest(`Operation ${index} of the JSON-patch document is not an object.`));
   const { op, path, value } = raw as Record<string, unknown>;
   const name = propertyName(path);
   switch (op) {
     case "add":
     case "replace":
-      return value === null || value === undefined ? { op: "remove", name } : { op: "set", name, value: typedValue(name, value) };
+      return value === null || value === undefined
+        ? { op: "remove", name }
+        : { op: "set", name, value: typedValue(name, value) };
     case "remove":
       return { op: "remove", name };
     default:
-      return fail(badRequest(`The JSON-patch operation '${String(op)}' is not supported for properties. Use add, replace or remove.`));
+      return fail(
+        badRequest(
+          `The JSON-patch operation '${String(op)}' is not supported for properties. Use add, replace or remove.`,
+        ),
+      );
   }
 }
 
 /** Applies a JSON-patch document; refuses it whole (400) if any operation is invalid. */
 export function applyPropertyPatch(bag: PropertyBag, document: unknown): void {
   if (!Array.isArray(document)) {
-    fail(badRequest("Value cannot be null.\r\nParameter name: document (the body must be a JSON-patch array)", "ArgumentNullException", "System.ArgumentNullException, mscorlib"));
+    fail(
+      badRequest(
+        "Value cannot be null.\r\nParameter name: document (the body must be a JSON-patch array)",
+        "ArgumentNullException",
+        "System.ArgumentNullException, mscorlib",
+      ),
+    );
   }
   const operations = document.map(parseOperation);
   for (const operation of operations) {
@@ -63,7 +82,10 @@ export function applyPropertyPatch(bag: PropertyBag, document: unknown): void {
 /** "a,b,Tenant.*" → name patterns; undefined when there is no filter. */
 export function parseFilter(text: string | null): string[] | undefined {
   if (text === null) return undefined;
-  const names = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length > 0 ? names : undefined;
 }
 

@@ -40,15 +40,50 @@ const ga = { isReleased: true };
 const previewOnly = { isReleased: false };
 
 export const routes: Route[] = [
-  { method: "GET", template: "/{orgId}/.well-known/openid-configuration", isAuthenticated: false, handle: openIdConfiguration },
+  {
+    method: "GET",
+    template: "/{orgId}/.well-known/openid-configuration",
+    isAuthenticated: false,
+    handle: openIdConfiguration,
+  },
   { method: "GET", template: "/{orgId}/.well-known/jwks", isAuthenticated: false, handle: jwks },
-  { method: "POST", template: "/{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken", isAuthenticated: true, version: ga, handle: createOidcToken },
+  {
+    method: "POST",
+    template: "/{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken",
+    isAuthenticated: true,
+    version: ga,
+    handle: createOidcToken,
+  },
   { method: "GET", template: builds, isAuthenticated: true, version: ga, handle: listBuilds },
   { method: "GET", template: `${builds}/{buildId}`, isAuthenticated: true, version: ga, handle: getBuild },
-  { method: "GET", template: `${builds}/{buildId}/properties`, isAuthenticated: true, version: previewOnly, handle: getProperties },
-  { method: "PATCH", template: `${builds}/{buildId}/properties`, isAuthenticated: true, version: previewOnly, handle: updateProperties },
-  ...["GET", "POST", "PATCH"].map((method) => ({ method, template: `${builds}/{buildId}/tags`, isAuthenticated: true, version: ga, handle: tags })),
-  ...["PUT", "DELETE"].map((method) => ({ method, template: `${builds}/{buildId}/tags/{tag}`, isAuthenticated: true, version: ga, handle: tags })),
+  {
+    method: "GET",
+    template: `${builds}/{buildId}/properties`,
+    isAuthenticated: true,
+    version: previewOnly,
+    handle: getProperties,
+  },
+  {
+    method: "PATCH",
+    template: `${builds}/{buildId}/properties`,
+    isAuthenticated: true,
+    version: previewOnly,
+    handle: updateProperties,
+  },
+  ...["GET", "POST", "PATCH"].map((method) => ({
+    method,
+    template: `${builds}/{buildId}/tags`,
+    isAuthenticated: true,
+    version: ga,
+    handle: tags,
+  })),
+  ...["PUT", "DELETE"].map((method) => ({
+    method,
+    template: `${builds}/{buildId}/tags/{tag}`,
+    isAuthenticated: true,
+    version: ga,
+    handle: tags,
+  })),
 ];
 
 function matchTemplate(template: string, segments: string[]): Record<string, string> | undefined {
@@ -64,14 +99,19 @@ function matchTemplate(template: string, segments: string[]): Record<string, str
 }
 
 /** The route for a path: matched on method and path, or on path only (405), or none (404). */
-export function resolveRoute(method: string, pathname: string): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
+export function resolveRoute(
+  method: string,
+  pathname: string,
+): { route: Route; params: Record<string, string> } | { allowed: string[] } | undefined {
   let segments: string[];
   try {
     segments = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   } catch {
     return undefined;
   }
-  const candidates = routes.map((route) => ({ route, params: matchTemplate(route.template, segments) })).filter((c) => c.params);
+  const candidates = routes
+    .map((route) => ({ route, params: matchTemplate(route.template, segments) }))
+    .filter((c) => c.params);
   const hit = candidates.find((c) => c.route.method === method);
   if (hit) return { route: hit.route, params: hit.params! };
   return candidates.length > 0 ? { allowed: [...new Set(candidates.map((c) => c.route.method))] } : undefined;

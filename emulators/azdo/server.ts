@@ -12,7 +12,16 @@ import type { AddressInfo } from "node:net";
 import { type LocalCa, parseJson, startListenerPair } from "../https";
 import { handleControl } from "./control";
 import { countResponse, newCounters, type AzdoCounters } from "./counters";
-import { AzdoHttpError, methodNotAllowed, organizationNotFound, projectNotFound, routeNotFound, unauthorized, vssError, type AzdoResponse } from "./errors";
+import {
+  AzdoHttpError,
+  methodNotAllowed,
+  organizationNotFound,
+  projectNotFound,
+  routeNotFound,
+  unauthorized,
+  vssError,
+  type AzdoResponse,
+} from "./errors";
 import { JwtSigner } from "./oidc";
 import { resolveRoute, type Route, type RouteContext } from "./routes";
 import { AzdoStore, type AccessToken, type Build, type Project } from "./store";
@@ -54,7 +63,8 @@ export interface AzureDevOpsReadyInfo {
 }
 
 const defaultWire: WireFormat = { apiVersion: "", enumsAsNumbers: false, msDateFormat: false, noArrayWrap: false };
-const corsHeaders = "Authorization, Content-Type, Accept, X-VSS-ReauthenticationAction, X-TFS-FedAuthRedirect, X-TFS-Session";
+const corsHeaders =
+  "Authorization, Content-Type, Accept, X-VSS-ReauthenticationAction, X-TFS-FedAuthRedirect, X-TFS-Session";
 
 export class AzureDevOpsEmulator {
   readonly store: AzdoStore;
@@ -78,56 +88,97 @@ export class AzureDevOpsEmulator {
     this.defaultProject = this.store.addProject(options.project ?? "project", this.now(), options.projectId);
   }
 
-  now(): number { return Date.now() + this.clockOffsetMs; }
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
 
-  get baseUrl(): string { return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.server)}`; }
-  get collectionUri(): string { return `${this.baseUrl}/${encodeURIComponent(this.store.organization.name)}/`; }
-  get oidcIssuer(): string { return `${this.baseUrl}/${this.store.organization.id}`; }
-  get controlUrl(): string { return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.controlServer)}/_emulator`; }
+  get baseUrl(): string {
+    return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.server)}`;
+  }
+  get collectionUri(): string {
+    return `${this.baseUrl}/${encodeURIComponent(this.store.organization.name)}/`;
+  }
+  get oidcIssuer(): string {
+    return `${this.baseUrl}/${this.store.organization.id}`;
+  }
+  get controlUrl(): string {
+    return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.controlServer)}/_emulator`;
+  }
 
   async start(): Promise<AzureDevOpsReadyInfo> {
-    ({ ca: this.ca, server: this.server, controlServer: this.controlServer } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
+    ({
+      ca: this.ca,
+      server: this.server,
+      controlServer: this.controlServer,
+    } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
     return this.readyInfo();
   }
 
   readyInfo(): AzureDevOpsReadyInfo {
     return {
-      collectionUri: this.collectionUri, projectId: this.defaultProject.id, project: this.defaultProject.name,
-      organization: this.store.organization.name, organizationId: this.store.organization.id,
-      controlUrl: this.controlUrl, oidcIssuer: this.oidcIssuer, baseUrl: this.baseUrl, caCertPath: this.ca?.certPath ?? "",
+      collectionUri: this.collectionUri,
+      projectId: this.defaultProject.id,
+      project: this.defaultProject.name,
+      organization: this.store.organization.name,
+      organizationId: this.store.organization.id,
+      controlUrl: this.controlUrl,
+      oidcIssuer: this.oidcIssuer,
+      baseUrl: this.baseUrl,
+      caCertPath: this.ca?.certPath ?? "",
     };
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.server, this.controlServer].map((s) => new Promise<void>((resolve) => {
-      if (!s || !s.listening) return resolve();
-      s.close(() => resolve());
-      s.closeAllConnections();
-    })));
+    await Promise.all(
+      [this.server, this.controlServer].map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (!s || !s.listening) return resolve();
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   /** A job access token (System.AccessToken) for the build's job; reaches the build's project only. */
   issueJobToken(build: Build, lifetimeSeconds = this.options.jobTokenLifetimeSeconds ?? 3600): AccessToken {
     const expiresAt = this.now() + lifetimeSeconds * 1000;
-    const token = this.mintAccessToken({ nameid: `Build\\${build.projectId}`, "Build.BuildId": String(build.id), scp: "app_token" }, expiresAt);
+    const token = this.mintAccessToken(
+      { nameid: `Build\\${build.projectId}`, "Build.BuildId": String(build.id), scp: "app_token" },
+      expiresAt,
+    );
     return this.store.issueJobToken(build, token, expiresAt);
   }
 
   /** A user token that reaches every project (what the hub gets from SDK.getAccessToken()). */
   issueUserToken(name: string, lifetimeSeconds = 3600): AccessToken {
     const expiresAt = this.now() + lifetimeSeconds * 1000;
-    return this.store.issueUserToken(name, this.mintAccessToken({ nameid: randomUUID(), name, scp: "vso.build_execute" }, expiresAt), expiresAt);
+    return this.store.issueUserToken(
+      name,
+      this.mintAccessToken({ nameid: randomUUID(), name, scp: "vso.build_execute" }, expiresAt),
+      expiresAt,
+    );
   }
 
   /** Requests counted for routes whose template contains `templateContains`. */
   requestsTo(method: string, templateContains: string): number {
-    return Object.entries(this.counters.byRoute).filter(([route]) => route.startsWith(`${method} `) && route.includes(templateContains))
+    return Object.entries(this.counters.byRoute)
+      .filter(([route]) => route.startsWith(`${method} `) && route.includes(templateContains))
       .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
   }
 
   private mintAccessToken(claims: Record<string, unknown>, expiresAt: number): string {
     const now = Math.floor(this.now() / 1000);
-    return this.accessTokenSigner.sign({ ...claims, aui: randomUUID(), sid: randomUUID(), iss: "app.vstoken.visualstudio.com", aud: `app.vstoken.visualstudio.com|vso:${this.store.organization.id}`, nbf: now, exp: Math.floor(expiresAt / 1000) });
+    return this.accessTokenSigner.sign({
+      ...claims,
+      aui: randomUUID(),
+      sid: randomUUID(),
+      iss: "app.vstoken.visualstudio.com",
+      aud: `app.vstoken.visualstudio.com|vso:${this.store.organization.id}`,
+      nbf: now,
+      exp: Math.floor(expiresAt / 1000),
+    });
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse, isControl: boolean): Promise<void> {
@@ -146,18 +197,37 @@ export class AzureDevOpsEmulator {
       send(res, withCors(req, response));
     } catch (e) {
       this.log(`azdo emulator: ${(e as Error).stack ?? String(e)}`);
-      if (!res.headersSent) send(res, vssError(500, "InternalServerErrorException", "The emulator failed to handle the request."));
+      if (!res.headersSent)
+        send(res, vssError(500, "InternalServerErrorException", "The emulator failed to handle the request."));
     }
   }
 
-  private respond(req: IncomingMessage, method: string, url: URL, raw: Buffer): { routeKey: string; response: AzdoResponse } {
-    if (method === "OPTIONS" && req.headers["access-control-request-method"]) return { routeKey: "OPTIONS (preflight)", response: { status: 204, headers: {} } };
+  private respond(
+    req: IncomingMessage,
+    method: string,
+    url: URL,
+    raw: Buffer,
+  ): { routeKey: string; response: AzdoResponse } {
+    if (method === "OPTIONS" && req.headers["access-control-request-method"])
+      return { routeKey: "OPTIONS (preflight)", response: { status: 204, headers: {} } };
     const resolved = resolveRoute(method, url.pathname);
     if (!resolved) return { routeKey: `${method} (no route)`, response: routeNotFound(method, url.pathname) };
-    if ("allowed" in resolved) return { routeKey: `${method} (no route)`, response: methodNotAllowed(method, url.pathname, resolved.allowed) };
+    if ("allowed" in resolved)
+      return { routeKey: `${method} (no route)`, response: methodNotAllowed(method, url.pathname, resolved.allowed) };
     const { route, params } = resolved;
     try {
-      return { routeKey: `${method} ${route.template}`, response: this.dispatch(route, { emulator: this, method, url, params, headers: req.headers, raw, format: defaultWire }) };
+      return {
+        routeKey: `${method} ${route.template}`,
+        response: this.dispatch(route, {
+          emulator: this,
+          method,
+          url,
+          params,
+          headers: req.headers,
+          raw,
+          format: defaultWire,
+        }),
+      };
     } catch (e) {
       if (e instanceof AzdoHttpError) return { routeKey: `${method} ${route.template}`, response: e.response };
       throw e;
@@ -166,13 +236,19 @@ export class AzureDevOpsEmulator {
 
   private dispatch(route: Route, ctx: RouteContext): AzdoResponse {
     const { organization } = this.store;
-    if (ctx.params.orgId !== undefined && ctx.params.orgId.toLowerCase() !== organization.id.toLowerCase()) return routeNotFound(ctx.method, ctx.url.pathname);
-    if (ctx.params.org !== undefined && ![organization.name, organization.id].some((n) => n.toLowerCase() === ctx.params.org.toLowerCase())) return organizationNotFound(ctx.params.org);
+    if (ctx.params.orgId !== undefined && ctx.params.orgId.toLowerCase() !== organization.id.toLowerCase())
+      return routeNotFound(ctx.method, ctx.url.pathname);
+    if (
+      ctx.params.org !== undefined &&
+      ![organization.name, organization.id].some((n) => n.toLowerCase() === ctx.params.org.toLowerCase())
+    )
+      return organizationNotFound(ctx.params.org);
     if (route.isAuthenticated) {
       ctx.caller = this.authenticate(ctx.headers.authorization);
       if (!ctx.caller) return unauthorized(this.baseUrl);
     }
-    if (route.version) ctx.format = readWireFormat(ctx.method, ctx.url.searchParams, ctx.headers.accept, route.version.isReleased);
+    if (route.version)
+      ctx.format = readWireFormat(ctx.method, ctx.url.searchParams, ctx.headers.accept, route.version.isReleased);
     if (ctx.params.project !== undefined) {
       ctx.project = this.store.findProject(ctx.params.project);
       if (!ctx.project) return projectNotFound(ctx.params.project);
@@ -186,7 +262,10 @@ export class AzureDevOpsEmulator {
   private authenticate(header: string | undefined): AccessToken | undefined {
     const m = /^(Bearer|Basic)\s+(\S+)$/i.exec(header ?? "");
     if (!m) return undefined;
-    const token = m[1].toLowerCase() === "basic" ? Buffer.from(m[2], "base64").toString("utf8").split(":").slice(1).join(":") : m[2];
+    const token =
+      m[1].toLowerCase() === "basic"
+        ? Buffer.from(m[2], "base64").toString("utf8").split(":").slice(1).join(":")
+        : m[2];
     return this.store.findToken(token, this.now());
   }
 }
@@ -197,19 +276,30 @@ function portOf(server: Server | undefined): number {
   return address.port;
 }
 
-
-
 /** Cross-origin callers (the hub in a browser) get CORS headers; preflights are answered here. */
 function withCors(req: IncomingMessage, response: AzdoResponse): AzdoResponse {
   const origin = req.headers.origin;
   if (!origin) return response;
-  const headers: Record<string, string> = { ...response.headers, "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "x-ms-continuationtoken, activityid, x-vss-e2eid" };
-  if (req.method === "OPTIONS") Object.assign(headers, { "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS", "access-control-allow-headers": corsHeaders, "access-control-max-age": "600" });
+  const headers: Record<string, string> = {
+    ...response.headers,
+    "access-control-allow-origin": origin,
+    vary: "Origin",
+    "access-control-expose-headers": "x-ms-continuationtoken, activityid, x-vss-e2eid",
+  };
+  if (req.method === "OPTIONS")
+    Object.assign(headers, {
+      "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+      "access-control-allow-headers": corsHeaders,
+      "access-control-max-age": "600",
+    });
   return { ...response, headers };
 }
 
 function send(res: ServerResponse, response: AzdoResponse): void {
-  const payload = response.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
+  const payload =
+    response.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
   res.writeHead(response.status, { ...response.headers, "content-length": payload.length });
   res.end(payload);
 }

@@ -7,9 +7,24 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { PropertyBag } from "./properties";
 
-export interface Organization { name: string; id: string }
-export interface Project { id: string; name: string; revision: number; lastUpdateTime: string }
-export interface Definition { id: number; name: string; path: string; projectId: string; revision: number; createdDate: string }
+export interface Organization {
+  name: string;
+  id: string;
+}
+export interface Project {
+  id: string;
+  name: string;
+  revision: number;
+  lastUpdateTime: string;
+}
+export interface Definition {
+  id: number;
+  name: string;
+  path: string;
+  projectId: string;
+  revision: number;
+  createdDate: string;
+}
 
 export type BuildStatus = "notStarted" | "inProgress" | "completed" | "cancelling" | "postponed";
 export type BuildResult = "succeeded" | "partiallySucceeded" | "failed" | "canceled";
@@ -62,7 +77,8 @@ export class AzdoStore {
   constructor(readonly organization: Organization) {}
 
   addProject(name: string, now: number, id: string = randomUUID()): Project {
-    if (this.findProject(name) || this.findProject(id)) throw new Error(`A project named ${name} (or with id ${id}) already exists.`);
+    if (this.findProject(name) || this.findProject(id))
+      throw new Error(`A project named ${name} (or with id ${id}) already exists.`);
     const project = { id, name, revision: this.projects.length + 1, lastUpdateTime: new Date(now).toISOString() };
     this.projects.push(project);
     return project;
@@ -75,20 +91,37 @@ export class AzdoStore {
   }
 
   addDefinition(project: Project, name: string, path: string, now: number): Definition {
-    const definition = { id: this.definitions.length + 1, name, path: normalizePath(path), projectId: project.id, revision: 1, createdDate: new Date(now).toISOString() };
+    const definition = {
+      id: this.definitions.length + 1,
+      name,
+      path: normalizePath(path),
+      projectId: project.id,
+      revision: 1,
+      createdDate: new Date(now).toISOString(),
+    };
     this.definitions.push(definition);
     return definition;
   }
 
   findDefinition(project: Project, idOrName: string | number): Definition | undefined {
-    return this.definitions.find((d) => d.projectId === project.id && (d.id === Number(idOrName) || d.name.toLowerCase() === String(idOrName).toLowerCase()));
+    return this.definitions.find(
+      (d) =>
+        d.projectId === project.id &&
+        (d.id === Number(idOrName) || d.name.toLowerCase() === String(idOrName).toLowerCase()),
+    );
   }
 
-  addBuild(definition: Definition, init: Partial<Pick<Build, "status" | "result" | "sourceBranch" | "reason" | "requestedFor" | "templateParameters">>, now: number): Build {
+  addBuild(
+    definition: Definition,
+    init: Partial<Pick<Build, "status" | "result" | "sourceBranch" | "reason" | "requestedFor" | "templateParameters">>,
+    now: number,
+  ): Build {
     const queueTime = new Date(now).toISOString();
     const status = init.status ?? "inProgress";
     const day = queueTime.slice(0, 10).replace(/-/g, "");
-    const sameDay = this.builds.filter((b) => b.definitionId === definition.id && b.buildNumber.startsWith(`${day}.`)).length;
+    const sameDay = this.builds.filter(
+      (b) => b.definitionId === definition.id && b.buildNumber.startsWith(`${day}.`),
+    ).length;
     const build: Build = {
       id: this.builds.length + 1,
       buildNumber: `${day}.${sameDay + 1}`,
@@ -97,7 +130,7 @@ export class AzdoStore {
       planId: randomUUID(),
       jobId: randomUUID(),
       status,
-      result: status === "completed" ? init.result ?? "succeeded" : undefined,
+      result: status === "completed" ? (init.result ?? "succeeded") : undefined,
       queueTime,
       startTime: status === "notStarted" || status === "postponed" ? undefined : queueTime,
       finishTime: status === "completed" ? queueTime : undefined,
@@ -138,7 +171,8 @@ export class AzdoStore {
   }
 
   addConnection(connection: ServiceConnection): ServiceConnection {
-    if (this.findConnection(connection.id)) throw new Error(`A service connection with id ${connection.id} already exists.`);
+    if (this.findConnection(connection.id))
+      throw new Error(`A service connection with id ${connection.id} already exists.`);
     this.connections.push(connection);
     return connection;
   }

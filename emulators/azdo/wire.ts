@@ -31,29 +31,55 @@ function acceptOptions(accept: string | undefined): Record<string, string> {
  * (`isReleased: false`, like build properties) needs "-preview" at every version, as the service's
  * VssInvalidPreviewVersionException says; 7.2 needs it for every route.
  */
-export function readWireFormat(method: string, query: URLSearchParams, accept: string | undefined, isReleased: boolean): WireFormat {
+export function readWireFormat(
+  method: string,
+  query: URLSearchParams,
+  accept: string | undefined,
+  isReleased: boolean,
+): WireFormat {
   const options = acceptOptions(accept);
   const requested = query.get("api-version") ?? options["api-version"];
   if (!requested) {
-    fail(badRequest(`No api-version was supplied for the "${method}" request. The version must be supplied either as part of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. "?api-version=1.0").`,
-      "VssVersionNotSpecifiedException", "Microsoft.VisualStudio.Services.WebApi.VssVersionNotSpecifiedException, Microsoft.VisualStudio.Services.WebApi"));
+    fail(
+      badRequest(
+        `No api-version was supplied for the "${method}" request. The version must be supplied either as part of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. "?api-version=1.0").`,
+        "VssVersionNotSpecifiedException",
+        "Microsoft.VisualStudio.Services.WebApi.VssVersionNotSpecifiedException, Microsoft.VisualStudio.Services.WebApi",
+      ),
+    );
   }
   const m = /^(\d+)\.(\d+)(-preview(\.\d+)?)?$/.exec(requested.trim());
   if (!m) {
-    fail(badRequest(`The following api-version is not in a valid format: ${requested}.`,
-      "VssInvalidApiVersionException", "Microsoft.VisualStudio.Services.WebApi.VssInvalidApiVersionException, Microsoft.VisualStudio.Services.WebApi"));
+    fail(
+      badRequest(
+        `The following api-version is not in a valid format: ${requested}.`,
+        "VssInvalidApiVersionException",
+        "Microsoft.VisualStudio.Services.WebApi.VssInvalidApiVersionException, Microsoft.VisualStudio.Services.WebApi",
+      ),
+    );
   }
   const major = Number(m[1]);
   const minor = Number(m[2]);
   const isPreview = m[3] !== undefined;
   if (major > latest.major || (major === latest.major && minor > latest.minor)) {
-    fail(badRequest(`The requested REST API version of ${major}.${minor} is out of range for this server. The latest REST API version this server supports is ${latest.major}.${latest.minor}.`,
-      "VssVersionOutOfRangeException", "Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi"));
+    fail(
+      badRequest(
+        `The requested REST API version of ${major}.${minor} is out of range for this server. The latest REST API version this server supports is ${latest.major}.${latest.minor}.`,
+        "VssVersionOutOfRangeException",
+        "Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi",
+      ),
+    );
   }
-  const beyondReleased = major > latestReleased.major || (major === latestReleased.major && minor > latestReleased.minor);
+  const beyondReleased =
+    major > latestReleased.major || (major === latestReleased.major && minor > latestReleased.minor);
   if (!isPreview && (beyondReleased || !isReleased)) {
-    fail(badRequest(`The requested version "${major}.${minor}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${major}.${minor}-preview"`,
-      "VssInvalidPreviewVersionException", "Microsoft.VisualStudio.Services.WebApi.VssInvalidPreviewVersionException, Microsoft.VisualStudio.Services.WebApi"));
+    fail(
+      badRequest(
+        `The requested version "${major}.${minor}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${major}.${minor}-preview"`,
+        "VssInvalidPreviewVersionException",
+        "Microsoft.VisualStudio.Services.WebApi.VssInvalidPreviewVersionException, Microsoft.VisualStudio.Services.WebApi",
+      ),
+    );
   }
   return {
     apiVersion: requested,
@@ -73,7 +99,22 @@ const enumNumbers: Record<string, Record<string, number>> = {
   status: { none: 0, inProgress: 1, completed: 2, cancelling: 4, postponed: 8, abandoned: 16, notStarted: 32, all: 63 },
   result: { none: 0, succeeded: 2, partiallySucceeded: 4, failed: 8, canceled: 32 },
   priority: { low: 1, belowNormal: 2, normal: 3, aboveNormal: 4, high: 5 },
-  reason: { none: 0, manual: 1, individualCI: 2, batchedCI: 4, schedule: 8, scheduleForced: 16, userCreated: 32, validateShelveset: 64, checkInShelveset: 128, pullRequest: 256, buildCompletion: 512, resourceTrigger: 1024, triggered: 1967, all: 2031 },
+  reason: {
+    none: 0,
+    manual: 1,
+    individualCI: 2,
+    batchedCI: 4,
+    schedule: 8,
+    scheduleForced: 16,
+    userCreated: 32,
+    validateShelveset: 64,
+    checkInShelveset: 128,
+    pullRequest: 256,
+    buildCompletion: 512,
+    resourceTrigger: 1024,
+    triggered: 1967,
+    all: 2031,
+  },
   definitionType: { xaml: 1, build: 2 },
   queueStatus: { enabled: 0, paused: 1, disabled: 2 },
   projectState: { new: 0, wellFormed: 1, deleting: 2, createPending: 3, deleted: 4 },

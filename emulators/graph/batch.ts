@@ -9,13 +9,27 @@ import { isObject, type Json } from "./entities";
 
 export const maxBatchSize = 20;
 
-interface BatchItem { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }
+interface BatchItem {
+  id: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  dependsOn?: string[];
+}
 
 function bad(emulator: GraphEmulator, message: string): GraphResponse {
   return errorResponse(400, "BadRequest", message, emulator.now());
 }
 
-export async function handleBatch(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", raw: Buffer, outerUrl: URL, receivedAt: number): Promise<GraphResponse> {
+export async function handleBatch(
+  emulator: GraphEmulator,
+  principal: Principal,
+  version: "v1.0" | "beta",
+  raw: Buffer,
+  outerUrl: URL,
+  receivedAt: number,
+): Promise<GraphResponse> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw.toString("utf8"));
@@ -25,7 +39,11 @@ export async function handleBatch(emulator: GraphEmulator, principal: Principal,
   const requests = isObject(parsed) && Array.isArray(parsed.requests) ? (parsed.requests as unknown[]) : undefined;
   if (!requests) return bad(emulator, "Invalid batch payload format: expected an object with a 'requests' array.");
   if (requests.length === 0) return bad(emulator, "Invalid batch payload format: the batch holds no requests.");
-  if (requests.length > maxBatchSize) return bad(emulator, `Too many requests in the batch: ${requests.length}. A batch holds at most ${maxBatchSize} requests.`);
+  if (requests.length > maxBatchSize)
+    return bad(
+      emulator,
+      `Too many requests in the batch: ${requests.length}. A batch holds at most ${maxBatchSize} requests.`,
+    );
   const items: BatchItem[] = [];
   for (const r of requests) {
     if (!isObject(r) || typeof r.id !== "string" || typeof r.method !== "string" || typeof r.url !== "string") {
@@ -34,9 +52,11 @@ export async function handleBatch(emulator: GraphEmulator, principal: Principal,
     items.push(r as unknown as BatchItem);
   }
   const ids = new Set(items.map((i) => i.id));
-  if (ids.size !== items.length) return bad(emulator, "Batch request contains duplicate request ids; each id must be unique.");
+  if (ids.size !== items.length)
+    return bad(emulator, "Batch request contains duplicate request ids; each id must be unique.");
   for (const item of items) {
-    for (const dep of item.dependsOn ?? []) if (!ids.has(dep)) return bad(emulator, `Request '${item.id}' depends on '${dep}', which is not in the batch.`);
+    for (const dep of item.dependsOn ?? [])
+      if (!ids.has(dep)) return bad(emulator, `Request '${item.id}' depends on '${dep}', which is not in the batch.`);
   }
   emulator.counters.batchItems += items.length;
   const results = new Map<string, Promise<GraphResponse>>();
@@ -45,35 +65,60 @@ export async function handleBatch(emulator: GraphEmulator, principal: Principal,
     const existing = results.get(item.id);
     if (existing) return existing;
     const promise = (async () => {
-      const deps = await Promise.all((item.dependsOn ?? []).map((d) => run(items.find((i) => i.id === d) as BatchItem)));
+      const deps = await Promise.all(
+        (item.dependsOn ?? []).map((d) => run(items.find((i) => i.id === d) as BatchItem)),
+      );
       if (deps.some((d) => d.status >= 400)) {
-        return errorResponse(424, "FailedDependency", `The request '${item.id}' was not run because a request it depends on failed.`, emulator.now());
+        return errorResponse(
+          424,
+          "FailedDependency",
+          `The request '${item.id}' was not run because a request it depends on failed.`,
+          emulator.now(),
+        );
       }
       return runItem(emulator, principal, version, item, outerUrl, receivedAt);
     })();
     results.set(item.id, promise);
     return promise;
   };
-  await Promise.all(items.map(async (item) => {
-    const response = await run(item);
-    order.push({ id: item.id, status: response.status, headers: itemHeaders(response.headers), ...(response.body !== undefined ? { body: response.body } : {}) });
-  }));
+  await Promise.all(
+    items.map(async (item) => {
+      const response = await run(item);
+      order.push({
+        id: item.id,
+        status: response.status,
+        headers: itemHeaders(response.headers),
+        ...(response.body !== undefined ? { body: response.body } : {}),
+      });
+    }),
+  );
   order.reverse();
   return { status: 200, headers: { "content-type": "application/json" }, body: { responses: order } };
 }
 
 /** Item headers as Graph spells them: `Content-Type` (the SDK's BatchResponseContent looks for that exact name). */
 function itemHeaders(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase() === "content-type" ? "Content-Type" : k, v]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([k, v]) => [k.toLowerCase() === "content-type" ? "Content-Type" : k, v]),
+  );
 }
 
-async function runItem(emulator: GraphEmulator, principal: Principal, version: "v1.0" | "beta", item: BatchItem, outerUrl: URL, receivedAt: number): Promise<GraphResponse> {
-  if (/^https?:/i.test(item.url)) return bad(emulator, `Request '${item.id}': batch request urls must be relative (for example /groups).`);
+async function runItem(
+  emulator: GraphEmulator,
+  principal: Principal,
+  version: "v1.0" | "beta",
+  item: BatchItem,
+  outerUrl: URL,
+  receivedAt: number,
+): Promise<GraphResponse> {
+  if (/^https?:/i.test(item.url))
+    return bad(emulator, `Request '${item.id}': batch request urls must be relative (for example /groups).`);
   let relative = item.url.startsWith("/") ? item.url : `/${item.url}`;
   // The Graph SDK sends "/v1.0/…" when given absolute URLs; the service accepts the batch's own version.
   const versioned = /^\/(v1\.0|beta)(\/.*)$/i.exec(relative);
   if (versioned) {
-    if (versioned[1].toLowerCase() !== version) return bad(emulator, `Request '${item.id}': a ${version} batch cannot hold a ${versioned[1]} request.`);
+    if (versioned[1].toLowerCase() !== version)
+      return bad(emulator, `Request '${item.id}': a ${version} batch cannot hold a ${versioned[1]} request.`);
     relative = versioned[2];
   }
   if (relative.startsWith("/$batch")) return bad(emulator, `Request '${item.id}': a batch cannot be nested.`);
@@ -82,5 +127,14 @@ async function runItem(emulator: GraphEmulator, principal: Principal, version: "
   }
   const url = new URL(`/${version}${relative}`, outerUrl);
   const path = url.pathname.slice(version.length + 1);
-  return emulator.call(principal, { method: item.method.toUpperCase(), version, path, url, rawBody: item.body, headers: item.headers ?? {}, isBatchItem: true, receivedAt });
+  return emulator.call(principal, {
+    method: item.method.toUpperCase(),
+    version,
+    path,
+    url,
+    rawBody: item.body,
+    headers: item.headers ?? {},
+    isBatchItem: true,
+    receivedAt,
+  });
 }

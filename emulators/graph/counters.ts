@@ -20,12 +20,29 @@ export interface Counters {
 }
 
 export function newCounters(): Counters {
-  return { httpRequests: 0, graphRequests: 0, batchRequests: 0, batchItems: 0, throttled: 0, earlyRetries: 0, faultsInjected: 0, connectionResets: 0, bytesIn: 0, bytesOut: 0, writes: 0, byStatus: {}, byRoute: {} };
+  return {
+    httpRequests: 0,
+    graphRequests: 0,
+    batchRequests: 0,
+    batchItems: 0,
+    throttled: 0,
+    earlyRetries: 0,
+    faultsInjected: 0,
+    connectionResets: 0,
+    bytesIn: 0,
+    bytesOut: 0,
+    writes: 0,
+    byStatus: {},
+    byRoute: {},
+  };
 }
 
 /** "/beta/deviceManagement/deviceCompliancePolicies/6f…/assign" → ".../{id}/assign". */
 export function routeTemplate(method: string, path: string): string {
-  const templ = path.split("/").map((seg) => (/^[0-9a-f]{8}-[0-9a-f]{4}-|^\d+$|^'.*'$|\(.*\)$/i.test(seg) ? "{id}" : seg)).join("/");
+  const templ = path
+    .split("/")
+    .map((seg) => (/^[0-9a-f]{8}-[0-9a-f]{4}-|^\d+$|^'.*'$|\(.*\)$/i.test(seg) ? "{id}" : seg))
+    .join("/");
   return `${method} ${templ}`;
 }
 

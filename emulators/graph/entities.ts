@@ -39,24 +39,47 @@ export function checkWrite(c: WriteCheck): string {
   const body = c.body;
   const expected = c.expectedType ?? model.rootType;
   const rawType = body["@odata.type"];
-  if (rawType !== undefined && typeof rawType !== "string") badRequest("The @odata.type annotation must be a string.", now, model.family);
+  if (rawType !== undefined && typeof rawType !== "string")
+    badRequest("The @odata.type annotation must be a string.", now, model.family);
   const existingType = c.existing?.props["@odata.type"];
   let type = rawType ? fullTypeName(rawType) : existingType ? fullTypeName(String(existingType)) : expected;
   if (!rawType && model.requiresODataType && c.mode !== "update") {
-    badRequest(isAbstractType(expected) ? "Cannot create an abstract class." : `The @odata.type annotation is required to create a ${expected}.`, now, model.family);
+    badRequest(
+      isAbstractType(expected)
+        ? "Cannot create an abstract class."
+        : `The @odata.type annotation is required to create a ${expected}.`,
+      now,
+      model.family,
+    );
   }
   if (!rawType && model.requiresODataType && c.mode === "update" && model.family === "intune") {
-    badRequest(`A type annotation (@odata.type) is required when updating an object of the polymorphic type '${serviceTypeName(model, expected)}'.`, now, model.family);
+    badRequest(
+      `A type annotation (@odata.type) is required when updating an object of the polymorphic type '${serviceTypeName(model, expected)}'.`,
+      now,
+      model.family,
+    );
   }
   if (rawType) {
     if (!isKnownType(type)) {
-      badRequest(`A type named '${serviceTypeName(model, type)}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`, now, model.family);
+      badRequest(
+        `A type named '${serviceTypeName(model, type)}' could not be resolved by the model. When a model is available, each type name must resolve to a valid type.`,
+        now,
+        model.family,
+      );
     }
     if (!isAssignableTo(type, expected) && isAssignableTo(type, "microsoft.graph.entity")) {
-      badRequest(`An entry with type '${serviceTypeName(model, type)}' was found, but it is not assignable to the expected type '${serviceTypeName(model, expected)}'. The type specified in the entry must be equal to either the expected type or a derived type.`, now, model.family);
+      badRequest(
+        `An entry with type '${serviceTypeName(model, type)}' was found, but it is not assignable to the expected type '${serviceTypeName(model, expected)}'. The type specified in the entry must be equal to either the expected type or a derived type.`,
+        now,
+        model.family,
+      );
     }
     if (existingType && fullTypeName(String(existingType)) !== type) {
-      badRequest(`The type of an existing object cannot change (from '${fullTypeName(String(existingType))}' to '${type}'). Delete it and create a new one.`, now, model.family);
+      badRequest(
+        `The type of an existing object cannot change (from '${fullTypeName(String(existingType))}' to '${type}'). Delete it and create a new one.`,
+        now,
+        model.family,
+      );
     }
     if (c.mode === "create" && isAbstractType(type)) badRequest("Cannot create an abstract class.", now, model.family);
   }
@@ -71,18 +94,37 @@ function checkProperties(c: WriteCheck, body: Json, type: string): void {
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith("@odata.") || key.endsWith("@odata.bind") || key.endsWith("@odata.context")) continue;
     if (model.readOnly.includes(key)) {
-      badRequest(`The property '${key}' is read-only and cannot be set on type '${serviceTypeName(model, type)}'. Remove it from the request body.`, now, model.family);
+      badRequest(
+        `The property '${key}' is read-only and cannot be set on type '${serviceTypeName(model, type)}'. Remove it from the request body.`,
+        now,
+        model.family,
+      );
     }
     if (model.deepInsert.includes(key)) {
-      if (c.mode === "update") badRequest(`Cannot apply PATCH to navigation property '${key}' on entity type '${serviceTypeName(model, type)}'.`, now, model.family);
+      if (c.mode === "update")
+        badRequest(
+          `Cannot apply PATCH to navigation property '${key}' on entity type '${serviceTypeName(model, type)}'.`,
+          now,
+          model.family,
+        );
       continue;
     }
     if (declared && !declared.has(key)) {
       const suffix = model.family === "intune" ? "." : " or mark the type as open type.";
-      if (model.family === "directory") badRequest(`Property '${key}' does not exist as a declared property or extension property.`, now, model.family);
-      badRequest(`The property '${key}' does not exist on type '${serviceTypeName(model, type)}'. Make sure to only use property names that are defined by the type${suffix}`, now, model.family);
+      if (model.family === "directory")
+        badRequest(`Property '${key}' does not exist as a declared property or extension property.`, now, model.family);
+      badRequest(
+        `The property '${key}' does not exist on type '${serviceTypeName(model, type)}'. Make sure to only use property names that are defined by the type${suffix}`,
+        now,
+        model.family,
+      );
     }
-    if (c.mode === "update" && c.existing && model.createOnly.includes(key) && JSON.stringify(c.existing.props[key]) !== JSON.stringify(value)) {
+    if (
+      c.mode === "update" &&
+      c.existing &&
+      model.createOnly.includes(key) &&
+      JSON.stringify(c.existing.props[key]) !== JSON.stringify(value)
+    ) {
       badRequest(`The property '${key}' cannot be changed after the object is created.`, now, model.family);
     }
   }
@@ -103,7 +145,10 @@ export function toStored(model: ResourceModel, id: string, body: Json, type: str
 }
 
 /** A contained object (assignment, setting, rule, localized message…): keeps its id or gets one. */
-export function childObject(item: Json, id: string = typeof item.id === "string" && item.id ? item.id : randomUUID()): StoredObject {
+export function childObject(
+  item: Json,
+  id: string = typeof item.id === "string" && item.id ? item.id : randomUUID(),
+): StoredObject {
   const props: Json = {};
   const nav: Record<string, StoredObject[]> = {};
   for (const [k, v] of Object.entries(item)) {
@@ -142,7 +187,12 @@ export function applyPatch(model: ResourceModel, object: StoredObject, body: Jso
 
 export function assertMutable(model: ResourceModel, object: StoredObject, now: number, verb: string): void {
   if (model.isBuiltIn?.(object.props)) {
-    fail(400, "BadRequest", `The built-in object '${String(object.props[model.nameProp] ?? object.id)}' cannot be ${verb}. Built-in objects are managed by Microsoft.`, now);
+    fail(
+      400,
+      "BadRequest",
+      `The built-in object '${String(object.props[model.nameProp] ?? object.id)}' cannot be ${verb}. Built-in objects are managed by Microsoft.`,
+      now,
+    );
   }
 }
 
@@ -168,7 +218,12 @@ export function render(model: ResourceModel, object: StoredObject, options: Rend
     out[e.name] = children.map((c) => renderChild(c, e.options.get("$expand")));
   }
   if (options.select) {
-    const keep = new Set([...options.select, "id", "@odata.type", ...(options.expand ?? []).flatMap((e) => [e.name, `${e.name}@odata.context`])]);
+    const keep = new Set([
+      ...options.select,
+      "id",
+      "@odata.type",
+      ...(options.expand ?? []).flatMap((e) => [e.name, `${e.name}@odata.context`]),
+    ]);
     for (const k of Object.keys(out)) if (!keep.has(k)) delete out[k];
   }
   return out;
@@ -180,7 +235,8 @@ export function renderChild(child: StoredObject, nestedExpand?: string | null): 
   out.id = child.id;
   for (const [k, v] of Object.entries(child.props)) if (k !== "@odata.type") out[k] = v;
   if (nestedExpand) {
-    for (const name of nestedExpand.split(",").map((s) => s.trim())) out[name] = (child.nav[name] ?? []).map((c) => renderChild(c));
+    for (const name of nestedExpand.split(",").map((s) => s.trim()))
+      out[name] = (child.nav[name] ?? []).map((c) => renderChild(c));
   }
   return out;
 }

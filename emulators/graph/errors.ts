@@ -21,16 +21,44 @@ function isoSecond(now: number): string {
   return new Date(now).toISOString().slice(0, 19);
 }
 
-export function errorResponse(status: number, code: string, message: string, now: number, extra: { headers?: Record<string, string>; innerError?: Record<string, unknown> } = {}): GraphResponse {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  now: number,
+  extra: { headers?: Record<string, string>; innerError?: Record<string, unknown> } = {},
+): GraphResponse {
   const requestId = randomUUID();
   return {
     status,
-    headers: { "content-type": "application/json", "request-id": requestId, "client-request-id": requestId, ...extra.headers },
-    body: { error: { code, message, innerError: { date: isoSecond(now), "request-id": requestId, "client-request-id": requestId, ...extra.innerError } } },
+    headers: {
+      "content-type": "application/json",
+      "request-id": requestId,
+      "client-request-id": requestId,
+      ...extra.headers,
+    },
+    body: {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: isoSecond(now),
+          "request-id": requestId,
+          "client-request-id": requestId,
+          ...extra.innerError,
+        },
+      },
+    },
   };
 }
 
-export function fail(status: number, code: string, message: string, now: number, extra?: { headers?: Record<string, string>; innerError?: Record<string, unknown> }): never {
+export function fail(
+  status: number,
+  code: string,
+  message: string,
+  now: number,
+  extra?: { headers?: Record<string, string>; innerError?: Record<string, unknown> },
+): never {
   throw new GraphHttpError(errorResponse(status, code, message, now, extra));
 }
 
@@ -54,7 +82,12 @@ export function forbidden(family: ServiceFamily, acceptable: string[], hasAnyInt
       return fail(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", now);
     case "identityPolicy":
     case "conditionalAccess":
-      return fail(403, "AccessDenied", "You cannot perform the requested operation, required scopes are missing in the token.", now);
+      return fail(
+        403,
+        "AccessDenied",
+        "You cannot perform the requested operation, required scopes are missing in the token.",
+        now,
+      );
     case "intune": {
       const text = hasAnyIntuneRole
         ? `Application is not authorized to perform this operation. Application must have one of the following scopes: ${acceptable.join(", ")}`
@@ -65,8 +98,15 @@ export function forbidden(family: ServiceFamily, acceptable: string[], hasAnyInt
 }
 
 export function notFound(what: string, now: number, family: ServiceFamily | undefined): never {
-  if (family === "directory") fail(404, "Request_ResourceNotFound", `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`, now);
-  if (family === "intune") fail(404, "ResourceNotFound", intuneMessage(`Resource not found for the segment '${what}'.`), now);
+  if (family === "directory")
+    fail(
+      404,
+      "Request_ResourceNotFound",
+      `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`,
+      now,
+    );
+  if (family === "intune")
+    fail(404, "ResourceNotFound", intuneMessage(`Resource not found for the segment '${what}'.`), now);
   return fail(404, "ResourceNotFound", `Resource not found for the segment '${what}'.`, now);
 }
 

@@ -31,7 +31,15 @@ export interface ScriptedFault {
   action: ScriptedAction;
 }
 
-export const defaultFaultSettings: FaultSettings = { latencyMs: 0, jitterMs: 0, errorRate: 0, resetRate: 0, slowBodyRate: 0, slowBodyMs: 0, seed: 1 };
+export const defaultFaultSettings: FaultSettings = {
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  resetRate: 0,
+  slowBodyRate: 0,
+  slowBodyMs: 0,
+  seed: 1,
+};
 
 export class FaultInjector {
   private random: () => number;
@@ -58,9 +66,13 @@ export class FaultInjector {
 
   /** The scripted fault for this request, consumed; undefined when none matches. */
   takeScripted(method: string, path: string, kinds: ScriptedAction["kind"][]): ScriptedAction | undefined {
-    const fault = this.scripted.find((f) => f.remaining > 0 && kinds.includes(f.action.kind)
-      && (!f.method || f.method.toUpperCase() === method.toUpperCase())
-      && (!f.pathContains || path.toLowerCase().includes(f.pathContains.toLowerCase())));
+    const fault = this.scripted.find(
+      (f) =>
+        f.remaining > 0 &&
+        kinds.includes(f.action.kind) &&
+        (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
+        (!f.pathContains || path.toLowerCase().includes(f.pathContains.toLowerCase())),
+    );
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining === 0) this.scripted.splice(this.scripted.indexOf(fault), 1);
@@ -84,6 +96,9 @@ export class FaultInjector {
 export const serverErrorBodies: Record<number, { code: string; message: string }> = {
   500: { code: "generalException", message: "An unexpected error occurred." },
   502: { code: "badGateway", message: "Bad gateway." },
-  503: { code: "serviceNotAvailable", message: "The service is temporarily unavailable. Please retry after some time." },
+  503: {
+    code: "serviceNotAvailable",
+    message: "The service is temporarily unavailable. Please retry after some time.",
+  },
   504: { code: "gatewayTimeout", message: "The operation timed out." },
 };

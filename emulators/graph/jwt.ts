@@ -2,10 +2,23 @@
  * jwt — compact JWS (RS256) signing and verification with node:crypto, for the emulator's access
  * tokens and for checking client assertions. Only what the identity platform uses.
  */
-import { constants, createHash, createPublicKey, createSign, createVerify, type KeyObject, X509Certificate } from "node:crypto";
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  createSign,
+  createVerify,
+  type KeyObject,
+  X509Certificate,
+} from "node:crypto";
 
 export type JwtPayload = Record<string, unknown>;
-export interface DecodedJwt { header: Record<string, unknown>; payload: JwtPayload; signingInput: string; signature: Buffer }
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: JwtPayload;
+  signingInput: string;
+  signature: Buffer;
+}
 
 export function base64url(input: Buffer | string): string {
   return Buffer.from(input).toString("base64url");
@@ -41,7 +54,10 @@ export function verifySignature(jwt: DecodedJwt, key: KeyObject): boolean {
   verifier.update(jwt.signingInput);
   try {
     if (alg === "PS256") {
-      return verifier.verify({ key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, jwt.signature);
+      return verifier.verify(
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO },
+        jwt.signature,
+      );
     }
     return verifier.verify(key, jwt.signature);
   } catch {

@@ -5,7 +5,10 @@
  */
 import { badRequest } from "./errors";
 
-export interface PageToken { offset: number; emptyServed?: boolean }
+export interface PageToken {
+  offset: number;
+  emptyServed?: boolean;
+}
 
 export function encodeSkipToken(token: PageToken): string {
   return Buffer.from(JSON.stringify({ o: token.offset, e: token.emptyServed ? 1 : 0, v: 1 })).toString("base64url");
@@ -13,7 +16,11 @@ export function encodeSkipToken(token: PageToken): string {
 
 export function decodeSkipToken(raw: string, now: number): PageToken {
   try {
-    const parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { o: unknown; e?: unknown; v?: unknown };
+    const parsed = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as {
+      o: unknown;
+      e?: unknown;
+      v?: unknown;
+    };
     if (parsed.v !== 1 || typeof parsed.o !== "number" || parsed.o < 0) throw new Error("bad token");
     return { offset: parsed.o, emptyServed: parsed.e === 1 };
   } catch {
@@ -21,7 +28,10 @@ export function decodeSkipToken(raw: string, now: number): PageToken {
   }
 }
 
-export interface ExpandItem { name: string; options: URLSearchParams }
+export interface ExpandItem {
+  name: string;
+  options: URLSearchParams;
+}
 
 /** Splits "a,b($expand=c),d" at top-level commas. */
 function splitTopLevel(text: string): string[] {
@@ -46,17 +56,21 @@ export function parseExpand(text: string | null, now: number): ExpandItem[] {
     const m = /^([A-Za-z0-9_.]+)(?:\((.*)\))?$/.exec(part);
     if (!m) return badRequest(`Invalid $expand clause '${part}'.`, now);
     const options = new URLSearchParams();
-    if (m[2]) for (const option of m[2].split(";")) {
-      const eq = option.indexOf("=");
-      if (eq > 0) options.set(option.slice(0, eq).trim(), option.slice(eq + 1).trim());
-    }
+    if (m[2])
+      for (const option of m[2].split(";")) {
+        const eq = option.indexOf("=");
+        if (eq > 0) options.set(option.slice(0, eq).trim(), option.slice(eq + 1).trim());
+      }
     return { name: m[1], options };
   });
 }
 
 export function parseSelect(text: string | null): string[] | undefined {
   if (!text) return undefined;
-  return text.split(",").map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export function applySelect(object: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
@@ -105,12 +119,14 @@ export function parseFilter(text: string | null, now: number): Filter | undefine
 
 export function matchesFilter(object: Record<string, unknown>, filter: Filter | undefined): boolean {
   if (!filter) return true;
-  return filter.any.some((all) => all.every((c) => {
-    let v: unknown = object;
-    for (const p of c.path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined;
-    if (typeof v === "string" && typeof c.value === "string") return v.toLowerCase() === c.value.toLowerCase();
-    return v === c.value;
-  }));
+  return filter.any.some((all) =>
+    all.every((c) => {
+      let v: unknown = object;
+      for (const p of c.path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined;
+      if (typeof v === "string" && typeof c.value === "string") return v.toLowerCase() === c.value.toLowerCase();
+      return v === c.value;
+    }),
+  );
 }
 
 export interface PageOptions {
@@ -120,10 +136,18 @@ export interface PageOptions {
   emptyPageEvery?: number;
 }
 
-export interface Page<T> { items: T[]; next?: PageToken }
+export interface Page<T> {
+  items: T[];
+  next?: PageToken;
+}
 
 /** One page of `all`, starting at the token's offset. */
-export function pageOf<T>(all: T[], top: number | undefined, token: PageToken | undefined, options: PageOptions): Page<T> {
+export function pageOf<T>(
+  all: T[],
+  top: number | undefined,
+  token: PageToken | undefined,
+  options: PageOptions,
+): Page<T> {
   const offset = token?.offset ?? 0;
   const size = Math.max(1, Math.min(top ?? options.defaultPageSize, options.maxPageSize));
   const every = options.emptyPageEvery ?? 0;

@@ -33,7 +33,8 @@ export function requiredPermissions(resourceKey: string, method: string, templat
   }
   const anyOf = candidates(resourceKey, "write", method, template).filter((p) => !isReadOnlyPermission(p));
   let allOf: string[] = [];
-  if (resourceKey === "conditionalAccessPolicy" && method !== "DELETE") allOf = ["Policy.Read.All", "Application.Read.All"];
+  if (resourceKey === "conditionalAccessPolicy" && method !== "DELETE")
+    allOf = ["Policy.Read.All", "Application.Read.All"];
   if (resourceKey === "namedLocation") allOf = ["Policy.Read.All"];
   return { anyOf, allOf };
 }

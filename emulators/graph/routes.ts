@@ -4,8 +4,27 @@
  * create / update / delete and assignments; type-specific routes come from behaviours.ts.
  */
 import { badRequest, fail, type GraphResponse, notFound } from "./errors";
-import { applyPatch, assertMutable, checkWrite, childObject, isObject, type Json, render, renderChild, toStored } from "./entities";
-import { decodeSkipToken, matchesFilter, nextLinkFor, pageOf, parseExpand, parseFilter, parseSelect, parseTop } from "./odata";
+import {
+  applyPatch,
+  assertMutable,
+  checkWrite,
+  childObject,
+  isObject,
+  type Json,
+  render,
+  renderChild,
+  toStored,
+} from "./entities";
+import {
+  decodeSkipToken,
+  matchesFilter,
+  nextLinkFor,
+  pageOf,
+  parseExpand,
+  parseFilter,
+  parseSelect,
+  parseTop,
+} from "./odata";
 import { appProtectionWriteCollections, type ResourceModel, resourceModel, resourceModels } from "./service-model";
 import type { StoredObject, Tenant } from "./tenant-store";
 import { behaviours } from "./behaviours";
@@ -52,14 +71,34 @@ export interface Mount {
 
 const mounts: Mount[] = [
   ...resourceModels.map((model) => ({ prefix: model.path, model })),
-  ...Object.keys(appProtectionWriteCollections).map((c) => ({ prefix: `/deviceAppManagement/${c}`, model: resourceModel("managedAppProtection"), collection: c })),
-  { prefix: "/deviceManagement/roleAssignments", model: resourceModel("intuneRoleDefinition"), collection: "roleAssignments" },
-  { prefix: "/deviceManagement/groupPolicyDefinitions", model: resourceModel("groupPolicyConfiguration"), collection: "groupPolicyDefinitions" },
+  ...Object.keys(appProtectionWriteCollections).map((c) => ({
+    prefix: `/deviceAppManagement/${c}`,
+    model: resourceModel("managedAppProtection"),
+    collection: c,
+  })),
+  {
+    prefix: "/deviceManagement/roleAssignments",
+    model: resourceModel("intuneRoleDefinition"),
+    collection: "roleAssignments",
+  },
+  {
+    prefix: "/deviceManagement/groupPolicyDefinitions",
+    model: resourceModel("groupPolicyConfiguration"),
+    collection: "groupPolicyDefinitions",
+  },
   { prefix: "/administrativeUnits", model: resourceModel("administrativeUnit") },
 ].sort((a, b) => b.prefix.length - a.prefix.length);
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): GraphResponse {
-  return { status, headers: { "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8", ...headers }, body };
+  return {
+    status,
+    headers: {
+      "content-type":
+        "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+      ...headers,
+    },
+    body,
+  };
 }
 
 export function noContent(): GraphResponse {
@@ -102,11 +141,16 @@ function dispatch(ctx: RequestContext, mount: Mount, rest: string[]): GraphRespo
   const object = findObject(ctx, mount, rest[0]);
   if (rest.length === 1) {
     switch (ctx.method) {
-      case "GET": return getObject(ctx, mount, object);
-      case "PATCH": return updateObject(ctx, mount, object);
-      case "PUT": return model.allowsPut ? replaceObject(ctx, mount, object) : methodNotAllowed(ctx, model);
-      case "DELETE": return deleteObject(ctx, mount, object);
-      default: return methodNotAllowed(ctx, model);
+      case "GET":
+        return getObject(ctx, mount, object);
+      case "PATCH":
+        return updateObject(ctx, mount, object);
+      case "PUT":
+        return model.allowsPut ? replaceObject(ctx, mount, object) : methodNotAllowed(ctx, model);
+      case "DELETE":
+        return deleteObject(ctx, mount, object);
+      default:
+        return methodNotAllowed(ctx, model);
     }
   }
   if (rest[1] === "assignments" || rest[1] === "assign") return assignmentRoute(ctx, mount, object, rest);
@@ -114,16 +158,29 @@ function dispatch(ctx: RequestContext, mount: Mount, rest: string[]): GraphRespo
 }
 
 export function methodNotAllowed(ctx: RequestContext, model: ResourceModel): never {
-  return fail(405, model.family === "directory" ? "Request_BadRequest" : "BadRequest", `The requested resource does not support http method '${ctx.method}'.`, ctx.now);
+  return fail(
+    405,
+    model.family === "directory" ? "Request_BadRequest" : "BadRequest",
+    `The requested resource does not support http method '${ctx.method}'.`,
+    ctx.now,
+  );
 }
 
 export function noRoute(ctx: RequestContext, model: ResourceModel): never {
-  if (model.family === "intune") fail(400, "No method match route template", `No OData route exists that match template ~/singleton/navigation/key/navigation with http verb ${ctx.method} for request ${ctx.url.pathname}.`, ctx.now);
+  if (model.family === "intune")
+    fail(
+      400,
+      "No method match route template",
+      `No OData route exists that match template ~/singleton/navigation/key/navigation with http verb ${ctx.method} for request ${ctx.url.pathname}.`,
+      ctx.now,
+    );
   return badRequest(`Resource not found for the segment '${ctx.path.split("/").pop()}'.`, ctx.now, model.family);
 }
 
 export function collectionKey(mount: Mount): string {
-  return mount.collection === "roleAssignments" || mount.collection === "groupPolicyDefinitions" ? mount.collection : mount.model.key;
+  return mount.collection === "roleAssignments" || mount.collection === "groupPolicyDefinitions"
+    ? mount.collection
+    : mount.model.key;
 }
 
 /** Objects visible through this mount (per-platform app protection collections filter by type). */
@@ -151,7 +208,13 @@ function checkExpand(ctx: RequestContext, model: ResourceModel) {
 }
 
 /** Lists `objects` with paging, $filter, $select and $expand. */
-export function listPage(ctx: RequestContext, model: ResourceModel, objects: StoredObject[], fragment: string, renderOne?: (o: StoredObject) => Json): GraphResponse {
+export function listPage(
+  ctx: RequestContext,
+  model: ResourceModel,
+  objects: StoredObject[],
+  fragment: string,
+  renderOne?: (o: StoredObject) => Json,
+): GraphResponse {
   const expand = checkExpand(ctx, model);
   const select = parseSelect(ctx.query.get("$select"));
   const filter = parseFilter(ctx.query.get("$filter"), ctx.now);
@@ -180,14 +243,21 @@ function listObjects(ctx: RequestContext, mount: Mount): GraphResponse {
 function getObject(ctx: RequestContext, mount: Mount, object: StoredObject): GraphResponse {
   const expand = checkExpand(ctx, mount.model);
   const select = parseSelect(ctx.query.get("$select"));
-  return json({ "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`), ...render(mount.model, object, { select, expand, byId: true }) });
+  return json({
+    "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`),
+    ...render(mount.model, object, { select, expand, byId: true }),
+  });
 }
 
 function createObject(ctx: RequestContext, mount: Mount): GraphResponse {
   const { model } = mount;
   const expectedType = mount.collection ? appProtectionWriteCollections[mount.collection] : undefined;
   if (model.key === "managedAppProtection" && !mount.collection) {
-    badRequest("The managedAppPolicies collection does not support creating objects; POST to the per-platform collection (for example iosManagedAppProtections).", ctx.now, model.family);
+    badRequest(
+      "The managedAppPolicies collection does not support creating objects; POST to the per-platform collection (for example iosManagedAppProtections).",
+      ctx.now,
+      model.family,
+    );
   }
   const type = checkWrite({ model, version: ctx.version, body: ctx.body, now: ctx.now, mode: "create", expectedType });
   const body = ctx.body as Json;
@@ -195,7 +265,13 @@ function createObject(ctx: RequestContext, mount: Mount): GraphResponse {
   const object = toStored(model, ctx.tenant.newId(model.key), body, type, ctx.now);
   behaviours[model.key]?.afterWrite?.(ctx, object);
   ctx.tenant.put(collectionKey(mount), object);
-  return json({ "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`), ...render(model, object, { byId: true }) }, 201);
+  return json(
+    {
+      "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`),
+      ...render(model, object, { byId: true }),
+    },
+    201,
+  );
 }
 
 function updateObject(ctx: RequestContext, mount: Mount, object: StoredObject): GraphResponse {
@@ -206,13 +282,23 @@ function updateObject(ctx: RequestContext, mount: Mount, object: StoredObject): 
   applyPatch(model, object, ctx.body as Json, ctx.now);
   behaviours[model.key]?.afterWrite?.(ctx, object);
   if (model.updateStatus === 204) return noContent();
-  return json({ "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`), ...render(model, object, { byId: true }) });
+  return json({
+    "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`),
+    ...render(model, object, { byId: true }),
+  });
 }
 
 function replaceObject(ctx: RequestContext, mount: Mount, object: StoredObject): GraphResponse {
   const { model } = mount;
   assertMutable(model, object, ctx.now, "changed");
-  const type = checkWrite({ model, version: ctx.version, body: ctx.body, now: ctx.now, mode: "replace", existing: object });
+  const type = checkWrite({
+    model,
+    version: ctx.version,
+    body: ctx.body,
+    now: ctx.now,
+    mode: "replace",
+    existing: object,
+  });
   const replacement = toStored(model, object.id, ctx.body as Json, type, ctx.now);
   replacement.props.createdDateTime = object.props.createdDateTime;
   replacement.nav = { ...object.nav, ...replacement.nav };
@@ -229,28 +315,44 @@ function deleteObject(ctx: RequestContext, mount: Mount, object: StoredObject): 
 }
 
 const targetTypes = new Set([
-  "#microsoft.graph.groupAssignmentTarget", "#microsoft.graph.exclusionGroupAssignmentTarget",
-  "#microsoft.graph.allLicensedUsersAssignmentTarget", "#microsoft.graph.allDevicesAssignmentTarget",
+  "#microsoft.graph.groupAssignmentTarget",
+  "#microsoft.graph.exclusionGroupAssignmentTarget",
+  "#microsoft.graph.allLicensedUsersAssignmentTarget",
+  "#microsoft.graph.allDevicesAssignmentTarget",
   "#microsoft.graph.configurationManagerCollectionAssignmentTarget",
 ]);
 const noFilter = "00000000-0000-0000-0000-000000000000";
 
 /** An assignment target must name a real group and filter of this tenant. */
 export function checkAssignment(ctx: RequestContext, model: ResourceModel, assignment: unknown): Json {
-  if (!isObject(assignment) || !isObject(assignment.target)) badRequest("Each assignment needs a 'target' object.", ctx.now, model.family);
+  if (!isObject(assignment) || !isObject(assignment.target))
+    badRequest("Each assignment needs a 'target' object.", ctx.now, model.family);
   const target = assignment.target;
   const type = String(target["@odata.type"] ?? "");
   if (!targetTypes.has(type.startsWith("#") ? type : `#${type}`)) {
-    badRequest(`An assignment target must carry an @odata.type of a deviceAndAppManagementAssignmentTarget; got '${type}'.`, ctx.now, model.family);
+    badRequest(
+      `An assignment target must carry an @odata.type of a deviceAndAppManagementAssignmentTarget; got '${type}'.`,
+      ctx.now,
+      model.family,
+    );
   }
   if (type.includes("roupAssignmentTarget")) {
     const groupId = target.groupId;
     if (typeof groupId !== "string" || !ctx.tenant.get("group", groupId)) {
-      badRequest(`The group '${String(groupId)}' in the assignment target does not exist in this tenant.`, ctx.now, model.family);
+      badRequest(
+        `The group '${String(groupId)}' in the assignment target does not exist in this tenant.`,
+        ctx.now,
+        model.family,
+      );
     }
   }
   const filterId = target.deviceAndAppManagementAssignmentFilterId;
-  if (typeof filterId === "string" && filterId && filterId !== noFilter && !ctx.tenant.get("assignmentFilter", filterId)) {
+  if (
+    typeof filterId === "string" &&
+    filterId &&
+    filterId !== noFilter &&
+    !ctx.tenant.get("assignmentFilter", filterId)
+  ) {
     badRequest(`The assignment filter '${filterId}' does not exist in this tenant.`, ctx.now, model.family);
   }
   return assignment;
@@ -258,7 +360,10 @@ export function checkAssignment(ctx: RequestContext, model: ResourceModel, assig
 
 function assignmentId(objectId: string, assignment: Json): string {
   const target = assignment.target as Json;
-  const key = typeof target.groupId === "string" ? target.groupId : String(target["@odata.type"]).replace(/^#microsoft\.graph\./, "");
+  const key =
+    typeof target.groupId === "string"
+      ? target.groupId
+      : String(target["@odata.type"]).replace(/^#microsoft\.graph\./, "");
   return `${objectId}_${key}`;
 }
 
@@ -273,13 +378,20 @@ function assignmentRoute(ctx: RequestContext, mount: Mount, object: StoredObject
     const key = a.bodyKey ?? "assignments";
     const unexpected = Object.keys(body).find((k) => k !== key);
     if (unexpected || !Array.isArray(body[key])) {
-      badRequest(`The parameter '${unexpected ?? key}' in the request payload is not a valid parameter for the operation 'assign'.`, ctx.now, model.family);
+      badRequest(
+        `The parameter '${unexpected ?? key}' in the request payload is not a valid parameter for the operation 'assign'.`,
+        ctx.now,
+        model.family,
+      );
     }
     const list = (body[key] as unknown[]).map((x) => checkAssignment(ctx, model, x));
     object.nav.assignments = list.map((x) => childObject(x, assignmentId(object.id, x)));
     behaviours[model.key]?.afterWrite?.(ctx, object);
     if (a.assignStatus === 204) return noContent();
-    return json({ "@odata.context": contextUrl(ctx, `Collection(${model.rootType}Assignment)`), value: object.nav.assignments.map((c) => renderChild(c)) });
+    return json({
+      "@odata.context": contextUrl(ctx, `Collection(${model.rootType}Assignment)`),
+      value: object.nav.assignments.map((c) => renderChild(c)),
+    });
   }
   const assignments = (object.nav.assignments ??= []);
   if (rest.length === 2) {
@@ -290,7 +402,8 @@ function assignmentRoute(ctx: RequestContext, mount: Mount, object: StoredObject
     if (ctx.method === "POST" && a.write === "perAssignment") {
       const assignment = checkAssignment(ctx, model, ctx.body);
       const child = childObject(assignment, assignmentId(object.id, assignment));
-      if (assignments.some((x) => x.id === child.id)) badRequest("An assignment to this target already exists.", ctx.now, model.family);
+      if (assignments.some((x) => x.id === child.id))
+        badRequest("An assignment to this target already exists.", ctx.now, model.family);
       assignments.push(child);
       return json({ "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...renderChild(child) }, 201);
     }
@@ -298,7 +411,8 @@ function assignmentRoute(ctx: RequestContext, mount: Mount, object: StoredObject
   }
   const child = assignments.find((x) => x.id === rest[2]);
   if (!child) return notFound(rest[2], ctx.now, model.family);
-  if (ctx.method === "GET") return json({ "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...renderChild(child) });
+  if (ctx.method === "GET")
+    return json({ "@odata.context": contextUrl(ctx, `${fragment}/$entity`), ...renderChild(child) });
   if (ctx.method === "DELETE" && a.write === "perAssignment") {
     assignments.splice(assignments.indexOf(child), 1);
     return noContent();

@@ -41,7 +41,12 @@ export interface GraphEmulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface Principal { tenantId: string; appId: string; granted: Set<string>; isDelegated: boolean }
+export interface Principal {
+  tenantId: string;
+  appId: string;
+  granted: Set<string>;
+  isDelegated: boolean;
+}
 
 /** One Graph call: an HTTP request or a $batch item. */
 export interface GraphCall {
@@ -86,7 +91,13 @@ export class GraphEmulator {
     this.log = options.log ?? (() => undefined);
     this.throttler = new Throttler({ mode: "realistic", scale: 1, ...defined(options.throttle) });
     this.faults = new FaultInjector({ ...defaultFaultSettings, ...defined(options.faults) });
-    this.paging = { defaultPageSize: 20, maxPageSize: 100, perResource: {}, emptyPageEvery: 0, ...defined(options.paging) };
+    this.paging = {
+      defaultPageSize: 20,
+      maxPageSize: 100,
+      perResource: {},
+      emptyPageEvery: 0,
+      ...defined(options.paging),
+    };
     this.identity = new IdentityEndpoint(this.store, {
       baseUrl: () => this.graphUrl,
       now: () => this.now(),
@@ -97,7 +108,9 @@ export class GraphEmulator {
     });
   }
 
-  now(): number { return Date.now() + this.clockOffsetMs; }
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
 
   get graphUrl(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -113,8 +126,17 @@ export class GraphEmulator {
 
   async start(): Promise<ReadyInfo> {
     const loaded = this.options.stateDir ? this.store.load(this.options.stateDir) : false;
-    if (!loaded) this.seed(this.options.seed ?? "demo", { tenantId: this.options.tenantId, clientId: this.options.clientId, clientSecret: this.options.clientSecret });
-    ({ ca: this.ca, server: this.server, controlServer: this.controlServer } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
+    if (!loaded)
+      this.seed(this.options.seed ?? "demo", {
+        tenantId: this.options.tenantId,
+        clientId: this.options.clientId,
+        clientSecret: this.options.clientSecret,
+      });
+    ({
+      ca: this.ca,
+      server: this.server,
+      controlServer: this.controlServer,
+    } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
     return this.readyInfo();
   }
 
@@ -122,8 +144,13 @@ export class GraphEmulator {
     const tenant = this.store.all()[0];
     const app = tenant?.state.apps[0];
     return {
-      graphUrl: this.graphUrl, authorityHost: this.graphUrl, tenantId: tenant?.id ?? "", clientId: app?.clientId ?? "",
-      clientSecret: app?.secrets[0] ?? "", caCertPath: this.ca?.certPath ?? "", controlUrl: this.controlUrl,
+      graphUrl: this.graphUrl,
+      authorityHost: this.graphUrl,
+      tenantId: tenant?.id ?? "",
+      clientId: app?.clientId ?? "",
+      clientSecret: app?.secrets[0] ?? "",
+      caCertPath: this.ca?.certPath ?? "",
+      controlUrl: this.controlUrl,
     };
   }
 
@@ -134,11 +161,16 @@ export class GraphEmulator {
   async stop(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.persist();
-    await Promise.all([this.server, this.controlServer].map((s) => new Promise<void>((resolve) => {
-      if (!s) return resolve();
-      s.close(() => resolve());
-      s.closeAllConnections();
-    })));
+    await Promise.all(
+      [this.server, this.controlServer].map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (!s) return resolve();
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   persist(): void {
@@ -161,7 +193,8 @@ export class GraphEmulator {
     const url = new URL(req.url ?? "/", isControl ? this.controlUrl : this.graphUrl);
     try {
       if (isControl) {
-        if (!url.pathname.startsWith("/_emulator")) return void send(res, errorResponse(404, "NotFound", "The control API lives under /_emulator.", this.now()));
+        if (!url.pathname.startsWith("/_emulator"))
+          return void send(res, errorResponse(404, "NotFound", "The control API lives under /_emulator.", this.now()));
         return void send(res, await handleControl(this, req.method ?? "GET", url, parseJson(raw)));
       }
       this.counters.httpRequests += 1;
@@ -182,7 +215,8 @@ export class GraphEmulator {
       this.counters.bytesOut += await send(res, response, slowMs);
     } catch (e) {
       this.log(`emulator: ${(e as Error).stack ?? String(e)}`);
-      if (!res.headersSent) send(res, errorResponse(500, "generalException", "The emulator failed to handle the request.", this.now()));
+      if (!res.headersSent)
+        send(res, errorResponse(500, "generalException", "The emulator failed to handle the request.", this.now()));
     }
   }
 
@@ -192,7 +226,13 @@ export class GraphEmulator {
     const identity = await this.identity.handle(method, url, new URLSearchParams(raw.toString("utf8")));
     if (identity) return identity;
     const m = /^\/(v1\.0|beta)(\/.*)?$/i.exec(url.pathname);
-    if (!m) return errorResponse(400, "BadRequest", `Invalid version: the path must start with /v1.0 or /beta (got ${url.pathname}).`, this.now());
+    if (!m)
+      return errorResponse(
+        400,
+        "BadRequest",
+        `Invalid version: the path must start with /v1.0 or /beta (got ${url.pathname}).`,
+        this.now(),
+      );
     const version = m[1].toLowerCase() === "beta" ? "beta" : "v1.0";
     const path = m[2] ?? "/";
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
@@ -220,7 +260,12 @@ export class GraphEmulator {
     const claims = verified.claims;
     const roles = Array.isArray(claims.roles) ? claims.roles.map(String) : [];
     const scp = typeof claims.scp === "string" ? claims.scp.split(" ").filter(Boolean) : [];
-    return { tenantId: String(claims.tid), appId: String(claims.appid), granted: new Set([...roles, ...scp]), isDelegated: scp.length > 0 };
+    return {
+      tenantId: String(claims.tid),
+      appId: String(claims.appid),
+      granted: new Set([...roles, ...scp]),
+      isDelegated: scp.length > 0,
+    };
   }
 
   /** One Graph call (HTTP request or $batch item), counted. */
@@ -240,7 +285,8 @@ export class GraphEmulator {
   private async execute(principal: Principal, req: GraphCall): Promise<GraphResponse> {
     const now = this.now();
     const tenant = this.store.find(principal.tenantId);
-    if (!tenant) fail(401, "InvalidAuthenticationToken", "The tenant of this token does not exist in the emulator.", now);
+    if (!tenant)
+      fail(401, "InvalidAuthenticationToken", "The tenant of this token does not exist in the emulator.", now);
     const route = resolveRoute(req.method, req.version, req.path, now);
     const { model } = route;
     if (model.family === "intune" && !tenant.state.licences.intune) {
@@ -253,12 +299,30 @@ export class GraphEmulator {
     }
     const injected = this.injectFault(req.method, `/${req.version}${req.path}`, model.family, now);
     if (injected) return injected;
-    const throttled = this.throttle(principal, tenant.state.size, model.family, route.isWrite, req.method, req.url.searchParams, now, req.receivedAt);
+    const throttled = this.throttle(
+      principal,
+      tenant.state.size,
+      model.family,
+      route.isWrite,
+      req.method,
+      req.url.searchParams,
+      now,
+      req.receivedAt,
+    );
     if (throttled.status === 429) return throttled;
     const body = Buffer.isBuffer(req.rawBody) ? parseJsonBody(req.rawBody, now) : req.rawBody;
     const response = await route.run({
-      tenant, version: req.version, method: req.method, path: req.path, url: req.url, query: req.url.searchParams, body, now,
-      graphUrl: this.graphUrl, paging: this.paging, granted: principal.granted,
+      tenant,
+      version: req.version,
+      method: req.method,
+      path: req.path,
+      url: req.url,
+      query: req.url.searchParams,
+      body,
+      now,
+      graphUrl: this.graphUrl,
+      paging: this.paging,
+      granted: principal.granted,
     });
     response.headers = { ...throttled.headers, ...response.headers };
     return response;
@@ -276,31 +340,59 @@ export class GraphEmulator {
         innerError: { code: "429", message: "Please retry after", status: "429" },
       });
     }
-    const known = serverErrorBodies[status] ?? { code: scripted?.kind === "status" ? scripted.code ?? "error" : "error", message: "Injected fault." };
+    const known = serverErrorBodies[status] ?? {
+      code: scripted?.kind === "status" ? (scripted.code ?? "error") : "error",
+      message: "Injected fault.",
+    };
     const code = scripted?.kind === "status" && scripted.code ? scripted.code : known.code;
     const message = scripted?.kind === "status" && scripted.message ? scripted.message : known.message;
     void family;
-    return errorResponse(status, code, message, now, { headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {} });
+    return errorResponse(status, code, message, now, {
+      headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {},
+    });
   }
 
-  private throttle(principal: Principal, size: "S" | "M" | "L", family: Parameters<Throttler["take"]>[0]["family"], isWrite: boolean, method: string, query: URLSearchParams, now: number, receivedAt: number): GraphResponse {
+  private throttle(
+    principal: Principal,
+    size: "S" | "M" | "L",
+    family: Parameters<Throttler["take"]>[0]["family"],
+    isWrite: boolean,
+    method: string,
+    query: URLSearchParams,
+    now: number,
+    receivedAt: number,
+  ): GraphResponse {
     const key = `${principal.tenantId}|${principal.appId}|${family}`;
     const window = this.retryNotBefore.get(key);
     // Early: sent after a 429 went out and before its Retry-After ran out. Requests received before
     // the 429 was answered (in flight, or in the same $batch) do not count.
     if (window && receivedAt > window.issuedAt && receivedAt < window.notBefore) this.counters.earlyRetries += 1;
-    const decision = this.throttler.take({ tenantId: principal.tenantId, appId: principal.appId, family, isWrite, resourceUnits: resourceUnitCost(method, query), tenantSize: size }, now);
+    const decision = this.throttler.take(
+      {
+        tenantId: principal.tenantId,
+        appId: principal.appId,
+        family,
+        isWrite,
+        resourceUnits: resourceUnitCost(method, query),
+        tenantSize: size,
+      },
+      now,
+    );
     if (decision.ok) return { status: 200, headers: decision.headers };
     const notBefore = now + decision.retryAfterMs;
     if (!window || notBefore > window.notBefore) this.retryNotBefore.set(key, { issuedAt: now, notBefore });
     const headers: Record<string, string> = { ...decision.headers };
     if (decision.sendRetryAfter) headers["Retry-After"] = (Math.ceil(decision.retryAfterMs) / 1000).toFixed(3);
-    return errorResponse(429, "TooManyRequests", "Please retry again later.", now, { headers, innerError: { code: "429", message: "Please retry after", status: "429" } });
+    return errorResponse(429, "TooManyRequests", "Please retry again later.", now, {
+      headers,
+      innerError: { code: "429", message: "Please retry after", status: "429" },
+    });
   }
 
   /** Graph calls by route template, for tests. */
   requestsTo(method: string, pathContains: string): number {
-    return Object.entries(this.counters.byRoute).filter(([route]) => route.startsWith(`${method} `) && route.toLowerCase().includes(pathContains.toLowerCase()))
+    return Object.entries(this.counters.byRoute)
+      .filter(([route]) => route.startsWith(`${method} `) && route.toLowerCase().includes(pathContains.toLowerCase()))
       .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
   }
 }
@@ -312,23 +404,29 @@ function defined<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
 
 function parseJsonBody(raw: Buffer, now: number): unknown {
   if (raw.length === 0) return undefined;
   try {
     return JSON.parse(raw.toString("utf8"));
   } catch (e) {
-    return fail(400, "BadRequest", `Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. (${(e as Error).message})`, now);
+    return fail(
+      400,
+      "BadRequest",
+      `Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format. (${(e as Error).message})`,
+      now,
+    );
   }
 }
 
 async function send(res: ServerResponse, response: GraphResponse, slowMs = 0): Promise<number> {
-  const payload = response.body === undefined ? Buffer.alloc(0) : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
+  const payload =
+    response.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
   const headers: Record<string, string | number> = { ...response.headers };
   if (payload.length > 0) headers["content-length"] = payload.length;
   res.writeHead(response.status, headers);
@@ -366,8 +464,15 @@ function deviceLoginPage(emulator: GraphEmulator, method: string, raw: Buffer): 
   let message = "";
   if (method === "POST") {
     const form = new URLSearchParams(raw.toString("utf8"));
-    const entry = emulator.identity.settleDeviceCode(form.get("code") ?? "", form.get("decline") ? "declined" : "approved");
-    message = entry ? (entry.state === "approved" ? "Signed in. You can close this window." : "Sign-in declined.") : "That code is not recognised or has expired.";
+    const entry = emulator.identity.settleDeviceCode(
+      form.get("code") ?? "",
+      form.get("decline") ? "declined" : "approved",
+    );
+    message = entry
+      ? entry.state === "approved"
+        ? "Signed in. You can close this window."
+        : "Sign-in declined."
+      : "That code is not recognised or has expired.";
   }
   const html = `<!doctype html><html><head><title>Enter code</title></head><body><h1>Enter code</h1><p>Tenant Sync Graph emulator</p>${message ? `<p id="message">${message}</p>` : ""}<form method="post"><input name="code" aria-label="Code" autofocus><button type="submit">Next</button> <button type="submit" name="decline" value="1">Decline</button></form></body></html>`;
   return { status: 200, headers: { "content-type": "text/html; charset=utf-8" }, body: html };

@@ -7,7 +7,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { graphSpecDir } from "../../spec/locate";
 
-interface TypedProperty { type: string; collection?: boolean; readOnly?: boolean; serverGenerated?: boolean }
+interface TypedProperty {
+  type: string;
+  collection?: boolean;
+  readOnly?: boolean;
+  serverGenerated?: boolean;
+}
 interface V1Type {
   baseType: string | null;
   abstract?: boolean;
@@ -15,12 +20,23 @@ interface V1Type {
   navigationProperties?: Record<string, TypedProperty>;
   directDerivedTypes?: string[];
 }
-interface BetaNames { properties?: string[]; navigationProperties?: string[] }
-interface DocsType { baseType?: string; properties: Record<string, TypedProperty>; navigationProperties?: Record<string, TypedProperty> }
+interface BetaNames {
+  properties?: string[];
+  navigationProperties?: string[];
+}
+interface DocsType {
+  baseType?: string;
+  properties: Record<string, TypedProperty>;
+  navigationProperties?: Record<string, TypedProperty>;
+}
 
 export interface EntitiesSpec {
   resources: Record<string, { version: string; list: string; type: string; nameProp: string; inV1Csdl: boolean }>;
-  "v1.0": { entityTypes: Record<string, V1Type>; complexTypes: Record<string, V1Type>; enumTypes: Record<string, unknown> };
+  "v1.0": {
+    entityTypes: Record<string, V1Type>;
+    complexTypes: Record<string, V1Type>;
+    enumTypes: Record<string, unknown>;
+  };
   beta: {
     propertyNames: { entityTypes: Record<string, BetaNames>; complexTypes: Record<string, BetaNames> };
     typedFromDocs: Record<string, DocsType>;
@@ -30,7 +46,10 @@ export interface EntitiesSpec {
 export interface PermissionsSpec {
   graphResourceAppId: string;
   appRoleIds: Record<string, { id: string; adminDisplayName: string }>;
-  resources: Record<string, { read?: Record<string, Record<string, unknown>>; write?: Record<string, Record<string, unknown>> }>;
+  resources: Record<
+    string,
+    { read?: Record<string, Record<string, unknown>>; write?: Record<string, Record<string, unknown>> }
+  >;
 }
 
 const specDir = graphSpecDir();

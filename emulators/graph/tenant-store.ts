@@ -37,7 +37,11 @@ export interface StoredObject {
   nav: Record<string, StoredObject[]>;
 }
 
-export interface TenantUser { id: string; userPrincipalName: string; displayName: string }
+export interface TenantUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+}
 
 export interface TenantState {
   id: string;
@@ -87,7 +91,9 @@ export class Tenant {
     }
   }
 
-  get id(): string { return this.state.id; }
+  get id(): string {
+    return this.state.id;
+  }
 
   collection(key: string): Map<string, StoredObject> {
     let map = this.byId.get(key);
@@ -143,7 +149,9 @@ export class Tenant {
 export class TenantStore {
   private readonly tenants = new Map<string, Tenant>();
 
-  all(): Tenant[] { return [...this.tenants.values()]; }
+  all(): Tenant[] {
+    return [...this.tenants.values()];
+  }
 
   add(state: TenantState): Tenant {
     const tenant = new Tenant(state);
@@ -151,14 +159,21 @@ export class TenantStore {
     return tenant;
   }
 
-  remove(id: string): boolean { return this.tenants.delete(id); }
+  remove(id: string): boolean {
+    return this.tenants.delete(id);
+  }
 
-  clear(): void { this.tenants.clear(); }
+  clear(): void {
+    this.tenants.clear();
+  }
 
   /** By tenant id or by domain (login.microsoftonline.com accepts both). */
   find(idOrDomain: string): Tenant | undefined {
     const wanted = idOrDomain.toLowerCase();
-    return this.tenants.get(idOrDomain) ?? this.all().find((t) => t.id.toLowerCase() === wanted || t.state.domain.toLowerCase() === wanted);
+    return (
+      this.tenants.get(idOrDomain) ??
+      this.all().find((t) => t.id.toLowerCase() === wanted || t.state.domain.toLowerCase() === wanted)
+    );
   }
 
   save(dir: string): void {
@@ -174,7 +189,8 @@ export class TenantStore {
     const file = join(dir, "state.json");
     if (!existsSync(file)) return false;
     const saved = JSON.parse(readFileSync(file, "utf8")) as { formatVersion: number; tenants: TenantState[] };
-    if (saved.formatVersion !== 1) throw new Error(`${file}: unknown state format ${saved.formatVersion}; delete the folder to start over`);
+    if (saved.formatVersion !== 1)
+      throw new Error(`${file}: unknown state format ${saved.formatVersion}; delete the folder to start over`);
     this.clear();
     saved.tenants.forEach((t) => this.add(t));
     return true;

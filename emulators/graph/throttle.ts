@@ -7,12 +7,22 @@
  */
 import type { ServiceFamily } from "./service-model";
 
-interface BucketSpec { name: string; key: string; capacity: number; windowMs: number; cost: number }
+interface BucketSpec {
+  name: string;
+  key: string;
+  capacity: number;
+  windowMs: number;
+  cost: number;
+}
 
 class Bucket {
   tokens: number;
   last: number;
-  constructor(readonly capacity: number, readonly windowMs: number, now: number) {
+  constructor(
+    readonly capacity: number,
+    readonly windowMs: number,
+    now: number,
+  ) {
     this.tokens = capacity;
     this.last = now;
   }
@@ -40,17 +50,29 @@ export interface ThrottleRequest {
 
 export type ThrottleDecision =
   | { ok: true; headers: Record<string, string> }
-  | { ok: false; retryAfterMs: number; sendRetryAfter: boolean; headers: Record<string, string>; scope: string; reason: string };
+  | {
+      ok: false;
+      retryAfterMs: number;
+      sendRetryAfter: boolean;
+      headers: Record<string, string>;
+      scope: string;
+      reason: string;
+    };
 
 const entraRuPerTenantApp = { S: 3500, M: 5000, L: 8000 } as const;
 
-export interface ThrottleSettings { mode: "realistic" | "off"; scale: number }
+export interface ThrottleSettings {
+  mode: "realistic" | "off";
+  scale: number;
+}
 
 export class Throttler {
   private readonly buckets = new Map<string, Bucket>();
   constructor(public settings: ThrottleSettings) {}
 
-  reset(): void { this.buckets.clear(); }
+  reset(): void {
+    this.buckets.clear();
+  }
 
   private specs(r: ThrottleRequest): BucketSpec[] {
     const { tenantId: t, appId: a } = r;
@@ -60,10 +82,17 @@ export class Throttler {
           { name: "Tenant_Application/Any", key: `intune|${t}|${a}|any`, capacity: 1000, windowMs: 20_000, cost: 1 },
           { name: "Tenant/Any", key: `intune|${t}|any`, capacity: 2000, windowMs: 20_000, cost: 1 },
         ];
-        if (r.isWrite) specs.push(
-          { name: "Tenant_Application/Write", key: `intune|${t}|${a}|write`, capacity: 100, windowMs: 20_000, cost: 1 },
-          { name: "Tenant/Write", key: `intune|${t}|write`, capacity: 200, windowMs: 20_000, cost: 1 },
-        );
+        if (r.isWrite)
+          specs.push(
+            {
+              name: "Tenant_Application/Write",
+              key: `intune|${t}|${a}|write`,
+              capacity: 100,
+              windowMs: 20_000,
+              cost: 1,
+            },
+            { name: "Tenant/Write", key: `intune|${t}|write`, capacity: 200, windowMs: 20_000, cost: 1 },
+          );
         return specs;
       }
       case "conditionalAccess":
@@ -71,14 +100,33 @@ export class Throttler {
       case "directory":
       case "identityPolicy": {
         const specs: BucketSpec[] = [
-          { name: `Tenant_Application/ReadWrite/${a}/${t}`, key: `entra|${t}|${a}|ru`, capacity: entraRuPerTenantApp[r.tenantSize], windowMs: 10_000, cost: r.resourceUnits },
-          { name: `Application/ReadWrite/${a}`, key: `entra|${a}|ru`, capacity: 150_000, windowMs: 20_000, cost: r.resourceUnits },
+          {
+            name: `Tenant_Application/ReadWrite/${a}/${t}`,
+            key: `entra|${t}|${a}|ru`,
+            capacity: entraRuPerTenantApp[r.tenantSize],
+            windowMs: 10_000,
+            cost: r.resourceUnits,
+          },
+          {
+            name: `Application/ReadWrite/${a}`,
+            key: `entra|${a}|ru`,
+            capacity: 150_000,
+            windowMs: 20_000,
+            cost: r.resourceUnits,
+          },
         ];
-        if (r.isWrite) specs.push(
-          { name: `Tenant_Application/Write/${a}/${t}`, key: `entra|${t}|${a}|write`, capacity: 3000, windowMs: 150_000, cost: 1 },
-          { name: `Application/Write/${a}`, key: `entra|${a}|write`, capacity: 35_000, windowMs: 300_000, cost: 1 },
-          { name: `Tenant/Write/${t}`, key: `entra|${t}|write`, capacity: 18_000, windowMs: 300_000, cost: 1 },
-        );
+        if (r.isWrite)
+          specs.push(
+            {
+              name: `Tenant_Application/Write/${a}/${t}`,
+              key: `entra|${t}|${a}|write`,
+              capacity: 3000,
+              windowMs: 150_000,
+              cost: 1,
+            },
+            { name: `Application/Write/${a}`, key: `entra|${a}|write`, capacity: 35_000, windowMs: 300_000, cost: 1 },
+            { name: `Tenant/Write/${t}`, key: `entra|${t}|write`, capacity: 18_000, windowMs: 300_000, cost: 1 },
+          );
         return specs;
       }
     }
@@ -103,9 +151,18 @@ export class Throttler {
       const headers: Record<string, string> = { ...baseHeaders };
       if (isEntra) {
         headers["x-ms-throttle-scope"] = blocking.spec.name;
-        headers["x-ms-throttle-information"] = blocking.spec.key.endsWith("write") ? "WriteLimitExceeded" : "ResourceUnitLimitExceeded";
+        headers["x-ms-throttle-information"] = blocking.spec.key.endsWith("write")
+          ? "WriteLimitExceeded"
+          : "ResourceUnitLimitExceeded";
       }
-      return { ok: false, retryAfterMs: blocking.wait, sendRetryAfter: r.family !== "conditionalAccess", headers, scope: blocking.spec.name, reason: blocking.spec.key };
+      return {
+        ok: false,
+        retryAfterMs: blocking.wait,
+        sendRetryAfter: r.family !== "conditionalAccess",
+        headers,
+        scope: blocking.spec.name,
+        reason: blocking.spec.key,
+      };
     }
     for (const b of buckets) b.bucket.tokens -= b.spec.cost;
     if (isEntra) {

@@ -22,7 +22,9 @@ export function createCliLogger(options: { verbose?: boolean; stream?: NodeJS.Wr
     info: (m) => line(m),
     warn: (m, object) => line(`warning: ${m}${object ? ` (${object})` : ""}`),
     error: (m, object) => line(`error: ${m}${object ? ` (${object})` : ""}`),
-    debug: (m) => { if (options.verbose) line(`  ${m}`); },
+    debug: (m) => {
+      if (options.verbose) line(`  ${m}`);
+    },
     progress: (untrustedStep, done, total) => {
       const step = safeText(untrustedStep);
       if (tty) {
@@ -33,7 +35,8 @@ export function createCliLogger(options: { verbose?: boolean; stream?: NodeJS.Wr
         if (done >= total) clearBar();
       } else {
         const text = `${step}: ${done}/${total}`;
-        if (text !== lastPlain && (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0)) out.write(`${text}\n`);
+        if (text !== lastPlain && (done === total || done % Math.max(1, Math.ceil(total / 10)) === 0))
+          out.write(`${text}\n`);
         lastPlain = text;
       }
     },

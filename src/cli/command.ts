@@ -27,8 +27,13 @@ export class UsageError extends Error {
 
 export function helpText(command: Command): string {
   const lines = [`Usage: ${command.usage}`, "", command.summary, "", "Options:"];
-  const entries = Object.entries({ ...command.options, help: { type: "boolean", description: "Show this help." } as OptionSpec });
-  const left = entries.map(([name, o]) => `  ${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`);
+  const entries = Object.entries({
+    ...command.options,
+    help: { type: "boolean", description: "Show this help." } as OptionSpec,
+  });
+  const left = entries.map(
+    ([name, o]) => `  ${o.short ? `-${o.short}, ` : ""}--${name}${o.type === "string" ? ` ${o.value ?? "VALUE"}` : ""}`,
+  );
   const width = Math.max(...left.map((l) => l.length)) + 2;
   entries.forEach(([, o], i) => {
     const def = o.default !== undefined && o.default !== false ? ` (default: ${String(o.default)})` : "";
@@ -39,20 +44,42 @@ export function helpText(command: Command): string {
 
 export function parseCommand(command: Command, args: string[]) {
   try {
-    const options = Object.fromEntries(Object.entries(command.options).map(([k, o]) => [k, {
-      type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.default !== undefined ? { default: o.default } : {}),
-    }]));
-    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } } as Parameters<typeof parseArgs>[0] extends infer P ? P extends { options?: infer O } ? O : never : never, allowPositionals: true, strict: true });
+    const options = Object.fromEntries(
+      Object.entries(command.options).map(([k, o]) => [
+        k,
+        {
+          type: o.type,
+          ...(o.short ? { short: o.short } : {}),
+          ...(o.default !== undefined ? { default: o.default } : {}),
+        },
+      ]),
+    );
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: "boolean", short: "h" } } as Parameters<typeof parseArgs>[0] extends infer P
+        ? P extends { options?: infer O }
+          ? O
+          : never
+        : never,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\nRun 'tenant-sync ${command.name} --help' for the options.`);
   }
 }
 
-export function numberOption(value: string | boolean | undefined, name: string, { min = -Infinity, max = Infinity } = {}): number | undefined {
+export function numberOption(
+  value: string | boolean | undefined,
+  name: string,
+  { min = -Infinity, max = Infinity } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (typeof value !== "string" || value.trim() === "" || !Number.isFinite(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be a number${Number.isFinite(min) ? ` ≥ ${min}` : ""}${Number.isFinite(max) ? ` and ≤ ${max}` : ""}; got '${String(value)}'.`);
+    throw new UsageError(
+      `--${name} must be a number${Number.isFinite(min) ? ` ≥ ${min}` : ""}${Number.isFinite(max) ? ` and ≤ ${max}` : ""}; got '${String(value)}'.`,
+    );
   }
   return n;
 }

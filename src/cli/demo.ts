@@ -28,7 +28,18 @@ const say = (text: string) => process.stdout.write(safeOutput(`${text}\n`));
 async function syncOnce(conn: SyncConnection, planPath: string, title: string): Promise<void> {
   say(`\n=== ${title} ===`);
   const planned = await planStep({ ...conn, planPath });
-  if (planned.importCommit) say((await git(["show", "--stat", "--format=Drift imported: %h %s%n%b", planned.importCommit], { cwd: planned.backup.repo })).trim().split("\n").slice(0, 12).join("\n"));
+  if (planned.importCommit)
+    say(
+      (
+        await git(["show", "--stat", "--format=Drift imported: %h %s%n%b", planned.importCommit], {
+          cwd: planned.backup.repo,
+        })
+      )
+        .trim()
+        .split("\n")
+        .slice(0, 12)
+        .join("\n"),
+    );
   say(`Plan (${planPath}):`);
   say(renderText(planned.plan).trimEnd());
   if (planned.plan.changes.length === 0) {
@@ -36,7 +47,14 @@ async function syncOnce(conn: SyncConnection, planPath: string, title: string): 
     return;
   }
   say("Approval: yes (the demo approves; `tenant-sync sync` asks, or takes --yes).");
-  const result = await deploy({ plan: planned.plan, graph: conn.graph, confirm: [], journalPath: `${planPath}.journal`, log: conn.log, repoDir: conn.repoDir });
+  const result = await deploy({
+    plan: planned.plan,
+    graph: conn.graph,
+    confirm: [],
+    journalPath: `${planPath}.journal`,
+    log: conn.log,
+    repoDir: conn.repoDir,
+  });
   say(summarizeDeploy(result));
   const settled = await settleAfterDeploy({ ...conn, plan: planned.plan, outcomes: result.outcomes });
   say(`Settled: base moved to ${settled.baseCommit.slice(0, 12)}.`);
@@ -44,11 +62,17 @@ async function syncOnce(conn: SyncConnection, planPath: string, title: string): 
 
 export const demoCommand: Command = {
   name: "demo",
-  summary: "Complete syncs of the embedded Graph emulator's demo tenant with a fresh local repository: import, drift, plan, approval, deploy, and a final sync with nothing to do.",
+  summary:
+    "Complete syncs of the embedded Graph emulator's demo tenant with a fresh local repository: import, drift, plan, approval, deploy, and a final sync with nothing to do.",
   usage: "tenant-sync demo [--repo DIR] [--seed demo|synthetic:N[:SEED]]",
   options: {
     repo: { type: "string", value: "DIR", description: "Repository to sync into (default: a new temporary folder)." },
-    seed: { type: "string", value: "SEED", description: "Tenant to start with: demo or synthetic:N[:SEED].", default: "demo" },
+    seed: {
+      type: "string",
+      value: "SEED",
+      description: "Tenant to start with: demo or synthetic:N[:SEED].",
+      default: "demo",
+    },
     verbose: { type: "boolean", description: "Show debug lines." },
   },
   async run(values) {
@@ -56,16 +80,29 @@ export const demoCommand: Command = {
     const rerun = rerunTrustingLocalCa(caDir);
     if (rerun !== undefined) return rerun;
     const log = createCliLogger({ verbose: Boolean(values.verbose) });
-    const held = typeof values.repo === "string" ? await acquireRepositoryLock(values.repo, { command: "tenant-sync demo", waitMs: 0, log }) : undefined;
-    const emulator = new GraphEmulator({ seed: String(values.seed), caDir, throttle: { mode: "realistic" }, log: (l) => process.stderr.write(safeOutput(`${l}\n`)) });
+    const held =
+      typeof values.repo === "string"
+        ? await acquireRepositoryLock(values.repo, { command: "tenant-sync demo", waitMs: 0, log })
+        : undefined;
+    const emulator = new GraphEmulator({
+      seed: String(values.seed),
+      caDir,
+      throttle: { mode: "realistic" },
+      log: (l) => process.stderr.write(safeOutput(`${l}\n`)),
+    });
     const info = await emulator.start();
     const work = mkdtempSync(join(tmpdir(), "tenant-sync-demo-"));
     const repo = resolve(typeof values.repo === "string" ? values.repo : join(work, "repo"));
     try {
       say(`Graph emulator at ${info.graphUrl}, tenant ${info.tenantId}; repository ${repo}`);
-      const credential = createCredential({ kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret }, { authorityHost: info.authorityHost });
+      const credential = createCredential(
+        { kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret },
+        { authorityHost: info.authorityHost },
+      );
       const conn: SyncConnection = {
-        repoDir: repo, graph: new GraphClient({ graphUrl: info.graphUrl, credential, log }), log,
+        repoDir: repo,
+        graph: new GraphClient({ graphUrl: info.graphUrl, credential, log }),
+        log,
         identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId },
       };
       await syncOnce(conn, join(work, "plan-1.json"), "Sync 1: an empty repository takes in the tenant");
@@ -75,12 +112,29 @@ export const demoCommand: Command = {
       const doc = JSON.parse(readFileSync(file, "utf8"));
       doc.object.passwordMinimumLength = 14;
       writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
-      const location = { type: "entra.namedLocation", id: "", object: { "@odata.type": "#microsoft.graph.ipNamedLocation", displayName: "Branch office", isTrusted: true, ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/24" }] } };
+      const location = {
+        type: "entra.namedLocation",
+        id: "",
+        object: {
+          "@odata.type": "#microsoft.graph.ipNamedLocation",
+          displayName: "Branch office",
+          isTrusted: true,
+          ipRanges: [{ "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.0/24" }],
+        },
+      };
       writeFileSync(join(repo, "entra.namedLocation", "Branch office.json"), `${JSON.stringify(location, null, 2)}\n`);
       await git(["add", "-A"], { cwd: repo });
-      await git(["commit", "-q", "-m", "Require 14-character passwords; add the branch office location"], { cwd: repo, env: await commitIdentity(repo) });
-      say("In the repository: compliance baseline requires 14 characters; a new named location \"Branch office\" (committed).");
-      const ring = emulator.store.all()[0].list("deviceConfiguration").find((o) => o.props.displayName === "Update ring - Broad");
+      await git(["commit", "-q", "-m", "Require 14-character passwords; add the branch office location"], {
+        cwd: repo,
+        env: await commitIdentity(repo),
+      });
+      say(
+        'In the repository: compliance baseline requires 14 characters; a new named location "Branch office" (committed).',
+      );
+      const ring = emulator.store
+        .all()[0]
+        .list("deviceConfiguration")
+        .find((o) => o.props.displayName === "Update ring - Broad");
       if (ring) {
         ring.props.qualityUpdatesDeferralPeriodInDays = 7;
         ring.props.lastModifiedDateTime = new Date().toISOString();

@@ -5,7 +5,13 @@
  */
 import { existsSync } from "node:fs";
 import { describeError, isSyncError } from "../core/errors";
-import { acquireLock, acquireRepositoryLock, type HeldLock, type LockOptions, planLockPath } from "../core/sync/repo-lock";
+import {
+  acquireLock,
+  acquireRepositoryLock,
+  type HeldLock,
+  type LockOptions,
+  planLockPath,
+} from "../core/sync/repo-lock";
 import { createCliLogger } from "./cli-logger";
 import { type Command, numberOption, type OptionSpec } from "./command";
 import { authorityHostOf, graphUrlOf, isLoopbackUrl } from "./connection";
@@ -17,11 +23,19 @@ type Values = Record<string, string | boolean | undefined>;
 export const lockedExitCode = 6;
 
 export const lockWaitOption: Record<string, OptionSpec> = {
-  "lock-wait": { type: "string", value: "SECONDS", description: "How long to wait while another run holds the repository (or plan) lock; 0 fails at once.", default: "60" },
+  "lock-wait": {
+    type: "string",
+    value: "SECONDS",
+    description: "How long to wait while another run holds the repository (or plan) lock; 0 fails at once.",
+    default: "60",
+  },
 };
 
 /** What a command locks: its repository, and the plan file it writes or applies. */
-export interface LockTargets { repo?: string; plan?: string }
+export interface LockTargets {
+  repo?: string;
+  plan?: string;
+}
 
 /**
  * The command, taking its locks before its body runs and releasing them after. A command that
@@ -37,7 +51,11 @@ export function lockedCommand(command: Command, targets: (values: Values) => Loc
         if (rerun !== undefined) return rerun;
       }
       const waitMs = (numberOption(values["lock-wait"], "lock-wait", { min: 0, max: 86_400 }) ?? 60) * 1000;
-      const options: LockOptions = { command: `tenant-sync ${command.name}`, waitMs, log: createCliLogger({ verbose: Boolean(values.verbose) }) };
+      const options: LockOptions = {
+        command: `tenant-sync ${command.name}`,
+        waitMs,
+        log: createCliLogger({ verbose: Boolean(values.verbose) }),
+      };
       const held: HeldLock[] = [];
       try {
         const { repo, plan } = targets(values);
@@ -46,7 +64,8 @@ export function lockedCommand(command: Command, targets: (values: Values) => Loc
       } catch (e) {
         for (const h of held.reverse()) h.release();
         if (!isSyncError(e) || e.code !== "repo.locked") throw e;
-        if (values.json) process.stdout.write(`${JSON.stringify({ error: describeError(e), code: e.code, lock: e.detail.object })}\n`);
+        if (values.json)
+          process.stdout.write(`${JSON.stringify({ error: describeError(e), code: e.code, lock: e.detail.object })}\n`);
         process.stderr.write(`tenant-sync: ${describeError(e)}\n`);
         return lockedExitCode;
       }

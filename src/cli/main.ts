@@ -11,7 +11,16 @@ import { emulateCommand } from "./emulate";
 import { typesCommand } from "./types";
 import { deployCommand, planCommand, revertCommand, syncCommand } from "./sync-commands";
 
-const commands: Command[] = [demoCommand, syncCommand, backupCommand, planCommand, deployCommand, revertCommand, typesCommand, emulateCommand];
+const commands: Command[] = [
+  demoCommand,
+  syncCommand,
+  backupCommand,
+  planCommand,
+  deployCommand,
+  revertCommand,
+  typesCommand,
+  emulateCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

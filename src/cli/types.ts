@@ -7,8 +7,15 @@ import { safeJson, safeOutput } from "../core/safe-text";
 import type { Command } from "./command";
 
 export function permissionsTable(): string {
-  const rows = allResourceTypes.map((t) => `| \`${t.id}\` | ${t.title} | \`${t.version}${t.collection}\` | ${t.permissions.read.join(", ")} | ${t.permissions.write.join(", ")} |`);
-  return ["| resource type | what | Graph | backup needs | deploy needs |", "| --- | --- | --- | --- | --- |", ...rows].join("\n");
+  const rows = allResourceTypes.map(
+    (t) =>
+      `| \`${t.id}\` | ${t.title} | \`${t.version}${t.collection}\` | ${t.permissions.read.join(", ")} | ${t.permissions.write.join(", ")} |`,
+  );
+  return [
+    "| resource type | what | Graph | backup needs | deploy needs |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
 }
 
 export const typesCommand: Command = {
@@ -24,7 +31,8 @@ export const typesCommand: Command = {
     else if (values.markdown) process.stdout.write(safeOutput(`${permissionsTable()}\n`));
     else {
       const width = Math.max(...allResourceTypes.map((t) => t.id.length)) + 2;
-      for (const t of allResourceTypes) process.stdout.write(safeOutput(`${t.id.padEnd(width)}${t.title} — ${t.version}${t.collection}\n`));
+      for (const t of allResourceTypes)
+        process.stdout.write(safeOutput(`${t.id.padEnd(width)}${t.title} — ${t.version}${t.collection}\n`));
     }
     return 0;
   },

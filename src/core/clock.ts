@@ -9,25 +9,31 @@ export interface Clock {
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+    }),
 };
 
 /** A clock that moves only when told; sleepers wake when time passes their deadline. */
 export class FakeClock implements Clock {
   private sleepers: { until: number; resolve: () => void }[] = [];
   constructor(private time = 0) {}
-  now(): number { return this.time; }
+  now(): number {
+    return this.time;
+  }
   sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       this.sleepers.push({ until: this.time + Math.max(0, ms), resolve });
@@ -54,5 +60,7 @@ export class FakeClock implements Clock {
     await this.advance(next.until - this.time);
     return true;
   }
-  get pending(): number { return this.sleepers.length; }
+  get pending(): number {
+    return this.sleepers.length;
+  }
 }

@@ -8,13 +8,29 @@
 import { safeText } from "./safe-text";
 
 export type SyncErrorCode =
-  | "auth.failed" | "auth.consentRequired" | "auth.deviceCodePending" | "auth.deviceCodeTimeout"
-  | "repo.locked" | "repo.lockFailed"
-  | "config.invalid" | "graph.failed" | "graph.throttled"
-  | "export.failed" | "export.partial" | "snapshot.invalid" | "git.failed"
-  | "plan.invalid" | "plan.stale" | "plan.blocked" | "plan.unverified" | "sync.conflict" | "deploy.failed"
+  | "auth.failed"
+  | "auth.consentRequired"
+  | "auth.deviceCodePending"
+  | "auth.deviceCodeTimeout"
+  | "repo.locked"
+  | "repo.lockFailed"
+  | "config.invalid"
+  | "graph.failed"
+  | "graph.throttled"
+  | "export.failed"
+  | "export.partial"
+  | "snapshot.invalid"
+  | "git.failed"
+  | "plan.invalid"
+  | "plan.stale"
+  | "plan.blocked"
+  | "plan.unverified"
+  | "sync.conflict"
+  | "deploy.failed"
   | "snapshot.collision"
-  | "repo.unsafePath" | "repo.fileTooLarge" | "repo.notUtf8"
+  | "repo.unsafePath"
+  | "repo.fileTooLarge"
+  | "repo.notUtf8"
   | "secret.unavailable";
 
 export interface ErrorDetail {
@@ -27,20 +43,29 @@ export interface ErrorDetail {
 
 export class SyncError extends Error {
   override readonly name = "SyncError";
-  constructor(readonly code: SyncErrorCode, message: string, readonly detail: ErrorDetail = {}) {
+  constructor(
+    readonly code: SyncErrorCode,
+    message: string,
+    readonly detail: ErrorDetail = {},
+  ) {
     super(message, { cause: detail.cause });
   }
 }
 
 // A query value ends at "&", "#" or whitespace: the text after a URL in a message is kept.
-const secretQuery = /((?:^|[?&\s])(?:client_secret|client_assertion|access_token|refresh_token|code|sig|token|(?:\$|%24)skiptoken)=)[^&#\s]*/gi;
+const secretQuery =
+  /((?:^|[?&\s])(?:client_secret|client_assertion|access_token|refresh_token|code|sig|token|(?:\$|%24)skiptoken)=)[^&#\s]*/gi;
 const secretJson = /("(?:client_secret|client_assertion|access_token|refresh_token|clientSecret)"\s*:\s*")[^"]*"/gi;
 const bearer = /(Bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 const jwtLike = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 /** Removes tokens, secrets and opaque page tokens from text meant for people. */
 export function redact(text: string): string {
-  return text.replace(secretQuery, "$1[redacted]").replace(secretJson, '$1[redacted]"').replace(bearer, "$1[redacted]").replace(jwtLike, "[redacted-token]");
+  return text
+    .replace(secretQuery, "$1[redacted]")
+    .replace(secretJson, '$1[redacted]"')
+    .replace(bearer, "$1[redacted]")
+    .replace(jwtLike, "[redacted-token]");
 }
 
 export interface GraphErrorInit {

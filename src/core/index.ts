@@ -4,7 +4,13 @@
  * Pipelines. A shell that needs more of the engine adds it here rather than reaching past this file.
  */
 export { backup, type BackupOptions, type BackupResult } from "./sync/backup";
-export { planStep, settleAfterDeploy, type PlanStepOptions, type PlanStepResult, type SyncConnection } from "./sync/sync";
+export {
+  planStep,
+  settleAfterDeploy,
+  type PlanStepOptions,
+  type PlanStepResult,
+  type SyncConnection,
+} from "./sync/sync";
 export { deploy, refuseUnconfirmed, type DeployOptions, type DeployResult, type Outcome } from "./sync/deploy";
 export { rejectAndRevert, revertToBackup } from "./sync/revert";
 export { planDigest, readPlanFile, writePlanFile } from "./sync/plan-file";
@@ -13,18 +19,59 @@ export { describeImport } from "./sync/import-drift";
 export { baseBranch } from "./sync/base";
 export { acquireLock, acquireRepositoryLock, planLockPath, type HeldLock, type LockOptions } from "./sync/repo-lock";
 export type { ConflictPolicy, Import } from "./sync/make-plan";
-export { unconfirmedFindings, type Action, type Change, type Confirmation, type Conflict, type GateFinding, type Plan } from "./sync/plan";
+export {
+  unconfirmedFindings,
+  type Action,
+  type Change,
+  type Confirmation,
+  type Conflict,
+  type GateFinding,
+  type Plan,
+} from "./sync/plan";
 
-export { createCredential, publicAuthorityHost, type CredentialSettings, type DeviceCodePrompt } from "./graph/credentials";
+export {
+  createCredential,
+  publicAuthorityHost,
+  type CredentialSettings,
+  type DeviceCodePrompt,
+} from "./graph/credentials";
 export { GraphClient, type GraphClientSettings } from "./graph/graph-client";
 
-export { describeError, GraphError, isGraphError, isSyncError, redact, SyncError, type ErrorDetail, type SyncErrorCode } from "./errors";
+export {
+  describeError,
+  GraphError,
+  isGraphError,
+  isSyncError,
+  redact,
+  SyncError,
+  type ErrorDetail,
+  type SyncErrorCode,
+} from "./errors";
 export { safeJson, safeOutput, safeText, silentLogger, type Logger } from "./logger";
-export { closest, configFileName, defaultConfig, enabledTypeIds, parseSyncConfig, readSyncConfig, type SyncConfig } from "./sync-config";
+export {
+  closest,
+  configFileName,
+  defaultConfig,
+  enabledTypeIds,
+  parseSyncConfig,
+  readSyncConfig,
+  type SyncConfig,
+} from "./sync-config";
 export { resourceTypeIds } from "./resources/registry";
 export type { ResourceTypeId } from "./resources/resource-type";
 
 export {
-  factsPatch, parseFacts, runFact, runTag,
-  type BackupFact, type ConsentFact, type DeployFact, type DeviceCodeFact, type ErrorFact, type PlanFact, type RunFactName, type RunFacts, type RunStep,
+  factsPatch,
+  parseFacts,
+  runFact,
+  runTag,
+  type BackupFact,
+  type ConsentFact,
+  type DeployFact,
+  type DeviceCodeFact,
+  type ErrorFact,
+  type PlanFact,
+  type RunFactName,
+  type RunFacts,
+  type RunStep,
 } from "./status/run-facts";

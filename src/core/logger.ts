@@ -12,6 +12,11 @@ export interface Logger {
   progress?(step: string, done: number, total: number): void;
 }
 
-export const silentLogger: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+export const silentLogger: Logger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};
 
 export { safeJson, safeOutput, safeText } from "./safe-text";

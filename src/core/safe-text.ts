@@ -7,11 +7,14 @@
  */
 
 /** ESC or 8-bit sequences whose parameters would otherwise show as text: CSI, string commands (OSC, DCS, SOS, PM, APC), two-byte ESC. */
-const escapeSequence = new RegExp([
-  "(?:\\x1b\\[|\\x9b)[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]",
-  "(?:\\x1b[\\]PX^_]|[\\x90\\x98\\x9d\\x9e\\x9f])[^\\x07\\x1b\\x9c]*(?:\\x07|\\x1b\\\\|\\x9c)",
-  "\\x1b[\\x21-\\x2f]*[\\x30-\\x7e]",
-].join("|"), "g");
+const escapeSequence = new RegExp(
+  [
+    "(?:\\x1b\\[|\\x9b)[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]",
+    "(?:\\x1b[\\]PX^_]|[\\x90\\x98\\x9d\\x9e\\x9f])[^\\x07\\x1b\\x9c]*(?:\\x07|\\x1b\\\\|\\x9c)",
+    "\\x1b[\\x21-\\x2f]*[\\x30-\\x7e]",
+  ].join("|"),
+  "g",
+);
 
 /** Controls other than tab and newline (C0, DEL, C1), and the bidi embeddings, overrides and isolates ("Trojan source"). */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must go

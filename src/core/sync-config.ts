@@ -22,7 +22,14 @@ export interface SyncConfig {
   createMissingGroups: boolean;
 }
 
-export const defaultConfig: SyncConfig = { resourceTypes: {}, backupBranch: "tenant-sync/backup", conflictPolicy: "stop", massChangeThreshold: 0.05, massChangeMinimum: 3, createMissingGroups: false };
+export const defaultConfig: SyncConfig = {
+  resourceTypes: {},
+  backupBranch: "tenant-sync/backup",
+  conflictPolicy: "stop",
+  massChangeThreshold: 0.05,
+  massChangeMinimum: 3,
+  createMissingGroups: false,
+};
 
 export function configSchema(typeIds: readonly string[]): object {
   const typeList = { type: "array", items: { enum: [...typeIds] }, uniqueItems: true };
@@ -34,7 +41,8 @@ export function configSchema(typeIds: readonly string[]): object {
     properties: {
       $schema: { type: "string" },
       resourceTypes: {
-        type: "object", additionalProperties: false,
+        type: "object",
+        additionalProperties: false,
         properties: { include: typeList, exclude: typeList },
       },
       backupBranch: { type: "string", pattern: "^(?!/)(?!.*\\.\\.)(?!.*//)[A-Za-z0-9._/-]+(?<!/)(?<!\\.lock)$" },
@@ -62,7 +70,9 @@ function distance(a: string, b: string): number {
 }
 
 export function closest(value: string, options: readonly string[]): string | undefined {
-  const scored = options.map((o) => ({ o, d: distance(value.toLowerCase(), o.toLowerCase()) })).sort((x, y) => x.d - y.d);
+  const scored = options
+    .map((o) => ({ o, d: distance(value.toLowerCase(), o.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d);
   return scored[0] && scored[0].d <= Math.max(2, Math.floor(value.length / 4)) ? scored[0].o : undefined;
 }
 
@@ -73,7 +83,10 @@ function describe(error: ErrorObject, data: unknown, typeIds: readonly string[])
     case "additionalProperties":
       return `${where}: unknown setting "${String(params.additionalProperty)}"`;
     case "enum": {
-      const got = error.instancePath.split("/").slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
+      const got = error.instancePath
+        .split("/")
+        .slice(1)
+        .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], data);
       const allowed = params.allowedValues as string[];
       const hint = typeof got === "string" && allowed.length === typeIds.length ? closest(got, typeIds) : undefined;
       return `${where}: ${JSON.stringify(got)} is not one of ${allowed.length > 6 ? "the resource type ids" : allowed.map((a) => JSON.stringify(a)).join(", ")}${hint ? ` (did you mean "${hint}"?)` : ""}`;
@@ -89,14 +102,20 @@ export function parseSyncConfig(text: string, source: string, typeIds: readonly 
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new SyncError("config.invalid", `${source} is not valid JSON: ${(e as Error).message}.`, { hint: "Fix the JSON syntax and run again." });
+    throw new SyncError("config.invalid", `${source} is not valid JSON: ${(e as Error).message}.`, {
+      hint: "Fix the JSON syntax and run again.",
+    });
   }
   const validate = new Ajv({ allErrors: true, strict: false }).compile(configSchema(typeIds));
   if (!validate(data)) {
     const problems = (validate.errors ?? []).map((e) => describe(e, data, typeIds));
-    throw new SyncError("config.invalid", `${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.join("; ")}.`, {
-      hint: `Correct ${source}; the valid resource type ids are listed by 'tenant-sync types'.`,
-    });
+    throw new SyncError(
+      "config.invalid",
+      `${source} has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.join("; ")}.`,
+      {
+        hint: `Correct ${source}; the valid resource type ids are listed by 'tenant-sync types'.`,
+      },
+    );
   }
   const { $schema: _schema, ...settings } = data as Partial<SyncConfig> & { $schema?: string };
   const config = { ...structuredClone(defaultConfig), ...settings };
@@ -107,10 +126,18 @@ export function parseSyncConfig(text: string, source: string, typeIds: readonly 
 /** An empty include list reads as "all" by accident, and a selection of no type syncs nothing: both refused. */
 function refuseEmptySelection(config: SyncConfig, source: string, typeIds: readonly ResourceTypeId[]): void {
   if (config.resourceTypes.include?.length === 0) {
-    throw new SyncError("config.invalid", `${source}: resourceTypes.include lists no types; remove "include" to sync every type, or name the types to sync.`, { hint: `Remove "include" from ${source} to sync every type, or name the types to sync.` });
+    throw new SyncError(
+      "config.invalid",
+      `${source}: resourceTypes.include lists no types; remove "include" to sync every type, or name the types to sync.`,
+      { hint: `Remove "include" from ${source} to sync every type, or name the types to sync.` },
+    );
   }
   if (enabledTypeIds(typeIds, config).length === 0) {
-    throw new SyncError("config.invalid", `${source}: resourceTypes.include and resourceTypes.exclude leave no resource type to sync; exclude fewer types, or include one that is not excluded.`, { hint: `Correct resourceTypes in ${source}: exclude fewer types, or include one that is not excluded.` });
+    throw new SyncError(
+      "config.invalid",
+      `${source}: resourceTypes.include and resourceTypes.exclude leave no resource type to sync; exclude fewer types, or include one that is not excluded.`,
+      { hint: `Correct resourceTypes in ${source}: exclude fewer types, or include one that is not excluded.` },
+    );
   }
 }
 
@@ -118,14 +145,30 @@ function refuseEmptySelection(config: SyncConfig, source: string, typeIds: reado
  * Refuses a backupBranch that would write backups into other history: the base branch or the
  * branch the repository has checked out (compared ignoring case: refs collide on Windows and macOS).
  */
-export function refuseHistoryBranches(config: SyncConfig, branches: { base: string; current?: string }, source = configFileName): void {
+export function refuseHistoryBranches(
+  config: SyncConfig,
+  branches: { base: string; current?: string },
+  source = configFileName,
+): void {
   const same = (a: string, b?: string) => b !== undefined && a.toLowerCase() === b.toLowerCase();
-  const clash = same(config.backupBranch, branches.base) ? `the base branch ${branches.base}` : same(config.backupBranch, branches.current) ? `the branch the repository has checked out (${String(branches.current)})` : undefined;
+  const clash = same(config.backupBranch, branches.base)
+    ? `the base branch ${branches.base}`
+    : same(config.backupBranch, branches.current)
+      ? `the branch the repository has checked out (${String(branches.current)})`
+      : undefined;
   if (clash) {
-    throw new SyncError("config.invalid", `${source}: backupBranch "${config.backupBranch}" is ${clash}; backups would be committed into it. Set backupBranch to a branch of its own.`, { hint: `Set backupBranch in ${source} to a branch of its own (the default is ${defaultConfig.backupBranch}).` });
+    throw new SyncError(
+      "config.invalid",
+      `${source}: backupBranch "${config.backupBranch}" is ${clash}; backups would be committed into it. Set backupBranch to a branch of its own.`,
+      { hint: `Set backupBranch in ${source} to a branch of its own (the default is ${defaultConfig.backupBranch}).` },
+    );
   }
   if (same(branches.base, branches.current)) {
-    throw new SyncError("config.invalid", `The repository has the base branch ${branches.base} checked out; imported changes would be committed into it. Check out the branch holding the desired state.`, { hint: "Check out the branch that holds the desired state (e.g. git switch main) and run again." });
+    throw new SyncError(
+      "config.invalid",
+      `The repository has the base branch ${branches.base} checked out; imported changes would be committed into it. Check out the branch holding the desired state.`,
+      { hint: "Check out the branch that holds the desired state (e.g. git switch main) and run again." },
+    );
   }
 }
 
@@ -137,8 +180,16 @@ export function readSyncConfig(repoDir: string, typeIds: readonly string[]): Syn
 }
 
 /** The enabled types: include (or all) minus exclude, with command-line choices taking precedence. */
-export function enabledTypeIds(all: readonly ResourceTypeId[], config: SyncConfig, override: { include?: ResourceTypeId[]; exclude?: ResourceTypeId[] } = {}): ResourceTypeId[] {
-  const include = override.include?.length ? override.include : config.resourceTypes.include?.length ? config.resourceTypes.include : all;
+export function enabledTypeIds(
+  all: readonly ResourceTypeId[],
+  config: SyncConfig,
+  override: { include?: ResourceTypeId[]; exclude?: ResourceTypeId[] } = {},
+): ResourceTypeId[] {
+  const include = override.include?.length
+    ? override.include
+    : config.resourceTypes.include?.length
+      ? config.resourceTypes.include
+      : all;
   const exclude = new Set([...(config.resourceTypes.exclude ?? []), ...(override.exclude ?? [])]);
   return all.filter((id) => include.includes(id) && !exclude.has(id));
 }

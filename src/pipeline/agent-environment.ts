@@ -18,7 +18,8 @@ export interface AgentEnvironment {
 /** The endpoint's authorization as one JSON value (ENDPOINT_AUTH_<id>), when the agent gave only that form. */
 function endpointAuthorization(id: string): { scheme?: string; parameters?: Record<string, string> } | undefined {
   try {
-    return tl.getEndpointAuthorization(id, true) as { scheme?: string; parameters?: Record<string, string> } | undefined;
+    return tl.getEndpointAuthorization(id, true) as
+      { scheme?: string; parameters?: Record<string, string> } | undefined;
   } catch {
     return undefined;
   }
@@ -47,4 +48,3 @@ export const agentEnvironment: AgentEnvironment = {
   variable: (name) => tl.getVariable(name),
   systemAccessToken,
 };
-

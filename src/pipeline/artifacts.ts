@@ -48,7 +48,11 @@ export function publishArtifact(o: ArtifactFiles): void {
  * name, so the file is `<title>.md`, in a folder beside the artifact's (the artifact keeps its names).
  */
 export function uploadSummaryAs(artifactFolder: string, title: string, markdown: string): void {
-  const [path] = writeArtifactFiles({ folder: `${resolve(artifactFolder)}-summary`, artifactName: "", files: { [`${title}.md`]: safeOutput(markdown) } });
+  const [path] = writeArtifactFiles({
+    folder: `${resolve(artifactFolder)}-summary`,
+    artifactName: "",
+    files: { [`${title}.md`]: safeOutput(markdown) },
+  });
   uploadSummary(path);
 }
 

@@ -17,28 +17,48 @@ function git(args: string[], cwd: string): Promise<string> {
 /** As git(), but the exit codes in `allowed` are answers (a missing ref, "not an ancestor"), not failures. */
 function gitStatus(args: string[], cwd: string, allowed: number[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error, stdout, stderr) => {
-      if (!error) return resolve({ code: 0, stdout });
-      const code = (error as NodeJS.ErrnoException).code as unknown;
-      if (typeof code === "number" && allowed.includes(code)) return resolve({ code, stdout });
-      if (code === "ENOENT") return reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: git was not found on PATH (or the folder does not exist).`, { hint: "Install git on the agent and make sure it is on PATH.", cause: error }));
-      const detail = gitCause(stderr || error.message);
-      const noAuth = /authentication|could not read Username|403|401|permission/i.test(detail);
-      reject(new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: ${detail}`, {
-        hint: noAuth
-          ? "Let the job push: check out the repository with persistCredentials: true, and give the project's build service Contribute and Create branch on it."
-          : "Check the repository and its remote (git status, git remote -v) and run again.",
-        cause: error,
-      }));
-    });
+    execFile(
+      "git",
+      args,
+      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ code: 0, stdout });
+        const code = (error as NodeJS.ErrnoException).code as unknown;
+        if (typeof code === "number" && allowed.includes(code)) return resolve({ code, stdout });
+        if (code === "ENOENT")
+          return reject(
+            new SyncError(
+              "git.failed",
+              `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: git was not found on PATH (or the folder does not exist).`,
+              { hint: "Install git on the agent and make sure it is on PATH.", cause: error },
+            ),
+          );
+        const detail = gitCause(stderr || error.message);
+        const noAuth = /authentication|could not read Username|403|401|permission/i.test(detail);
+        reject(
+          new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: ${detail}`, {
+            hint: noAuth
+              ? "Let the job push: check out the repository with persistCredentials: true, and give the project's build service Contribute and Create branch on it."
+              : "Check the repository and its remote (git status, git remote -v) and run again.",
+            cause: error,
+          }),
+        );
+      },
+    );
   });
 }
 
 /** git's own words: from its first "fatal:" or "error:" line (the rest is advice), at most four lines. */
 function gitCause(stderr: string): string {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   const first = lines.findIndex((l) => /^(fatal|error):/.test(l));
-  return lines.slice(first < 0 ? Math.max(0, lines.length - 3) : first).slice(0, 4).join(" ");
+  return lines
+    .slice(first < 0 ? Math.max(0, lines.length - 3) : first)
+    .slice(0, 4)
+    .join(" ");
 }
 
 /** The branches Tenant Sync keeps beside the repository's own: backup history and base. */
@@ -72,7 +92,11 @@ async function catchUpWithRemoteBranch(repoDir: string, o: GitInputs, log: Logge
   const current = await head(repoDir);
   if (!branch || !current) return;
   // The remote may not have the branch (exit 2): nothing to catch up with. Any other failure stops.
-  const listed = await gitStatus(["ls-remote", "--exit-code", "--heads", o.gitRemote, `refs/heads/${branch}`], repoDir, [2]);
+  const listed = await gitStatus(
+    ["ls-remote", "--exit-code", "--heads", o.gitRemote, `refs/heads/${branch}`],
+    repoDir,
+    [2],
+  );
   if (listed.code === 2) return;
   await git(["fetch", "--no-tags", "--quiet", o.gitRemote, `refs/heads/${branch}`], repoDir);
   const remote = (await git(["rev-parse", "FETCH_HEAD"], repoDir)).trim();
@@ -80,11 +104,19 @@ async function catchUpWithRemoteBranch(repoDir: string, o: GitInputs, log: Logge
   // Exit 1: not an ancestor. Anything else (an unknown commit, a broken repository) fails.
   const fastForward = (await gitStatus(["merge-base", "--is-ancestor", current, remote], repoDir, [1])).code === 0;
   if (!fastForward) {
-    log.warn(safeText(`The checkout (${current.slice(0, 12)}) is not behind ${branch} on "${o.gitRemote}" (${remote.slice(0, 12)}); staying on the checkout.`));
+    log.warn(
+      safeText(
+        `The checkout (${current.slice(0, 12)}) is not behind ${branch} on "${o.gitRemote}" (${remote.slice(0, 12)}); staying on the checkout.`,
+      ),
+    );
     return;
   }
   await git(["checkout", "--quiet", "--detach", remote], repoDir);
-  log.info(safeText(`Moved the checkout from ${current.slice(0, 12)} to ${branch} at ${remote.slice(0, 12)} (commits pushed earlier in this run).`));
+  log.info(
+    safeText(
+      `Moved the checkout from ${current.slice(0, 12)} to ${branch} at ${remote.slice(0, 12)} (commits pushed earlier in this run).`,
+    ),
+  );
 }
 
 /** Fetches the Tenant Sync branches the remote has into local branches of the same name. */
@@ -96,10 +128,15 @@ export async function fetchTenantSyncBranches(repoDir: string, o: GitInputs, log
   const listed = await git(["ls-remote", "--heads", o.gitRemote, ...branches.map((b) => `refs/heads/${b}`)], repoDir);
   const present = branches.filter((b) => listed.split("\n").some((line) => line.endsWith(`\trefs/heads/${b}`)));
   if (present.length === 0) {
-    log.info(`The remote "${o.gitRemote}" has no Tenant Sync branches yet (${branches.join(", ")}): this is the first sync.`);
+    log.info(
+      `The remote "${o.gitRemote}" has no Tenant Sync branches yet (${branches.join(", ")}): this is the first sync.`,
+    );
     return state;
   }
-  await git(["fetch", "--no-tags", "--quiet", o.gitRemote, ...present.map((b) => `+refs/heads/${b}:refs/heads/${b}`)], repoDir);
+  await git(
+    ["fetch", "--no-tags", "--quiet", o.gitRemote, ...present.map((b) => `+refs/heads/${b}:refs/heads/${b}`)],
+    repoDir,
+  );
   log.info(`Fetched ${present.join(", ")} from "${o.gitRemote}".`);
   return state;
 }
@@ -125,7 +162,9 @@ export async function pushTenantSyncBranches(state: RepositoryState, o: GitInput
   if (now && now !== state.startHead) {
     const branch = o.repositoryBranch ?? (await currentBranch(repoDir));
     if (!branch) {
-      log.warn(`The run committed to the repository (${now.slice(0, 12)}), but HEAD is detached and the input "repositoryBranch" is empty, so the commit was not pushed.`);
+      log.warn(
+        `The run committed to the repository (${now.slice(0, 12)}), but HEAD is detached and the input "repositoryBranch" is empty, so the commit was not pushed.`,
+      );
     } else refspecs.push(`HEAD:refs/heads/${branch}`);
   }
   if (refspecs.length === 0) return [];

@@ -28,7 +28,8 @@ const writeStdout: LineWriter = (line) => {
 export function createPipelineLogger(write: LineWriter = writeStdout): PipelineLogger {
   const counts = { warnings: 0, errors: 0 };
   const lastProgress = new Map<string, number>();
-  const setProgress = (percent: number, operation: string) => tl.setProgress(Math.max(0, Math.min(100, Math.round(percent))), safeText(operation));
+  const setProgress = (percent: number, operation: string) =>
+    tl.setProgress(Math.max(0, Math.min(100, Math.round(percent))), safeText(operation));
   return {
     counts,
     info: (message) => write(safeText(message)),

@@ -63,7 +63,10 @@ export function createRunFactsPublisher(options: RunFactsPublisherOptions): RunF
   const buildUrl = `${collectionUri}${encodeURIComponent(options.projectId)}/_apis/build/builds/${encodeURIComponent(String(options.buildId))}`;
   const build = `build ${options.buildId}`;
 
-  async function send(target: "properties" | "tags", request: { method: string; url: string; contentType?: string; body?: unknown; what: string; verb?: string }): Promise<string> {
+  async function send(
+    target: "properties" | "tags",
+    request: { method: string; url: string; contentType?: string; body?: unknown; what: string; verb?: string },
+  ): Promise<string> {
     const verb = request.verb ?? "publish";
     const preposition = verb === "publish" ? "to" : "of";
     let response: Response;
@@ -81,13 +84,19 @@ export function createRunFactsPublisher(options: RunFactsPublisherOptions): RunF
         signal: AbortSignal.timeout(options.timeoutMs ?? defaultTimeoutMs),
       });
     } catch (e) {
-      throw new RunFactsPublishError(target, `Could not ${verb} ${request.what} ${preposition} ${build}: ${redact((e as Error).message)}.`,
-        { hint: `Check that the agent can reach ${collectionUri}.`, cause: e });
+      throw new RunFactsPublishError(
+        target,
+        `Could not ${verb} ${request.what} ${preposition} ${build}: ${redact((e as Error).message)}.`,
+        { hint: `Check that the agent can reach ${collectionUri}.`, cause: e },
+      );
     }
     const text = await response.text().catch(() => "");
     if (response.ok && response.status !== 203) return text;
-    throw new RunFactsPublishError(target, `Could not ${verb} ${request.what} ${preposition} ${build}: ${response.status} ${serverMessage(text, response.status)}.`,
-      { status: response.status, hint: hintFor(response.status) });
+    throw new RunFactsPublishError(
+      target,
+      `Could not ${verb} ${request.what} ${preposition} ${build}: ${response.status} ${serverMessage(text, response.status)}.`,
+      { status: response.status, hint: hintFor(response.status) },
+    );
   }
 
   return {
@@ -105,15 +114,29 @@ export function createRunFactsPublisher(options: RunFactsPublisherOptions): RunF
     async addTags(tags) {
       const unique = [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
       if (unique.length === 0) return;
-      await send("tags", { method: "POST", url: `${buildUrl}/tags?api-version=${tagsApiVersion}`, contentType: "application/json", body: unique, what: `the tags ${unique.join(", ")}` });
+      await send("tags", {
+        method: "POST",
+        url: `${buildUrl}/tags?api-version=${tagsApiVersion}`,
+        contentType: "application/json",
+        body: unique,
+        what: `the tags ${unique.join(", ")}`,
+      });
     },
     async read(names) {
       const what = `the run's facts (${names.join(", ")})`;
-      const text = await send("properties", { method: "GET", url: `${buildUrl}/properties?api-version=${propertiesApiVersion}&filter=${encodeURIComponent(names.join(","))}`, what, verb: "read" });
+      const text = await send("properties", {
+        method: "GET",
+        url: `${buildUrl}/properties?api-version=${propertiesApiVersion}&filter=${encodeURIComponent(names.join(","))}`,
+        what,
+        verb: "read",
+      });
       try {
         return parseFacts((JSON.parse(text) as { value?: Record<string, unknown> }).value);
       } catch (e) {
-        throw new RunFactsPublishError("properties", `Could not read ${what} of ${build}: the answer is not JSON.`, { hint: "Check System.CollectionUri: it must be the organisation's Azure DevOps URL.", cause: e });
+        throw new RunFactsPublishError("properties", `Could not read ${what} of ${build}: the answer is not JSON.`, {
+          hint: "Check System.CollectionUri: it must be the organisation's Azure DevOps URL.",
+          cause: e,
+        });
       }
     },
   };
@@ -132,8 +155,11 @@ function serverMessage(text: string, status: number): string {
 }
 
 function hintFor(status: number): string {
-  if (status === 401 || status === 203) return "The job's access token was refused: it may have expired. The hub shows this run from its result alone.";
-  if (status === 403) return "Allow the project's build service identity to 'Update build information' on this pipeline, so the hub can show live status.";
-  if (status === 404) return "The build or project was not found: check System.CollectionUri, System.TeamProjectId and Build.BuildId.";
+  if (status === 401 || status === 203)
+    return "The job's access token was refused: it may have expired. The hub shows this run from its result alone.";
+  if (status === 403)
+    return "Allow the project's build service identity to 'Update build information' on this pipeline, so the hub can show live status.";
+  if (status === 404)
+    return "The build or project was not found: check System.CollectionUri, System.TeamProjectId and Build.BuildId.";
   return "The hub shows this run from its result alone; the next publish tries again.";
 }

@@ -8,7 +8,16 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import * as tl from "azure-pipelines-task-lib/task";
-import { acquireLock, acquireRepositoryLock, type HeldLock, isSyncError, planLockPath, redact, safeText, SyncError } from "../core/index";
+import {
+  acquireLock,
+  acquireRepositoryLock,
+  type HeldLock,
+  isSyncError,
+  planLockPath,
+  redact,
+  safeText,
+  SyncError,
+} from "../core/index";
 import { agentEnvironment } from "./agent-environment";
 import { fetchTenantSyncBranches, pushTenantSyncBranches } from "./git-push";
 import { createPipelineLogger, type PipelineLogger } from "./pipeline-logger";
@@ -53,7 +62,11 @@ const taskResult: Record<TaskOutcome["result"], tl.TaskResult> = {
  * Runs a task: parse → body → result. Resolves with the result set (it never rejects), so an entry is
  * `void runTask(parseXInputs, async ({ inputs, log, publish }) => …)`.
  */
-export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput) => I, body: TaskBody<I>, getInput: GetInput = (name) => tl.getInput(name)): Promise<TaskOutcome> {
+export async function runTask<I extends CommonInputs>(
+  parse: (getInput: GetInput) => I,
+  body: TaskBody<I>,
+  getInput: GetInput = (name) => tl.getInput(name),
+): Promise<TaskOutcome> {
   const log = createPipelineLogger();
   const registered = new Set<string>();
   const setSecret = (value: string) => {
@@ -71,10 +84,18 @@ export async function runTask<I extends CommonInputs>(parse: (getInput: GetInput
     await publish.start();
     const publisher = publish;
     outcome = await body({
-      inputs, log, publish: publisher, setSecret,
+      inputs,
+      log,
+      publish: publisher,
+      setSecret,
       async connect() {
         await publisher.enterStep("authenticate");
-        const connection = await connectGraph(inputs.connection, { env: agentEnvironment, log, setSecret, onPrompt: (prompt) => publisher.deviceCodeWaiting(prompt) });
+        const connection = await connectGraph(inputs.connection, {
+          env: agentEnvironment,
+          log,
+          setSecret,
+          onPrompt: (prompt) => publisher.deviceCodeWaiting(prompt),
+        });
         await publisher.signedIn();
         return connection;
       },
@@ -124,7 +145,14 @@ class TaskLocks {
   private options() {
     const raw = agentEnvironment.variable(lockWaitVariable);
     const seconds = raw === undefined || raw.trim() === "" ? defaultTaskLockWaitSeconds : Number(raw);
-    if (!Number.isFinite(seconds) || seconds < 0) throw new SyncError("config.invalid", `The pipeline variable ${lockWaitVariable} must be a number of seconds (0 or more); got '${raw}'.`, { hint: `Set ${lockWaitVariable} to e.g. 600, or remove it for the default (${defaultTaskLockWaitSeconds} s).` });
+    if (!Number.isFinite(seconds) || seconds < 0)
+      throw new SyncError(
+        "config.invalid",
+        `The pipeline variable ${lockWaitVariable} must be a number of seconds (0 or more); got '${raw}'.`,
+        {
+          hint: `Set ${lockWaitVariable} to e.g. 600, or remove it for the default (${defaultTaskLockWaitSeconds} s).`,
+        },
+      );
     const build = agentEnvironment.variable("Build.BuildNumber");
     return {
       command: `${taskName()} task${build ? ` (run ${build})` : ""}`,

@@ -8,8 +8,15 @@
  * agent provides comes in through AgentEnvironment (agent-environment.ts in a pipeline, a table in tests).
  */
 import {
-  type CredentialSettings, createCredential, type DeviceCodePrompt, GraphClient, isSyncError, type Logger,
-  publicAuthorityHost, redact, SyncError,
+  type CredentialSettings,
+  createCredential,
+  type DeviceCodePrompt,
+  GraphClient,
+  isSyncError,
+  type Logger,
+  publicAuthorityHost,
+  redact,
+  SyncError,
 } from "../core/index";
 import type { AgentEnvironment } from "./agent-environment";
 import type { ConnectionInputs } from "./task-inputs";
@@ -24,58 +31,123 @@ export interface ResolvedCredential {
 }
 
 function connectionError(id: string, problem: string, hint: string): SyncError {
-  return new SyncError("auth.failed", `The service connection (input "serviceConnection", id ${id}) ${problem}.`, { hint });
+  return new SyncError("auth.failed", `The service connection (input "serviceConnection", id ${id}) ${problem}.`, {
+    hint,
+  });
 }
 
 function endpointParameter(env: AgentEnvironment, id: string, key: string, what: string): string {
   const value = env.endpointParameter(id, key)?.trim();
-  if (!value) throw connectionError(id, `has no ${what} (authorization parameter "${key}")`, "Edit the service connection in Project settings → Service connections, or choose another one.");
+  if (!value)
+    throw connectionError(
+      id,
+      `has no ${what} (authorization parameter "${key}")`,
+      "Edit the service connection in Project settings → Service connections, or choose another one.",
+    );
   return value;
 }
 
 /** An AzureRM service connection → credential settings, by its authorization scheme. */
 function fromServiceConnection(id: string, env: AgentEnvironment, authorityHost: string): ResolvedCredential {
   const scheme = env.endpointScheme(id);
-  if (!scheme) throw connectionError(id, "is not available to this job", "Check that the input names an Azure Resource Manager service connection this pipeline is authorised to use.");
+  if (!scheme)
+    throw connectionError(
+      id,
+      "is not available to this job",
+      "Check that the input names an Azure Resource Manager service connection this pipeline is authorised to use.",
+    );
   if (scheme === "ManagedServiceIdentity") {
     const tenantId = env.endpointParameter(id, "tenantid")?.trim() ?? "";
-    return { settings: { kind: "managedIdentity", tenantId }, identity: { authorityHost, tenantId, clientId: "" }, secrets: [], description: "the agent's managed identity" };
+    return {
+      settings: { kind: "managedIdentity", tenantId },
+      identity: { authorityHost, tenantId, clientId: "" },
+      secrets: [],
+      description: "the agent's managed identity",
+    };
   }
   const tenantId = endpointParameter(env, id, "tenantid", "tenant id");
   const clientId = endpointParameter(env, id, "serviceprincipalid", "service principal (client) id");
   const identity = { authorityHost, tenantId, clientId };
   if (scheme === "WorkloadIdentityFederation") {
     const systemAccessToken = env.systemAccessToken();
-    if (!systemAccessToken) throw connectionError(id, "uses workload identity federation, but the job has no access token (System.AccessToken) to ask for an OIDC token with", "Run the task in an Azure Pipelines job (the agent provides the token to every task).");
-    if (!env.variable("System.OidcRequestUri")) throw connectionError(id, "uses workload identity federation, but the agent did not provide System.OidcRequestUri", "Use a current agent (3.240 or later), which exposes the job's OIDC endpoint.");
-    return { settings: { kind: "azurePipelines", tenantId, clientId, serviceConnectionId: id, systemAccessToken }, identity, secrets: [systemAccessToken], description: `workload identity federation (app ${clientId})` };
+    if (!systemAccessToken)
+      throw connectionError(
+        id,
+        "uses workload identity federation, but the job has no access token (System.AccessToken) to ask for an OIDC token with",
+        "Run the task in an Azure Pipelines job (the agent provides the token to every task).",
+      );
+    if (!env.variable("System.OidcRequestUri"))
+      throw connectionError(
+        id,
+        "uses workload identity federation, but the agent did not provide System.OidcRequestUri",
+        "Use a current agent (3.240 or later), which exposes the job's OIDC endpoint.",
+      );
+    return {
+      settings: { kind: "azurePipelines", tenantId, clientId, serviceConnectionId: id, systemAccessToken },
+      identity,
+      secrets: [systemAccessToken],
+      description: `workload identity federation (app ${clientId})`,
+    };
   }
   if (scheme === "ServicePrincipal") {
     const type = env.endpointParameter(id, "authenticationType")?.trim() || "spnKey";
     if (type === "spnCertificate") {
       const certificatePem = endpointParameter(env, id, "servicePrincipalCertificate", "certificate");
-      if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(certificatePem)) throw connectionError(id, "has a certificate without its private key", "Upload the certificate as PEM with its private key to the service connection.");
-      return { settings: { kind: "certificate", tenantId, clientId, certificatePem }, identity, secrets: [certificatePem], description: `a certificate (app ${clientId})` };
+      if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(certificatePem))
+        throw connectionError(
+          id,
+          "has a certificate without its private key",
+          "Upload the certificate as PEM with its private key to the service connection.",
+        );
+      return {
+        settings: { kind: "certificate", tenantId, clientId, certificatePem },
+        identity,
+        secrets: [certificatePem],
+        description: `a certificate (app ${clientId})`,
+      };
     }
     const clientSecret = endpointParameter(env, id, "serviceprincipalkey", "client secret");
-    return { settings: { kind: "clientSecret", tenantId, clientId, clientSecret }, identity, secrets: [clientSecret], description: `a client secret (app ${clientId})` };
+    return {
+      settings: { kind: "clientSecret", tenantId, clientId, clientSecret },
+      identity,
+      secrets: [clientSecret],
+      description: `a client secret (app ${clientId})`,
+    };
   }
-  throw connectionError(id, `uses the authorization scheme "${scheme}", which Tenant Sync cannot sign in with`, "Use an Azure Resource Manager connection with workload identity federation, a service principal (secret or certificate) or a managed identity.");
+  throw connectionError(
+    id,
+    `uses the authorization scheme "${scheme}", which Tenant Sync cannot sign in with`,
+    "Use an Azure Resource Manager connection with workload identity federation, a service principal (secret or certificate) or a managed identity.",
+  );
 }
 
 /** The inputs (and the service connection they name) → credential settings. Reads, never signs in. */
-export function resolveCredential(inputs: ConnectionInputs, env: AgentEnvironment, onPrompt: (prompt: DeviceCodePrompt) => void): ResolvedCredential {
+export function resolveCredential(
+  inputs: ConnectionInputs,
+  env: AgentEnvironment,
+  onPrompt: (prompt: DeviceCodePrompt) => void,
+): ResolvedCredential {
   const authorityHost = inputs.authorityHost ?? publicAuthorityHost;
   switch (inputs.authentication) {
     case "serviceConnection":
       return fromServiceConnection(inputs.serviceConnection ?? "", env, authorityHost);
     case "clientSecret": {
       const { tenantId = "", clientId = "", clientSecret = "" } = inputs;
-      return { settings: { kind: "clientSecret", tenantId, clientId, clientSecret }, identity: { authorityHost, tenantId, clientId }, secrets: [clientSecret], description: `a client secret (app ${clientId})` };
+      return {
+        settings: { kind: "clientSecret", tenantId, clientId, clientSecret },
+        identity: { authorityHost, tenantId, clientId },
+        secrets: [clientSecret],
+        description: `a client secret (app ${clientId})`,
+      };
     }
     case "deviceCode": {
       const { tenantId = "", clientId = "" } = inputs;
-      return { settings: { kind: "deviceCode", tenantId, clientId, onPrompt, timeoutMs: inputs.deviceCodeTimeoutMs }, identity: { authorityHost, tenantId, clientId }, secrets: [], description: `a device-code sign-in (app ${clientId})` };
+      return {
+        settings: { kind: "deviceCode", tenantId, clientId, onPrompt, timeoutMs: inputs.deviceCodeTimeoutMs },
+        identity: { authorityHost, tenantId, clientId },
+        secrets: [],
+        description: `a device-code sign-in (app ${clientId})`,
+      };
     }
   }
 }
@@ -104,7 +176,15 @@ function signInHint(resolved: ResolvedCredential): string {
  * Signs in and returns the run's Graph client. Secrets are registered first; a failed sign-in is a
  * SyncError ("auth.failed") naming the tenant and the app, with what to check.
  */
-export async function connectGraph(inputs: ConnectionInputs, o: { env: AgentEnvironment; log: Logger; setSecret: (value: string) => void; onPrompt: (prompt: DeviceCodePrompt) => void }): Promise<GraphConnection> {
+export async function connectGraph(
+  inputs: ConnectionInputs,
+  o: {
+    env: AgentEnvironment;
+    log: Logger;
+    setSecret: (value: string) => void;
+    onPrompt: (prompt: DeviceCodePrompt) => void;
+  },
+): Promise<GraphConnection> {
   const resolved = resolveCredential(inputs, o.env, o.onPrompt);
   for (const secret of resolved.secrets) {
     // The agent masks line by line: a multi-line secret (a PEM) is masked per line.
@@ -112,13 +192,19 @@ export async function connectGraph(inputs: ConnectionInputs, o: { env: AgentEnvi
   }
   const credential = createCredential(resolved.settings, { authorityHost: resolved.identity.authorityHost });
   const graph = new GraphClient({ graphUrl: inputs.graphUrl, credential, log: o.log });
-  o.log.info(`Signing in to tenant ${resolved.identity.tenantId || "(the managed identity's)"} with ${resolved.description}…`);
+  o.log.info(
+    `Signing in to tenant ${resolved.identity.tenantId || "(the managed identity's)"} with ${resolved.description}…`,
+  );
   try {
     await graph.accessToken();
   } catch (e) {
     if (isSyncError(e)) throw e;
     const reason = redact(e instanceof Error ? e.message : String(e)).split("\n")[0];
-    throw new SyncError("auth.failed", `Could not sign in to tenant ${resolved.identity.tenantId} with ${resolved.description}: ${reason}`, { hint: signInHint(resolved), cause: e });
+    throw new SyncError(
+      "auth.failed",
+      `Could not sign in to tenant ${resolved.identity.tenantId} with ${resolved.description}: ${reason}`,
+      { hint: signInHint(resolved), cause: e },
+    );
   }
   return { graph, identity: resolved.identity };
 }

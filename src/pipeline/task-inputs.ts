@@ -5,7 +5,12 @@
  * The names each task reads are declared in `taskInputNames`; a test holds them equal to task.json.
  */
 import {
-  closest, type Confirmation, type ConflictPolicy, resourceTypeIds, type ResourceTypeId, SyncError,
+  closest,
+  type Confirmation,
+  type ConflictPolicy,
+  resourceTypeIds,
+  type ResourceTypeId,
+  SyncError,
 } from "../core/index";
 
 export type TaskName = "backup" | "plan" | "deploy";
@@ -72,8 +77,27 @@ export interface DeployInputs extends CommonInputs {
   repositoryPath?: string;
 }
 
-const connectionNames = ["authentication", "serviceConnection", "tenantId", "clientId", "clientSecret", "authorityHost", "graphUrl", "deviceCodeTimeout"] as const;
-const commonNames = ["tenant", ...connectionNames, "includeTypes", "excludeTypes", "pushChanges", "gitRemote", "repositoryBranch", "artifactFolder", "artifactName"] as const;
+const connectionNames = [
+  "authentication",
+  "serviceConnection",
+  "tenantId",
+  "clientId",
+  "clientSecret",
+  "authorityHost",
+  "graphUrl",
+  "deviceCodeTimeout",
+] as const;
+const commonNames = [
+  "tenant",
+  ...connectionNames,
+  "includeTypes",
+  "excludeTypes",
+  "pushChanges",
+  "gitRemote",
+  "repositoryBranch",
+  "artifactFolder",
+  "artifactName",
+] as const;
 
 /** The inputs each task reads: exactly those its task.json declares. */
 export const taskInputNames: Record<TaskName, readonly string[]> = {
@@ -83,7 +107,9 @@ export const taskInputNames: Record<TaskName, readonly string[]> = {
 };
 
 function invalid(name: string, problem: string, hint?: string): SyncError {
-  return new SyncError("config.invalid", `The input "${name}" ${problem}.`, { hint: hint ?? `Correct "${name}" in the pipeline (the task's inputs) and run again.` });
+  return new SyncError("config.invalid", `The input "${name}" ${problem}.`, {
+    hint: hint ?? `Correct "${name}" in the pipeline (the task's inputs) and run again.`,
+  });
 }
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -91,10 +117,14 @@ const domain = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 
 /** Typed readers over getInput for one task; reading an undeclared name is a programming error. */
 class InputReader {
-  constructor(private readonly task: TaskName, private readonly getInput: GetInput) {}
+  constructor(
+    private readonly task: TaskName,
+    private readonly getInput: GetInput,
+  ) {}
 
   raw(name: string): string | undefined {
-    if (!taskInputNames[this.task].includes(name)) throw new Error(`task-inputs: the ${this.task} task reads "${name}", which taskInputNames does not declare`);
+    if (!taskInputNames[this.task].includes(name))
+      throw new Error(`task-inputs: the ${this.task} task reads "${name}", which taskInputNames does not declare`);
     const value = this.getInput(name)?.trim();
     return value ? value : undefined;
   }
@@ -125,7 +155,8 @@ class InputReader {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < range.min || n > range.max) throw invalid(name, `is "${value}", which is not a whole number from ${range.min} to ${range.max}`);
+    if (!/^\d+$/.test(value) || n < range.min || n > range.max)
+      throw invalid(name, `is "${value}", which is not a whole number from ${range.min} to ${range.max}`);
     return n;
   }
 
@@ -138,12 +169,16 @@ class InputReader {
     } catch {
       throw invalid(name, `is "${value}", which is not a URL`);
     }
-    if (url.protocol !== "https:") throw invalid(name, `is "${value}": it must be an https:// URL (sign-in and Graph refuse plain http)`);
+    if (url.protocol !== "https:")
+      throw invalid(name, `is "${value}": it must be an https:// URL (sign-in and Graph refuse plain http)`);
     return value.replace(/\/+$/, "");
   }
 
   list(name: string): string[] {
-    return (this.raw(name) ?? "").split(/[,;\n]/).map((s) => s.trim()).filter(Boolean);
+    return (this.raw(name) ?? "")
+      .split(/[,;\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   typeList(name: string): ResourceTypeId[] | undefined {
@@ -152,7 +187,11 @@ class InputReader {
     for (const item of items) {
       if (!(resourceTypeIds as readonly string[]).includes(item)) {
         const near = closest(item, resourceTypeIds);
-        throw invalid(name, `names "${item}", which is not a resource type${near ? ` (did you mean "${near}"?)` : ""}`, "List resource type ids separated by commas or new lines; 'tenant-sync types' lists them all.");
+        throw invalid(
+          name,
+          `names "${item}", which is not a resource type${near ? ` (did you mean "${near}"?)` : ""}`,
+          "List resource type ids separated by commas or new lines; 'tenant-sync types' lists them all.",
+        );
       }
     }
     return items as ResourceTypeId[];
@@ -160,14 +199,25 @@ class InputReader {
 }
 
 function parseTenant(r: InputReader): string {
-  const tenant = r.required("tenant", "the name of the tenant this pipeline syncs (it tags the run and names the tenant in the Tenant Sync hub)");
-  if (tenant.length > 100 || /[,;]/.test(tenant) || [...tenant].some((c) => c.charCodeAt(0) < 32)) throw invalid("tenant", `is "${tenant.slice(0, 40)}…": use at most 100 characters, without commas, semicolons or control characters`);
+  const tenant = r.required(
+    "tenant",
+    "the name of the tenant this pipeline syncs (it tags the run and names the tenant in the Tenant Sync hub)",
+  );
+  if (tenant.length > 100 || /[,;]/.test(tenant) || [...tenant].some((c) => c.charCodeAt(0) < 32))
+    throw invalid(
+      "tenant",
+      `is "${tenant.slice(0, 40)}…": use at most 100 characters, without commas, semicolons or control characters`,
+    );
   return tenant;
 }
 
 function parseTenantId(r: InputReader, how: string): string {
   const value = r.required("tenantId", `the directory (tenant) id or a verified domain, for ${how}`);
-  if (!guid.test(value) && !domain.test(value)) throw invalid("tenantId", `is "${value}", which is neither a tenant id (GUID) nor a domain like contoso.onmicrosoft.com`);
+  if (!guid.test(value) && !domain.test(value))
+    throw invalid(
+      "tenantId",
+      `is "${value}", which is neither a tenant id (GUID) nor a domain like contoso.onmicrosoft.com`,
+    );
   return value;
 }
 
@@ -178,7 +228,11 @@ function parseClientId(r: InputReader, how: string): string {
 }
 
 function parseConnection(r: InputReader): ConnectionInputs {
-  const authentication = r.choice<Authentication>("authentication", ["serviceConnection", "clientSecret", "deviceCode"], "serviceConnection");
+  const authentication = r.choice<Authentication>(
+    "authentication",
+    ["serviceConnection", "clientSecret", "deviceCode"],
+    "serviceConnection",
+  );
   const common = {
     authentication,
     authorityHost: r.httpsUrl("authorityHost"),
@@ -187,10 +241,24 @@ function parseConnection(r: InputReader): ConnectionInputs {
   };
   switch (authentication) {
     case "serviceConnection":
-      return { ...common, serviceConnection: r.required("serviceConnection", 'the Azure Resource Manager service connection to sign in with (or set "authentication" to clientSecret or deviceCode)') };
+      return {
+        ...common,
+        serviceConnection: r.required(
+          "serviceConnection",
+          'the Azure Resource Manager service connection to sign in with (or set "authentication" to clientSecret or deviceCode)',
+        ),
+      };
     case "clientSecret": {
       const how = "signing in with a client secret";
-      return { ...common, tenantId: parseTenantId(r, how), clientId: parseClientId(r, how), clientSecret: r.required("clientSecret", "the app's client secret; pass it from a secret variable, e.g. $(TenantSyncClientSecret)") };
+      return {
+        ...common,
+        tenantId: parseTenantId(r, how),
+        clientId: parseClientId(r, how),
+        clientSecret: r.required(
+          "clientSecret",
+          "the app's client secret; pass it from a secret variable, e.g. $(TenantSyncClientSecret)",
+        ),
+      };
     }
     case "deviceCode": {
       const how = "device-code sign-in";
@@ -202,13 +270,21 @@ function parseConnection(r: InputReader): ConnectionInputs {
 function parseGit(r: InputReader): GitInputs {
   const pushChanges = r.boolean("pushChanges", true);
   const gitRemote = r.raw("gitRemote") ?? "origin";
-  if (!/^[A-Za-z0-9._\-/]+$/.test(gitRemote) || gitRemote.startsWith("-")) throw invalid("gitRemote", `is "${gitRemote}", which is not a git remote name`);
+  if (!/^[A-Za-z0-9._\-/]+$/.test(gitRemote) || gitRemote.startsWith("-"))
+    throw invalid("gitRemote", `is "${gitRemote}", which is not a git remote name`);
   const ref = r.raw("repositoryBranch");
   if (ref?.startsWith("refs/") && !ref.startsWith("refs/heads/")) {
-    throw invalid("repositoryBranch", `is "${ref}", which is not a branch: the run's commits can only be pushed to a branch`, 'Run the sync on a branch (not a pull request), or set "pushChanges" to false.');
+    throw invalid(
+      "repositoryBranch",
+      `is "${ref}", which is not a branch: the run's commits can only be pushed to a branch`,
+      'Run the sync on a branch (not a pull request), or set "pushChanges" to false.',
+    );
   }
   const branch = ref?.replace(/^refs\/heads\//, "");
-  if (branch !== undefined && (!/^[A-Za-z0-9._\-/]+$/.test(branch) || branch.startsWith("-") || branch.includes(".."))) {
+  if (
+    branch !== undefined &&
+    (!/^[A-Za-z0-9._\-/]+$/.test(branch) || branch.startsWith("-") || branch.includes(".."))
+  ) {
     throw invalid("repositoryBranch", `is "${branch}", which is not a branch name (refs/heads/main or main)`);
   }
   return { pushChanges, gitRemote, repositoryBranch: branch };
@@ -220,21 +296,37 @@ function parseCommon(r: InputReader, artifactWhat: string): CommonInputs {
   const include = r.typeList("includeTypes");
   const exclude = r.typeList("excludeTypes");
   const artifactName = r.required("artifactName", `the name of the pipeline artifact that carries ${artifactWhat}`);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(artifactName)) throw invalid("artifactName", `is "${artifactName}": use letters, digits, ".", "_" and "-"`);
-  return { tenant, connection, include, exclude, git: parseGit(r), artifactFolder: r.required("artifactFolder", `the folder ${artifactWhat} is written to before it is uploaded`), artifactName };
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(artifactName))
+    throw invalid("artifactName", `is "${artifactName}": use letters, digits, ".", "_" and "-"`);
+  return {
+    tenant,
+    connection,
+    include,
+    exclude,
+    git: parseGit(r),
+    artifactFolder: r.required("artifactFolder", `the folder ${artifactWhat} is written to before it is uploaded`),
+    artifactName,
+  };
 }
 
 export function parseBackupInputs(getInput: GetInput): BackupInputs {
   const r = new InputReader("backup", getInput);
   const common = parseCommon(r, "the backup report");
-  return { ...common, repositoryPath: r.required("repositoryPath", "the git repository (working copy) holding the tenant's configuration") };
+  return {
+    ...common,
+    repositoryPath: r.required(
+      "repositoryPath",
+      "the git repository (working copy) holding the tenant's configuration",
+    ),
+  };
 }
 
 function parseThreshold(r: InputReader): number | undefined {
   const value = r.raw("massChangeThreshold");
   if (value === undefined) return undefined;
   const n = Number(value.replace(/\s*%$/, ""));
-  if (!/^\d+(\.\d+)?\s*%?$/.test(value) || n > 100) throw invalid("massChangeThreshold", `is "${value}", which is not a percentage from 0 to 100 (e.g. 5 or 5%)`);
+  if (!/^\d+(\.\d+)?\s*%?$/.test(value) || n > 100)
+    throw invalid("massChangeThreshold", `is "${value}", which is not a percentage from 0 to 100 (e.g. 5 or 5%)`);
   return n / 100;
 }
 
@@ -255,9 +347,13 @@ export function parsePlanInputs(getInput: GetInput): PlanInputs {
 const confirmationValues: readonly Confirmation[] = ["deletes", "mass", "secrets"];
 
 function parseConfirmations(r: InputReader): Confirmation[] {
-  const items = r.list("confirmations").map((s) => s.toLowerCase()).filter((s) => s !== "none");
+  const items = r
+    .list("confirmations")
+    .map((s) => s.toLowerCase())
+    .filter((s) => s !== "none");
   for (const item of items) {
-    if (!(confirmationValues as readonly string[]).includes(item)) throw invalid("confirmations", `names "${item}", which is not one of "deletes", "mass", "secrets"`);
+    if (!(confirmationValues as readonly string[]).includes(item))
+      throw invalid("confirmations", `names "${item}", which is not one of "deletes", "mass", "secrets"`);
   }
   return [...new Set(items)] as Confirmation[];
 }
@@ -267,7 +363,10 @@ export function parseDeployInputs(getInput: GetInput): DeployInputs {
   const common = parseCommon(r, "the deploy report");
   return {
     ...common,
-    planPath: r.required("planPath", "the plan.json the plan task published (or the downloaded artifact folder holding it)"),
+    planPath: r.required(
+      "planPath",
+      "the plan.json the plan task published (or the downloaded artifact folder holding it)",
+    ),
     confirmations: parseConfirmations(r),
     repositoryPath: r.raw("repositoryPath"),
   };

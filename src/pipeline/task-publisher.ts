@@ -9,15 +9,40 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tl from "azure-pipelines-task-lib/task";
 import {
-  type BackupResult, type Confirmation, type DeployResult, describeImport, type DeviceCodePrompt, type ErrorFact, type Plan, type PlanStepResult,
-  readPlanFile, redact, renderText, type RunFacts, type RunStep, runTag, SyncError,
+  type BackupResult,
+  type Confirmation,
+  type DeployResult,
+  describeImport,
+  type DeviceCodePrompt,
+  type ErrorFact,
+  type Plan,
+  type PlanStepResult,
+  readPlanFile,
+  redact,
+  renderText,
+  type RunFacts,
+  type RunStep,
+  runTag,
+  SyncError,
 } from "../core/index";
 import { systemAccessToken } from "./agent-environment";
 import { planFileFor, publishArtifact, uploadArtifactFolder, uploadSummaryAs } from "./artifacts";
 import type { PipelineLogger } from "./pipeline-logger";
 import {
-  backupFact, backupOutcome, consentFact, deployFact, deployOutcome, isDeployable, neededConfirmations, planCounts, planFact, planOutcome,
-  renderBackupMarkdown, renderDeployMarkdown, type TaskOutcome, totalObjects,
+  backupFact,
+  backupOutcome,
+  consentFact,
+  deployFact,
+  deployOutcome,
+  isDeployable,
+  neededConfirmations,
+  planCounts,
+  planFact,
+  planOutcome,
+  renderBackupMarkdown,
+  renderDeployMarkdown,
+  type TaskOutcome,
+  totalObjects,
 } from "./reports";
 import { createRunFactsPublisher, isRunFactsPublishError } from "./run-facts-publisher";
 import type { CommonInputs } from "./task-inputs";
@@ -35,7 +60,9 @@ export function buildFactsSink(log: PipelineLogger): FactsSink | undefined {
   const buildId = tl.getVariable("Build.BuildId");
   const accessToken = systemAccessToken();
   if (!collectionUri || !projectId || !buildId || !accessToken) {
-    log.debug("Not running in a build with System.CollectionUri, System.TeamProjectId, Build.BuildId and System.AccessToken: the facts for the Tenant Sync hub are not published.");
+    log.debug(
+      "Not running in a build with System.CollectionUri, System.TeamProjectId, Build.BuildId and System.AccessToken: the facts for the Tenant Sync hub are not published.",
+    );
     return undefined;
   }
   return createRunFactsPublisher({ collectionUri, projectId, buildId, accessToken });
@@ -58,7 +85,11 @@ export class TaskPublisher {
   private currentStep: RunStep = "authenticate";
   private deviceCodeShown = false;
 
-  constructor(private readonly sink: FactsSink | undefined, private readonly log: PipelineLogger, private readonly inputs: Pick<CommonInputs, "tenant" | "artifactFolder" | "artifactName">) {}
+  constructor(
+    private readonly sink: FactsSink | undefined,
+    private readonly log: PipelineLogger,
+    private readonly inputs: Pick<CommonInputs, "tenant" | "artifactFolder" | "artifactName">,
+  ) {}
 
   get step(): RunStep {
     return this.currentStep;
@@ -68,12 +99,16 @@ export class TaskPublisher {
   private send(what: string, action: (sink: FactsSink) => Promise<void>): Promise<void> {
     const sink = this.sink;
     if (!sink) return Promise.resolve();
-    this.queue = this.queue.then(() => action(sink)).catch((e: unknown) => {
-      const reason = `${redact(e instanceof Error ? e.message : String(e))}${isRunFactsPublishError(e) ? ` ${e.detail.hint}` : ""}`;
-      if (this.warned) return this.log.debug(`Could not publish ${what}: ${reason}`);
-      this.warned = true;
-      this.log.warn(`Could not publish this run's status for the Tenant Sync hub (${what}): ${reason}. The hub may show this run late or incompletely; the sync itself is not affected.`);
-    });
+    this.queue = this.queue
+      .then(() => action(sink))
+      .catch((e: unknown) => {
+        const reason = `${redact(e instanceof Error ? e.message : String(e))}${isRunFactsPublishError(e) ? ` ${e.detail.hint}` : ""}`;
+        if (this.warned) return this.log.debug(`Could not publish ${what}: ${reason}`);
+        this.warned = true;
+        this.log.warn(
+          `Could not publish this run's status for the Tenant Sync hub (${what}): ${reason}. The hub may show this run late or incompletely; the sync itself is not affected.`,
+        );
+      });
     return this.queue;
   }
 
@@ -105,8 +140,18 @@ export class TaskPublisher {
   deviceCodeWaiting(prompt: DeviceCodePrompt): void {
     this.deviceCodeShown = true;
     this.log.info(`${prompt.message} (the code expires at ${prompt.expiresAt.toISOString()})`);
-    this.log.setProgress(stepProgress.authenticate.percent, `Waiting for sign-in: enter ${prompt.userCode} at ${prompt.verificationUri}`);
-    void this.facts({ deviceCode: { userCode: prompt.userCode, verificationUri: prompt.verificationUri, expiresAt: prompt.expiresAt.toISOString(), message: prompt.message } });
+    this.log.setProgress(
+      stepProgress.authenticate.percent,
+      `Waiting for sign-in: enter ${prompt.userCode} at ${prompt.verificationUri}`,
+    );
+    void this.facts({
+      deviceCode: {
+        userCode: prompt.userCode,
+        verificationUri: prompt.verificationUri,
+        expiresAt: prompt.expiresAt.toISOString(),
+        message: prompt.message,
+      },
+    });
   }
 
   async signedIn(): Promise<void> {
@@ -128,7 +173,12 @@ export class TaskPublisher {
     this.output("changed", result.changed);
     this.output("objects", totalObjects(result));
     this.output("partial", result.partial);
-    this.report("backup-report", JSON.stringify(result, null, 2), renderBackupMarkdown(this.inputs.tenant, result), "Tenant Sync backup");
+    this.report(
+      "backup-report",
+      JSON.stringify(result, null, 2),
+      renderBackupMarkdown(this.inputs.tenant, result),
+      "Tenant Sync backup",
+    );
     return backupOutcome(result);
   }
 
@@ -143,7 +193,11 @@ export class TaskPublisher {
       await this.sink.publish({ planDigest: digest });
     } catch (e) {
       const hint = isRunFactsPublishError(e) ? e.detail.hint : "Run the pipeline again.";
-      throw new SyncError("plan.unverified", `Could not record the plan's digest on the run, so the Deploy stage could not check that its artifact is this plan: ${redact(e instanceof Error ? e.message : String(e))}`, { hint, cause: e });
+      throw new SyncError(
+        "plan.unverified",
+        `Could not record the plan's digest on the run, so the Deploy stage could not check that its artifact is this plan: ${redact(e instanceof Error ? e.message : String(e))}`,
+        { hint, cause: e },
+      );
     }
   }
 
@@ -152,9 +206,17 @@ export class TaskPublisher {
     await this.section("Plan", async () => {
       for (const i of result.imports) this.log.info(`Imported into the repository: ${describeImport(i)}`);
       for (const line of renderText(plan).trimEnd().split("\n")) this.log.info(line);
-      for (const f of plan.findings) this.log.warn(f.confirm ? `Needs the confirmation "${f.confirm}" to deploy: ${f.message}` : `Blocks the plan: ${f.message}`, f.addresses[0]);
+      for (const f of plan.findings)
+        this.log.warn(
+          f.confirm ? `Needs the confirmation "${f.confirm}" to deploy: ${f.message}` : `Blocks the plan: ${f.message}`,
+          f.addresses[0],
+        );
     });
-    await this.facts({ backup: backupFact(result.backup), missingPermissions: consentFact(result.backup), plan: planFact(result) });
+    await this.facts({
+      backup: backupFact(result.backup),
+      missingPermissions: consentFact(result.backup),
+      plan: planFact(result),
+    });
     await this.tagIssues(result.backup.partial, result.backup.missingPermissions.length > 0);
     if (plan.changes.length > 0) await this.tags([runTag.hasChanges]);
     // planStep wrote plan.json: its digest, read back as Deploy will read it, is what the run records.
@@ -162,17 +224,35 @@ export class TaskPublisher {
     this.planOutputs(plan, confirmations);
     // plan.json and plan.md are in the artifact folder.
     uploadArtifactFolder(this.inputs.artifactFolder, this.inputs.artifactName);
-    uploadSummaryAs(this.inputs.artifactFolder, "Tenant Sync plan", readFileSync(join(this.inputs.artifactFolder, "plan.md"), "utf8"));
+    uploadSummaryAs(
+      this.inputs.artifactFolder,
+      "Tenant Sync plan",
+      readFileSync(join(this.inputs.artifactFolder, "plan.md"), "utf8"),
+    );
     return planOutcome(result);
   }
 
   /** Reject and revert: the repository's pending changes went back to the tenant's state; nothing is left to deploy. */
-  async reverted(result: { commit?: string; reverted: string[]; leftOut: { type: string; error: string }[] }): Promise<TaskOutcome> {
+  async reverted(result: {
+    commit?: string;
+    reverted: string[];
+    leftOut: { type: string; error: string }[];
+  }): Promise<TaskOutcome> {
     for (const address of result.reverted) this.log.info(`Reverted to the tenant's state: ${address}`);
     this.planOutputs(undefined, []);
-    for (const f of result.leftOut) this.log.warn(`${f.type} was left out of the revert: ${f.error} (its pending changes stay in the repository).`);
-    if (result.leftOut.length) return { result: "succeededWithIssues", message: `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"}; ${result.leftOut.map((f) => f.type).join(", ")} could not be backed up, so their pending changes were not reverted. Fix the cause and revert again.` };
-    return { result: "succeeded", message: result.commit ? `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${result.commit.slice(0, 12)}).` : "Nothing was pending: the repository already matches the tenant." };
+    for (const f of result.leftOut)
+      this.log.warn(`${f.type} was left out of the revert: ${f.error} (its pending changes stay in the repository).`);
+    if (result.leftOut.length)
+      return {
+        result: "succeededWithIssues",
+        message: `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"}; ${result.leftOut.map((f) => f.type).join(", ")} could not be backed up, so their pending changes were not reverted. Fix the cause and revert again.`,
+      };
+    return {
+      result: "succeeded",
+      message: result.commit
+        ? `Reverted ${result.reverted.length} pending change${result.reverted.length === 1 ? "" : "s"} to the tenant's state (commit ${result.commit.slice(0, 12)}).`
+        : "Nothing was pending: the repository already matches the tenant.",
+    };
   }
 
   async deployDone(plan: Plan, result: DeployResult): Promise<TaskOutcome> {
@@ -182,7 +262,12 @@ export class TaskPublisher {
     this.output("applied", result.applied);
     this.output("failed", result.failed);
     this.output("skipped", result.skipped);
-    this.report("deploy-report", JSON.stringify(result, null, 2), renderDeployMarkdown(this.inputs.tenant, plan, result), "Tenant Sync deploy");
+    this.report(
+      "deploy-report",
+      JSON.stringify(result, null, 2),
+      renderDeployMarkdown(this.inputs.tenant, plan, result),
+      "Tenant Sync deploy",
+    );
     return deployOutcome(result);
   }
 
@@ -204,7 +289,11 @@ export class TaskPublisher {
   }
 
   private report(name: string, json: string, markdown: string, title: string): void {
-    publishArtifact({ folder: this.inputs.artifactFolder, artifactName: this.inputs.artifactName, files: { [`${name}.json`]: json, [`${name}.md`]: markdown } });
+    publishArtifact({
+      folder: this.inputs.artifactFolder,
+      artifactName: this.inputs.artifactName,
+      files: { [`${name}.json`]: json, [`${name}.md`]: markdown },
+    });
     uploadSummaryAs(this.inputs.artifactFolder, title, markdown);
   }
 

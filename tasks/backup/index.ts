@@ -10,7 +10,17 @@ void runTask(parseBackupInputs, async ({ inputs, log, publish, connect, reposito
   const repo = await repository(inputs.repositoryPath);
   const { graph, identity } = await connect();
   await publish.enterStep("backup");
-  const result = await log.section("Backup", () => backup({ repoDir: inputs.repositoryPath, graph, identity, include: inputs.include, exclude: inputs.exclude, workingBranch: inputs.git.repositoryBranch, log }));
+  const result = await log.section("Backup", () =>
+    backup({
+      repoDir: inputs.repositoryPath,
+      graph,
+      identity,
+      include: inputs.include,
+      exclude: inputs.exclude,
+      workingBranch: inputs.git.repositoryBranch,
+      log,
+    }),
+  );
   const outcome = await publish.backupDone(result);
   await repo.push();
   return outcome;

@@ -21,11 +21,25 @@ void runTask(parseDeployInputs, async ({ inputs, log, publish, connect, reposito
   await lockPlan(planPath);
   const { graph, identity } = await connect();
   await publish.enterStep("deploy");
-  const result = await log.section("Deploy", () => deploy({ plan, graph, confirm: inputs.confirmations, journalPath: `${planPath}.journal`, log, repoDir, setSecret }));
+  const result = await log.section("Deploy", () =>
+    deploy({ plan, graph, confirm: inputs.confirmations, journalPath: `${planPath}.journal`, log, repoDir, setSecret }),
+  );
   const outcome = await publish.deployDone(plan, result);
   if (repoDir && repo && result.applied + result.skipped > 0) {
     await publish.enterStep("settle");
-    await log.section("Settle", () => settleAfterDeploy({ repoDir, graph, identity, include: inputs.include, exclude: inputs.exclude, workingBranch: inputs.git.repositoryBranch, log, plan, outcomes: result.outcomes }));
+    await log.section("Settle", () =>
+      settleAfterDeploy({
+        repoDir,
+        graph,
+        identity,
+        include: inputs.include,
+        exclude: inputs.exclude,
+        workingBranch: inputs.git.repositoryBranch,
+        log,
+        plan,
+        outcomes: result.outcomes,
+      }),
+    );
     await repo.push();
   }
   return outcome;

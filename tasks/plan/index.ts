@@ -15,12 +15,29 @@ void runTask(parsePlanInputs, async ({ inputs, log, publish, connect, repository
   const repo = await repository(inputs.repositoryPath);
   const { graph, identity } = await connect();
   await publish.enterStep("plan");
-  const connection = { repoDir: inputs.repositoryPath, graph, identity, include: inputs.include, exclude: inputs.exclude, workingBranch: inputs.git.repositoryBranch, log };
-  const outcome = inputs.operation === "revert"
-    ? await publish.reverted(await log.section("Reject and revert", () => rejectAndRevert(connection)))
-    : await publish.planReady(await log.section("Backup, drift and plan", () => planStep({
-      ...connection, conflictPolicy: inputs.conflictPolicy, massChangeThreshold: inputs.massChangeThreshold, planPath: planFileFor(inputs.artifactFolder),
-    })), inputs.confirmations);
+  const connection = {
+    repoDir: inputs.repositoryPath,
+    graph,
+    identity,
+    include: inputs.include,
+    exclude: inputs.exclude,
+    workingBranch: inputs.git.repositoryBranch,
+    log,
+  };
+  const outcome =
+    inputs.operation === "revert"
+      ? await publish.reverted(await log.section("Reject and revert", () => rejectAndRevert(connection)))
+      : await publish.planReady(
+          await log.section("Backup, drift and plan", () =>
+            planStep({
+              ...connection,
+              conflictPolicy: inputs.conflictPolicy,
+              massChangeThreshold: inputs.massChangeThreshold,
+              planPath: planFileFor(inputs.artifactFolder),
+            }),
+          ),
+          inputs.confirmations,
+        );
   await repo.push();
   return outcome;
 });

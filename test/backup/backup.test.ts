@@ -23,12 +23,24 @@ function newRepoDir(): string {
 }
 
 function client(t: TestEmulator, secret = t.info.clientSecret): GraphClient {
-  const credential = createCredential({ kind: "clientSecret", tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: secret }, { authorityHost: t.info.authorityHost });
+  const credential = createCredential(
+    { kind: "clientSecret", tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: secret },
+    { authorityHost: t.info.authorityHost },
+  );
   return new GraphClient({ graphUrl: t.info.graphUrl, credential, retry: { baseDelayMs: 20, maxDelayMs: 2000 } });
 }
 
-function run(t: TestEmulator, repoDir: string, extra: Partial<Parameters<typeof backup>[0]> = {}): Promise<BackupResult> {
-  return backup({ repoDir, graph: client(t), identity: { authorityHost: t.info.authorityHost, tenantId: t.info.tenantId, clientId: t.info.clientId }, ...extra });
+function run(
+  t: TestEmulator,
+  repoDir: string,
+  extra: Partial<Parameters<typeof backup>[0]> = {},
+): Promise<BackupResult> {
+  return backup({
+    repoDir,
+    graph: client(t),
+    identity: { authorityHost: t.info.authorityHost, tenantId: t.info.tenantId, clientId: t.info.clientId },
+    ...extra,
+  });
 }
 
 async function treeOf(repo: string): Promise<string> {
@@ -58,14 +70,18 @@ describe("backup", function () {
     const files = (await git(["ls-tree", "-r", "--name-only", branch], { cwd: result.repo })).trim().split("\n");
     assert.ok(files.includes("intune.compliancePolicy/Windows - Compliance baseline.json"));
     assert.ok(files.includes("intune.powerShellScript/Set time zone.ps1"), "script bodies are files beside the JSON");
-    const doc = JSON.parse(await git(["show", `${branch}:intune.compliancePolicy/Windows - Compliance baseline.json`], { cwd: result.repo }));
+    const doc = JSON.parse(
+      await git(["show", `${branch}:intune.compliancePolicy/Windows - Compliance baseline.json`], { cwd: result.repo }),
+    );
     const tenantPolicy = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy`)).body[0];
     assert.equal(doc.id, tenantPolicy.id, "the file records the object's tenant id");
     assert.equal(doc.object.assignments[0].target.groupId.$ref, 'entra.group["All Windows devices"]');
     assert.equal(doc.object.createdDateTime, undefined, "server-managed properties are dropped");
     const script = await git(["show", `${branch}:intune.powerShellScript/Set time zone.ps1`], { cwd: result.repo });
     assert.equal(script, "Set-TimeZone -Id 'W. Europe Standard Time'\n");
-    const oma = JSON.parse(await git(["show", `${branch}:intune.deviceConfiguration/Windows - Custom OMA-URI.json`], { cwd: result.repo }));
+    const oma = JSON.parse(
+      await git(["show", `${branch}:intune.deviceConfiguration/Windows - Custom OMA-URI.json`], { cwd: result.repo }),
+    );
     assert.ok(!JSON.stringify(oma).includes("proxy.contoso.com"), "secret values never reach git");
     assert.equal(oma.object.omaSettings[1].value.$secret, "/omaSettings/1/value");
     assert.ok(result.batchItems > 0 && result.requests > result.batchItems);
@@ -78,22 +94,36 @@ describe("backup", function () {
     assert.equal(second.changed, false);
     assert.equal(second.commit, first.commit);
     const policy = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy`)).body[0];
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: "Edited in the portal" });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {
+      description: "Edited in the portal",
+    });
     const third = await run(t, repo);
     assert.equal(third.changed, true);
-    const changed = (await git(["diff", "--name-only", String(first.commit), String(third.commit)], { cwd: first.repo })).trim();
+    const changed = (
+      await git(["diff", "--name-only", String(first.commit), String(third.commit)], { cwd: first.repo })
+    ).trim();
     assert.equal(changed, "intune.compliancePolicy/Windows - Compliance baseline.json");
     const log = (await git(["log", "--format=%s", branch], { cwd: first.repo })).trim().split("\n");
     assert.equal(log.length, 2);
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: policy.description });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {
+      description: policy.description,
+    });
   });
 
   it("produces a byte-identical tree under 5xx, bursts of 429 with and without Retry-After, and connection resets", async () => {
     const clean = await run(t, newRepoDir());
     await t.control("DELETE", "/counters");
     await t.control("PUT", "/faults", { errorRate: 0.1, resetRate: 0.03, seed: 7 });
-    await t.control("POST", "/faults", { pathContains: "/deviceManagement", count: 6, action: { kind: "status", status: 429, retryAfterSeconds: 0.2 } });
-    await t.control("POST", "/faults", { pathContains: "/identity/conditionalAccess", count: 3, action: { kind: "status", status: 429 } });
+    await t.control("POST", "/faults", {
+      pathContains: "/deviceManagement",
+      count: 6,
+      action: { kind: "status", status: 429, retryAfterSeconds: 0.2 },
+    });
+    await t.control("POST", "/faults", {
+      pathContains: "/identity/conditionalAccess",
+      count: 3,
+      action: { kind: "status", status: 429 },
+    });
     await t.control("POST", "/faults", { pathContains: "/groups", count: 2, action: { kind: "reset" } });
     const faulty = await run(t, newRepoDir());
     const counters = (await t.control("GET", "/counters")).body;
@@ -108,16 +138,30 @@ describe("backup", function () {
     const repo = newRepoDir();
     const full = await run(t, repo);
     const app = (await t.control("GET", "/state")).body.tenants[0].apps[0];
-    await t.control("PUT", `/tenants/${t.info.tenantId}/apps/${t.info.clientId}/permissions`, { roles: app.roles.filter((r: string) => !r.startsWith("DeviceManagementApps")) });
+    await t.control("PUT", `/tenants/${t.info.tenantId}/apps/${t.info.clientId}/permissions`, {
+      roles: app.roles.filter((r: string) => !r.startsWith("DeviceManagementApps")),
+    });
     try {
       await t.control("DELETE", "/counters");
       const result = await run(t, repo);
       assert.deepEqual(result.missingPermissions, ["DeviceManagementApps.Read.All"]);
       assert.match(String(result.consentUrl), /\/adminconsent\?client_id=/);
-      assert.deepEqual(result.skipped.map((s) => s.type).sort(), ["intune.appProtectionPolicy", "intune.managedAppConfiguration", "intune.mobileAppConfiguration"]);
+      assert.deepEqual(result.skipped.map((s) => s.type).sort(), [
+        "intune.appProtectionPolicy",
+        "intune.managedAppConfiguration",
+        "intune.mobileAppConfiguration",
+      ]);
       assert.equal(result.partial, false);
-      assert.equal(t.emulator.requestsTo("GET", "/deviceAppManagement"), 0, "missing permissions are known before calling");
-      assert.equal(await treeOf(result.repo), await treeOf(full.repo), "the skipped types keep their previous snapshot");
+      assert.equal(
+        t.emulator.requestsTo("GET", "/deviceAppManagement"),
+        0,
+        "missing permissions are known before calling",
+      );
+      assert.equal(
+        await treeOf(result.repo),
+        await treeOf(full.repo),
+        "the skipped types keep their previous snapshot",
+      );
     } finally {
       await t.control("PUT", `/tenants/${t.info.tenantId}/apps/${t.info.clientId}/permissions`, { roles: app.roles });
     }
@@ -127,19 +171,38 @@ describe("backup", function () {
     const repo = newRepoDir();
     const full = await run(t, repo);
     const filter = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/assignmentFilter`)).body[0];
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: "changed while broken" });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, {
+      description: "changed while broken",
+    });
     // A change elsewhere, so the partial backup makes a commit whose message names what it kept.
     const location = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/namedLocation`)).body[0];
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, { displayName: `${location.displayName} (renamed)` });
-    await t.control("POST", "/faults", { pathContains: "/deviceManagement/assignmentFilters", count: 100, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, {
+      displayName: `${location.displayName} (renamed)`,
+    });
+    await t.control("POST", "/faults", {
+      pathContains: "/deviceManagement/assignmentFilters",
+      count: 100,
+      action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" },
+    });
     const result = await run(t, repo);
     await t.control("DELETE", "/faults");
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, { description: filter.description });
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, { displayName: location.displayName });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/assignmentFilter/${filter.id}`, {
+      description: filter.description,
+    });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/namedLocation/${location.id}`, {
+      displayName: location.displayName,
+    });
     assert.equal(result.partial, true);
-    assert.deepEqual(result.failed.map((f) => f.type), ["intune.assignmentFilter", "intune.settingsCatalogPolicy"], "a type whose references into the failed type cannot be resolved is not backed up either");
+    assert.deepEqual(
+      result.failed.map((f) => f.type),
+      ["intune.assignmentFilter", "intune.settingsCatalogPolicy"],
+      "a type whose references into the failed type cannot be resolved is not backed up either",
+    );
     assert.match(result.failed[0].error, /Injected failure/);
-    assert.match(result.failed[1].error, /its references to intune\.assignmentFilter could not be resolved because intune\.assignmentFilter failed: .*Injected failure/);
+    assert.match(
+      result.failed[1].error,
+      /its references to intune\.assignmentFilter could not be resolved because intune\.assignmentFilter failed: .*Injected failure/,
+    );
     const files = await git(["ls-tree", "-r", "--name-only", branch, "intune.assignmentFilter"], { cwd: full.repo });
     assert.match(files, /Windows 11 corporate\.json/, "the failed type keeps its previous snapshot");
     const message = await git(["log", "-1", "--format=%B", branch], { cwd: full.repo });
@@ -149,12 +212,18 @@ describe("backup", function () {
   it("stops with a clear error on a bad tenant-sync.json before any Graph call", async () => {
     const repo = newRepoDir();
     await run(t, repo, { include: ["intune.compliancePolicy"] });
-    writeFileSync(join(repo, "tenant-sync.json"), JSON.stringify({ resourceTypes: { include: ["intune.compliancePolicies"] } }));
+    writeFileSync(
+      join(repo, "tenant-sync.json"),
+      JSON.stringify({ resourceTypes: { include: ["intune.compliancePolicies"] } }),
+    );
     await t.control("DELETE", "/counters");
     await assert.rejects(run(t, repo), (e: unknown) => {
       assert.ok(isSyncError(e));
       assert.equal(e.code, "config.invalid");
-      assert.match(e.message, /tenant-sync\.json.*\/resourceTypes\/include\/0.*did you mean "intune\.compliancePolicy"/);
+      assert.match(
+        e.message,
+        /tenant-sync\.json.*\/resourceTypes\/include\/0.*did you mean "intune\.compliancePolicy"/,
+      );
       return true;
     });
     assert.equal(t.emulator.counters.graphRequests, 0);
@@ -164,30 +233,64 @@ describe("backup", function () {
     const repo = newRepoDir();
     const first = await run(t, repo);
     const policy = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy`)).body[0];
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: "changed before the kill" });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {
+      description: "changed before the kill",
+    });
     await t.control("PUT", "/faults", { latencyMs: 150 });
     await t.control("DELETE", "/counters");
     const child = spawn(process.execPath, [join(__dirname, "../../bin/tenant-sync.js"), "backup", "--repo", repo], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
+      env: {
+        ...process.env,
+        AZURE_TENANT_ID: t.info.tenantId,
+        AZURE_CLIENT_ID: t.info.clientId,
+        AZURE_CLIENT_SECRET: t.info.clientSecret,
+        AZURE_AUTHORITY_HOST: t.info.authorityHost,
+        TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+      },
       stdio: "ignore",
     });
     while (t.emulator.counters.graphRequests < 5) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     await t.control("PUT", "/faults", { latencyMs: 0 });
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: policy.description });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {
+      description: policy.description,
+    });
     const head = (await git(["rev-parse", branch], { cwd: first.repo })).trim();
     assert.equal(head, first.commit, "the branch did not move");
-    assert.equal((await git(["status", "--porcelain"], { cwd: first.repo })).trim(), "", "the working tree is untouched");
+    assert.equal(
+      (await git(["status", "--porcelain"], { cwd: first.repo })).trim(),
+      "",
+      "the working tree is untouched",
+    );
     await git(["fsck", "--no-progress"], { cwd: first.repo });
   });
 
   it("prints one JSON result object with --json", async () => {
     const repo = newRepoDir();
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(__dirname, "../../bin/tenant-sync.js"), "backup", "--repo", repo, "--json", "--types", "entra.group,entra.namedLocation"], {
-        env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          join(__dirname, "../../bin/tenant-sync.js"),
+          "backup",
+          "--repo",
+          repo,
+          "--json",
+          "--types",
+          "entra.group,entra.namedLocation",
+        ],
+        {
+          env: {
+            ...process.env,
+            AZURE_TENANT_ID: t.info.tenantId,
+            AZURE_CLIENT_ID: t.info.clientId,
+            AZURE_CLIENT_SECRET: t.info.clientSecret,
+            AZURE_AUTHORITY_HOST: t.info.authorityHost,
+            TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+          },
+        },
+      );
       let out = "";
       child.stdout.on("data", (d) => (out += d));
       child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}: ${out}`))));

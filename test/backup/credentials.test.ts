@@ -19,13 +19,18 @@ describe("createCredential", function () {
 
   it("passes the device-code prompt to the callback and returns a delegated token once the user signs in", async () => {
     const prompts: DeviceCodePrompt[] = [];
-    const credential = createCredential({
-      kind: "deviceCode", tenantId: t.info.tenantId, clientId: t.info.clientId,
-      onPrompt: (p) => {
-        prompts.push(p);
-        setTimeout(() => void t.control("POST", `/devicecodes/${p.userCode}/complete`, {}), 300);
+    const credential = createCredential(
+      {
+        kind: "deviceCode",
+        tenantId: t.info.tenantId,
+        clientId: t.info.clientId,
+        onPrompt: (p) => {
+          prompts.push(p);
+          setTimeout(() => void t.control("POST", `/devicecodes/${p.userCode}/complete`, {}), 300);
+        },
       },
-    }, { authorityHost: t.info.authorityHost });
+      { authorityHost: t.info.authorityHost },
+    );
     const token = await credential.getToken(graphScope);
     assert.equal(prompts.length, 1);
     assert.match(prompts[0].verificationUri, /\/devicelogin$/);
@@ -34,7 +39,16 @@ describe("createCredential", function () {
   });
 
   it("gives up on a device-code sign-in nobody completes, with auth.deviceCodeTimeout", async () => {
-    const credential = createCredential({ kind: "deviceCode", tenantId: t.info.tenantId, clientId: t.info.clientId, onPrompt: () => undefined, timeoutMs: 1500 }, { authorityHost: t.info.authorityHost });
+    const credential = createCredential(
+      {
+        kind: "deviceCode",
+        tenantId: t.info.tenantId,
+        clientId: t.info.clientId,
+        onPrompt: () => undefined,
+        timeoutMs: 1500,
+      },
+      { authorityHost: t.info.authorityHost },
+    );
     await assert.rejects(credential.getToken(graphScope), (e: unknown) => {
       assert.ok(isSyncError(e));
       assert.equal(e.code, "auth.deviceCodeTimeout");

@@ -12,8 +12,11 @@ import { clientFor } from "./plan-builders";
 const planPath = process.argv[2];
 const env = process.env;
 const graph = clientFor({
-  graphUrl: String(env.TENANT_SYNC_GRAPH_URL), authorityHost: String(env.AZURE_AUTHORITY_HOST),
-  tenantId: String(env.AZURE_TENANT_ID), clientId: String(env.AZURE_CLIENT_ID), clientSecret: String(env.AZURE_CLIENT_SECRET),
+  graphUrl: String(env.TENANT_SYNC_GRAPH_URL),
+  authorityHost: String(env.AZURE_AUTHORITY_HOST),
+  tenantId: String(env.AZURE_TENANT_ID),
+  clientId: String(env.AZURE_CLIENT_ID),
+  clientSecret: String(env.AZURE_CLIENT_SECRET),
 });
 const plan = JSON.parse(readFileSync(planPath, "utf8")) as Plan;
 deploy({ plan, graph, confirm: ["deletes", "mass", "secrets"], journalPath: `${planPath}.journal` }).then(

@@ -16,19 +16,41 @@ import type { JsonObject } from "../../src/core/snapshot/pointer";
 import { deploy, type DeployResult } from "../../src/core/sync/deploy";
 import type { Change, Confirmation, Plan } from "../../src/core/sync/plan";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
-import { clientFor, comparisonForms, createChange, createChanges, deleteChange, exportAll, find, inApplyOrder, planOf, portable, type TenantCredentials, updateChange } from "./plan-builders";
+import {
+  clientFor,
+  comparisonForms,
+  createChange,
+  createChanges,
+  deleteChange,
+  exportAll,
+  find,
+  inApplyOrder,
+  planOf,
+  portable,
+  type TenantCredentials,
+  updateChange,
+} from "./plan-builders";
 
 function journalIn(): string {
   return join(mkdtempSync(join(tmpdir(), "tenant-sync-deploy-test-")), "plan.json.journal");
 }
 
 /** Deploys as approved, with every confirmation given unless the test says which. */
-function run(graph: GraphClient, plan: Plan, confirm: Confirmation[] = ["deletes", "mass", "secrets"], journalPath = journalIn()): Promise<DeployResult> {
+function run(
+  graph: GraphClient,
+  plan: Plan,
+  confirm: Confirmation[] = ["deletes", "mass", "secrets"],
+  journalPath = journalIn(),
+): Promise<DeployResult> {
   return deploy({ plan, graph, confirm, journalPath });
 }
 
 function failures(result: DeployResult): string {
-  return JSON.stringify(result.outcomes.filter((o) => !o.ok), null, 1);
+  return JSON.stringify(
+    result.outcomes.filter((o) => !o.ok),
+    null,
+    1,
+  );
 }
 
 describe("deploy", function () {
@@ -39,7 +61,11 @@ describe("deploy", function () {
 
   /** A tenant of its own for a test: "empty" (only what every tenant ships with) or "demo". */
   async function newTenant(seed: "empty" | "demo"): Promise<{ credentials: TenantCredentials; graph: GraphClient }> {
-    const answer = await t.control("POST", "/tenants", { seed, tenantId: randomUUID(), name: `Tenant${Math.floor(Math.random() * 1e6)}` });
+    const answer = await t.control("POST", "/tenants", {
+      seed,
+      tenantId: randomUUID(),
+      name: `Tenant${Math.floor(Math.random() * 1e6)}`,
+    });
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
     const credentials = answer.body as TenantCredentials;
     return { credentials, graph: clientFor(credentials) };
@@ -57,7 +83,9 @@ describe("deploy", function () {
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" } });
     source = await exportAll(clientFor(t.info));
-    const config = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceConfiguration`)).body.find((o: JsonObject) => o.displayName === "Windows - Custom OMA-URI");
+    const config = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceConfiguration`)).body.find(
+      (o: JsonObject) => o.displayName === "Windows - Custom OMA-URI",
+    );
     proxySecret = config.nav.omaSecrets[0].props.value;
   });
   after(async () => t.emulator.stop());
@@ -68,7 +96,12 @@ describe("deploy", function () {
   it("re-creates every object of one tenant in another, mapping every reference to the target's ids", async () => {
     const target = await newTenant("empty");
     // A scope tag made first shifts the target's scope tag ids away from the source's.
-    await t.control("POST", `/tenants/${target.credentials.tenantId}/objects/roleScopeTag`, { "@odata.type": "#microsoft.graph.roleScopeTag", displayName: "Made in the portal", description: "", isBuiltIn: false });
+    await t.control("POST", `/tenants/${target.credentials.tenantId}/objects/roleScopeTag`, {
+      "@odata.type": "#microsoft.graph.roleScopeTag",
+      displayName: "Made in the portal",
+      description: "",
+      isBuiltIn: false,
+    });
     const before = await exportAll(target.graph);
     const changes = recreateDemoIn(before);
     assert.ok(changes.length > 35, `${changes.length} changes`);
@@ -95,8 +128,13 @@ describe("deploy", function () {
       assert.ok(ids(after).has(id), `${ref} names an object of the target`);
     }
     assert.notDeepEqual(compliance.object.assignments, sourceCompliance.object.assignments);
-    assert.deepEqual(portable(compliance.object.assignments as JsonObject[]), portable(sourceCompliance.object.assignments as JsonObject[]));
-    const secret = (await t.control("GET", `/tenants/${target.credentials.tenantId}/objects/deviceConfiguration`)).body.find((o: JsonObject) => o.displayName === "Windows - Custom OMA-URI");
+    assert.deepEqual(
+      portable(compliance.object.assignments as JsonObject[]),
+      portable(sourceCompliance.object.assignments as JsonObject[]),
+    );
+    const secret = (
+      await t.control("GET", `/tenants/${target.credentials.tenantId}/objects/deviceConfiguration`)
+    ).body.find((o: JsonObject) => o.displayName === "Windows - Custom OMA-URI");
     assert.equal(secret.nav.omaSecrets[0].props.value, proxySecret, "the supplied secret is stored encrypted");
   });
 
@@ -105,7 +143,12 @@ describe("deploy", function () {
     const before = await exportAll(tenant.graph);
     const changes: Change[] = [];
     /** An update of the named object: `edit` changes a copy of its snapshot form. */
-    const edit = (type: string, name: string, fn: (o: JsonObject, files: Record<string, string>) => void, action: "update" | "assign" = "update") => {
+    const edit = (
+      type: string,
+      name: string,
+      fn: (o: JsonObject, files: Record<string, string>) => void,
+      action: "update" | "assign" = "update",
+    ) => {
       const now = find(before, type, name);
       const object = structuredClone(now.object);
       const files = { ...now.files };
@@ -113,15 +156,26 @@ describe("deploy", function () {
       changes.push(updateChange(now, object, action, files));
     };
     const group = (name: string) => ({ $ref: addressOf("entra.group", name) });
-    const target = (name: string) => ({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: group(name), deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" });
+    const target = (name: string) => ({
+      "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+      groupId: group(name),
+      deviceAndAppManagementAssignmentFilterId: null,
+      deviceAndAppManagementAssignmentFilterType: "none",
+    });
     const contractors = createChange({ ...find(before, "entra.group", "Pilot users"), name: "Contractors" });
-    Object.assign(contractors.after?.object as JsonObject, { displayName: "Contractors", mailNickname: "Contractors", description: "External staff" });
+    Object.assign(contractors.after?.object as JsonObject, {
+      displayName: "Contractors",
+      mailNickname: "Contractors",
+      description: "External staff",
+    });
     Object.assign(contractors, { address: addressOf("entra.group", "Contractors") });
     changes.push(contractors);
     edit("intune.compliancePolicy", "Windows - Compliance baseline", (o) => {
       o.description = "Require BitLocker, Secure Boot and a 12-character password";
       o.passwordMinimumLength = 12;
-      ((o.scheduledActionsForRule as JsonObject[])[0].scheduledActionConfigurations as JsonObject[])[1].gracePeriodHours = 48;
+      (
+        (o.scheduledActionsForRule as JsonObject[])[0].scheduledActionConfigurations as JsonObject[]
+      )[1].gracePeriodHours = 48;
     });
     edit("intune.settingsCatalogPolicy", "Windows - BitLocker", (o) => {
       o.description = "BitLocker, one setting";
@@ -135,7 +189,12 @@ describe("deploy", function () {
     edit("intune.notificationMessageTemplate", "Device not compliant", (o) => {
       const messages = o.localizedNotificationMessages as JsonObject[];
       messages[0].subject = "Action needed: your device is not compliant";
-      messages.push({ locale: "de-de", subject: "Ihr Gerät ist nicht konform", messageTemplate: "Öffnen Sie das Unternehmensportal.", isDefault: false });
+      messages.push({
+        locale: "de-de",
+        subject: "Ihr Gerät ist nicht konform",
+        messageTemplate: "Öffnen Sie das Unternehmensportal.",
+        isDefault: false,
+      });
     });
     edit("entra.authenticationStrengthPolicy", "Admins: FIDO2 or Windows Hello", (o) => {
       o.description = "FIDO2, Windows Hello or certificate";
@@ -146,7 +205,21 @@ describe("deploy", function () {
     });
     edit("entra.crossTenantAccessPolicy", "Cross-tenant access policy", (o) => {
       ((o.default as JsonObject).inboundTrust as JsonObject).isMfaAccepted = true;
-      o.partners = [{ tenantId: "9c5d131d-b1c3-4fc4-9e3f-c6557947d551", b2bCollaborationInbound: { usersAndGroups: { accessType: "allowed", targets: [{ target: group("Finance users"), targetType: "group" }] }, applications: { accessType: "allowed", targets: [{ target: "AllApplications", targetType: "application" }] } } }];
+      o.partners = [
+        {
+          tenantId: "9c5d131d-b1c3-4fc4-9e3f-c6557947d551",
+          b2bCollaborationInbound: {
+            usersAndGroups: {
+              accessType: "allowed",
+              targets: [{ target: group("Finance users"), targetType: "group" }],
+            },
+            applications: {
+              accessType: "allowed",
+              targets: [{ target: "AllApplications", targetType: "application" }],
+            },
+          },
+        },
+      ];
     });
     edit("entra.authenticationMethodsPolicy", "Authentication methods policy", (o) => {
       (o.authenticationMethodConfigurations as JsonObject[]).find((c) => c.id === "Sms")!.state = "disabled";
@@ -161,15 +234,30 @@ describe("deploy", function () {
     edit("intune.remediationScript", "Clear temp files", (_o, files) => {
       files[".detection.ps1"] = "if ((Get-ChildItem $env:TEMP).Count -gt 500) { exit 1 }\n";
     });
-    edit("intune.powerShellScript", "Set time zone", (o) => {
-      o.assignments = [{ target: target("Pilot users") }];
-    }, "assign");
-    edit("intune.autopilotProfile", "Autopilot - User driven", (o) => {
-      o.assignments = [{ target: target("Finance users") }, { target: target("Contractors") }];
-    }, "assign");
-    edit("intune.termsAndConditions", "Acceptable use", (o) => {
-      o.assignments = [{ target: target("Contractors") }];
-    }, "assign");
+    edit(
+      "intune.powerShellScript",
+      "Set time zone",
+      (o) => {
+        o.assignments = [{ target: target("Pilot users") }];
+      },
+      "assign",
+    );
+    edit(
+      "intune.autopilotProfile",
+      "Autopilot - User driven",
+      (o) => {
+        o.assignments = [{ target: target("Finance users") }, { target: target("Contractors") }];
+      },
+      "assign",
+    );
+    edit(
+      "intune.termsAndConditions",
+      "Acceptable use",
+      (o) => {
+        o.assignments = [{ target: target("Contractors") }];
+      },
+      "assign",
+    );
     const deleted = [
       find(before, "intune.assignmentFilter", "iOS company owned"),
       find(before, "intune.qualityUpdateProfile", "Expedite 2026-01 security update"),
@@ -184,13 +272,30 @@ describe("deploy", function () {
     const after = await exportAll(tenant.graph);
     const expected = comparisonForms([
       ...before.filter((o) => !changes.some((c) => c.address === addressOf(o.type, o.name))),
-      ...changes.filter((c) => c.after).map((c) => ({ type: c.type, name: c.name, object: c.after?.object as JsonObject, files: c.after?.files ?? {} })),
+      ...changes
+        .filter((c) => c.after)
+        .map((c) => ({
+          type: c.type,
+          name: c.name,
+          object: c.after?.object as JsonObject,
+          files: c.after?.files ?? {},
+        })),
     ]);
     const got = comparisonForms(after);
-    assert.deepEqual([...got.keys()].sort(), [...expected.keys()].sort(), "exactly the deleted objects are gone and the created one is there");
+    assert.deepEqual(
+      [...got.keys()].sort(),
+      [...expected.keys()].sort(),
+      "exactly the deleted objects are gone and the created one is there",
+    );
     for (const [address, form] of expected) assert.equal(got.get(address), form, `${address} is as planned`);
-    const oma = (await t.control("GET", `/tenants/${tenant.credentials.tenantId}/objects/deviceConfiguration`)).body.find((o: JsonObject) => o.displayName === "Windows - Custom OMA-URI");
-    assert.equal(oma.nav.omaSecrets.at(-1).props.value, proxySecret, "the secret the repo does not hold kept its value");
+    const oma = (
+      await t.control("GET", `/tenants/${tenant.credentials.tenantId}/objects/deviceConfiguration`)
+    ).body.find((o: JsonObject) => o.displayName === "Windows - Custom OMA-URI");
+    assert.equal(
+      oma.nav.omaSecrets.at(-1).props.value,
+      proxySecret,
+      "the secret the repo does not hold kept its value",
+    );
   });
 
   it("refuses a plan the tenant has moved past (plan.stale), naming the object, and writes nothing", async () => {
@@ -199,10 +304,20 @@ describe("deploy", function () {
     const policy = find(before, "intune.compliancePolicy", "Windows - Compliance baseline");
     const changes = [
       updateChange(policy, { ...policy.object, description: "From the repo" }),
-      createChange({ ...find(before, "entra.group", "Pilot users"), name: "New group", object: { ...find(before, "entra.group", "Pilot users").object, displayName: "New group", mailNickname: "Newgroup" } }),
+      createChange({
+        ...find(before, "entra.group", "Pilot users"),
+        name: "New group",
+        object: {
+          ...find(before, "entra.group", "Pilot users").object,
+          displayName: "New group",
+          mailNickname: "Newgroup",
+        },
+      }),
     ];
     const plan = planOf(tenant.credentials.tenantId, inApplyOrder(changes));
-    await t.control("PATCH", `/tenants/${tenant.credentials.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: "Edited in the portal after the plan" });
+    await t.control("PATCH", `/tenants/${tenant.credentials.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {
+      description: "Edited in the portal after the plan",
+    });
     await t.control("DELETE", "/counters");
     await assert.rejects(run(tenant.graph, plan), (e: unknown) => {
       assert.ok(isSyncError(e));
@@ -223,12 +338,26 @@ describe("deploy", function () {
     const before = await exportAll(tenant.graph);
     const filter = find(before, "intune.assignmentFilter", "iOS company owned");
     const address = addressOf(filter.type, filter.name);
-    const plan = planOf(tenant.credentials.tenantId, [deleteChange(filter)], [{ kind: "delete", confirm: "deletes", addresses: [address], message: `1 object will be deleted from the tenant: ${address}.` }]);
+    const plan = planOf(
+      tenant.credentials.tenantId,
+      [deleteChange(filter)],
+      [
+        {
+          kind: "delete",
+          confirm: "deletes",
+          addresses: [address],
+          message: `1 object will be deleted from the tenant: ${address}.`,
+        },
+      ],
+    );
     await t.control("DELETE", "/counters");
     await assert.rejects(run(tenant.graph, plan, ["mass"]), (e: unknown) => {
       assert.ok(isSyncError(e));
       assert.equal(e.code, "plan.blocked");
-      assert.match(e.message, /confirm "deletes": 1 object will be deleted from the tenant: intune\.assignmentFilter\["iOS company owned"\]/);
+      assert.match(
+        e.message,
+        /confirm "deletes": 1 object will be deleted from the tenant: intune\.assignmentFilter\["iOS company owned"\]/,
+      );
       assert.match(String(e.detail.hint), /confirming "deletes"/);
       return true;
     });
@@ -237,12 +366,25 @@ describe("deploy", function () {
     assert.equal(result.status, "succeeded", failures(result));
     assert.deepEqual(result.outcomes, [{ address, action: "delete", ok: true }]);
     const after = await exportAll(tenant.graph);
-    assert.equal(after.some((o) => o.type === filter.type && o.name === filter.name), false);
+    assert.equal(
+      after.some((o) => o.type === filter.type && o.name === filter.name),
+      false,
+    );
   });
 
   it("says which findings block a plan whatever is confirmed", async () => {
     const tenant = await newTenant("empty");
-    const plan = planOf(tenant.credentials.tenantId, [], [{ kind: "conflict", addresses: ['entra.group["A"]'], message: "1 object was changed both in the repo and in the tenant." }]);
+    const plan = planOf(
+      tenant.credentials.tenantId,
+      [],
+      [
+        {
+          kind: "conflict",
+          addresses: ['entra.group["A"]'],
+          message: "1 object was changed both in the repo and in the tenant.",
+        },
+      ],
+    );
     await assert.rejects(run(tenant.graph, plan, ["deletes", "mass", "secrets"]), (e: unknown) => {
       assert.ok(isSyncError(e));
       assert.equal(e.code, "plan.blocked");
@@ -255,9 +397,15 @@ describe("deploy", function () {
   it("refuses a plan made for another tenant, and one the app lacks the permissions for, before writing", async () => {
     const tenant = await newTenant("empty");
     const group = createChange(find(source, "entra.group", "Pilot users"));
-    await assert.rejects(run(tenant.graph, planOf(t.info.tenantId, [group])), (e: unknown) => isSyncError(e) && e.code === "plan.invalid" && e.message.includes(`made for tenant ${t.info.tenantId}`));
+    await assert.rejects(
+      run(tenant.graph, planOf(t.info.tenantId, [group])),
+      (e: unknown) =>
+        isSyncError(e) && e.code === "plan.invalid" && e.message.includes(`made for tenant ${t.info.tenantId}`),
+    );
     const c = tenant.credentials;
-    await t.control("PUT", `/tenants/${c.tenantId}/apps/${c.clientId}/permissions`, { roles: ["Group.Read.All", "Policy.Read.All"] });
+    await t.control("PUT", `/tenants/${c.tenantId}/apps/${c.clientId}/permissions`, {
+      roles: ["Group.Read.All", "Policy.Read.All"],
+    });
     await t.control("DELETE", "/counters");
     await assert.rejects(run(clientFor(c), planOf(c.tenantId, [group])), (e: unknown) => {
       assert.ok(isSyncError(e));
@@ -279,7 +427,14 @@ describe("deploy", function () {
     await t.control("DELETE", "/counters");
     const c = target.credentials;
     const child = spawn(process.execPath, [require.resolve("tsx/cli"), join(__dirname, "deploy-child.ts"), planPath], {
-      env: { ...process.env, AZURE_TENANT_ID: c.tenantId, AZURE_CLIENT_ID: c.clientId, AZURE_CLIENT_SECRET: c.clientSecret, AZURE_AUTHORITY_HOST: c.authorityHost, TENANT_SYNC_GRAPH_URL: c.graphUrl },
+      env: {
+        ...process.env,
+        AZURE_TENANT_ID: c.tenantId,
+        AZURE_CLIENT_ID: c.clientId,
+        AZURE_CLIENT_SECRET: c.clientSecret,
+        AZURE_AUTHORITY_HOST: c.authorityHost,
+        TENANT_SYNC_GRAPH_URL: c.graphUrl,
+      },
       stdio: "ignore",
       // Its own process group: tsx runs the script in a child process, and the kill must reach both.
       detached: true,
@@ -296,9 +451,15 @@ describe("deploy", function () {
     assert.equal(t.emulator.counters.writes, writesAtKill, "the killed deploy writes nothing more");
     await t.control("PUT", "/faults", { latencyMs: 0 });
     assert.ok(writesAtKill >= 7, "the child wrote before it was killed");
-    const journal = readFileSync(`${planPath}.journal`, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const journal = readFileSync(`${planPath}.journal`, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     const done = new Set(journal.filter((l) => l.event === "done").map((l) => l.change));
-    assert.ok(done.size > 0 && done.size < changes.length, `the child finished ${done.size} of ${changes.length} changes`);
+    assert.ok(
+      done.size > 0 && done.size < changes.length,
+      `the child finished ${done.size} of ${changes.length} changes`,
+    );
 
     const result = await run(target.graph, plan, undefined, `${planPath}.journal`);
     assert.equal(result.status, "succeeded", failures(result));
@@ -307,7 +468,11 @@ describe("deploy", function () {
     const after = await exportAll(target.graph);
     const counts = new Map<string, number>();
     for (const o of after) counts.set(addressOf(o.type, o.name), (counts.get(addressOf(o.type, o.name)) ?? 0) + 1);
-    assert.deepEqual([...counts].filter(([, n]) => n > 1), [], "no object exists twice");
+    assert.deepEqual(
+      [...counts].filter(([, n]) => n > 1),
+      [],
+      "no object exists twice",
+    );
     const want = comparisonForms(source);
     const got = comparisonForms(after);
     for (const [address, form] of want) assert.equal(got.get(address), form, `${address} matches the source`);
@@ -319,16 +484,50 @@ describe("deploy", function () {
     const before = await exportAll(tenant.graph);
     const ring = find(before, "intune.deviceConfiguration", "Update ring - Broad");
     const script = find(before, "intune.powerShellScript", "Set time zone");
-    const contractors = createChange({ ...find(before, "entra.group", "Pilot users"), name: "Contractors", object: { ...find(before, "entra.group", "Pilot users").object, displayName: "Contractors", mailNickname: "Contractors" } });
+    const contractors = createChange({
+      ...find(before, "entra.group", "Pilot users"),
+      name: "Contractors",
+      object: {
+        ...find(before, "entra.group", "Pilot users").object,
+        displayName: "Contractors",
+        mailNickname: "Contractors",
+      },
+    });
     const terms = find(before, "intune.termsAndConditions", "Acceptable use");
     const changes = inApplyOrder([
       contractors,
       updateChange(ring, { ...ring.object, description: "Refused by the service" }),
       updateChange(script, { ...script.object, description: "Accepted" }),
-      updateChange(terms, { ...terms.object, assignments: [{ target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: { $ref: 'entra.group["Contractors"]' }, deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" } }] }, "assign"),
+      updateChange(
+        terms,
+        {
+          ...terms.object,
+          assignments: [
+            {
+              target: {
+                "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+                groupId: { $ref: 'entra.group["Contractors"]' },
+                deviceAndAppManagementAssignmentFilterId: null,
+                deviceAndAppManagementAssignmentFilterType: "none",
+              },
+            },
+          ],
+        },
+        "assign",
+      ),
     ]);
-    await t.control("POST", "/faults", { method: "PATCH", pathContains: `/deviceConfigurations/${ring.id}`, count: 1, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected: the ring cannot change now" } });
-    await t.control("POST", "/faults", { method: "POST", pathContains: "/groups", count: 1, action: { kind: "status", status: 400, code: "Request_BadRequest", message: "Injected: group quota reached" } });
+    await t.control("POST", "/faults", {
+      method: "PATCH",
+      pathContains: `/deviceConfigurations/${ring.id}`,
+      count: 1,
+      action: { kind: "status", status: 400, code: "BadRequest", message: "Injected: the ring cannot change now" },
+    });
+    await t.control("POST", "/faults", {
+      method: "POST",
+      pathContains: "/groups",
+      count: 1,
+      action: { kind: "status", status: 400, code: "Request_BadRequest", message: "Injected: group quota reached" },
+    });
     const result = await run(tenant.graph, planOf(tenant.credentials.tenantId, changes));
     assert.equal(result.status, "partiallySucceeded");
     assert.deepEqual({ applied: result.applied, failed: result.failed }, { applied: 1, failed: 3 });
@@ -336,28 +535,53 @@ describe("deploy", function () {
     const refused = byAddress.get('intune.deviceConfiguration["Update ring - Broad"]');
     assert.ok(refused && !refused.ok);
     assert.equal(refused.error.code, "graph.failed");
-    assert.match(refused.error.message, /400.*Injected: the ring cannot change now.*intune\.deviceConfiguration\["Update ring - Broad"\]/);
-    assert.deepEqual(byAddress.get('intune.powerShellScript["Set time zone"]'), { address: 'intune.powerShellScript["Set time zone"]', action: "update", ok: true });
+    assert.match(
+      refused.error.message,
+      /400.*Injected: the ring cannot change now.*intune\.deviceConfiguration\["Update ring - Broad"\]/,
+    );
+    assert.deepEqual(byAddress.get('intune.powerShellScript["Set time zone"]'), {
+      address: 'intune.powerShellScript["Set time zone"]',
+      action: "update",
+      ok: true,
+    });
     const dependent = byAddress.get('intune.termsAndConditions["Acceptable use"]');
     assert.ok(dependent && !dependent.ok);
-    assert.match(dependent.error.message, /refers to entra\.group\["Contractors"\], whose create failed earlier in this deploy/);
+    assert.match(
+      dependent.error.message,
+      /refers to entra\.group\["Contractors"\], whose create failed earlier in this deploy/,
+    );
     const after = await exportAll(tenant.graph);
     assert.equal(find(after, "intune.powerShellScript", "Set time zone").object.description, "Accepted");
-    assert.equal(find(after, "intune.deviceConfiguration", "Update ring - Broad").object.description, ring.object.description);
+    assert.equal(
+      find(after, "intune.deviceConfiguration", "Update ring - Broad").object.description,
+      ring.object.description,
+    );
   });
 
   it("refuses a create whose reference names a group the target does not have, naming the group, before writing", async () => {
     const tenant = await newTenant("empty");
     const ring = structuredClone(find(source, "intune.deviceConfiguration", "Update ring - Broad"));
-    (ring.object.assignments as JsonObject[])[0].target = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: { $ref: 'entra.group["Nobody here"]', id: "00000000-1111-2222-3333-444444444444" }, deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" };
+    (ring.object.assignments as JsonObject[])[0].target = {
+      "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+      groupId: { $ref: 'entra.group["Nobody here"]', id: "00000000-1111-2222-3333-444444444444" },
+      deviceAndAppManagementAssignmentFilterId: null,
+      deviceAndAppManagementAssignmentFilterType: "none",
+    };
     await assert.rejects(run(tenant.graph, planOf(tenant.credentials.tenantId, [createChange(ring)])), (e: unknown) => {
       assert.ok(isSyncError(e));
       assert.equal(e.code, "plan.blocked");
-      assert.match(e.message, /blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\].*which the tenant does not have/);
+      assert.match(
+        e.message,
+        /blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\].*which the tenant does not have/,
+      );
       assert.equal(e.detail.object, 'intune.deviceConfiguration["Update ring - Broad"]');
       return true;
     });
-    assert.equal((await exportAll(tenant.graph)).some((o) => o.type === "intune.deviceConfiguration"), false, "nothing was created");
+    assert.equal(
+      (await exportAll(tenant.graph)).some((o) => o.type === "intune.deviceConfiguration"),
+      false,
+      "nothing was created",
+    );
   });
 
   it("fails a create that holds a secret placeholder, saying the secret must be supplied", async () => {

@@ -13,21 +13,40 @@ import { addressOf, type NormalizedObject } from "../../src/core/snapshot/normal
 import { isJsonObject, type JsonObject, type JsonValue, matchPattern } from "../../src/core/snapshot/pointer";
 import type { Change, GateFinding, Plan } from "../../src/core/sync/plan";
 
-export interface TenantCredentials { graphUrl: string; authorityHost: string; tenantId: string; clientId: string; clientSecret: string }
+export interface TenantCredentials {
+  graphUrl: string;
+  authorityHost: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 export function clientFor(c: TenantCredentials): GraphClient {
-  const credential = createCredential({ kind: "clientSecret", tenantId: c.tenantId, clientId: c.clientId, clientSecret: c.clientSecret }, { authorityHost: c.authorityHost });
+  const credential = createCredential(
+    { kind: "clientSecret", tenantId: c.tenantId, clientId: c.clientId, clientSecret: c.clientSecret },
+    { authorityHost: c.authorityHost },
+  );
   return new GraphClient({ graphUrl: c.graphUrl, credential, retry: { baseDelayMs: 20, maxDelayMs: 2000 } });
 }
 
 export async function exportAll(graph: GraphClient): Promise<NormalizedObject[]> {
   const result = await exportTenant({ graph, types: [...allResourceTypes], allTypes: allResourceTypes });
-  if (result.partial || result.outcomes.some((o) => o.status !== "ok")) throw new Error(`export failed: ${JSON.stringify(result.outcomes.filter((o) => o.status !== "ok"))}`);
+  if (result.partial || result.outcomes.some((o) => o.status !== "ok"))
+    throw new Error(`export failed: ${JSON.stringify(result.outcomes.filter((o) => o.status !== "ok"))}`);
   return result.objects;
 }
 
 export function planOf(tenantId: string, changes: Change[], findings: GateFinding[] = []): Plan {
-  return { formatVersion: 1, tenantId, createdAt: new Date().toISOString(), changes, conflicts: [], findings, tenantCounts: {}, counts: {} };
+  return {
+    formatVersion: 1,
+    tenantId,
+    createdAt: new Date().toISOString(),
+    changes,
+    conflicts: [],
+    findings,
+    tenantCounts: {},
+    counts: {},
+  };
 }
 
 const rank = new Map(applyOrder(allResourceTypes).map((t, i) => [t.id, i]));
@@ -35,22 +54,53 @@ const rank = new Map(applyOrder(allResourceTypes).map((t, i) => [t.id, i]));
 /** Creates and updates by dependency, deletes after them in reverse (what the planner does). */
 export function inApplyOrder(changes: Change[]): Change[] {
   const r = (c: Change) => rank.get(c.type) ?? 0;
-  return [...changes.filter((c) => c.action !== "delete").sort((a, b) => r(a) - r(b)), ...changes.filter((c) => c.action === "delete").sort((a, b) => r(b) - r(a))];
+  return [
+    ...changes.filter((c) => c.action !== "delete").sort((a, b) => r(a) - r(b)),
+    ...changes.filter((c) => c.action === "delete").sort((a, b) => r(b) - r(a)),
+  ];
 }
 
-export function updateChange(now: NormalizedObject, after: JsonObject, action: "update" | "assign" = "update", files = now.files): Change {
+export function updateChange(
+  now: NormalizedObject,
+  after: JsonObject,
+  action: "update" | "assign" = "update",
+  files = now.files,
+): Change {
   return {
-    address: addressOf(now.type, now.name), type: now.type, name: now.name, action, tenantId: now.id,
-    fingerprint: fingerprintOf(now.object, now.files), before: { object: now.object, files: now.files }, after: { object: after, files }, fields: [],
+    address: addressOf(now.type, now.name),
+    type: now.type,
+    name: now.name,
+    action,
+    tenantId: now.id,
+    fingerprint: fingerprintOf(now.object, now.files),
+    before: { object: now.object, files: now.files },
+    after: { object: after, files },
+    fields: [],
   };
 }
 
 export function deleteChange(now: NormalizedObject): Change {
-  return { address: addressOf(now.type, now.name), type: now.type, name: now.name, action: "delete", tenantId: now.id, fingerprint: fingerprintOf(now.object, now.files), before: { object: now.object, files: now.files }, fields: [] };
+  return {
+    address: addressOf(now.type, now.name),
+    type: now.type,
+    name: now.name,
+    action: "delete",
+    tenantId: now.id,
+    fingerprint: fingerprintOf(now.object, now.files),
+    before: { object: now.object, files: now.files },
+    fields: [],
+  };
 }
 
 export function createChange(object: NormalizedObject): Change {
-  return { address: addressOf(object.type, object.name), type: object.type, name: object.name, action: "create", after: { object: structuredClone(object.object), files: { ...object.files } }, fields: [] };
+  return {
+    address: addressOf(object.type, object.name),
+    type: object.type,
+    name: object.name,
+    action: "create",
+    after: { object: structuredClone(object.object), files: { ...object.files } },
+    fields: [],
+  };
 }
 
 /**
@@ -82,14 +132,22 @@ export function portable(value: JsonValue): JsonValue {
 function comparable(type: string, object: JsonObject): JsonValue {
   const out = portable(object);
   for (const pattern of getResourceType(type).unorderedArrays ?? []) {
-    for (const m of matchPattern(out, pattern)) if (Array.isArray(m.value)) m.value.sort((a, b) => canonicalCompact(a).localeCompare(canonicalCompact(b)));
+    for (const m of matchPattern(out, pattern))
+      if (Array.isArray(m.value)) m.value.sort((a, b) => canonicalCompact(a).localeCompare(canonicalCompact(b)));
   }
   return out;
 }
 
 /** address → canonical comparison form (object and files) of every object. */
-export function comparisonForms(objects: { type: string; name: string; object: JsonObject; files: Record<string, string> }[]): Map<string, string> {
-  return new Map(objects.map((o) => [addressOf(o.type as NormalizedObject["type"], o.name), canonicalCompact({ object: comparable(o.type, o.object), files: o.files } as unknown as JsonValue)]));
+export function comparisonForms(
+  objects: { type: string; name: string; object: JsonObject; files: Record<string, string> }[],
+): Map<string, string> {
+  return new Map(
+    objects.map((o) => [
+      addressOf(o.type as NormalizedObject["type"], o.name),
+      canonicalCompact({ object: comparable(o.type, o.object), files: o.files } as unknown as JsonValue),
+    ]),
+  );
 }
 
 export function find(objects: NormalizedObject[], type: string, name: string): NormalizedObject {

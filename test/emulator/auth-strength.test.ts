@@ -11,22 +11,38 @@ describe("Graph emulator authentication strengths", function () {
   let t: TestEmulator;
   let token: string;
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${t.info.graphUrl}/v1.0${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${t.info.graphUrl}/v1.0${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" } });
-    token = (await new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, { authorityHost: t.info.authorityHost, disableInstanceDiscovery: true }).getToken("https://graph.microsoft.com/.default")).token;
+    token = (
+      await new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, {
+        authorityHost: t.info.authorityHost,
+        disableInstanceDiscovery: true,
+      }).getToken("https://graph.microsoft.com/.default")
+    ).token;
   });
   after(async () => t.emulator.stop());
 
   it("adds, changes and removes combination configurations of a custom strength", async () => {
-    const strengths = (await call("GET", "/policies/authenticationStrengthPolicies")).body.value as { id: string; policyType: string }[];
+    const strengths = (await call("GET", "/policies/authenticationStrengthPolicies")).body.value as {
+      id: string;
+      policyType: string;
+    }[];
     const custom = strengths.find((s) => s.policyType === "custom");
     assert.ok(custom);
     const base = `/policies/authenticationStrengthPolicies/${custom.id}/combinationConfigurations`;
-    const created = await call("POST", base, { "@odata.type": "#microsoft.graph.fido2CombinationConfiguration", allowedAAGUIDs: ["90a3ccdf-635c-4729-a248-9b709135078f"], appliesToCombinations: ["fido2"] });
+    const created = await call("POST", base, {
+      "@odata.type": "#microsoft.graph.fido2CombinationConfiguration",
+      allowedAAGUIDs: ["90a3ccdf-635c-4729-a248-9b709135078f"],
+      appliesToCombinations: ["fido2"],
+    });
     assert.equal(created.status, 201);
     assert.equal((await call("PATCH", `${base}/${created.body.id}`, { allowedAAGUIDs: [] })).status, 204);
     const listed = (await call("GET", base)).body.value as { id: string; allowedAAGUIDs: string[] }[];
@@ -37,10 +53,23 @@ describe("Graph emulator authentication strengths", function () {
 
   it("refuses changes to a built-in strength and combinations through PATCH", async () => {
     const builtIn = "00000000-0000-0000-0000-000000000002";
-    assert.equal((await call("POST", `/policies/authenticationStrengthPolicies/${builtIn}/combinationConfigurations`, { "@odata.type": "#microsoft.graph.fido2CombinationConfiguration", appliesToCombinations: ["fido2"] })).status, 400);
-    const strengths = (await call("GET", "/policies/authenticationStrengthPolicies")).body.value as { id: string; policyType: string }[];
+    assert.equal(
+      (
+        await call("POST", `/policies/authenticationStrengthPolicies/${builtIn}/combinationConfigurations`, {
+          "@odata.type": "#microsoft.graph.fido2CombinationConfiguration",
+          appliesToCombinations: ["fido2"],
+        })
+      ).status,
+      400,
+    );
+    const strengths = (await call("GET", "/policies/authenticationStrengthPolicies")).body.value as {
+      id: string;
+      policyType: string;
+    }[];
     const custom = strengths.find((s) => s.policyType === "custom");
-    const patched = await call("PATCH", `/policies/authenticationStrengthPolicies/${custom?.id}`, { allowedCombinations: ["password"] });
+    const patched = await call("PATCH", `/policies/authenticationStrengthPolicies/${custom?.id}`, {
+      allowedCombinations: ["password"],
+    });
     assert.equal(patched.status, 400);
     assert.match(patched.body.error.message, /Update allowed combinations action/);
   });

@@ -5,11 +5,21 @@
  */
 import assert from "node:assert/strict";
 import { ClientSecretCredential } from "@azure/identity";
-import { BatchRequestContent, BatchResponseContent, Client, GraphError, PageIterator, type PageCollection } from "@microsoft/microsoft-graph-client";
+import {
+  BatchRequestContent,
+  BatchResponseContent,
+  Client,
+  GraphError,
+  PageIterator,
+  type PageCollection,
+} from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 
-interface GraphObject { id: string; displayName?: string }
+interface GraphObject {
+  id: string;
+  displayName?: string;
+}
 
 describe("Graph emulator with the Microsoft Graph SDK (@microsoft/microsoft-graph-client)", function () {
   let t: TestEmulator;
@@ -17,9 +27,14 @@ describe("Graph emulator with the Microsoft Graph SDK (@microsoft/microsoft-grap
 
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" } });
-    const credential = new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, { authorityHost: t.info.authorityHost, disableInstanceDiscovery: true });
+    const credential = new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, {
+      authorityHost: t.info.authorityHost,
+      disableInstanceDiscovery: true,
+    });
     client = Client.initWithMiddleware({
-      authProvider: new TokenCredentialAuthenticationProvider(credential, { scopes: ["https://graph.microsoft.com/.default"] }),
+      authProvider: new TokenCredentialAuthenticationProvider(credential, {
+        scopes: ["https://graph.microsoft.com/.default"],
+      }),
       baseUrl: t.info.graphUrl,
       customHosts: new Set(["127.0.0.1"]),
       defaultVersion: "beta",
@@ -88,7 +103,9 @@ describe("Graph emulator with the Microsoft Graph SDK (@microsoft/microsoft-grap
       { id: "settings", url: "/deviceManagement/configurationPolicies" },
       { id: "ca", url: "/identity/conditionalAccess/policies" },
     ];
-    const batch = new BatchRequestContent(steps.map((s) => ({ id: s.id, request: new Request(`${t.info.graphUrl}${s.url}`, { method: "GET" }) })));
+    const batch = new BatchRequestContent(
+      steps.map((s) => ({ id: s.id, request: new Request(`${t.info.graphUrl}${s.url}`, { method: "GET" }) })),
+    );
     const itemsBefore = t.emulator.counters.batchItems;
     const raw = await client.api("/$batch").post(await batch.getContent());
     const responses = new BatchResponseContent(raw);
@@ -101,7 +118,10 @@ describe("Graph emulator with the Microsoft Graph SDK (@microsoft/microsoft-grap
     const group = (await responses.getResponseById("group").json()) as GraphObject;
     assert.equal(group.id, groups[0]);
     const compliance = (await responses.getResponseById("compliance").json()) as { value: GraphObject[] };
-    assert.equal(compliance.value.length, (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy`)).body.length);
+    assert.equal(
+      compliance.value.length,
+      (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy`)).body.length,
+    );
     assert.equal(t.emulator.counters.batchItems - itemsBefore, steps.length);
   });
 
@@ -118,10 +138,14 @@ describe("Graph emulator with the Microsoft Graph SDK (@microsoft/microsoft-grap
 
   it("answers 424 Failed Dependency for an item whose dependency failed", async () => {
     const batch = new BatchRequestContent([
-      { id: "1", request: new Request(`${t.info.graphUrl}/groups/00000000-0000-0000-0000-000000000404`, { method: "GET" }) },
+      {
+        id: "1",
+        request: new Request(`${t.info.graphUrl}/groups/00000000-0000-0000-0000-000000000404`, { method: "GET" }),
+      },
       { id: "2", request: new Request(`${t.info.graphUrl}/groups`, { method: "GET" }), dependsOn: ["1"] },
     ]);
-    const listCalls = () => Object.values(t.emulator.counters.byRoute["GET /beta/groups"] ?? {}).reduce((a, b) => a + b, 0);
+    const listCalls = () =>
+      Object.values(t.emulator.counters.byRoute["GET /beta/groups"] ?? {}).reduce((a, b) => a + b, 0);
     const listedBefore = listCalls();
     const responses = new BatchResponseContent(await client.api("/$batch").post(await batch.getContent()));
     assert.equal(responses.getResponseById("1").status, 404);

@@ -7,7 +7,11 @@ import assert from "node:assert/strict";
 import { createSign, generateKeyPairSync, randomUUID } from "node:crypto";
 import forge from "node-forge";
 import {
-  ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, DeviceCodeCredential, type DeviceCodeInfo,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DeviceCodeCredential,
+  type DeviceCodeInfo,
 } from "@azure/identity";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 
@@ -58,8 +62,13 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
 
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" }, deviceCodeIntervalSeconds: 1 });
-    const tenants = (await t.control("GET", "/tenants")).body as { tenantId: string; apps: { clientId: string; roles: string[] }[] }[];
-    consentedRoles = tenants.find((x) => x.tenantId === t.info.tenantId)!.apps.find((a) => a.clientId === t.info.clientId)!.roles;
+    const tenants = (await t.control("GET", "/tenants")).body as {
+      tenantId: string;
+      apps: { clientId: string; roles: string[] }[];
+    }[];
+    consentedRoles = tenants
+      .find((x) => x.tenantId === t.info.tenantId)!
+      .apps.find((a) => a.clientId === t.info.clientId)!.roles;
   });
 
   after(async () => {
@@ -69,7 +78,11 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
   /** Waits until the pending sign-in with this user code has been polled, and returns the poll count. */
   async function pendingPolls(userCode: string): Promise<number> {
     return waitFor(`a pending poll for ${userCode}`, async () => {
-      const codes = (await t.control("GET", "/devicecodes")).body as { userCode: string; state: string; polls: number }[];
+      const codes = (await t.control("GET", "/devicecodes")).body as {
+        userCode: string;
+        state: string;
+        polls: number;
+      }[];
       const entry = codes.find((c) => c.userCode === userCode);
       return entry && entry.state === "pending" && entry.polls >= 1 ? entry.polls : undefined;
     });
@@ -89,9 +102,16 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
 
   it("issues an app-only token to ClientCertificateCredential for a certificate registered on the app", async () => {
     const { certPem, keyPem } = selfSignedCertificate();
-    const registered = await t.control("PATCH", `/tenants/${t.info.tenantId}/apps/${t.info.clientId}`, { certificates: [certPem] });
+    const registered = await t.control("PATCH", `/tenants/${t.info.tenantId}/apps/${t.info.clientId}`, {
+      certificates: [certPem],
+    });
     assert.equal(registered.status, 200);
-    const credential = new ClientCertificateCredential(t.info.tenantId, t.info.clientId, { certificate: certPem + keyPem }, options());
+    const credential = new ClientCertificateCredential(
+      t.info.tenantId,
+      t.info.clientId,
+      { certificate: certPem + keyPem },
+      options(),
+    );
     const claims = claimsOf((await credential.getToken(graphScope)).token);
     assert.equal(claims.tid, t.info.tenantId);
     assert.equal(claims.appid, t.info.clientId);
@@ -100,7 +120,12 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
 
   it("refuses ClientCertificateCredential when the certificate is not registered on the app", async () => {
     const { certPem, keyPem } = selfSignedCertificate();
-    const credential = new ClientCertificateCredential(t.info.tenantId, t.info.clientId, { certificate: certPem + keyPem }, options());
+    const credential = new ClientCertificateCredential(
+      t.info.tenantId,
+      t.info.clientId,
+      { certificate: certPem + keyPem },
+      options(),
+    );
     await assert.rejects(credential.getToken(graphScope), /AADSTS700027/);
   });
 
@@ -119,7 +144,19 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
     const getAssertion = async () => {
       assertionsMinted += 1;
       const now = Math.floor(Date.now() / 1000);
-      return signAssertion({ iss: issuer, sub: subject, aud: "api://AzureADTokenExchange", iat: now, nbf: now, exp: now + 600, jti: randomUUID() }, privateKeyPem, kid);
+      return signAssertion(
+        {
+          iss: issuer,
+          sub: subject,
+          aud: "api://AzureADTokenExchange",
+          iat: now,
+          nbf: now,
+          exp: now + 600,
+          jti: randomUUID(),
+        },
+        privateKeyPem,
+        kid,
+      );
     };
     const credential = new ClientAssertionCredential(t.info.tenantId, t.info.clientId, getAssertion, options());
     const claims = claimsOf((await credential.getToken(graphScope)).token);
@@ -133,8 +170,23 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
     const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
     const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const now = Math.floor(Date.now() / 1000);
-    const assertion = signAssertion({ iss: "https://issuer.invalid", sub: "someone-else", aud: "api://AzureADTokenExchange", iat: now, exp: now + 600 }, pem, "k");
-    const credential = new ClientAssertionCredential(t.info.tenantId, t.info.clientId, async () => assertion, options());
+    const assertion = signAssertion(
+      {
+        iss: "https://issuer.invalid",
+        sub: "someone-else",
+        aud: "api://AzureADTokenExchange",
+        iat: now,
+        exp: now + 600,
+      },
+      pem,
+      "k",
+    );
+    const credential = new ClientAssertionCredential(
+      t.info.tenantId,
+      t.info.clientId,
+      async () => assertion,
+      options(),
+    );
     await assert.rejects(credential.getToken(graphScope), /AADSTS70021/);
   });
 
@@ -142,15 +194,19 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
     let polledBeforeCompletion = 0;
     const settled: Promise<void>[] = [];
     const credential = new DeviceCodeCredential({
-      tenantId: t.info.tenantId, clientId: t.info.clientId, ...options(),
+      tenantId: t.info.tenantId,
+      clientId: t.info.clientId,
+      ...options(),
       userPromptCallback: (info: DeviceCodeInfo) => {
         assert.match(info.message, new RegExp(info.userCode));
-        settled.push((async () => {
-          polledBeforeCompletion = await pendingPolls(info.userCode);
-          const done = await t.control("POST", `/devicecodes/${info.userCode}/complete`, {});
-          assert.equal(done.status, 200);
-          assert.equal(done.body.state, "approved");
-        })());
+        settled.push(
+          (async () => {
+            polledBeforeCompletion = await pendingPolls(info.userCode);
+            const done = await t.control("POST", `/devicecodes/${info.userCode}/complete`, {});
+            assert.equal(done.status, 200);
+            assert.equal(done.body.state, "approved");
+          })(),
+        );
       },
     });
     const token = await credential.getToken(graphScope);
@@ -171,12 +227,16 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
   it("rejects DeviceCodeCredential with an expiry error when the code expires while pending", async () => {
     const settled: Promise<void>[] = [];
     const credential = new DeviceCodeCredential({
-      tenantId: t.info.tenantId, clientId: t.info.clientId, ...options(),
+      tenantId: t.info.tenantId,
+      clientId: t.info.clientId,
+      ...options(),
       userPromptCallback: (info: DeviceCodeInfo) => {
-        settled.push((async () => {
-          await pendingPolls(info.userCode);
-          await t.control("POST", "/clock", { advanceMs: 16 * 60 * 1000 });
-        })());
+        settled.push(
+          (async () => {
+            await pendingPolls(info.userCode);
+            await t.control("POST", "/clock", { advanceMs: 16 * 60 * 1000 });
+          })(),
+        );
       },
     });
     try {
@@ -194,13 +254,17 @@ describe("Graph emulator identity platform (@azure/identity)", function () {
   it("rejects DeviceCodeCredential when the user declines the sign-in", async () => {
     const settled: Promise<void>[] = [];
     const credential = new DeviceCodeCredential({
-      tenantId: t.info.tenantId, clientId: t.info.clientId, ...options(),
+      tenantId: t.info.tenantId,
+      clientId: t.info.clientId,
+      ...options(),
       userPromptCallback: (info: DeviceCodeInfo) => {
-        settled.push((async () => {
-          await pendingPolls(info.userCode);
-          const declined = await t.control("POST", `/devicecodes/${info.userCode}/decline`, {});
-          assert.equal(declined.body.state, "declined");
-        })());
+        settled.push(
+          (async () => {
+            await pendingPolls(info.userCode);
+            const declined = await t.control("POST", `/devicecodes/${info.userCode}/decline`, {});
+            assert.equal(declined.body.state, "declined");
+          })(),
+        );
       },
     });
     await assert.rejects(credential.getToken(graphScope), (e: Error) => {

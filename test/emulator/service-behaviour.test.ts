@@ -8,23 +8,42 @@ import assert from "node:assert/strict";
 import { ClientSecretCredential } from "@azure/identity";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 
-interface GraphAnswer { status: number; headers: Headers; body: any }
-interface GraphError { error: { code: string; message: string; innerError?: Record<string, unknown> } }
+interface GraphAnswer {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+interface GraphError {
+  error: { code: string; message: string; innerError?: Record<string, unknown> };
+}
 
 const compliancePolicyType = "#microsoft.graph.windows10CompliancePolicy";
 
 /** A fresh app-only token: a new credential instance, so newly consented roles are in it. */
 async function newToken(t: TestEmulator): Promise<string> {
-  const credential = new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, { authorityHost: t.info.authorityHost, disableInstanceDiscovery: true });
+  const credential = new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, {
+    authorityHost: t.info.authorityHost,
+    disableInstanceDiscovery: true,
+  });
   return (await credential.getToken("https://graph.microsoft.com/.default")).token;
 }
 
 /** One Graph request with fetch; `token: null` sends no Authorization header. */
-async function graph(t: TestEmulator, token: string | null, method: string, path: string, body?: unknown): Promise<GraphAnswer> {
+async function graph(
+  t: TestEmulator,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<GraphAnswer> {
   const headers: Record<string, string> = {};
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${t.info.graphUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${t.info.graphUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
@@ -37,7 +56,12 @@ async function objectIds(t: TestEmulator, resourceKey: string): Promise<string[]
 
 function compliancePolicy(extra: Record<string, unknown> = {}, blockActions = 1): Record<string, unknown> {
   const actions = [
-    ...Array.from({ length: blockActions }, () => ({ actionType: "block", gracePeriodHours: 0, notificationTemplateId: "", notificationMessageCCList: [] })),
+    ...Array.from({ length: blockActions }, () => ({
+      actionType: "block",
+      gracePeriodHours: 0,
+      notificationTemplateId: "",
+      notificationMessageCCList: [],
+    })),
     { actionType: "notification", gracePeriodHours: 24, notificationTemplateId: "", notificationMessageCCList: [] },
   ];
   return {
@@ -63,7 +87,11 @@ describe("Graph emulator throttling and scripted faults", function () {
   let t: TestEmulator;
   let token: string;
   let policyId: string;
-  const patchPolicy = () => graph(t, token, "PATCH", `/beta/deviceManagement/deviceCompliancePolicies/${policyId}`, { "@odata.type": compliancePolicyType, description: "touched" });
+  const patchPolicy = () =>
+    graph(t, token, "PATCH", `/beta/deviceManagement/deviceCompliancePolicies/${policyId}`, {
+      "@odata.type": compliancePolicyType,
+      description: "touched",
+    });
 
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" } });
@@ -90,8 +118,15 @@ describe("Graph emulator throttling and scripted faults", function () {
     const refilled = Math.ceil(((Date.now() - started) / 1000) * 0.5);
     const accepted = answers.filter((a) => a.status === 204).length;
     const throttled = answers.filter((a) => a.status === 429);
-    assert.equal(accepted + throttled.length, answers.length, `only 204 and 429: ${answers.map((a) => a.status).join(",")}`);
-    assert.ok(accepted >= 100 && accepted <= 100 + refilled, `100 writes (+${refilled} refilled) accepted, got ${accepted}`);
+    assert.equal(
+      accepted + throttled.length,
+      answers.length,
+      `only 204 and 429: ${answers.map((a) => a.status).join(",")}`,
+    );
+    assert.ok(
+      accepted >= 100 && accepted <= 100 + refilled,
+      `100 writes (+${refilled} refilled) accepted, got ${accepted}`,
+    );
     assert.ok(throttled.length >= 1);
     const first = throttled[0];
     const retryAfter = Number(first.headers.get("retry-after"));
@@ -123,19 +158,30 @@ describe("Graph emulator throttling and scripted faults", function () {
   it("throttles $batch items one by one, each 429 item with its own Retry-After", async () => {
     await t.control("PUT", "/throttle", { mode: "realistic", scale: 1 });
     const warmUp = await repeat(95, 19, patchPolicy);
-    assert.ok(warmUp.every((a) => a.status === 204), "the first 95 writes fit in the budget");
+    assert.ok(
+      warmUp.every((a) => a.status === 204),
+      "the first 95 writes fit in the budget",
+    );
     const requests = Array.from({ length: 20 }, (_, i) => ({
-      id: String(i + 1), method: "PATCH", url: `/deviceManagement/deviceCompliancePolicies/${policyId}`,
-      headers: { "Content-Type": "application/json" }, body: { "@odata.type": compliancePolicyType, description: `batch ${i + 1}` },
+      id: String(i + 1),
+      method: "PATCH",
+      url: `/deviceManagement/deviceCompliancePolicies/${policyId}`,
+      headers: { "Content-Type": "application/json" },
+      body: { "@odata.type": compliancePolicyType, description: `batch ${i + 1}` },
     }));
     const batch = await graph(t, token, "POST", "/beta/$batch", { requests });
     assert.equal(batch.status, 200, "the batch itself is accepted");
-    const items = (batch.body as { responses: { id: string; status: number; headers: Record<string, string>; body?: GraphError }[] }).responses;
+    const items = (
+      batch.body as { responses: { id: string; status: number; headers: Record<string, string>; body?: GraphError }[] }
+    ).responses;
     assert.deepEqual(items.map((i) => i.id).sort(), requests.map((r) => r.id).sort());
     const ok = items.filter((i) => i.status === 204);
     const throttled = items.filter((i) => i.status === 429);
     assert.equal(ok.length + throttled.length, items.length);
-    assert.ok(ok.length >= 1 && throttled.length >= 1, `some items pass and some are throttled: ${items.map((i) => i.status).join(",")}`);
+    assert.ok(
+      ok.length >= 1 && throttled.length >= 1,
+      `some items pass and some are throttled: ${items.map((i) => i.status).join(",")}`,
+    );
     for (const item of throttled) {
       assert.ok(Number(item.headers["Retry-After"]) > 0, `item ${item.id} carries Retry-After`);
       assert.equal(item.body?.error.code, "TooManyRequests");
@@ -144,13 +190,20 @@ describe("Graph emulator throttling and scripted faults", function () {
 
   it("answers the next 3 requests to a scripted path with 429 and then serves it again", async () => {
     const path = "/beta/deviceManagement/deviceConfigurations";
-    const scripted = await t.control("POST", "/faults", { pathContains: "/deviceManagement/deviceConfigurations", count: 3, action: { kind: "status", status: 429, retryAfterSeconds: 1 } });
+    const scripted = await t.control("POST", "/faults", {
+      pathContains: "/deviceManagement/deviceConfigurations",
+      count: 3,
+      action: { kind: "status", status: 429, retryAfterSeconds: 1 },
+    });
     assert.equal(scripted.status, 201);
     const injectedBefore = t.emulator.counters.faultsInjected;
     assert.equal((await graph(t, token, "GET", "/v1.0/groups")).status, 200, "other paths are not affected");
     const answers: GraphAnswer[] = [];
     for (let i = 0; i < 4; i++) answers.push(await graph(t, token, "GET", path));
-    assert.deepEqual(answers.map((a) => a.status), [429, 429, 429, 200]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [429, 429, 429, 200],
+    );
     for (const a of answers.slice(0, 3)) {
       assert.equal(a.headers.get("retry-after"), "1");
       assert.equal((a.body as GraphError).error.code, "TooManyRequests");
@@ -173,8 +226,13 @@ describe("Graph emulator permissions (403 bodies per service)", function () {
 
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" } });
-    const tenants = (await t.control("GET", "/tenants")).body as { tenantId: string; apps: { clientId: string; roles: string[] }[] }[];
-    consentedRoles = tenants.find((x) => x.tenantId === t.info.tenantId)!.apps.find((a) => a.clientId === t.info.clientId)!.roles;
+    const tenants = (await t.control("GET", "/tenants")).body as {
+      tenantId: string;
+      apps: { clientId: string; roles: string[] }[];
+    }[];
+    consentedRoles = tenants
+      .find((x) => x.tenantId === t.info.tenantId)!
+      .apps.find((a) => a.clientId === t.info.clientId)!.roles;
   });
 
   after(async () => {
@@ -191,7 +249,11 @@ describe("Graph emulator permissions (403 bodies per service)", function () {
     assert.equal(groups.status, 403);
     assert.equal((groups.body as GraphError).error.code, "Authorization_RequestDenied");
     assert.equal((groups.body as GraphError).error.message, "Insufficient privileges to complete the operation.");
-    assert.equal((await graph(t, token, "GET", "/v1.0/identity/conditionalAccess/policies")).status, 200, "the granted permission still works");
+    assert.equal(
+      (await graph(t, token, "GET", "/v1.0/identity/conditionalAccess/policies")).status,
+      200,
+      "the granted permission still works",
+    );
   });
 
   it("answers an identity policy read without Policy.Read.All with 403 AccessDenied", async () => {
@@ -211,8 +273,15 @@ describe("Graph emulator permissions (403 bodies per service)", function () {
     assert.equal(error.code, "Forbidden");
     const inner = JSON.parse(error.message) as { _version: number; Message: string };
     assert.equal(inner._version, 3);
-    assert.match(inner.Message, /Application must have one of the following scopes: .*DeviceManagementConfiguration\.Read\.All.* - /);
-    assert.equal((await graph(t, token, "GET", "/beta/deviceAppManagement/mobileAppConfigurations")).status, 200, "the granted Intune permission still works");
+    assert.match(
+      inner.Message,
+      /Application must have one of the following scopes: .*DeviceManagementConfiguration\.Read\.All.* - /,
+    );
+    assert.equal(
+      (await graph(t, token, "GET", "/beta/deviceAppManagement/mobileAppConfigurations")).status,
+      200,
+      "the granted Intune permission still works",
+    );
   });
 
   it("answers an app-only Intune call with no Intune permission at all with the app-only-context 403", async () => {
@@ -221,15 +290,27 @@ describe("Graph emulator permissions (403 bodies per service)", function () {
     assert.equal(configurations.status, 403);
     const error = (configurations.body as GraphError).error;
     assert.equal(error.code, "Forbidden");
-    assert.match(JSON.parse(error.message).Message, /called in app only context but does not have application permissions configured/);
+    assert.match(
+      JSON.parse(error.message).Message,
+      /called in app only context but does not have application permissions configured/,
+    );
   });
 
   it("refuses a write with only the read permission, and honours newly consented roles only in a new token", async () => {
     const readOnly = await tokenWithRoles(["Group.Read.All"]);
-    const group = { displayName: "Consent test", mailEnabled: false, mailNickname: "consenttest", securityEnabled: true };
+    const group = {
+      displayName: "Consent test",
+      mailEnabled: false,
+      mailNickname: "consenttest",
+      securityEnabled: true,
+    };
     assert.equal((await graph(t, readOnly, "POST", "/v1.0/groups", group)).status, 403);
     await t.control("PUT", permissionsPath(), { roles: ["Group.ReadWrite.All"] });
-    assert.equal((await graph(t, readOnly, "POST", "/v1.0/groups", group)).status, 403, "the old token does not carry the new role");
+    assert.equal(
+      (await graph(t, readOnly, "POST", "/v1.0/groups", group)).status,
+      403,
+      "the old token does not carry the new role",
+    );
     assert.equal((await graph(t, await newToken(t), "POST", "/v1.0/groups", group)).status, 201);
   });
 });
@@ -288,14 +369,26 @@ describe("Graph emulator resource behaviour (validation, OData, licensing, versi
   });
 
   it("refuses a write that sets a read-only property with 400 ModelValidationFailure", async () => {
-    const res = await graph(t, token, "POST", "/beta/deviceManagement/deviceCompliancePolicies", compliancePolicy({ createdDateTime: "2026-01-01T00:00:00Z" }));
+    const res = await graph(
+      t,
+      token,
+      "POST",
+      "/beta/deviceManagement/deviceCompliancePolicies",
+      compliancePolicy({ createdDateTime: "2026-01-01T00:00:00Z" }),
+    );
     assert.equal(res.status, 400);
     assert.equal((res.body as GraphError).error.code, "ModelValidationFailure");
     assert.match((res.body as GraphError).error.message, /createdDateTime/);
   });
 
   it("refuses a write with an unknown property with 400 'does not exist on type'", async () => {
-    const res = await graph(t, token, "POST", "/beta/deviceManagement/deviceCompliancePolicies", compliancePolicy({ notAProperty: true }));
+    const res = await graph(
+      t,
+      token,
+      "POST",
+      "/beta/deviceManagement/deviceCompliancePolicies",
+      compliancePolicy({ notAProperty: true }),
+    );
     assert.equal(res.status, 400);
     assert.match((res.body as GraphError).error.message, /'notAProperty' does not exist on type/);
   });
@@ -303,19 +396,33 @@ describe("Graph emulator resource behaviour (validation, OData, licensing, versi
   it("creates a compliance policy only with exactly one block scheduled action", async () => {
     const before = (await objectIds(t, "deviceCompliancePolicy")).length;
     for (const blocks of [0, 2]) {
-      const res = await graph(t, token, "POST", "/beta/deviceManagement/deviceCompliancePolicies", compliancePolicy({}, blocks));
+      const res = await graph(
+        t,
+        token,
+        "POST",
+        "/beta/deviceManagement/deviceCompliancePolicies",
+        compliancePolicy({}, blocks),
+      );
       assert.equal(res.status, 400, `${blocks} block actions`);
       assert.match((res.body as GraphError).error.message, /one and only one block scheduled action/);
     }
     assert.equal((await objectIds(t, "deviceCompliancePolicy")).length, before, "nothing was created");
-    const created = await graph(t, token, "POST", "/beta/deviceManagement/deviceCompliancePolicies", compliancePolicy({}, 1));
+    const created = await graph(
+      t,
+      token,
+      "POST",
+      "/beta/deviceManagement/deviceCompliancePolicies",
+      compliancePolicy({}, 1),
+    );
     assert.equal(created.status, 201);
     assert.equal(created.body["@odata.type"], compliancePolicyType);
     assert.equal((await objectIds(t, "deviceCompliancePolicy")).length, before + 1);
   });
 
   it("refuses a device configuration created without @odata.type with 400", async () => {
-    const res = await graph(t, token, "POST", "/beta/deviceManagement/deviceConfigurations", { displayName: "No type" });
+    const res = await graph(t, token, "POST", "/beta/deviceManagement/deviceConfigurations", {
+      displayName: "No type",
+    });
     assert.equal(res.status, 400);
     assert.match((res.body as GraphError).error.message, /@odata\.type|abstract/);
   });
@@ -324,16 +431,34 @@ describe("Graph emulator resource behaviour (validation, OData, licensing, versi
     const name = "Duplicate name test";
     const ids: string[] = [];
     for (const nick of ["dup1", "dup2"]) {
-      const res = await graph(t, token, "POST", "/v1.0/groups", { displayName: name, mailEnabled: false, mailNickname: nick, securityEnabled: true });
+      const res = await graph(t, token, "POST", "/v1.0/groups", {
+        displayName: name,
+        mailEnabled: false,
+        mailNickname: nick,
+        securityEnabled: true,
+      });
       assert.equal(res.status, 201);
       ids.push(res.body.id);
     }
     assert.notEqual(ids[0], ids[1]);
-    const filtered = await graph(t, token, "GET", `/v1.0/groups?$filter=${encodeURIComponent(`displayName eq '${name}'`)}`);
+    const filtered = await graph(
+      t,
+      token,
+      "GET",
+      `/v1.0/groups?$filter=${encodeURIComponent(`displayName eq '${name}'`)}`,
+    );
     assert.equal(filtered.status, 200);
     assert.deepEqual((filtered.body.value as { id: string }[]).map((g) => g.id).sort(), [...ids].sort());
-    const one = await graph(t, token, "GET", `/v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Pilot users'")}`);
-    assert.deepEqual((one.body.value as { displayName: string }[]).map((g) => g.displayName), ["Pilot users"]);
+    const one = await graph(
+      t,
+      token,
+      "GET",
+      `/v1.0/groups?$filter=${encodeURIComponent("displayName eq 'Pilot users'")}`,
+    );
+    assert.deepEqual(
+      (one.body.value as { displayName: string }[]).map((g) => g.displayName),
+      ["Pilot users"],
+    );
   });
 
   it("returns only the $select'ed properties (and id)", async () => {
@@ -341,7 +466,12 @@ describe("Graph emulator resource behaviour (validation, OData, licensing, versi
     assert.equal(res.status, 200);
     assert.ok(res.body.value.length > 0);
     for (const group of res.body.value as Record<string, unknown>[]) {
-      assert.deepEqual(Object.keys(group).filter((k) => !k.startsWith("@odata.")).sort(), ["displayName", "id"]);
+      assert.deepEqual(
+        Object.keys(group)
+          .filter((k) => !k.startsWith("@odata."))
+          .sort(),
+        ["displayName", "id"],
+      );
     }
   });
 
@@ -349,7 +479,12 @@ describe("Graph emulator resource behaviour (validation, OData, licensing, versi
     const [id] = await objectIds(t, "deviceCompliancePolicy");
     const res = await graph(t, token, "GET", `/beta/deviceManagement/deviceCompliancePolicies/${id}/assignments`);
     assert.equal(res.status, 200);
-    assert.ok(String(res.body["@odata.context"]).endsWith(`$metadata#deviceManagement/deviceCompliancePolicies('${id}')/assignments`), res.body["@odata.context"]);
+    assert.ok(
+      String(res.body["@odata.context"]).endsWith(
+        `$metadata#deviceManagement/deviceCompliancePolicies('${id}')/assignments`,
+      ),
+      res.body["@odata.context"],
+    );
     assert.ok(res.body.value.length >= 1);
   });
 
@@ -367,7 +502,10 @@ describe("Graph emulator resource behaviour (validation, OData, licensing, versi
     const unlicensed = await t.control("PATCH", `/tenants/${t.info.tenantId}`, { licences: { intune: false } });
     assert.equal(unlicensed.body.licences.intune, false);
     try {
-      for (const path of ["/beta/deviceManagement/deviceConfigurations", "/beta/deviceManagement/configurationPolicies"]) {
+      for (const path of [
+        "/beta/deviceManagement/deviceConfigurations",
+        "/beta/deviceManagement/configurationPolicies",
+      ]) {
         const res = await graph(t, token, "GET", path);
         assert.equal(res.status, 400, path);
         assert.equal((res.body as GraphError).error.message, "Request not applicable to target tenant.");

@@ -3,7 +3,11 @@
  * the CA the test runner set up, with helpers for its control API (builds, service connections,
  * tokens) and for calling its REST API.
  */
-import { AzureDevOpsEmulator, type AzureDevOpsEmulatorOptions, type AzureDevOpsReadyInfo } from "../../emulators/azdo/server";
+import {
+  AzureDevOpsEmulator,
+  type AzureDevOpsEmulatorOptions,
+  type AzureDevOpsReadyInfo,
+} from "../../emulators/azdo/server";
 
 /** What POST /_emulator/builds answers. */
 export interface EmulatedBuild {
@@ -34,18 +38,38 @@ export interface TestAzdoEmulator {
   emulator: AzureDevOpsEmulator;
   info: AzureDevOpsReadyInfo;
   control: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-  createBuild: (body: { definition?: string | number; tenant?: string; project?: string; status?: string; result?: string }) => Promise<EmulatedBuild>;
-  addServiceConnection: (body: { name: string; id?: string; project?: string; tenantId?: string; clientId?: string }) => Promise<EmulatedServiceConnection>;
+  createBuild: (body: {
+    definition?: string | number;
+    tenant?: string;
+    project?: string;
+    status?: string;
+    result?: string;
+  }) => Promise<EmulatedBuild>;
+  addServiceConnection: (body: {
+    name: string;
+    id?: string;
+    project?: string;
+    tenantId?: string;
+    clientId?: string;
+  }) => Promise<EmulatedServiceConnection>;
   userToken: () => Promise<string>;
   /** A REST call relative to the collection URI ("{projectId}/_apis/…"), JSON in and out. */
-  rest: (method: string, path: string, options?: { token?: string; body?: unknown; contentType?: string; accept?: string }) => Promise<{ status: number; body: any; headers: Headers }>;
+  rest: (
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; contentType?: string; accept?: string },
+  ) => Promise<{ status: number; body: any; headers: Headers }>;
 }
 
 export async function startTestAzdoEmulator(options: AzureDevOpsEmulatorOptions = {}): Promise<TestAzdoEmulator> {
   const emulator = new AzureDevOpsEmulator({ caDir: process.env.TENANT_SYNC_CA_DIR, ...options });
   const info = await emulator.start();
   const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${info.controlUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${info.controlUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -58,12 +82,19 @@ export async function startTestAzdoEmulator(options: AzureDevOpsEmulatorOptions 
     const headers: Record<string, string> = { accept: o.accept ?? "application/json" };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     if (o.body !== undefined) headers["content-type"] = o.contentType ?? "application/json";
-    const res = await fetch(`${info.collectionUri}${path}`, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+    const res = await fetch(`${info.collectionUri}${path}`, {
+      method,
+      headers,
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
   };
   return {
-    emulator, info, control, rest,
+    emulator,
+    info,
+    control,
+    rest,
     createBuild: (body) => created<EmulatedBuild>("/builds", body),
     addServiceConnection: (body) => created<EmulatedServiceConnection>("/serviceconnections", body),
     userToken: async () => (await created<{ accessToken: string }>("/tokens", { name: "test user" })).accessToken,

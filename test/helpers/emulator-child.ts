@@ -8,7 +8,10 @@ import { GraphEmulator } from "../../emulators/graph/server";
 async function main(): Promise<void> {
   const [kind, options = "{}"] = process.argv.slice(2);
   const caDir = process.env.TENANT_SYNC_CA_DIR;
-  const emulator = kind === "azdo" ? new AzureDevOpsEmulator({ caDir, ...JSON.parse(options) }) : new GraphEmulator({ caDir, seed: "demo", ...JSON.parse(options) });
+  const emulator =
+    kind === "azdo"
+      ? new AzureDevOpsEmulator({ caDir, ...JSON.parse(options) })
+      : new GraphEmulator({ caDir, seed: "demo", ...JSON.parse(options) });
   const info = await emulator.start();
   process.stdout.write(`${JSON.stringify(info)}\n`);
   await new Promise<void>((resolve) => process.once("SIGTERM", () => resolve()));

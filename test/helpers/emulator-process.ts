@@ -21,14 +21,22 @@ export interface EmulatorProcess<Info> {
   stop: () => Promise<void>;
 }
 
-async function start<Info extends { controlUrl: string }>(kind: "graph" | "azdo", options: object): Promise<EmulatorProcess<Info>> {
+async function start<Info extends { controlUrl: string }>(
+  kind: "graph" | "azdo",
+  options: object,
+): Promise<EmulatorProcess<Info>> {
   const logFile = join(mkdtempSync(join(tmpdir(), `tenant-sync-${kind}-emulator-`)), "emulator.log");
-  const child: ChildProcess = spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), join(__dirname, "emulator-child.ts"), kind, JSON.stringify(options)], {
-    stdio: ["ignore", "pipe", openSync(logFile, "w")],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--require", require.resolve("tsx/cjs"), join(__dirname, "emulator-child.ts"), kind, JSON.stringify(options)],
+    {
+      stdio: ["ignore", "pipe", openSync(logFile, "w")],
+    },
+  );
   const info = await new Promise<Info>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const fail = (why: string) => reject(new Error(`the ${kind} emulator did not start (${why}):\n${readFileSync(logFile, "utf8")}`));
+    const fail = (why: string) =>
+      reject(new Error(`the ${kind} emulator did not start (${why}):\n${readFileSync(logFile, "utf8")}`));
     child.once("exit", (code) => fail(`exit ${code}`));
     lines.once("line", (line) => {
       lines.close();
@@ -41,15 +49,20 @@ async function start<Info extends { controlUrl: string }>(kind: "graph" | "azdo"
   });
   child.removeAllListeners("exit");
   const control: Control = async (method, path, body) => {
-    const res = await fetch(`${info.controlUrl}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${info.controlUrl}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
-  const stop = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
   return { info, control, stop };
 }
 
@@ -58,6 +71,8 @@ export function startGraphEmulatorProcess(options: GraphEmulatorOptions = {}): P
   return start<ReadyInfo>("graph", { throttle: { mode: "off" }, ...options });
 }
 
-export function startAzdoEmulatorProcess(options: AzureDevOpsEmulatorOptions = {}): Promise<EmulatorProcess<AzureDevOpsReadyInfo>> {
+export function startAzdoEmulatorProcess(
+  options: AzureDevOpsEmulatorOptions = {},
+): Promise<EmulatorProcess<AzureDevOpsReadyInfo>> {
   return start<AzureDevOpsReadyInfo>("azdo", options);
 }

@@ -13,7 +13,11 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", [...identity, ...args], { cwd, encoding: "utf8" });
 }
 
-export interface RemoteCheckout { root: string; origin: string; work: string }
+export interface RemoteCheckout {
+  root: string;
+  origin: string;
+  work: string;
+}
 
 /** A bare origin with one commit on main, cloned into `work` (on main). */
 export function checkoutWithOrigin(): RemoteCheckout {
@@ -32,7 +36,12 @@ export function checkoutWithOrigin(): RemoteCheckout {
 /** The commit a branch of the origin points at, or undefined. */
 export function originBranch(origin: string, branch: string): string | undefined {
   try {
-    return execFileSync("git", ["rev-parse", "-q", "--verify", `refs/heads/${branch}`], { cwd: origin, encoding: "utf8" }).trim() || undefined;
+    return (
+      execFileSync("git", ["rev-parse", "-q", "--verify", `refs/heads/${branch}`], {
+        cwd: origin,
+        encoding: "utf8",
+      }).trim() || undefined
+    );
   } catch {
     return undefined;
   }

@@ -18,7 +18,10 @@ export function mockRunnerNodeVersions(): Record<string, string> {
   for (const match of source.matchAll(/(\d+)\s*:\s*['"](v(\d+)\.\d+\.\d+)['"]/g)) {
     if (match[1] === match[3]) versions[match[1]] = match[2];
   }
-  if (!versions["20"]) throw new Error("mock-runner-offline: found no Node versions in azure-pipelines-task-lib/mock-test.js; its download map changed shape");
+  if (!versions["20"])
+    throw new Error(
+      "mock-runner-offline: found no Node versions in azure-pipelines-task-lib/mock-test.js; its download map changed shape",
+    );
   return versions;
 }
 

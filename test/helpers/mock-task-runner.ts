@@ -27,28 +27,54 @@ export interface TaskRun {
 const root = join(__dirname, "..", "..");
 
 export function parseTaskOutput(stdout: string, stderr = ""): TaskRun {
-  const commands = stdout.split(/\r?\n/).filter((line) => line.includes("##vso[")).map((line) => commandFromString(line.slice(line.indexOf("##vso["))));
+  const commands = stdout
+    .split(/\r?\n/)
+    .filter((line) => line.includes("##vso["))
+    .map((line) => commandFromString(line.slice(line.indexOf("##vso["))));
   const complete = commands.filter((c) => c.command === "task.complete").at(-1);
   return {
-    stdout, stderr, commands,
-    result: complete?.properties.result, resultMessage: complete?.message,
-    issues: commands.filter((c) => c.command === "task.issue" || c.command === "task.logissue").map((c) => ({ type: c.properties.type, message: c.message, ...(c.properties.code ? { code: c.properties.code } : {}) })),
-    outputs: Object.fromEntries(commands.filter((c) => c.command === "task.setvariable" && c.properties.isOutput === "true").map((c) => [c.properties.variable, c.message])),
+    stdout,
+    stderr,
+    commands,
+    result: complete?.properties.result,
+    resultMessage: complete?.message,
+    issues: commands
+      .filter((c) => c.command === "task.issue" || c.command === "task.logissue")
+      .map((c) => ({
+        type: c.properties.type,
+        message: c.message,
+        ...(c.properties.code ? { code: c.properties.code } : {}),
+      })),
+    outputs: Object.fromEntries(
+      commands
+        .filter((c) => c.command === "task.setvariable" && c.properties.isOutput === "true")
+        .map((c) => [c.properties.variable, c.message]),
+    ),
     commandsNamed: (name) => commands.filter((c) => c.command === name),
   };
 }
 
 /** Runs one scenario of a task with `values` (see task-scenario.ts) and returns what it printed. */
-export async function runTaskScenario(task: string, scenario: string, values: Record<string, string> = {}): Promise<TaskRun> {
+export async function runTaskScenario(
+  task: string,
+  scenario: string,
+  values: Record<string, string> = {},
+): Promise<TaskRun> {
   const runner = new MockTestRunner();
-  await runner.LoadAsync(join(root, "tasks", task, "test", `${scenario}.run.ts`), join(root, "tasks", task, "task.json"));
+  await runner.LoadAsync(
+    join(root, "tasks", task, "test", `${scenario}.run.ts`),
+    join(root, "tasks", task, "task.json"),
+  );
   const saved = { options: process.env.NODE_OPTIONS, scenario: process.env[scenarioVariable] };
   process.env.NODE_OPTIONS = `${saved.options ?? ""} --require ${JSON.stringify(require.resolve("tsx/cjs"))}`.trim();
   process.env[scenarioVariable] = JSON.stringify(values);
   try {
     await runner.runAsync();
   } finally {
-    for (const [key, value] of [["NODE_OPTIONS", saved.options], [scenarioVariable, saved.scenario]] as const) {
+    for (const [key, value] of [
+      ["NODE_OPTIONS", saved.options],
+      [scenarioVariable, saved.scenario],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
@@ -63,6 +89,8 @@ export function describeRun(run: TaskRun): string {
 
 /** The output variables tasks/<task>/task.json declares, sorted. */
 export function declaredOutputs(task: string): string[] {
-  const taskJson = JSON.parse(readFileSync(join(root, "tasks", task, "task.json"), "utf8")) as { outputVariables?: { name: string }[] };
+  const taskJson = JSON.parse(readFileSync(join(root, "tasks", task, "task.json"), "utf8")) as {
+    outputVariables?: { name: string }[];
+  };
   return (taskJson.outputVariables ?? []).map((o) => o.name).sort();
 }

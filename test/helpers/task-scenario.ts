@@ -23,8 +23,12 @@ export function stopIfHung(ms = 120_000): void {
 /** Inputs that sign in to the Graph emulator with its app's client secret. */
 export function emulatorSignIn(v: Record<string, string>): Record<string, string> {
   return {
-    authentication: "clientSecret", tenantId: v.tenantId, clientId: v.clientId, clientSecret: v.clientSecret,
-    authorityHost: v.authorityHost, graphUrl: v.graphUrl,
+    authentication: "clientSecret",
+    tenantId: v.tenantId,
+    clientId: v.clientId,
+    clientSecret: v.clientSecret,
+    authorityHost: v.authorityHost,
+    graphUrl: v.graphUrl,
   };
 }
 
@@ -33,12 +37,18 @@ export function emulatorSignIn(v: Record<string, string>): Record<string, string
  * DevOps emulator's POST /_emulator/builds returns them) and an Azure Resource Manager service
  * connection using workload identity federation. Call before TaskMockRunner.run().
  */
-export function agentEnvironment(agentVariables: Record<string, string>, connection?: { id: string; tenantId: string; clientId: string }): void {
+export function agentEnvironment(
+  agentVariables: Record<string, string>,
+  connection?: { id: string; tenantId: string; clientId: string },
+): void {
   for (const [name, value] of Object.entries(agentVariables)) process.env[name] = value;
   if (!connection) return;
   const { id, tenantId, clientId } = connection;
   process.env[`ENDPOINT_URL_${id}`] = "https://management.azure.com/";
-  process.env[`ENDPOINT_AUTH_${id}`] = JSON.stringify({ parameters: { tenantid: tenantId, serviceprincipalid: clientId }, scheme: "WorkloadIdentityFederation" });
+  process.env[`ENDPOINT_AUTH_${id}`] = JSON.stringify({
+    parameters: { tenantid: tenantId, serviceprincipalid: clientId },
+    scheme: "WorkloadIdentityFederation",
+  });
   process.env[`ENDPOINT_AUTH_SCHEME_${id}`] = "WorkloadIdentityFederation";
   process.env[`ENDPOINT_AUTH_PARAMETER_${id}_TENANTID`] = tenantId;
   process.env[`ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALID`] = clientId;
@@ -52,10 +62,16 @@ export function agentEnvironment(agentVariables: Record<string, string>, connect
 export function completeDeviceCodeSignIn(controlUrl: string): void {
   const timer = setInterval(() => {
     void (async () => {
-      const pending = ((await (await fetch(`${controlUrl}/devicecodes`)).json()) as { userCode: string; state: string }[]).find((d) => d.state === "pending");
+      const pending = (
+        (await (await fetch(`${controlUrl}/devicecodes`)).json()) as { userCode: string; state: string }[]
+      ).find((d) => d.state === "pending");
       if (!pending) return;
       clearInterval(timer);
-      await fetch(`${controlUrl}/devicecodes/${pending.userCode}/complete`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      await fetch(`${controlUrl}/devicecodes/${pending.userCode}/complete`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
     })();
   }, 200);
 }

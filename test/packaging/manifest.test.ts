@@ -13,13 +13,21 @@ import { pngSize, readManifest, root, taskContributionType, taskFolders } from "
 function justifiedScopes(): Map<string, string> {
   const readme = readFileSync(join(root, "README.md"), "utf8");
   const section = readme.slice(readme.indexOf("## Setting up a real organisation"));
-  const lines = section.slice(section.indexOf("| scope |")).split("\n").map((line) => line.trim());
+  const lines = section
+    .slice(section.indexOf("| scope |"))
+    .split("\n")
+    .map((line) => line.trim());
   const end = lines.findIndex((line) => !line.startsWith("|"));
   const rows = lines.slice(2, end);
-  return new Map(rows.map((row) => {
-    const [scope, neededBy] = row.split("|").slice(1, 3).map((cell) => cell.trim());
-    return [scope.replace(/`/g, ""), neededBy];
-  }));
+  return new Map(
+    rows.map((row) => {
+      const [scope, neededBy] = row
+        .split("|")
+        .slice(1, 3)
+        .map((cell) => cell.trim());
+      return [scope.replace(/`/g, ""), neededBy];
+    }),
+  );
 }
 
 describe("extension manifest (vss-extension.json)", () => {
@@ -27,18 +35,26 @@ describe("extension manifest (vss-extension.json)", () => {
   const taskContributions = manifest.contributions.filter((c) => c.type === taskContributionType);
 
   it("contributes every task folder, each from a folder with a task.json and an index.ts", () => {
-    assert.deepEqual(taskContributions.map((c) => c.properties.name).sort(), taskFolders().map((t) => `tasks/${t}`));
+    assert.deepEqual(
+      taskContributions.map((c) => c.properties.name).sort(),
+      taskFolders().map((t) => `tasks/${t}`),
+    );
     for (const c of taskContributions) {
       assert.deepEqual(c.targets, ["ms.vss-distributed-task.tasks"], c.id);
-      for (const file of ["task.json", "index.ts"]) assert.ok(existsSync(join(root, c.properties.name ?? "", file)), `${c.properties.name}/${file}`);
-      assert.ok(manifest.files.some((f) => f.path === c.properties.name), `files lists ${c.properties.name}`);
+      for (const file of ["task.json", "index.ts"])
+        assert.ok(existsSync(join(root, c.properties.name ?? "", file)), `${c.properties.name}/${file}`);
+      assert.ok(
+        manifest.files.some((f) => f.path === c.properties.name),
+        `files lists ${c.properties.name}`,
+      );
     }
   });
 
   it("declares exactly the scopes the README justifies, each naming the REST calls that need it", () => {
     const justified = justifiedScopes();
     assert.deepEqual([...manifest.scopes].sort(), [...justified.keys()].sort());
-    for (const [scope, neededBy] of justified) assert.match(neededBy, /_apis\//, `${scope}: name the call (route) that needs it`);
+    for (const [scope, neededBy] of justified)
+      assert.match(neededBy, /_apis\//, `${scope}: name the call (route) that needs it`);
   });
 
   it("leaves the version to the build, which takes it from package.json", () => {

@@ -11,7 +11,16 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AdmZip from "adm-zip";
-import { packageVersion, pngSize, readManifest, readTaskJson, root, taskFolders, type Manifest, type TaskJson } from "./extension-files";
+import {
+  packageVersion,
+  pngSize,
+  readManifest,
+  readTaskJson,
+  root,
+  taskFolders,
+  type Manifest,
+  type TaskJson,
+} from "./extension-files";
 
 const dist = join(root, "dist");
 
@@ -39,7 +48,10 @@ describe("extension package (.vsix)", function () {
 
   before(() => {
     packageIfMissing(vsixName);
-    assert.deepEqual(readdirSync(dist).filter((f) => f.endsWith(".vsix")), [vsixName]);
+    assert.deepEqual(
+      readdirSync(dist).filter((f) => f.endsWith(".vsix")),
+      [vsixName],
+    );
     zip = new AdmZip(join(dist, vsixName));
     names = zip.getEntries().map((e) => e.entryName);
   });
@@ -47,10 +59,21 @@ describe("extension package (.vsix)", function () {
   it("holds tfx's manifests with the package.json version, the logo and the overview", () => {
     const vsixManifest = text("extension.vsixmanifest");
     assert.ok(names.includes("[Content_Types].xml"));
-    assert.match(vsixManifest, new RegExp(`<Identity [^>]*Id="${manifest.id}" Publisher="${manifest.publisher}" Version="${version.text.replace(/\./g, "\\.")}"`));
-    assert.match(vsixManifest, /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default" [^>]*Path="static\/logo\.png"/);
+    assert.match(
+      vsixManifest,
+      new RegExp(
+        `<Identity [^>]*Id="${manifest.id}" Publisher="${manifest.publisher}" Version="${version.text.replace(/\./g, "\\.")}"`,
+      ),
+    );
+    assert.match(
+      vsixManifest,
+      /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default" [^>]*Path="static\/logo\.png"/,
+    );
     assert.match(vsixManifest, /Type="Microsoft\.VisualStudio\.Services\.Content\.Details" [^>]*Path="overview\.md"/);
-    assert.deepEqual(pngSize(zip.getEntry("static/logo.png")?.getData() ?? Buffer.alloc(0)), { width: 128, height: 128 });
+    assert.deepEqual(pngSize(zip.getEntry("static/logo.png")?.getData() ?? Buffer.alloc(0)), {
+      width: 128,
+      height: 128,
+    });
     assert.ok(text("overview.md").startsWith("# Tenant Sync"));
   });
 
@@ -64,10 +87,19 @@ describe("extension package (.vsix)", function () {
     for (const task of taskFolders()) {
       const source = readTaskJson(task);
       const packaged = JSON.parse(text(`tasks/${task}/task.json`)) as TaskJson;
-      assert.deepEqual(packaged.version, { Major: version.Major, Minor: version.Minor, Patch: version.Patch }, `${task}'s version`);
-      assert.deepEqual({ ...packaged, version: source.version }, source, `${task}'s task.json is the source's, version aside`);
+      assert.deepEqual(
+        packaged.version,
+        { Major: version.Major, Minor: version.Minor, Patch: version.Patch },
+        `${task}'s version`,
+      );
+      assert.deepEqual(
+        { ...packaged, version: source.version },
+        source,
+        `${task}'s task.json is the source's, version aside`,
+      );
       const targets = Object.values(packaged.execution as Record<string, { target: string }>).map((h) => h.target);
-      for (const target of new Set(targets)) assert.ok(names.includes(`tasks/${task}/${target}`), `${task}'s handler target ${target}`);
+      for (const target of new Set(targets))
+        assert.ok(names.includes(`tasks/${task}/${target}`), `${task}'s handler target ${target}`);
       const { width, height } = pngSize(zip.getEntry(`tasks/${task}/icon.png`)?.getData() ?? Buffer.alloc(0));
       assert.ok(width === height && [32, 128].includes(width), `${task}'s icon is ${width}×${height}`);
       assert.ok(names.includes(`tasks/${task}/lib.json`), `${task} carries task-lib's lib.json`);
@@ -78,9 +110,16 @@ describe("extension package (.vsix)", function () {
     const unpacked = mkdtempSync(join(tmpdir(), "tenant-sync-vsix-"));
     try {
       zip.extractAllTo(unpacked, true);
-      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(INPUT_|ENDPOINT_|SYSTEM_|AGENT_|BUILD_|TF_BUILD)/.test(key)));
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !/^(INPUT_|ENDPOINT_|SYSTEM_|AGENT_|BUILD_|TF_BUILD)/.test(key)),
+      );
       for (const task of taskFolders()) {
-        const run = spawnSync(process.execPath, [join(unpacked, "tasks", task, "index.js")], { cwd: unpacked, env, encoding: "utf8", timeout: 60_000 });
+        const run = spawnSync(process.execPath, [join(unpacked, "tasks", task, "index.js")], {
+          cwd: unpacked,
+          env,
+          encoding: "utf8",
+          timeout: 60_000,
+        });
         const output = `${run.stdout}${run.stderr}`;
         assert.doesNotMatch(output, /Cannot find module|ENOENT/, task);
         assert.match(output, /##vso\[task\.complete result=Failed;\][^\n]*input\b[^\n]*\brequired/i, task);

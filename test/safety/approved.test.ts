@@ -22,12 +22,22 @@ type PlanJson = { [k: string]: Json } & { changes: { [k: string]: Json }[]; find
 /** The test's own digest: sha256 over the plan without `digest`, keys sorted, compact. */
 function sorted(value: Json): Json {
   if (Array.isArray(value)) return value.map(sorted);
-  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sorted(value[k])]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sorted(value[k])]),
+    );
   return value;
 }
 function redigest(plan: PlanJson): PlanJson {
   const { digest: _old, ...content } = plan;
-  return { ...plan, digest: `sha256:${createHash("sha256").update(JSON.stringify(sorted(content))).digest("hex")}` };
+  return {
+    ...plan,
+    digest: `sha256:${createHash("sha256")
+      .update(JSON.stringify(sorted(content)))
+      .digest("hex")}`,
+  };
 }
 
 /** The first `$ref` to a group in a value, replaced by a reference to `name`. */
@@ -35,7 +45,13 @@ function pointFirstGroupRefAt(value: Json, name: string): boolean {
   if (Array.isArray(value)) return value.some((v) => pointFirstGroupRefAt(v, name));
   if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (v && typeof v === "object" && !Array.isArray(v) && typeof v.$ref === "string" && v.$ref.startsWith("entra.group[")) {
+      if (
+        v &&
+        typeof v === "object" &&
+        !Array.isArray(v) &&
+        typeof v.$ref === "string" &&
+        v.$ref.startsWith("entra.group[")
+      ) {
         value[k] = { $ref: `entra.group[${JSON.stringify(name)}]` };
         return true;
       }
@@ -53,44 +69,70 @@ describe("safety: deploy applies only what was approved", function () {
   let synced: string;
   const plans = new Map<string, string>();
 
-  const cli = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
-      stdio: ["ignore", "pipe", "pipe"],
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
   const editFile = (file: string, edit: (doc: { object: { [k: string]: Json } }) => void) => {
     const path = join(repo, file);
     const doc = JSON.parse(readFileSync(path, "utf8"));
     edit(doc);
     writeFileSync(path, `${JSON.stringify(doc, null, 2)}\n`);
   };
-  const objects = async (kind: string) => (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${kind}`)).body as { displayName: string; [k: string]: Json }[];
+  const objects = async (kind: string) =>
+    (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${kind}`)).body as {
+      displayName: string;
+      [k: string]: Json;
+    }[];
 
   /** The repository edits behind each plan (made on the synced repository, then undone). */
   const edits: Record<string, () => void> = {
     "a delete": () => rmSync(join(repo, "intune.roleScopeTag/Finance.json")),
     "a mass change": () => {
-      for (const name of ["Intune admins", "Pilot users", "Finance users", "Break glass accounts"]) editFile(`entra.group/${name}.json`, (d) => { d.object.description = `${name}, reviewed`; });
+      for (const name of ["Intune admins", "Pilot users", "Finance users", "Break glass accounts"])
+        editFile(`entra.group/${name}.json`, (d) => {
+          d.object.description = `${name}, reviewed`;
+        });
     },
-    "a secret-bearing change": () => editFile("intune.deviceConfiguration/Windows - Custom OMA-URI.json", (d) => {
-      const setting = (d.object.omaSettings as { [k: string]: Json }[]).find((s) => s.displayName === "Disable consumer features")!;
-      setting.value = 1;
-    }),
-    "a missing reference": () => editFile("intune.deviceConfiguration/Update ring - Broad.json", (d) => assert.ok(pointFirstGroupRefAt(d.object, "Nobody here"), "the ring refers to a group")),
-    "a plain change": () => editFile("intune.compliancePolicy/Windows - Compliance baseline.json", (d) => { d.object.passwordMinimumLength = 14; }),
+    "a secret-bearing change": () =>
+      editFile("intune.deviceConfiguration/Windows - Custom OMA-URI.json", (d) => {
+        const setting = (d.object.omaSettings as { [k: string]: Json }[]).find(
+          (s) => s.displayName === "Disable consumer features",
+        )!;
+        setting.value = 1;
+      }),
+    "a missing reference": () =>
+      editFile("intune.deviceConfiguration/Update ring - Broad.json", (d) =>
+        assert.ok(pointFirstGroupRefAt(d.object, "Nobody here"), "the ring refers to a group"),
+      ),
+    "a plain change": () =>
+      editFile("intune.compliancePolicy/Windows - Compliance baseline.json", (d) => {
+        d.object.passwordMinimumLength = 14;
+      }),
   };
 
   async function makePlan(kind: string): Promise<{ path: string; stdout: string; code: number }> {
     await git(["reset", "-q", "--hard", synced], { cwd: repo });
     edits[kind]();
     await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", `Test: ${kind}`], { cwd: repo });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", `Test: ${kind}`], {
+      cwd: repo,
+    });
     const path = join(work, `plan-${kind.replace(/\W+/g, "-")}.json`);
     const r = await cli("plan", "--repo", repo, "--out", path);
     assert.ok(r.code === 0 || r.code === 5, `plan for ${kind}: ${r.code}\n${r.stderr}`);
@@ -115,10 +157,29 @@ describe("safety: deploy applies only what was approved", function () {
   describe("plan says what to do next", () => {
     const cases: { kind: string; code: number; says: RegExp[]; never?: RegExp }[] = [
       { kind: "a plain change", code: 0, says: [/Deploy it with: tenant-sync deploy --plan \S+ --repo \S+\n?$/m] },
-      { kind: "a delete", code: 0, says: [/needs --confirm deletes: intune\.roleScopeTag\["Finance"\]/, /Deploy it with: tenant-sync deploy --plan \S+ --repo \S+ --confirm deletes$/m] },
-      { kind: "a mass change", code: 0, says: [/needs --confirm mass: entra\.group/, /Deploy it with: .* --confirm mass$/m] },
+      {
+        kind: "a delete",
+        code: 0,
+        says: [
+          /needs --confirm deletes: intune\.roleScopeTag\["Finance"\]/,
+          /Deploy it with: tenant-sync deploy --plan \S+ --repo \S+ --confirm deletes$/m,
+        ],
+      },
+      {
+        kind: "a mass change",
+        code: 0,
+        says: [/needs --confirm mass: entra\.group/, /Deploy it with: .* --confirm mass$/m],
+      },
       { kind: "a secret-bearing change", code: 0, says: [/Deploy it with: .* --confirm secrets$/m] },
-      { kind: "a missing reference", code: 5, says: [/This plan cannot be deployed; it is blocked by:\n {2}blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\]/, /Fix the repository or the tenant/], never: /Deploy it with/ },
+      {
+        kind: "a missing reference",
+        code: 5,
+        says: [
+          /This plan cannot be deployed; it is blocked by:\n {2}blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\]/,
+          /Fix the repository or the tenant/,
+        ],
+        never: /Deploy it with/,
+      },
     ];
     for (const c of cases) {
       it(`for ${c.kind}`, async () => {
@@ -132,16 +193,73 @@ describe("safety: deploy applies only what was approved", function () {
 
   describe("deploy refuses a plan whose verdicts were edited (digest made again)", () => {
     const cases: { name: string; plan: string; tamper: (p: PlanJson) => void; confirm?: string; says: RegExp }[] = [
-      { name: "findings removed from a plan with a delete", plan: "a delete", tamper: (p) => { p.findings = []; }, says: /confirm "deletes": .*intune\.roleScopeTag\["Finance"\]/ },
-      { name: "the delete's finding relabelled as mass, mass confirmed", plan: "a delete", tamper: (p) => { p.findings[0].confirm = "mass"; p.findings[0].kind = "mass"; }, confirm: "mass", says: /confirm "deletes"/ },
-      { name: "tenant counts raised to hide a mass change, findings removed", plan: "a mass change", tamper: (p) => { p.tenantCounts = { "entra.group": 100000 }; p.findings = []; }, says: /confirm "mass": 4 of 5 entra\.group objects change/ },
-      { name: "counts per action zeroed, findings removed", plan: "a mass change", tamper: (p) => { p.counts = {}; p.findings = []; }, says: /confirm "mass"/ },
-      { name: "the secret finding removed", plan: "a secret-bearing change", tamper: (p) => { p.findings = p.findings.filter((f) => f.kind !== "secret"); }, says: /confirm "secrets": .*Windows - Custom OMA-URI/ },
-      { name: "the secret finding removed and the change's fields emptied", plan: "a secret-bearing change", tamper: (p) => { p.findings = []; p.changes[0].fields = []; }, says: /confirm "secrets"/ },
-      { name: "the missing-reference finding removed", plan: "a missing reference", tamper: (p) => { p.findings = []; }, confirm: "deletes,mass,secrets", says: /blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\]/ },
+      {
+        name: "findings removed from a plan with a delete",
+        plan: "a delete",
+        tamper: (p) => {
+          p.findings = [];
+        },
+        says: /confirm "deletes": .*intune\.roleScopeTag\["Finance"\]/,
+      },
+      {
+        name: "the delete's finding relabelled as mass, mass confirmed",
+        plan: "a delete",
+        tamper: (p) => {
+          p.findings[0].confirm = "mass";
+          p.findings[0].kind = "mass";
+        },
+        confirm: "mass",
+        says: /confirm "deletes"/,
+      },
+      {
+        name: "tenant counts raised to hide a mass change, findings removed",
+        plan: "a mass change",
+        tamper: (p) => {
+          p.tenantCounts = { "entra.group": 100000 };
+          p.findings = [];
+        },
+        says: /confirm "mass": 4 of 5 entra\.group objects change/,
+      },
+      {
+        name: "counts per action zeroed, findings removed",
+        plan: "a mass change",
+        tamper: (p) => {
+          p.counts = {};
+          p.findings = [];
+        },
+        says: /confirm "mass"/,
+      },
+      {
+        name: "the secret finding removed",
+        plan: "a secret-bearing change",
+        tamper: (p) => {
+          p.findings = p.findings.filter((f) => f.kind !== "secret");
+        },
+        says: /confirm "secrets": .*Windows - Custom OMA-URI/,
+      },
+      {
+        name: "the secret finding removed and the change's fields emptied",
+        plan: "a secret-bearing change",
+        tamper: (p) => {
+          p.findings = [];
+          p.changes[0].fields = [];
+        },
+        says: /confirm "secrets"/,
+      },
+      {
+        name: "the missing-reference finding removed",
+        plan: "a missing reference",
+        tamper: (p) => {
+          p.findings = [];
+        },
+        confirm: "deletes,mass,secrets",
+        says: /blocked \(missingReference\): intune\.deviceConfiguration\["Update ring - Broad"\] refers to entra\.group\["Nobody here"\]/,
+      },
     ];
     it("the plan's gate settings loosened and findings removed: with --repo, tenant-sync.json's settings still hold", async () => {
-      const plan = JSON.parse(readFileSync(plans.get("a mass change")!, "utf8")) as PlanJson & { gates?: { massChangeThreshold: number; massChangeMinimum: number } };
+      const plan = JSON.parse(readFileSync(plans.get("a mass change")!, "utf8")) as PlanJson & {
+        gates?: { massChangeThreshold: number; massChangeMinimum: number };
+      };
       plan.gates = { massChangeThreshold: 1, massChangeMinimum: 1000 };
       plan.findings = [];
       const path = join(work, "tampered-gates.json");
@@ -166,17 +284,40 @@ describe("safety: deploy applies only what was approved", function () {
         assert.match(r.stderr, /plan\.blocked|not cleared to deploy/);
         assert.match(r.stderr, c.says);
         assert.equal((await t.control("GET", "/counters")).body.writes, 0, "nothing was written");
-        assert.ok((await objects("roleScopeTag")).some((o) => o.displayName === "Finance"), "the scope tag is still there");
+        assert.ok(
+          (await objects("roleScopeTag")).some((o) => o.displayName === "Finance"),
+          "the scope tag is still there",
+        );
       });
     }
   });
 
   describe("deploy refuses a plan file changed after it was made (digest not made again)", () => {
     const cases: { plan: string; tamper: (p: PlanJson) => void }[] = [
-      { plan: "a delete", tamper: (p) => { p.findings = []; } },
-      { plan: "a mass change", tamper: (p) => { p.tenantCounts = { "entra.group": 100000 }; } },
-      { plan: "a secret-bearing change", tamper: (p) => { (p.changes[0].after as { object: { [k: string]: Json } }).object.description = "Edited after approval"; } },
-      { plan: "a plain change", tamper: (p) => { delete p.digest; } },
+      {
+        plan: "a delete",
+        tamper: (p) => {
+          p.findings = [];
+        },
+      },
+      {
+        plan: "a mass change",
+        tamper: (p) => {
+          p.tenantCounts = { "entra.group": 100000 };
+        },
+      },
+      {
+        plan: "a secret-bearing change",
+        tamper: (p) => {
+          (p.changes[0].after as { object: { [k: string]: Json } }).object.description = "Edited after approval";
+        },
+      },
+      {
+        plan: "a plain change",
+        tamper: (p) => {
+          delete p.digest;
+        },
+      },
     ];
     for (const c of cases) {
       it(`${c.plan}: plan.invalid, naming the file, before anything is read or written`, async () => {
@@ -190,7 +331,12 @@ describe("safety: deploy applies only what was approved", function () {
         assert.equal(r.code, 1, r.stdout + r.stderr);
         assert.match(r.stderr, /plan\.invalid|digest/);
         assert.ok(r.stderr.includes(path), `the error names ${path}: ${r.stderr}`);
-        assert.match(r.stderr, c.plan === "a plain change" ? /has no valid digest/ : /was changed after it was made: its content no longer matches its digest/);
+        assert.match(
+          r.stderr,
+          c.plan === "a plain change"
+            ? /has no valid digest/
+            : /was changed after it was made: its content no longer matches its digest/,
+        );
         const counters = (await t.control("GET", "/counters")).body;
         assert.equal(counters.writes, 0, "nothing was written");
         assert.equal(counters.graphRequests, 0, "nothing was even read");

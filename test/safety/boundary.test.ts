@@ -7,7 +7,17 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git, gitBytes } from "../../src/core/snapshot/git";
@@ -21,9 +31,14 @@ const scriptBody = `${scriptDir}/Set time zone.ps1`;
 const policyDir = "intune.compliancePolicy";
 const policyFile = `${policyDir}/Windows - Compliance baseline.json`;
 
-const doc = (name: string) => `${JSON.stringify({ id: "", object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: name, description: secret } })}\n`;
+const doc = (name: string) =>
+  `${JSON.stringify({ id: "", object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: name, description: secret } })}\n`;
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 describe("safety: the repository boundary", function () {
   this.timeout(300_000);
@@ -32,22 +47,34 @@ describe("safety: the repository boundary", function () {
   let repo: string;
   let outside: string;
 
-  const cli = (...args: string[]) => new Promise<Run>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
-      stdio: ["ignore", "pipe", "pipe"],
+  const cli = (...args: string[]) =>
+    new Promise<Run>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
   const commitAll = async (message: string) => {
     await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty", "-m", message], { cwd: repo });
+    await git(
+      ["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty", "-m", message],
+      { cwd: repo },
+    );
   };
-  const objects = async (key: string) => (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as Record<string, unknown>[];
+  const objects = async (key: string) =>
+    (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as Record<string, unknown>[];
   /** What must not move when a run is refused: every ref, the tenant, the emulator's request count. */
   const state = async (dir = repo) => ({
     refs: await git(["for-each-ref", "--format=%(refname) %(objectname)"], { cwd: dir }),
@@ -60,15 +87,24 @@ describe("safety: the repository boundary", function () {
     const all = await gitBytes(["cat-file", "--batch-all-objects", "--batch"], { cwd: dir });
     assert.ok(!all.includes(secret), "the secret is in the git object database");
     const commits = (await git(["for-each-ref", "--format=%(objectname)"], { cwd: dir })).split("\n").filter(Boolean);
-    const grep = await git(["grep", "-l", "-F", "-e", secret, ...commits, "--"], { cwd: dir }).catch((e) => ((e as { cause?: { code?: number } }).cause?.code === 1 ? "" : Promise.reject(e)));
+    const grep = await git(["grep", "-l", "-F", "-e", secret, ...commits, "--"], { cwd: dir }).catch((e) =>
+      (e as { cause?: { code?: number } }).cause?.code === 1 ? "" : Promise.reject(e),
+    );
     assert.equal(grep, "", "git grep finds the secret in a branch");
     assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), "the secret was printed");
-    for (const f of readdirSync(work)) if (f.startsWith("plan")) assert.ok(!readFileSync(join(work, f), "utf8").includes(secret), `${f} holds the secret`);
+    for (const f of readdirSync(work))
+      if (f.startsWith("plan"))
+        assert.ok(!readFileSync(join(work, f), "utf8").includes(secret), `${f} holds the secret`);
   };
   const refusedUnchanged = async (args: string[], expect: RegExp[], dir = repo): Promise<Run> => {
     const planPath = join(work, "plan-refused.json");
     const before = await state(dir);
-    const run = await cli(...args, "--repo", dir, ...(args[0] === "backup" ? ["--json"] : ["--out", planPath, ...(args[0] === "sync" ? ["--yes"] : [])]));
+    const run = await cli(
+      ...args,
+      "--repo",
+      dir,
+      ...(args[0] === "backup" ? ["--json"] : ["--out", planPath, ...(args[0] === "sync" ? ["--yes"] : [])]),
+    );
     assert.notEqual(run.code, 0, `${args.join(" ")} was refused\n${run.stdout}${run.stderr}`);
     for (const e of expect) assert.match(run.stderr + run.stdout, e);
     assert.ok(!existsSync(planPath), "no plan.json was written");
@@ -96,43 +132,72 @@ describe("safety: the repository boundary", function () {
     // Each place the engine reads, linked: [what, the file named, set up, undo].
     const places: { what: string; file: string; commands: string[][]; setUp: () => void; undo: () => void }[] = [
       {
-        what: "a script body linked to the process environment", file: scriptBody, commands: [["plan"], ["sync"]],
-        setUp: () => { renameSync(join(repo, scriptBody), join(work, "aside.ps1")); symlinkSync(join(outside, "environ"), join(repo, scriptBody)); },
-        undo: () => { rmSync(join(repo, scriptBody)); renameSync(join(work, "aside.ps1"), join(repo, scriptBody)); },
+        what: "a script body linked to the process environment",
+        file: scriptBody,
+        commands: [["plan"], ["sync"]],
+        setUp: () => {
+          renameSync(join(repo, scriptBody), join(work, "aside.ps1"));
+          symlinkSync(join(outside, "environ"), join(repo, scriptBody));
+        },
+        undo: () => {
+          rmSync(join(repo, scriptBody));
+          renameSync(join(work, "aside.ps1"), join(repo, scriptBody));
+        },
       },
       {
-        what: "an object file linked to a file outside", file: `${policyDir}/Leak.json`, commands: [["plan"], ["sync"]],
+        what: "an object file linked to a file outside",
+        file: `${policyDir}/Leak.json`,
+        commands: [["plan"], ["sync"]],
         setUp: () => symlinkSync(join(outside, "leak.json"), join(repo, policyDir, "Leak.json")),
         undo: () => rmSync(join(repo, policyDir, "Leak.json")),
       },
       {
-        what: "a type folder linked to a folder outside", file: "entra.namedLocation", commands: [["plan"], ["sync"]],
+        what: "a type folder linked to a folder outside",
+        file: "entra.namedLocation",
+        commands: [["plan"], ["sync"]],
         setUp: () => {
           mkdirSync(join(outside, "locations"));
           writeFileSync(join(outside, "locations", "Leak.json"), doc("Leak"));
           renameSync(join(repo, "entra.namedLocation"), join(work, "aside-locations"));
           symlinkSync(join(outside, "locations"), join(repo, "entra.namedLocation"));
         },
-        undo: () => { rmSync(join(repo, "entra.namedLocation")); renameSync(join(work, "aside-locations"), join(repo, "entra.namedLocation")); },
+        undo: () => {
+          rmSync(join(repo, "entra.namedLocation"));
+          renameSync(join(work, "aside-locations"), join(repo, "entra.namedLocation"));
+        },
       },
       {
-        what: "tenant-sync.json linked to a file outside", file: "tenant-sync.json", commands: [["plan"], ["sync"], ["backup"]],
-        setUp: () => { writeFileSync(join(outside, "config.json"), JSON.stringify({ $schema: secret })); symlinkSync(join(outside, "config.json"), join(repo, "tenant-sync.json")); },
+        what: "tenant-sync.json linked to a file outside",
+        file: "tenant-sync.json",
+        commands: [["plan"], ["sync"], ["backup"]],
+        setUp: () => {
+          writeFileSync(join(outside, "config.json"), JSON.stringify({ $schema: secret }));
+          symlinkSync(join(outside, "config.json"), join(repo, "tenant-sync.json"));
+        },
         undo: () => rmSync(join(repo, "tenant-sync.json")),
       },
       {
-        what: "an object file linked to another file inside the repository", file: `${policyDir}/Alias.json`, commands: [["plan"], ["sync"]],
+        what: "an object file linked to another file inside the repository",
+        file: `${policyDir}/Alias.json`,
+        commands: [["plan"], ["sync"]],
         setUp: () => symlinkSync("Windows - Compliance baseline.json", join(repo, policyDir, "Alias.json")),
         undo: () => rmSync(join(repo, policyDir, "Alias.json")),
       },
       {
-        what: "a stray file in a type folder linked outside", file: `${policyDir}/notes.txt`, commands: [["plan"]],
+        what: "a stray file in a type folder linked outside",
+        file: `${policyDir}/notes.txt`,
+        commands: [["plan"]],
         setUp: () => symlinkSync(join(outside, "environ"), join(repo, policyDir, "notes.txt")),
         undo: () => rmSync(join(repo, policyDir, "notes.txt")),
       },
       {
-        what: "a link inside a folder nested in a type folder", file: `${policyDir}/old/Leak.json`, commands: [["plan"]],
-        setUp: () => { mkdirSync(join(repo, policyDir, "old")); symlinkSync(join(outside, "leak.json"), join(repo, policyDir, "old", "Leak.json")); },
+        what: "a link inside a folder nested in a type folder",
+        file: `${policyDir}/old/Leak.json`,
+        commands: [["plan"]],
+        setUp: () => {
+          mkdirSync(join(repo, policyDir, "old"));
+          symlinkSync(join(outside, "leak.json"), join(repo, policyDir, "old", "Leak.json"));
+        },
         undo: () => rmSync(join(repo, policyDir, "old"), { recursive: true }),
       },
     ];
@@ -184,19 +249,49 @@ describe("safety: the repository boundary", function () {
         for (const [, warning] of cases) assert.match(r.stderr, new RegExp(escape(warning)), warning);
         for (const file of ordinary) assert.doesNotMatch(r.stderr, new RegExp(escape(file)), `${file} is normal`);
       } finally {
-        for (const path of ["Intune.CompliancePolicy", "intune.compliance-policy", "intune.complaincePolicy", `${policyDir}/Extra.JSON`, `${policyDir}/old`, `${policyDir}/notes.txt`, `${scriptDir}/Orphan.ps1`, "README.md", "azure-pipelines.yml", "docs", ".gitignore", "tenant-sync.json"]) rmSync(join(repo, path), { recursive: true, force: true });
+        for (const path of [
+          "Intune.CompliancePolicy",
+          "intune.compliance-policy",
+          "intune.complaincePolicy",
+          `${policyDir}/Extra.JSON`,
+          `${policyDir}/old`,
+          `${policyDir}/notes.txt`,
+          `${scriptDir}/Orphan.ps1`,
+          "README.md",
+          "azure-pipelines.yml",
+          "docs",
+          ".gitignore",
+          "tenant-sync.json",
+        ])
+          rmSync(join(repo, path), { recursive: true, force: true });
       }
     });
 
     it("refuses, all at once and naming each, the files whose objects would be silently dropped", async () => {
       const policy = JSON.parse(readFileSync(join(repo, policyFile), "utf8"));
-      const lost = (name: string) => `${JSON.stringify({ id: "", object: { ...policy.object, displayName: name } }, null, 2)}\n`;
+      const lost = (name: string) =>
+        `${JSON.stringify({ id: "", object: { ...policy.object, displayName: name } }, null, 2)}\n`;
       const cases: [string, RegExp][] = [
-        ["Intune.CompliancePolicy/Lost.json", /Intune\.CompliancePolicy\/ is not a resource type Tenant Sync knows \(did you mean intune\.compliancePolicy\?\)/],
-        ["intune.compliancePolicies/Lost.json", /intune\.compliancePolicies\/ is not a resource type Tenant Sync knows \(did you mean intune\.compliancePolicy\?\)/],
-        ["intune.complaince_policy/Lost.json", /intune\.complaince_policy\/ is not a resource type Tenant Sync knows \(did you mean intune\.compliancePolicy\?\)/],
-        [`${policyDir}/archive/Lost.json`, /intune\.compliancePolicy\/archive\/ is a folder inside intune\.compliancePolicy\/.*1 \.json file would be ignored/],
-        [`${policyDir}/Shouting.JSON`, /intune\.compliancePolicy\/Shouting\.JSON holds an object.*Rename it to Shouting\.json/],
+        [
+          "Intune.CompliancePolicy/Lost.json",
+          /Intune\.CompliancePolicy\/ is not a resource type Tenant Sync knows \(did you mean intune\.compliancePolicy\?\)/,
+        ],
+        [
+          "intune.compliancePolicies/Lost.json",
+          /intune\.compliancePolicies\/ is not a resource type Tenant Sync knows \(did you mean intune\.compliancePolicy\?\)/,
+        ],
+        [
+          "intune.complaince_policy/Lost.json",
+          /intune\.complaince_policy\/ is not a resource type Tenant Sync knows \(did you mean intune\.compliancePolicy\?\)/,
+        ],
+        [
+          `${policyDir}/archive/Lost.json`,
+          /intune\.compliancePolicy\/archive\/ is a folder inside intune\.compliancePolicy\/.*1 \.json file would be ignored/,
+        ],
+        [
+          `${policyDir}/Shouting.JSON`,
+          /intune\.compliancePolicy\/Shouting\.JSON holds an object.*Rename it to Shouting\.json/,
+        ],
       ];
       for (const [file] of cases) {
         mkdirSync(join(repo, file, ".."), { recursive: true });
@@ -207,11 +302,24 @@ describe("safety: the repository boundary", function () {
       doc.object.scriptContent = { $file: "/../../outside/environ" };
       writeFileSync(join(repo, scriptJson), JSON.stringify(doc, null, 2));
       try {
-        const r = await refusedUnchanged(["plan"], [...cases.map(([, e]) => e), /Set time zone\.json has \{"\$file": "\/\.\.\/\.\.\/outside\/environ"\} in "scriptContent".*must be \{"\$file": "\.ps1"\}/]);
+        const r = await refusedUnchanged(
+          ["plan"],
+          [
+            ...cases.map(([, e]) => e),
+            /Set time zone\.json has \{"\$file": "\/\.\.\/\.\.\/outside\/environ"\} in "scriptContent".*must be \{"\$file": "\.ps1"\}/,
+          ],
+        );
         assert.match(r.stderr, /6 problems in the repository/);
       } finally {
         writeFileSync(join(repo, scriptJson), script);
-        for (const top of ["Intune.CompliancePolicy", "intune.compliancePolicies", "intune.complaince_policy", `${policyDir}/archive`, `${policyDir}/Shouting.JSON`]) rmSync(join(repo, top), { recursive: true, force: true });
+        for (const top of [
+          "Intune.CompliancePolicy",
+          "intune.compliancePolicies",
+          "intune.complaince_policy",
+          `${policyDir}/archive`,
+          `${policyDir}/Shouting.JSON`,
+        ])
+          rmSync(join(repo, top), { recursive: true, force: true });
       }
     });
   });
@@ -219,14 +327,30 @@ describe("safety: the repository boundary", function () {
   describe("limits", () => {
     it("refuses an object file or a script body above 4 MiB, naming each", async () => {
       const policy = JSON.parse(readFileSync(join(repo, policyFile), "utf8"));
-      writeFileSync(join(repo, policyDir, "Huge.json"), JSON.stringify({ id: "", object: { ...policy.object, displayName: "Huge", description: "x".repeat(4 * 1024 * 1024) } }));
+      writeFileSync(
+        join(repo, policyDir, "Huge.json"),
+        JSON.stringify({
+          id: "",
+          object: { ...policy.object, displayName: "Huge", description: "x".repeat(4 * 1024 * 1024) },
+        }),
+      );
       const script = JSON.parse(readFileSync(join(repo, scriptJson), "utf8"));
-      writeFileSync(join(repo, scriptDir, "Huge.json"), JSON.stringify({ id: "", object: { ...script.object, displayName: "Huge" } }));
+      writeFileSync(
+        join(repo, scriptDir, "Huge.json"),
+        JSON.stringify({ id: "", object: { ...script.object, displayName: "Huge" } }),
+      );
       writeFileSync(join(repo, scriptDir, "Huge.ps1"), `# ${"x".repeat(4 * 1024 * 1024)}\n`);
       try {
-        await refusedUnchanged(["plan"], [/intune\.compliancePolicy\/Huge\.json is \d+ bytes; Tenant Sync reads at most 4194304 bytes \(4 MiB\)/, /intune\.powerShellScript\/Huge\.ps1 is \d+ bytes/]);
+        await refusedUnchanged(
+          ["plan"],
+          [
+            /intune\.compliancePolicy\/Huge\.json is \d+ bytes; Tenant Sync reads at most 4194304 bytes \(4 MiB\)/,
+            /intune\.powerShellScript\/Huge\.ps1 is \d+ bytes/,
+          ],
+        );
       } finally {
-        for (const f of [`${policyDir}/Huge.json`, `${scriptDir}/Huge.json`, `${scriptDir}/Huge.ps1`]) rmSync(join(repo, f));
+        for (const f of [`${policyDir}/Huge.json`, `${scriptDir}/Huge.json`, `${scriptDir}/Huge.ps1`])
+          rmSync(join(repo, f));
       }
     });
   });
@@ -235,25 +359,42 @@ describe("safety: the repository boundary", function () {
     it("refuses a script body that is not UTF-8 (UTF-16, binary, another code page), naming each and saying what to do", async () => {
       const script = JSON.parse(readFileSync(join(repo, scriptJson), "utf8"));
       const bodies: [string, Buffer, RegExp][] = [
-        ["Utf16le", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Write-Output 'x'\r\n", "utf16le")]), /UTF-16 \(little endian\)/],
+        [
+          "Utf16le",
+          Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Write-Output 'x'\r\n", "utf16le")]),
+          /UTF-16 \(little endian\)/,
+        ],
         ["Utf16be", Buffer.from([0xfe, 0xff, 0x00, 0x57, 0x00, 0x0a]), /UTF-16 \(big endian\)/],
         ["Binary", Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0xff, 0xfe, 0x00]), /binary/],
         ["Cp1252", Buffer.from("Write-Output 'caf\u00e9'\r\n", "latin1"), /another encoding/],
       ];
       for (const [name, bytes] of bodies) {
-        writeFileSync(join(repo, scriptDir, `${name}.json`), JSON.stringify({ id: "", object: { ...script.object, displayName: name } }));
+        writeFileSync(
+          join(repo, scriptDir, `${name}.json`),
+          JSON.stringify({ id: "", object: { ...script.object, displayName: name } }),
+        );
         writeFileSync(join(repo, scriptDir, `${name}.ps1`), bytes);
       }
       try {
-        const r = await refusedUnchanged(["plan"], bodies.map(([name, , guess]) => new RegExp(`intune\\.powerShellScript/${name}\\.ps1 is not UTF-8 text: it looks like ${guess.source}`)));
+        const r = await refusedUnchanged(
+          ["plan"],
+          bodies.map(
+            ([name, , guess]) =>
+              new RegExp(`intune\\.powerShellScript/${name}\\.ps1 is not UTF-8 text: it looks like ${guess.source}`),
+          ),
+        );
         assert.match(r.stderr, /Save it as UTF-8 \(with or without a byte order mark\), or.*base64/);
       } finally {
-        for (const [name] of bodies) for (const ext of [".json", ".ps1"]) rmSync(join(repo, scriptDir, `${name}${ext}`));
+        for (const [name] of bodies)
+          for (const ext of [".json", ".ps1"]) rmSync(join(repo, scriptDir, `${name}${ext}`));
       }
     });
 
     it("deploys a UTF-8 body with a byte order mark and CRLF line ends byte for byte", async () => {
-      const bytes = Buffer.from("\uFEFFWrite-Output 'Zeit: \u00fc'\r\nSet-TimeZone -Id 'W. Europe Standard Time'\r\n", "utf8");
+      const bytes = Buffer.from(
+        "\uFEFFWrite-Output 'Zeit: \u00fc'\r\nSet-TimeZone -Id 'W. Europe Standard Time'\r\n",
+        "utf8",
+      );
       writeFileSync(join(repo, scriptBody), bytes);
       await commitAll("Script body with BOM and CRLF");
       const planPath = join(work, "plan-bom.json");
@@ -263,17 +404,37 @@ describe("safety: the repository boundary", function () {
       const deployed = await cli("deploy", "--plan", planPath, "--repo", repo);
       assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
       const [tenantScript] = (await objects("deviceManagementScript")).filter((s) => s.displayName === "Set time zone");
-      assert.deepEqual(Buffer.from(String(tenantScript.scriptContent), "base64"), bytes, "the tenant holds exactly the repository's bytes");
+      assert.deepEqual(
+        Buffer.from(String(tenantScript.scriptContent), "base64"),
+        bytes,
+        "the tenant holds exactly the repository's bytes",
+      );
     });
   });
 
   describe("settings that would corrupt history are refused before anything is sent or committed", () => {
     const settings: [string, object, RegExp][] = [
-      ["backupBranch = the base branch", { backupBranch: "tenant-sync/base" }, /backupBranch "tenant-sync\/base" is the base branch/],
-      ["backupBranch = the checked-out branch", { backupBranch: "main" }, /backupBranch "main" is the branch the repository has checked out \(main\)/],
-      ["backupBranch = the checked-out branch, in another case", { backupBranch: "Main" }, /backupBranch "Main" is the branch the repository has checked out/],
+      [
+        "backupBranch = the base branch",
+        { backupBranch: "tenant-sync/base" },
+        /backupBranch "tenant-sync\/base" is the base branch/,
+      ],
+      [
+        "backupBranch = the checked-out branch",
+        { backupBranch: "main" },
+        /backupBranch "main" is the branch the repository has checked out \(main\)/,
+      ],
+      [
+        "backupBranch = the checked-out branch, in another case",
+        { backupBranch: "Main" },
+        /backupBranch "Main" is the branch the repository has checked out/,
+      ],
       ["an empty include list", { resourceTypes: { include: [] } }, /resourceTypes\.include lists no types/],
-      ["include and exclude leaving no type", { resourceTypes: { include: ["entra.group"], exclude: ["entra.group"] } }, /leave no resource type to sync/],
+      [
+        "include and exclude leaving no type",
+        { resourceTypes: { include: ["entra.group"], exclude: ["entra.group"] } },
+        /leave no resource type to sync/,
+      ],
     ];
     for (const [what, config, message] of settings) {
       it(`refuses ${what} (backup, plan, sync)`, async () => {
@@ -292,7 +453,10 @@ describe("safety: the repository boundary", function () {
 
     it("refuses command-line type choices that leave no type (backup, plan, sync)", async () => {
       const message = /The resource types chosen leave none to back up: --types entra\.group minus entra\.group/;
-      const backedUp = await refusedUnchanged(["backup", "--types", "entra.group", "--exclude", "entra.group"], [message]);
+      const backedUp = await refusedUnchanged(
+        ["backup", "--types", "entra.group", "--exclude", "entra.group"],
+        [message],
+      );
       assert.equal(JSON.parse(backedUp.stdout.trim()).code, "config.invalid");
       await refusedUnchanged(["plan", "--types", "entra.group", "--exclude", "entra.group"], [message]);
       await refusedUnchanged(["sync", "--types", "entra.group", "--exclude", "entra.group"], [message]);
@@ -303,8 +467,11 @@ describe("safety: the repository boundary", function () {
       mkdirSync(fresh);
       await git(["init", "-q", "-b", "work"], { cwd: fresh });
       writeFileSync(join(fresh, "tenant-sync.json"), JSON.stringify({ backupBranch: "work" }));
-      await refusedUnchanged(["backup"], [/backupBranch "work" is the branch the repository has checked out \(work\)/], fresh);
+      await refusedUnchanged(
+        ["backup"],
+        [/backupBranch "work" is the branch the repository has checked out \(work\)/],
+        fresh,
+      );
     });
   });
-
 });

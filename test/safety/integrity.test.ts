@@ -15,11 +15,17 @@ import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator"
 
 const bin = join(__dirname, "../../bin/tenant-sync.js");
 
-interface Finding { kind: string; confirm?: string; addresses: string[]; message: string }
+interface Finding {
+  kind: string;
+  confirm?: string;
+  addresses: string[];
+  message: string;
+}
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const addressOf = (type: string, name: string) => `${type}[${JSON.stringify(name)}]`;
-const pointerOf = (path: (string | number)[]) => path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+const pointerOf = (path: (string | number)[]) =>
+  path.map((s) => `/${String(s).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
 
 describe("integrity: the desired state is checked whole at plan time", function () {
   this.timeout(180_000);
@@ -28,24 +34,39 @@ describe("integrity: the desired state is checked whole at plan time", function 
   let repo: string;
   let planCount = 0;
 
-  const cli = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
-      stdio: ["ignore", "pipe", "pipe"],
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
   const plan = async () => {
     const planPath = join(work, `plan-${++planCount}.json`);
     const r = await cli("plan", "--repo", repo, "--out", planPath, "--json");
-    const written = r.code === 0 || r.code === 5 ? JSON.parse(readFileSync(planPath, "utf8")) as { findings: Finding[]; changes: { address: string; action: string }[] } : undefined;
+    const written =
+      r.code === 0 || r.code === 5
+        ? (JSON.parse(readFileSync(planPath, "utf8")) as {
+            findings: Finding[];
+            changes: { address: string; action: string }[];
+          })
+        : undefined;
     return { ...r, planPath, findings: written?.findings ?? [], changes: written?.changes ?? [] };
   };
-  const read = (file: string) => JSON.parse(readFileSync(join(repo, file), "utf8")) as { type: string; id: string; object: Record<string, Json> };
+  const read = (file: string) =>
+    JSON.parse(readFileSync(join(repo, file), "utf8")) as { type: string; id: string; object: Record<string, Json> };
   const write = (file: string, doc: unknown) => writeFileSync(join(repo, file), `${JSON.stringify(doc, null, 2)}\n`);
   const edit = (file: string, change: (object: Record<string, Json>) => void) => {
     const doc = read(file);
@@ -57,15 +78,28 @@ describe("integrity: the desired state is checked whole at plan time", function 
     await git(["checkout", "-q", "--", "."], { cwd: repo });
     await git(["clean", "-q", "-fd"], { cwd: repo });
   };
-  const objects = (key: string) => t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`).then((r) => r.body as Record<string, Json>[]);
+  const objects = (key: string) =>
+    t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`).then((r) => r.body as Record<string, Json>[]);
 
   /** Every repository file of the demo tenant with its address: found here from the files, not from the engine. */
-  const repoFiles = () => readdirSync(repo).filter((f) => /^(entra|intune)\./.test(f)).flatMap((folder) =>
-    readdirSync(join(repo, folder)).filter((f) => f.endsWith(".json")).map((f) => {
-      const file = `${folder}/${f}`;
-      const doc = read(file);
-      return { file, type: folder, id: doc.id, address: addressOf(folder, String(doc.object.displayName ?? doc.object.name ?? "")), object: doc.object };
-    }));
+  const repoFiles = () =>
+    readdirSync(repo)
+      .filter((f) => /^(entra|intune)\./.test(f))
+      .flatMap((folder) =>
+        readdirSync(join(repo, folder))
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => {
+            const file = `${folder}/${f}`;
+            const doc = read(file);
+            return {
+              file,
+              type: folder,
+              id: doc.id,
+              address: addressOf(folder, String(doc.object.displayName ?? doc.object.name ?? "")),
+              object: doc.object,
+            };
+          }),
+      );
   /** Where the files refer to `address` through a `$ref`: referrer address and pointer. */
   const referrersOf = (address: string) => {
     const out: { address: string; pointer: string }[] = [];
@@ -121,7 +155,11 @@ describe("integrity: the desired state is checked whole at plan time", function 
         assert.ok(finding, `a referencedDelete finding for ${target}: ${JSON.stringify(r.findings)}`);
         assert.equal(finding.confirm, undefined, "no confirmation lifts it");
         assert.deepEqual(new Set(finding.addresses.slice(1)), new Set(referrers.map((x) => x.address)));
-        for (const x of referrers) assert.ok(finding.message.includes(`${x.address} at ${x.pointer}`), `${finding.message} names ${x.address} at ${x.pointer}`);
+        for (const x of referrers)
+          assert.ok(
+            finding.message.includes(`${x.address} at ${x.pointer}`),
+            `${finding.message} names ${x.address} at ${x.pointer}`,
+          );
         const refused = await cli("deploy", "--plan", r.planPath, "--confirm", "deletes,mass,secrets");
         assert.equal(refused.code, 1);
         assert.match(refused.stderr, /referencedDelete/);
@@ -133,24 +171,32 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const filter = fileOf(target);
       const policy = fileOf('intune.settingsCatalogPolicy["Windows - BitLocker"]');
       edit(policy.file, (o) => {
-        ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.deviceAndAppManagementAssignmentFilterId = filter.id;
+        (
+          (o.assignments as Json[])[0] as { target: Record<string, Json> }
+        ).target.deviceAndAppManagementAssignmentFilterId = filter.id;
       });
       rmSync(join(repo, filter.file));
       const r = await plan();
       assert.equal(r.code, 5, r.stderr);
       const finding = r.findings.find((f) => f.kind === "referencedDelete" && f.addresses[0] === target);
       assert.ok(finding, JSON.stringify(r.findings));
-      assert.ok(finding.message.includes(`${policy.address} at /assignments/0/target/deviceAndAppManagementAssignmentFilterId`), finding.message);
+      assert.ok(
+        finding.message.includes(`${policy.address} at /assignments/0/target/deviceAndAppManagementAssignmentFilterId`),
+        finding.message,
+      );
     });
 
     it("a rename that leaves references to the old name is blocked the same way", async () => {
       const target = 'entra.namedLocation["Head office"]';
-      edit(fileOf(target).file, (o) => { o.displayName = "Main office"; });
+      edit(fileOf(target).file, (o) => {
+        o.displayName = "Main office";
+      });
       const r = await plan();
       assert.equal(r.code, 5, r.stderr);
       const finding = r.findings.find((f) => f.kind === "referencedDelete" && f.addresses[0] === target);
       assert.ok(finding, JSON.stringify(r.findings));
-      for (const x of referrersOf(target)) assert.ok(finding.message.includes(`${x.address} at ${x.pointer}`), finding.message);
+      for (const x of referrersOf(target))
+        assert.ok(finding.message.includes(`${x.address} at ${x.pointer}`), finding.message);
       assert.match(finding.message, /renamed to entra\.namedLocation\["Main office"\]/);
     });
 
@@ -158,7 +204,10 @@ describe("integrity: the desired state is checked whole at plan time", function 
       rmSync(join(repo, fileOf('intune.roleScopeTag["Finance"]').file));
       const r = await plan();
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(r.findings.map((f) => f.kind), ["delete"]);
+      assert.deepEqual(
+        r.findings.map((f) => f.kind),
+        ["delete"],
+      );
     });
   });
 
@@ -167,26 +216,40 @@ describe("integrity: the desired state is checked whole at plan time", function 
     const cases: { name: string; set: (o: Record<string, Json>) => void; blocked?: string }[] = [
       {
         name: "a group id no one has",
-        set: (o) => { ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = "0badc0de-0000-4000-8000-000000000001"; },
+        set: (o) => {
+          ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId =
+            "0badc0de-0000-4000-8000-000000000001";
+        },
         blocked: "entra.group with id 0badc0de-0000-4000-8000-000000000001",
       },
       {
         name: "a scope tag id no one has",
-        set: (o) => { (o.roleScopeTagIds as Json[]).push("99"); },
+        set: (o) => {
+          (o.roleScopeTagIds as Json[]).push("99");
+        },
         blocked: "intune.roleScopeTag with id 99",
       },
       {
         name: "an assignment filter id no one has",
-        set: (o) => { ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.deviceAndAppManagementAssignmentFilterId = "0badc0de-0000-4000-8000-000000000002"; },
+        set: (o) => {
+          (
+            (o.assignments as Json[])[0] as { target: Record<string, Json> }
+          ).target.deviceAndAppManagementAssignmentFilterId = "0badc0de-0000-4000-8000-000000000002";
+        },
         blocked: "intune.assignmentFilter with id 0badc0de-0000-4000-8000-000000000002",
       },
       {
         name: "the tenant id of an existing group",
-        set: (o) => { ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = fileOf('entra.group["Pilot users"]').id; },
+        set: (o) => {
+          ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId =
+            fileOf('entra.group["Pilot users"]').id;
+        },
       },
       {
         name: "the global scope tag 0",
-        set: (o) => { (o.roleScopeTagIds as Json[]).push("0"); },
+        set: (o) => {
+          (o.roleScopeTagIds as Json[]).push("0");
+        },
       },
     ];
     for (const c of cases) {
@@ -209,10 +272,19 @@ describe("integrity: the desired state is checked whole at plan time", function 
     it("an id recorded in a repository file of that type (an object the plan creates from it) is accepted", async () => {
       const recorded = "0badc0de-0000-4000-8000-000000000003";
       const group = read(fileOf('entra.group["Pilot users"]').file);
-      write("entra.group/Pilot ring 2.json", { ...group, id: recorded, object: { ...group.object, displayName: "Pilot ring 2", mailNickname: "pilotring2" } });
-      edit(fileOf(policy).file, (o) => { ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = recorded; });
+      write("entra.group/Pilot ring 2.json", {
+        ...group,
+        id: recorded,
+        object: { ...group.object, displayName: "Pilot ring 2", mailNickname: "pilotring2" },
+      });
+      edit(fileOf(policy).file, (o) => {
+        ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = recorded;
+      });
       const r = await plan();
-      assert.deepEqual(r.findings.filter((f) => f.kind === "missingReference"), []);
+      assert.deepEqual(
+        r.findings.filter((f) => f.kind === "missingReference"),
+        [],
+      );
     });
   });
 
@@ -226,7 +298,10 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const finding = r.findings.find((f) => f.kind === "duplicateId");
       assert.ok(finding, JSON.stringify(r.findings));
       assert.equal(finding.confirm, undefined);
-      assert.ok(finding.message.includes(original.file) && finding.message.includes("entra.group/Pilot copy.json"), finding.message);
+      assert.ok(
+        finding.message.includes(original.file) && finding.message.includes("entra.group/Pilot copy.json"),
+        finding.message,
+      );
       assert.ok(finding.message.includes(doc.id), finding.message);
     });
   });
@@ -234,7 +309,9 @@ describe("integrity: the desired state is checked whole at plan time", function 
   describe("create-only and read-only properties are caught at plan time", () => {
     it("a change to a create-only property on update is blocked, not silently dropped", async () => {
       const filter = fileOf('intune.assignmentFilter["iOS company owned"]');
-      edit(filter.file, (o) => { o.platform = o.platform === "iOS" ? "android" : "iOS"; });
+      edit(filter.file, (o) => {
+        o.platform = o.platform === "iOS" ? "android" : "iOS";
+      });
       const r = await plan();
       assert.equal(r.code, 5, r.stderr);
       const finding = r.findings.find((f) => f.kind === "createOnlyChange");
@@ -245,17 +322,34 @@ describe("integrity: the desired state is checked whole at plan time", function 
     });
 
     const readOnly = [
-      { address: 'intune.compliancePolicy["Windows - Compliance baseline"]', property: "createdDateTime", value: "2026-01-01T00:00:00Z" },
+      {
+        address: 'intune.compliancePolicy["Windows - Compliance baseline"]',
+        property: "createdDateTime",
+        value: "2026-01-01T00:00:00Z",
+      },
       { address: 'intune.roleScopeTag["EMEA"]', property: "isBuiltIn", value: false },
       { address: 'intune.settingsCatalogPolicy["Windows - BitLocker"]', property: "isAssigned", value: true },
       { address: 'intune.remediationScript["Clear temp files"]', property: "isGlobalScript", value: false },
       // Inside a sub-resource item: the setting's id, which the service assigns.
-      { address: 'intune.settingsCatalogPolicy["Windows - Defender antivirus"]', property: "/settings/0/id", value: "0", set: (o: Record<string, Json>) => { ((o.settings as Json[])[0] as Record<string, Json>).id = "0"; } },
+      {
+        address: 'intune.settingsCatalogPolicy["Windows - Defender antivirus"]',
+        property: "/settings/0/id",
+        value: "0",
+        set: (o: Record<string, Json>) => {
+          ((o.settings as Json[])[0] as Record<string, Json>).id = "0";
+        },
+      },
     ];
     for (const c of readOnly) {
       it(`a read-only property in the repository is refused, naming file and property: ${c.address} "${c.property}"`, async () => {
         const file = fileOf(c.address).file;
-        edit(file, c.set ?? ((o) => { o[c.property] = c.value; }));
+        edit(
+          file,
+          c.set ??
+            ((o) => {
+              o[c.property] = c.value;
+            }),
+        );
         const r = await plan();
         assert.equal(r.code, 1, r.stdout);
         assert.ok(r.stderr.includes(file), r.stderr);
@@ -278,20 +372,42 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const finding = r.findings.find((f) => f.kind === "ambiguousReference");
       assert.ok(finding, JSON.stringify(r.findings));
       assert.equal(finding.addresses[0], target);
-      for (const x of referrersOf(target)) assert.ok(finding.message.includes(`${x.address} at ${x.pointer}`), finding.message);
+      for (const x of referrersOf(target))
+        assert.ok(finding.message.includes(`${x.address} at ${x.pointer}`), finding.message);
     });
 
     it("a rename plus a new object with the old name plans an update and a create, and deploys both", async () => {
       const old = fileOf('intune.assignmentFilter["iOS company owned"]');
       const doc = read(old.file);
       rmSync(join(repo, old.file));
-      write("intune.assignmentFilter/iOS corporate.json", { ...doc, object: { ...doc.object, displayName: "iOS corporate" } });
-      write("intune.assignmentFilter/iOS company owned.json", { type: doc.type, object: { ...doc.object, description: "The new filter of the old name" } });
+      write("intune.assignmentFilter/iOS corporate.json", {
+        ...doc,
+        object: { ...doc.object, displayName: "iOS corporate" },
+      });
+      write("intune.assignmentFilter/iOS company owned.json", {
+        type: doc.type,
+        object: { ...doc.object, description: "The new filter of the old name" },
+      });
       await git(["add", "-A"], { cwd: repo });
-      await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Rename a filter and add a new one of the old name"], { cwd: repo });
+      await git(
+        [
+          "-c",
+          "user.name=Test",
+          "-c",
+          "user.email=test@example.com",
+          "commit",
+          "-q",
+          "-m",
+          "Rename a filter and add a new one of the old name",
+        ],
+        { cwd: repo },
+      );
       const r = await plan();
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(r.changes.map((c) => `${c.action} ${c.address}`), ['update intune.assignmentFilter["iOS corporate"]', 'create intune.assignmentFilter["iOS company owned"]']);
+      assert.deepEqual(
+        r.changes.map((c) => `${c.action} ${c.address}`),
+        ['update intune.assignmentFilter["iOS corporate"]', 'create intune.assignmentFilter["iOS company owned"]'],
+      );
       const deployed = await cli("deploy", "--plan", r.planPath, "--repo", repo);
       assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
       const filters = await objects("assignmentFilter");
@@ -310,10 +426,28 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const recorded = "0badc0de-0000-4000-8000-000000000004";
       const policy = fileOf('intune.compliancePolicy["Windows - Compliance baseline"]');
       const group = read(fileOf('entra.group["Pilot users"]').file);
-      write("entra.group/Pilot ring 3.json", { ...group, id: recorded, object: { ...group.object, displayName: "Pilot ring 3", mailNickname: "pilotring3" } });
-      edit(policy.file, (o) => { ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = recorded; });
+      write("entra.group/Pilot ring 3.json", {
+        ...group,
+        id: recorded,
+        object: { ...group.object, displayName: "Pilot ring 3", mailNickname: "pilotring3" },
+      });
+      edit(policy.file, (o) => {
+        ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = recorded;
+      });
       await git(["add", "-A"], { cwd: repo });
-      await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Assign the baseline to a new group by its recorded id"], { cwd: repo });
+      await git(
+        [
+          "-c",
+          "user.name=Test",
+          "-c",
+          "user.email=test@example.com",
+          "commit",
+          "-q",
+          "-m",
+          "Assign the baseline to a new group by its recorded id",
+        ],
+        { cwd: repo },
+      );
       const r = await plan();
       assert.equal(r.code, 0, JSON.stringify(r.findings, null, 1));
       const deployed = await cli("deploy", "--plan", r.planPath, "--repo", repo);
@@ -323,8 +457,13 @@ describe("integrity: the desired state is checked whole at plan time", function 
       const stored = JSON.stringify((await objects("deviceCompliancePolicy")).find((p) => p.id === policy.id));
       assert.ok(stored.includes(String(created.id)), `the policy is assigned to the new group's id: ${stored}`);
       assert.ok(!stored.includes(recorded), "not to the id recorded in the repository");
-      const target = ((read(policy.file).object.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId;
-      assert.deepEqual(target, { $ref: 'entra.group["Pilot ring 3"]', id: created.id }, "after settling, the file refers to the group by name, with its new id");
+      const target = ((read(policy.file).object.assignments as Json[])[0] as { target: Record<string, Json> }).target
+        .groupId;
+      assert.deepEqual(
+        target,
+        { $ref: 'entra.group["Pilot ring 3"]', id: created.id },
+        "after settling, the file refers to the group by name, with its new id",
+      );
       const again = await plan();
       assert.equal(again.code, 0, JSON.stringify(again.findings));
       assert.deepEqual(again.changes, []);
@@ -338,13 +477,32 @@ describe("integrity: the desired state is checked whole at plan time", function 
       assert.ok(referrers.length > 0);
       const moveRefs = (node: Json): Json => {
         if (Array.isArray(node)) return node.map(moveRefs);
-        if (node && typeof node === "object") return node.$ref === target ? { ...node, $ref: renamed } : Object.fromEntries(Object.entries(node).map(([k, v]) => [k, moveRefs(v)]));
+        if (node && typeof node === "object")
+          return node.$ref === target
+            ? { ...node, $ref: renamed }
+            : Object.fromEntries(Object.entries(node).map(([k, v]) => [k, moveRefs(v)]));
         return node;
       };
-      for (const f of repoFiles()) if (referrers.some((x) => x.address === f.address)) write(f.file, { ...read(f.file), object: moveRefs(f.object) });
-      edit(group.file, (o) => { o.displayName = "Finance staff"; });
+      for (const f of repoFiles())
+        if (referrers.some((x) => x.address === f.address))
+          write(f.file, { ...read(f.file), object: moveRefs(f.object) });
+      edit(group.file, (o) => {
+        o.displayName = "Finance staff";
+      });
       await git(["add", "-A"], { cwd: repo });
-      await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Rename Finance users, references included"], { cwd: repo });
+      await git(
+        [
+          "-c",
+          "user.name=Test",
+          "-c",
+          "user.email=test@example.com",
+          "commit",
+          "-q",
+          "-m",
+          "Rename Finance users, references included",
+        ],
+        { cwd: repo },
+      );
       const r = await plan();
       assert.equal(r.code, 0, JSON.stringify(r.findings, null, 1));
       assert.ok(r.changes.some((c) => c.action === "update" && c.address === renamed));

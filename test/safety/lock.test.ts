@@ -16,7 +16,12 @@ import { describeRun, runTaskScenario } from "../helpers/mock-task-runner";
 const bin = join(__dirname, "../../bin/tenant-sync.js");
 const lockedExit = 6;
 
-interface Run { code: number; stdout: string; stderr: string; ms: number }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** A process that stays alive until stopped: the "other run" holding a lock. */
 function sleeper(): ChildProcess {
@@ -42,27 +47,43 @@ describe("safety: one sync of a repository at a time", function () {
   let lockPath: string;
   const holders: ChildProcess[] = [];
 
-  const cli = (...args: string[]) => new Promise<Run>((resolve) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
-      stdio: ["ignore", "pipe", "pipe"],
+  const cli = (...args: string[]) =>
+    new Promise<Run>((resolve) => {
+      const started = Date.now();
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
-  });
   const commitAll = async (message: string) => {
     await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], { cwd: repo });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], {
+      cwd: repo,
+    });
   };
   const addScopeTag = async (name: string) => {
-    writeFileSync(join(repo, "intune.roleScopeTag", `${name}.json`), `${JSON.stringify({ object: { "@odata.type": "#microsoft.graph.roleScopeTag", assignments: [], description: "made by the lock test", displayName: name }, type: "intune.roleScopeTag" }, null, 2)}\n`);
+    writeFileSync(
+      join(repo, "intune.roleScopeTag", `${name}.json`),
+      `${JSON.stringify({ object: { "@odata.type": "#microsoft.graph.roleScopeTag", assignments: [], description: "made by the lock test", displayName: name }, type: "intune.roleScopeTag" }, null, 2)}\n`,
+    );
     await commitAll(`Add the scope tag ${name}`);
   };
-  const scopeTagsNamed = async (name: string) => (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.filter((o: { displayName: string }) => o.displayName === name);
+  const scopeTagsNamed = async (name: string) =>
+    (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.filter(
+      (o: { displayName: string }) => o.displayName === name,
+    );
   /** Holds `path` for a live process of this host (or the given one) until the test ends. */
   const holdLock = (path: string, o: { host?: string; command?: string } = {}) => {
     const child = sleeper();
@@ -98,7 +119,10 @@ describe("safety: one sync of a repository at a time", function () {
     const outs = [a, b].map((r) => r.stdout);
     assert.equal(outs.filter((o) => /Deployed: 1 applied, 0 failed/.test(o)).length, 1, outs.join("\n---\n"));
     assert.equal(outs.filter((o) => /In sync: nothing to deploy\./.test(o)).length, 1, outs.join("\n---\n"));
-    assert.ok([a, b].some((r) => /is locked by pid \d+ on host .* \(tenant-sync sync\).*waiting up to 60 s/.test(r.stderr)), "the second says it waits, for whom");
+    assert.ok(
+      [a, b].some((r) => /is locked by pid \d+ on host .* \(tenant-sync sync\).*waiting up to 60 s/.test(r.stderr)),
+      "the second says it waits, for whom",
+    );
     assert.equal((await scopeTagsNamed("Lock test A")).length, 1, "created exactly once");
     assert.ok(!existsSync(lockPath));
   });
@@ -111,7 +135,12 @@ describe("safety: one sync of a repository at a time", function () {
     const holder = JSON.parse(readFileSync(lockPath, "utf8"));
     const second = await cli("sync", "--repo", repo, "--yes", "--lock-wait", "0", "--out", join(work, "plan-d.json"));
     assert.equal(second.code, lockedExit, second.stderr);
-    assert.match(second.stderr, new RegExp(`locked by another Tenant Sync run: pid ${holder.pid} on host ${hostname()} \\(tenant-sync sync\\), since ${holder.startedAt.replace(/\./g, "\\.")}`));
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `locked by another Tenant Sync run: pid ${holder.pid} on host ${hostname()} \\(tenant-sync sync\\), since ${holder.startedAt.replace(/\./g, "\\.")}`,
+      ),
+    );
     assert.ok(!existsSync(join(work, "plan-d.json")), "the refused sync wrote no plan");
     const done = await first;
     assert.equal(done.code, 0, done.stderr);
@@ -124,14 +153,27 @@ describe("safety: one sync of a repository at a time", function () {
     const before = await refs();
     const r = await cli("plan", "--repo", repo, "--lock-wait", "1", "--out", join(work, "plan-e.json"));
     assert.equal(r.code, lockedExit, r.stderr);
-    for (const part of [`pid ${pid}`, `host ${hostname()}`, "(tenant-sync backup)", "since 2026-12-01T09:00:00.000Z", lockPath, "Waited 1 s", "If that process is gone, remove"]) assert.ok(r.stderr.includes(part), `${part} in: ${r.stderr}`);
+    for (const part of [
+      `pid ${pid}`,
+      `host ${hostname()}`,
+      "(tenant-sync backup)",
+      "since 2026-12-01T09:00:00.000Z",
+      lockPath,
+      "Waited 1 s",
+      "If that process is gone, remove",
+    ])
+      assert.ok(r.stderr.includes(part), `${part} in: ${r.stderr}`);
     assert.ok(r.ms >= 1000, `waited (${r.ms} ms)`);
     assert.equal(readFileSync(lockPath, "utf8"), lockText(pid), "the holder's lock is left alone");
     assert.equal(await refs(), before, "no branch moved");
     assert.ok(!existsSync(join(work, "plan-e.json")));
     const json = await cli("backup", "--repo", repo, "--lock-wait", "0", "--json");
     assert.equal(json.code, lockedExit, json.stderr);
-    assert.deepEqual((({ code, lock }) => ({ code, lock }))(JSON.parse(json.stdout)), { code: "repo.locked", lock: lockPath }, "--json says so in one object");
+    assert.deepEqual(
+      (({ code, lock }) => ({ code, lock }))(JSON.parse(json.stdout)),
+      { code: "repo.locked", lock: lockPath },
+      "--json says so in one object",
+    );
   });
 
   it("refuses every entry point while another run holds the lock (exit code 6, holder named), and changes nothing", async () => {
@@ -147,21 +189,44 @@ describe("safety: one sync of a repository at a time", function () {
       { name: "deploy --repo", args: ["deploy", "--plan", planPath, "--repo", repo], lock: lockPath },
       { name: "deploy (the plan's lock)", args: ["deploy", "--plan", planPath], lock: `${planPath}.lock` },
       { name: "sync", args: ["sync", "--repo", repo, "--yes", "--out", join(work, "plan-h.json")], lock: lockPath },
-      { name: "sync (the plan's lock)", args: ["sync", "--repo", repo, "--yes", "--out", planPath], lock: `${planPath}.lock` },
+      {
+        name: "sync (the plan's lock)",
+        args: ["sync", "--repo", repo, "--yes", "--out", planPath],
+        lock: `${planPath}.lock`,
+      },
       { name: "revert", args: ["revert", "--repo", repo], lock: lockPath },
       { name: "revert --to", args: ["revert", "--repo", repo, "--to", firstBackup], lock: lockPath },
     ];
-    const before = { refs: await refs(), head: await git(["status", "--porcelain"], { cwd: repo }), plan: readFileSync(planPath, "utf8") };
+    const before = {
+      refs: await refs(),
+      head: await git(["status", "--porcelain"], { cwd: repo }),
+      plan: readFileSync(planPath, "utf8"),
+    };
     for (const c of cases) {
       const pid = holdLock(c.lock, { command: `holder of ${c.name}` });
       const r = await cli(...c.args, "--lock-wait", "0");
       assert.equal(r.code, lockedExit, `${c.name}: ${r.stderr}${r.stdout}`);
-      assert.ok(r.stderr.includes(`pid ${pid} on host ${hostname()} (holder of ${c.name})`) && r.stderr.includes(c.lock), `${c.name}: ${r.stderr}`);
-      assert.equal(readFileSync(c.lock, "utf8"), lockText(pid, { command: `holder of ${c.name}` }), `${c.name}: the lock is left alone`);
+      assert.ok(
+        r.stderr.includes(`pid ${pid} on host ${hostname()} (holder of ${c.name})`) && r.stderr.includes(c.lock),
+        `${c.name}: ${r.stderr}`,
+      );
+      assert.equal(
+        readFileSync(c.lock, "utf8"),
+        lockText(pid, { command: `holder of ${c.name}` }),
+        `${c.name}: the lock is left alone`,
+      );
       rmSync(c.lock);
       for (const h of holders.splice(0)) h.kill();
     }
-    assert.deepEqual({ refs: await refs(), head: await git(["status", "--porcelain"], { cwd: repo }), plan: readFileSync(planPath, "utf8") }, before, "no branch, file or plan changed");
+    assert.deepEqual(
+      {
+        refs: await refs(),
+        head: await git(["status", "--porcelain"], { cwd: repo }),
+        plan: readFileSync(planPath, "utf8"),
+      },
+      before,
+      "no branch, file or plan changed",
+    );
     assert.equal((await scopeTagsNamed("Lock test C")).length, 0, "nothing was deployed");
     for (const p of ["plan-g.json", "plan-h.json"]) assert.ok(!existsSync(join(work, p)), p);
   });
@@ -171,7 +236,10 @@ describe("safety: one sync of a repository at a time", function () {
     writeFileSync(lockPath, lockText(pid, { command: "tenant-sync plan" }));
     const r = await cli("backup", "--repo", repo, "--lock-wait", "0");
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, new RegExp(`Took over a stale lock left by pid ${pid} \\(tenant-sync plan, since 2026-12-01T09:00:00\\.000Z\\)`));
+    assert.match(
+      r.stderr,
+      new RegExp(`Took over a stale lock left by pid ${pid} \\(tenant-sync plan, since 2026-12-01T09:00:00\\.000Z\\)`),
+    );
     assert.ok(!existsSync(lockPath), "released at the end");
   });
 
@@ -180,7 +248,10 @@ describe("safety: one sync of a repository at a time", function () {
     writeFileSync(lockPath, text);
     const r = await cli("plan", "--repo", repo, "--lock-wait", "0", "--out", join(work, "plan-i.json"));
     assert.equal(r.code, lockedExit, r.stderr);
-    assert.match(r.stderr, /on host agent-7\.example \(tenant-sync sync\).*A lock taken on another host is never taken over automatically/);
+    assert.match(
+      r.stderr,
+      /on host agent-7\.example \(tenant-sync sync\).*A lock taken on another host is never taken over automatically/,
+    );
     assert.match(r.stderr, /If no Tenant Sync run is going on agent-7\.example, remove/);
     assert.equal(readFileSync(lockPath, "utf8"), text);
   });
@@ -190,10 +261,19 @@ describe("safety: one sync of a repository at a time", function () {
     try {
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
         const child = spawn(process.execPath, [bin, "backup", "--repo", repo], {
-          env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
+          env: {
+            ...process.env,
+            AZURE_TENANT_ID: t.info.tenantId,
+            AZURE_CLIENT_ID: t.info.clientId,
+            AZURE_CLIENT_SECRET: t.info.clientSecret,
+            AZURE_AUTHORITY_HOST: t.info.authorityHost,
+            TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+          },
           stdio: "ignore",
         });
-        const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, sig) => resolve({ code, signal: sig })));
+        const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+          child.on("exit", (code, sig) => resolve({ code, signal: sig })),
+        );
         const deadline = Date.now() + 30_000;
         while (!existsSync(lockPath) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         assert.equal(JSON.parse(readFileSync(lockPath, "utf8")).pid, child.pid, `${signal}: the run holds the lock`);
@@ -209,7 +289,9 @@ describe("safety: one sync of a repository at a time", function () {
 
   describe("the pipeline tasks", () => {
     const saved = process.env.TENANTSYNC_LOCKWAITSECONDS;
-    before(() => { process.env.TENANTSYNC_LOCKWAITSECONDS = "0"; }); // the pipeline variable TenantSync.LockWaitSeconds
+    before(() => {
+      process.env.TENANTSYNC_LOCKWAITSECONDS = "0";
+    }); // the pipeline variable TenantSync.LockWaitSeconds
     after(() => {
       if (saved === undefined) delete process.env.TENANTSYNC_LOCKWAITSECONDS;
       else process.env.TENANTSYNC_LOCKWAITSECONDS = saved;
@@ -221,7 +303,13 @@ describe("safety: one sync of a repository at a time", function () {
       await addScopeTag("Lock test D");
       const planned = await cli("plan", "--repo", repo, "--out", planPath);
       assert.equal(planned.code, 0, planned.stderr);
-      const signIn = { tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: t.info.clientSecret, authorityHost: t.info.authorityHost, graphUrl: t.info.graphUrl };
+      const signIn = {
+        tenantId: t.info.tenantId,
+        clientId: t.info.clientId,
+        clientSecret: t.info.clientSecret,
+        authorityHost: t.info.authorityHost,
+        graphUrl: t.info.graphUrl,
+      };
       const artifactFolder = () => join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "out");
       const cases: { task: string; scenario: string; lock: string; values: Record<string, string> }[] = [
         { task: "backup", scenario: "backs-up", lock: lockPath, values: { repositoryPath: repo } },
@@ -231,9 +319,18 @@ describe("safety: one sync of a repository at a time", function () {
       ];
       for (const c of cases) {
         const pid = holdLock(c.lock, { command: "tenant-sync sync" });
-        const run = await runTaskScenario(c.task, c.scenario, { ...signIn, ...c.values, artifactFolder: artifactFolder() });
+        const run = await runTaskScenario(c.task, c.scenario, {
+          ...signIn,
+          ...c.values,
+          artifactFolder: artifactFolder(),
+        });
         assert.equal(run.result, "Failed", `${c.task} ${c.scenario}: ${describeRun(run)}`);
-        assert.ok((run.resultMessage ?? "").includes(`locked by another Tenant Sync run: pid ${pid} on host ${hostname()} (tenant-sync sync)`), `${c.task} ${c.scenario}: ${describeRun(run)}`);
+        assert.ok(
+          (run.resultMessage ?? "").includes(
+            `locked by another Tenant Sync run: pid ${pid} on host ${hostname()} (tenant-sync sync)`,
+          ),
+          `${c.task} ${c.scenario}: ${describeRun(run)}`,
+        );
         assert.match(run.resultMessage ?? "", /TenantSync\.LockWaitSeconds/);
         assert.equal(readFileSync(c.lock, "utf8"), lockText(pid, { command: "tenant-sync sync" }));
         rmSync(c.lock);

@@ -42,7 +42,8 @@ export const payloads: string[] = [
 ];
 
 /** A Graph error message quoting tenant text back. */
-const graphMessage = "Bad value '\n##vso[task.setvariable variable=x]owned' \x1b]0;title\x07 \x1b[2J\r##[error]boom\u202e";
+const graphMessage =
+  "Bad value '\n##vso[task.setvariable variable=x]owned' \x1b]0;title\x07 \x1b[2J\r##[error]boom\u202e";
 
 /** Asserts one printed or written text is safe; `where` names it in the message. */
 export function assertSafe(text: string, where: string): void {
@@ -62,7 +63,10 @@ const key = (i: number) => `key ${i} ${payloads[i]} end`;
 
 /** Some line of `text` shows the visible parts around payload i: `prefix i` … `end`. */
 function assertReadable(text: string, prefix: string, i: number, where: string): void {
-  assert.ok(text.split("\n").some((l) => l.includes(`${prefix} ${i} `) && l.includes(" end", l.indexOf(`${prefix} ${i} `))), `${where}: "${prefix} ${i} … end" is readable`);
+  assert.ok(
+    text.split("\n").some((l) => l.includes(`${prefix} ${i} `) && l.includes(" end", l.indexOf(`${prefix} ${i} `))),
+    `${where}: "${prefix} ${i} … end" is readable`,
+  );
 }
 
 describe("safety: nothing printed is a logging command or a terminal escape", function () {
@@ -75,7 +79,14 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
   const cli = async (...args: string[]) => {
     const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [bin, ...args], {
-        env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       let stdout = "";
@@ -89,7 +100,12 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
     assertSafe(r.stderr, `tenant-sync ${args.join(" ")}: stderr`);
     return r;
   };
-  const tenantObjects = async (key: string) => (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as { id: string; displayName?: string; [k: string]: unknown }[];
+  const tenantObjects = async (key: string) =>
+    (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as {
+      id: string;
+      displayName?: string;
+      [k: string]: unknown;
+    }[];
   const create = async (key: string, body: Record<string, unknown>) => {
     const r = await t.control("POST", `/tenants/${t.info.tenantId}/objects/${key}`, body);
     assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -112,13 +128,30 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
     repo = join(work, "repo");
     // The tenant, edited "as in the portal": names, values and keys (top-level and nested) carry the payloads.
     for (const i of payloads.keys()) {
-      await create("roleScopeTag", { displayName: tag(i), description: `Desc ${i} ${payloads[i]} end`, isBuiltIn: false });
-      await create("group", { displayName: group(i), mailEnabled: false, mailNickname: `g${i}`, securityEnabled: true, groupTypes: [] });
+      await create("roleScopeTag", {
+        displayName: tag(i),
+        description: `Desc ${i} ${payloads[i]} end`,
+        isBuiltIn: false,
+      });
+      await create("group", {
+        displayName: group(i),
+        mailEnabled: false,
+        mailNickname: `g${i}`,
+        securityEnabled: true,
+        groupTypes: [],
+      });
     }
-    const custom = (await tenantObjects("deviceConfiguration")).find((o) => o["@odata.type"] === "#microsoft.graph.windows10CustomConfiguration");
+    const custom = (await tenantObjects("deviceConfiguration")).find(
+      (o) => o["@odata.type"] === "#microsoft.graph.windows10CustomConfiguration",
+    );
     assert.ok(custom);
     const oma = custom.omaSettings as Record<string, unknown>[];
-    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceConfiguration/${custom.id}`, { omaSettings: [{ ...oma[0], ...Object.fromEntries(payloads.map((_, i) => [key(i), `nested ${i} end`])) }, ...oma.slice(1)] });
+    await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/deviceConfiguration/${custom.id}`, {
+      omaSettings: [
+        { ...oma[0], ...Object.fromEntries(payloads.map((_, i) => [key(i), `nested ${i} end`])) },
+        ...oma.slice(1),
+      ],
+    });
   });
   after(async () => t?.emulator.stop());
 
@@ -131,23 +164,53 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
   });
 
   it("plans repository changes to names, values, keys and assignment groups, and imports drift named with every payload", async () => {
-    for (const i of payloads.keys()) await create("group", { displayName: drift(i), mailEnabled: false, mailNickname: `d${i}`, securityEnabled: true, groupTypes: [] });
-    for (const i of payloads.keys()) editJson(await repoFile("intune.roleScopeTag", tag(i)), (doc) => (doc.object.description = `Changed ${i} ${payloads[i]} end`));
+    for (const i of payloads.keys())
+      await create("group", {
+        displayName: drift(i),
+        mailEnabled: false,
+        mailNickname: `d${i}`,
+        securityEnabled: true,
+        groupTypes: [],
+      });
+    for (const i of payloads.keys())
+      editJson(
+        await repoFile("intune.roleScopeTag", tag(i)),
+        (doc) => (doc.object.description = `Changed ${i} ${payloads[i]} end`),
+      );
     editJson(await repoFile("intune.compliancePolicy", "Windows - Compliance baseline"), (doc) => {
       const assignments = doc.object.assignments as { target: Record<string, unknown> }[];
-      for (const i of payloads.keys()) assignments.push({ target: { ...assignments[0].target, groupId: { $ref: `entra.group[${JSON.stringify(group(i))}]` } } });
+      for (const i of payloads.keys())
+        assignments.push({
+          target: { ...assignments[0].target, groupId: { $ref: `entra.group[${JSON.stringify(group(i))}]` } },
+        });
     });
     editJson(await repoFile("intune.deviceConfiguration", "Windows - Custom OMA-URI"), (doc) => {
       const [first] = doc.object.omaSettings as Record<string, unknown>[];
       for (const i of payloads.keys()) first[key(i)] = `nested ${i} changed ${payloads[i]} end`;
     });
     await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Change the injected objects"], { cwd: repo });
+    await git(
+      [
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.com",
+        "commit",
+        "-q",
+        "-m",
+        "Change the injected objects",
+      ],
+      { cwd: repo },
+    );
 
     const asJson = await cli("plan", "--repo", repo, "--out", join(work, "plan-json.json"), "--json");
     assert.equal(asJson.code, 0, asJson.stderr);
     const result = JSON.parse(asJson.stdout);
-    for (const i of payloads.keys()) assert.ok(result.imports.includes(`entra.group[${JSON.stringify(drift(i))}]`), `--json keeps the drift's name ${JSON.stringify(drift(i))} exactly`);
+    for (const i of payloads.keys())
+      assert.ok(
+        result.imports.includes(`entra.group[${JSON.stringify(drift(i))}]`),
+        `--json keeps the drift's name ${JSON.stringify(drift(i))} exactly`,
+      );
 
     const planPath = join(work, "plan-1.json");
     const planned = await cli("plan", "--repo", repo, "--out", planPath);
@@ -163,7 +226,11 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
       assertReadable(markdown, "Changed", i, "plan.md: value");
       assertReadable(markdown, "key", i, "plan.md: nested key");
     }
-    assert.match(planned.stdout, /~ intune\.compliancePolicy\["Windows - Compliance baseline"\] \(assignments\)/, "the assignments to the injected groups are planned");
+    assert.match(
+      planned.stdout,
+      /~ intune\.compliancePolicy\["Windows - Compliance baseline"\] \(assignments\)/,
+      "the assignments to the injected groups are planned",
+    );
   });
 
   it("deploys: the addresses print safely, and the names and values reach the tenant unchanged", async () => {
@@ -172,23 +239,43 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
     assert.notEqual(deployed.code, 2, deployed.stderr);
     for (const i of payloads.keys()) assertReadable(deployed.stdout, "Tag", i, "deploy stdout");
     const tags = await tenantObjects("roleScopeTag");
-    assert.ok(payloads.every((p, i) => tags.some((o) => o.displayName === tag(i) && o.description === `Changed ${i} ${p} end`)), "the names and values reached the tenant unchanged");
+    assert.ok(
+      payloads.every((p, i) => tags.some((o) => o.displayName === tag(i) && o.description === `Changed ${i} ${p} end`)),
+      "the names and values reached the tenant unchanged",
+    );
   });
 
   it("prints Graph's malicious error message safely: a backup that fails a type, and a command that fails", async () => {
-    const added = await t.control("POST", "/faults", { method: "GET", pathContains: "roleScopeTags", count: 50, action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage } });
+    const added = await t.control("POST", "/faults", {
+      method: "GET",
+      pathContains: "roleScopeTags",
+      count: 50,
+      action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage },
+    });
     assert.equal(added.status, 201, JSON.stringify(added.body));
     const backedUp = await cli("backup", "--repo", repo);
     assert.equal(backedUp.code, 3, backedUp.stdout + backedUp.stderr);
     assert.match(backedUp.stdout, /FAILED intune\.roleScopeTag/);
-    assert.match(backedUp.stdout, /FAILED intune\.roleScopeTag.*Bad value '.*owned' .*boom/, "Graph's message is shown, on one line");
+    assert.match(
+      backedUp.stdout,
+      /FAILED intune\.roleScopeTag.*Bad value '.*owned' .*boom/,
+      "Graph's message is shown, on one line",
+    );
     await t.control("DELETE", "/faults");
 
-    await t.control("POST", "/faults", { method: "GET", count: 500, action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage } });
+    await t.control("POST", "/faults", {
+      method: "GET",
+      count: 500,
+      action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage },
+    });
     const failed = await cli("deploy", "--plan", join(work, "plan-1.json"), "--repo", repo, "--confirm", "mass");
     await t.control("DELETE", "/faults");
     assert.equal(failed.code, 1, failed.stdout + failed.stderr);
-    assert.match(failed.stderr, /Bad value '.*owned' .*boom/, `Graph's message is shown, on one line: ${failed.stdout}${failed.stderr}`);
+    assert.match(
+      failed.stderr,
+      /Bad value '.*owned' .*boom/,
+      `Graph's message is shown, on one line: ${failed.stdout}${failed.stderr}`,
+    );
   });
 
   it("refuses a repository file with keys Graph does not know, naming each key safely", async () => {
@@ -214,7 +301,11 @@ function assertSafeTaskLog(run: TaskRun, where: string): void {
   }
   assertSafe(run.stderr, `${where}: stderr`);
   const variables = run.commandsNamed("task.setvariable").map((c) => c.properties.variable);
-  assert.deepEqual(variables.filter((v) => ["pwned", "joined", "x"].includes(v ?? "")), [], `${where}: no variable set by tenant text`);
+  assert.deepEqual(
+    variables.filter((v) => ["pwned", "joined", "x"].includes(v ?? "")),
+    [],
+    `${where}: no variable set by tenant text`,
+  );
   assert.equal(run.commandsNamed("task.complete").length, 1, `${where}: one result, ours`);
 }
 
@@ -224,8 +315,13 @@ describe("safety: the plan task's log, issues, result and summary", function () 
   let checkout: RemoteCheckout;
   const name = (what: string, i: number) => `${what} ${i} ${payloads[i]} end`;
   const values = (artifactFolder: string) => ({
-    tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: t.info.clientSecret, authorityHost: t.info.authorityHost, graphUrl: t.info.graphUrl,
-    repositoryPath: checkout.work, artifactFolder,
+    tenantId: t.info.tenantId,
+    clientId: t.info.clientId,
+    clientSecret: t.info.clientSecret,
+    authorityHost: t.info.authorityHost,
+    graphUrl: t.info.graphUrl,
+    repositoryPath: checkout.work,
+    artifactFolder,
   });
   const create = async (key: string, body: Record<string, unknown>) => {
     const r = await t.control("POST", `/tenants/${t.info.tenantId}/objects/${key}`, body);
@@ -234,17 +330,31 @@ describe("safety: the plan task's log, issues, result and summary", function () 
 
   before(async () => {
     t = await startGraphEmulatorProcess({ throttle: { mode: "off" } });
-    for (const i of payloads.keys()) await create("roleScopeTag", { displayName: name("Tag", i), description: "d", isBuiltIn: false });
+    for (const i of payloads.keys())
+      await create("roleScopeTag", { displayName: name("Tag", i), description: "d", isBuiltIn: false });
     checkout = checkoutWithOrigin();
-    const first = await runTaskScenario("plan", "plans", values(join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan")));
+    const first = await runTaskScenario(
+      "plan",
+      "plans",
+      values(join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan")),
+    );
     assert.equal(first.result, "Succeeded", describeRun(first));
     assertSafeTaskLog(first, "first plan");
   });
   after(async () => t?.stop());
 
   it("imports drift and plans changes named with every payload, printing them safely and readably", async () => {
-    for (const i of payloads.keys()) await create("group", { displayName: name("Pipeline", i), mailEnabled: false, mailNickname: `p${i}`, securityEnabled: true, groupTypes: [] });
-    const files = (await git(["ls-files", "-z", "intune.roleScopeTag"], { cwd: checkout.work })).split("\0").filter(Boolean);
+    for (const i of payloads.keys())
+      await create("group", {
+        displayName: name("Pipeline", i),
+        mailEnabled: false,
+        mailNickname: `p${i}`,
+        securityEnabled: true,
+        groupTypes: [],
+      });
+    const files = (await git(["ls-files", "-z", "intune.roleScopeTag"], { cwd: checkout.work }))
+      .split("\0")
+      .filter(Boolean);
     for (const f of files) {
       const doc = JSON.parse(readFileSync(join(checkout.work, f), "utf8"));
       const i = payloads.findIndex((_, n) => doc.object.displayName === name("Tag", n));
@@ -252,7 +362,10 @@ describe("safety: the plan task's log, issues, result and summary", function () 
       doc.object.description = name("Changed", i);
       writeFileSync(join(checkout.work, f), `${JSON.stringify(doc, null, 2)}\n`);
     }
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-am", "Change the injected tags"], { cwd: checkout.work });
+    await git(
+      ["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-am", "Change the injected tags"],
+      { cwd: checkout.work },
+    );
     const artifactFolder = join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan");
     const run = await runTaskScenario("plan", "plans", values(artifactFolder));
     assert.equal(run.result, "Succeeded", describeRun(run));
@@ -273,19 +386,30 @@ describe("safety: the plan task's log, issues, result and summary", function () 
     // No mass-change gate for this repository: the plan of 17 tag changes deploys without a confirmation.
     writeFileSync(join(checkout.work, "tenant-sync.json"), `${JSON.stringify({ massChangeMinimum: 1000 })}\n`);
     await git(["add", "tenant-sync.json"], { cwd: checkout.work });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "No mass-change gate"], { cwd: checkout.work });
+    await git(
+      ["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "No mass-change gate"],
+      { cwd: checkout.work },
+    );
     const planFolder = join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan");
     const planned = await runTaskScenario("plan", "plans", values(planFolder));
     assert.equal(planned.result, "Succeeded", describeRun(planned));
     assertSafeTaskLog(planned, "plan task");
 
-    const added = await t.control("POST", "/faults", { method: "PATCH", pathContains: "roleScopeTags", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage } });
+    const added = await t.control("POST", "/faults", {
+      method: "PATCH",
+      pathContains: "roleScopeTags",
+      count: 1000,
+      action: { kind: "status", status: 400, code: "BadRequest", message: graphMessage },
+    });
     assert.equal(added.status, 201, JSON.stringify(added.body));
     const reports = join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "report");
     const run = await runTaskScenario("deploy", "deploys", { ...values(reports), planPath: planFolder });
     assertSafeTaskLog(run, "deploy task");
     assert.equal(run.result, "Failed", describeRun(run));
-    assert.ok(run.issues.some((i) => i.type === "error" && /Tag 0 .* end.*Bad value '.*owned' .*boom/.test(i.message)), `Graph's message is an error issue on one line, naming the object: ${describeRun(run)}`);
+    assert.ok(
+      run.issues.some((i) => i.type === "error" && /Tag 0 .* end.*Bad value '.*owned' .*boom/.test(i.message)),
+      `Graph's message is an error issue on one line, naming the object: ${describeRun(run)}`,
+    );
     const [summaryPath] = run.commandsNamed("task.uploadsummary").map((c) => c.message);
     const summary = readFileSync(summaryPath ?? "", "utf8");
     assertSafe(summary, "deploy summary");

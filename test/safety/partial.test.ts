@@ -25,7 +25,11 @@ import { silentLogger } from "../../src/core/logger";
 const bin = join(__dirname, "../../bin/tenant-sync.js");
 const backupBranch = "tenant-sync/backup";
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 describe("safety: a partial export never rewrites the repository", function () {
   this.timeout(180_000);
@@ -35,17 +39,26 @@ describe("safety: a partial export never rewrites the repository", function () {
   let n = 0;
   const tenantPath = (key: string, id = "") => `/tenants/${t.info.tenantId}/objects/${key}${id ? `/${id}` : ""}`;
 
-  const cli = (args: string[], env: Record<string, string> = {}) => new Promise<Run>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<Run>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+          ...env,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
   /** A copy of the repository synced with the demo tenant. */
   const syncedRepo = () => {
     const dir = join(work, `repo-${++n}`);
@@ -74,8 +87,10 @@ describe("safety: a partial export never rewrites the repository", function () {
     }
     return found;
   };
-  const planFile = (path: string) => JSON.parse(readFileSync(path, "utf8")) as { changes: { type: string; address: string }[] };
-  const leftOut = (stderr: string) => [...stderr.matchAll(/error: (\S+) was left out of the plan/g)].map((m) => m[1]).sort();
+  const planFile = (path: string) =>
+    JSON.parse(readFileSync(path, "utf8")) as { changes: { type: string; address: string }[] };
+  const leftOut = (stderr: string) =>
+    [...stderr.matchAll(/error: (\S+) was left out of the plan/g)].map((m) => m[1]).sort();
 
   before(async () => {
     t = await startTestEmulator({ throttle: { mode: "off" } });
@@ -97,7 +112,9 @@ describe("safety: a partial export never rewrites the repository", function () {
     const referrers = new Map<ResourceTypeId, Set<ResourceTypeId>>();
     for (const folder of readdirSync(repo).filter((f) => /^(entra|intune)\./.test(f))) {
       for (const file of readdirSync(join(repo, folder)).filter((f) => f.endsWith(".json"))) {
-        for (const m of readFileSync(join(repo, folder, file), "utf8").matchAll(/"\$ref": "((?:entra|intune)\.[A-Za-z]+)\[/g)) {
+        for (const m of readFileSync(join(repo, folder, file), "utf8").matchAll(
+          /"\$ref": "((?:entra|intune)\.[A-Za-z]+)\[/g,
+        )) {
           const target = m[1] as ResourceTypeId;
           if (target === folder) continue;
           referrers.set(target, (referrers.get(target) ?? new Set()).add(folder as ResourceTypeId));
@@ -110,47 +127,92 @@ describe("safety: a partial export never rewrites the repository", function () {
     const out = new Set<ResourceTypeId>([start]);
     for (let grew = true; grew;) {
       grew = false;
-      for (const type of [...out]) for (const r of referrers.get(type) ?? []) if (!out.has(r)) { out.add(r); grew = true; }
+      for (const type of [...out])
+        for (const r of referrers.get(type) ?? [])
+          if (!out.has(r)) {
+            out.add(r);
+            grew = true;
+          }
     }
     return [...out].sort();
   };
 
   it("the demo tenant references every type the class below covers", () => {
     assert.deepEqual([...referrersIn(golden).keys()].sort(), [
-      "entra.authenticationStrengthPolicy", "entra.group", "entra.namedLocation",
-      "intune.assignmentFilter", "intune.notificationMessageTemplate", "intune.roleScopeTag",
+      "entra.authenticationStrengthPolicy",
+      "entra.group",
+      "entra.namedLocation",
+      "intune.assignmentFilter",
+      "intune.notificationMessageTemplate",
+      "intune.roleScopeTag",
     ]);
   });
 
   // The class: each type the demo tenant's objects refer to, failing during plan's backup.
-  for (const failing of ["intune.roleScopeTag", "intune.assignmentFilter", "entra.group", "entra.namedLocation", "entra.authenticationStrengthPolicy", "intune.notificationMessageTemplate"] as ResourceTypeId[]) {
+  for (const failing of [
+    "intune.roleScopeTag",
+    "intune.assignmentFilter",
+    "entra.group",
+    "entra.namedLocation",
+    "entra.authenticationStrengthPolicy",
+    "intune.notificationMessageTemplate",
+  ] as ResourceTypeId[]) {
     it(`leaves out ${failing} and every type referring to it, imports none of their drift and ends partial (exit 3)`, async () => {
       const repo = syncedRepo();
       const expected = closure(failing, referrersIn(repo));
       assert.ok(expected.length > 1, `${failing} has referrers in the demo tenant`);
       // Drift in every left-out type the emulator lets us edit: none of it may be imported.
       const drifted: { key: string; id: string; original: Record<string, unknown> }[] = [];
-      const edits = [["deviceCompliancePolicy", "intune.compliancePolicy", { description: "changed in the portal while the backup is partial" }], ["conditionalAccessPolicy", "entra.conditionalAccessPolicy", { state: "disabled" }]] as const;
+      const edits = [
+        [
+          "deviceCompliancePolicy",
+          "intune.compliancePolicy",
+          { description: "changed in the portal while the backup is partial" },
+        ],
+        ["conditionalAccessPolicy", "entra.conditionalAccessPolicy", { state: "disabled" }],
+      ] as const;
       for (const [key, type, edit] of edits) {
         if (!expected.includes(type)) continue;
         const [object] = (await t.control("GET", tenantPath(key))).body;
-        drifted.push({ key, id: object.id, original: Object.fromEntries(Object.keys(edit).map((k) => [k, object[k]])) });
+        drifted.push({
+          key,
+          id: object.id,
+          original: Object.fromEntries(Object.keys(edit).map((k) => [k, object[k]])),
+        });
         await t.control("PATCH", tenantPath(key, object.id), edit);
       }
       const before = await repoState(repo);
       const backupBefore = (await git(["rev-parse", backupBranch], { cwd: repo })).trim();
-      await t.control("POST", "/faults", { method: "GET", pathContains: getResourceType(failing).collection, count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+      await t.control("POST", "/faults", {
+        method: "GET",
+        pathContains: getResourceType(failing).collection,
+        count: 1000,
+        action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" },
+      });
       const planPath = join(repo, "..", `plan-${n}.json`);
       try {
         const r = await cli(["plan", "--repo", repo, "--out", planPath]);
         assert.equal(r.code, 3, r.stderr + r.stdout);
         assert.deepEqual(leftOut(r.stderr), expected, r.stderr);
-        assert.match(r.stderr, new RegExp(`${failing.replace(".", "\\.")} was left out of the plan: .*Injected failure`));
+        assert.match(
+          r.stderr,
+          new RegExp(`${failing.replace(".", "\\.")} was left out of the plan: .*Injected failure`),
+        );
         for (const referrer of expected.filter((x) => x !== failing)) {
-          assert.match(r.stderr, new RegExp(`${referrer.replace(".", "\\.")} was left out of the plan: not backed up: its references to \\S+ could not be resolved because`), r.stderr);
+          assert.match(
+            r.stderr,
+            new RegExp(
+              `${referrer.replace(".", "\\.")} was left out of the plan: not backed up: its references to \\S+ could not be resolved because`,
+            ),
+            r.stderr,
+          );
         }
         assert.match(r.stderr, /The plan is PARTIAL/);
-        assert.deepEqual(await repoState(repo), before, `no import commit; the working tree is untouched: ${await git(["log", "-1", "--stat", "--format=%s"], { cwd: repo })}`);
+        assert.deepEqual(
+          await repoState(repo),
+          before,
+          `no import commit; the working tree is untouched: ${await git(["log", "-1", "--stat", "--format=%s"], { cwd: repo })}`,
+        );
         const changes = planFile(planPath).changes.filter((c) => expected.includes(c.type as ResourceTypeId));
         assert.deepEqual(changes, [], "the plan has no changes for the left-out types");
         for (const type of expected) {
@@ -168,16 +230,30 @@ describe("safety: a partial export never rewrites the repository", function () {
     const repo = syncedRepo();
     const before = (await git(["rev-parse", backupBranch], { cwd: repo })).trim();
     const [policy] = (await t.control("GET", tenantPath("deviceCompliancePolicy"))).body;
-    await t.control("PATCH", tenantPath("deviceCompliancePolicy", policy.id), { description: "changed while scope tags fail" });
-    await t.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/roleScopeTags", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    await t.control("PATCH", tenantPath("deviceCompliancePolicy", policy.id), {
+      description: "changed while scope tags fail",
+    });
+    await t.control("POST", "/faults", {
+      method: "GET",
+      pathContains: "/deviceManagement/roleScopeTags",
+      count: 1000,
+      action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" },
+    });
     try {
       const r = await cli(["backup", "--repo", repo, "--json"]);
       assert.equal(r.code, 3, r.stderr);
       const result = JSON.parse(r.stdout.trim());
-      assert.deepEqual(result.failed.map((f: { type: string }) => f.type).sort(), closure("intune.roleScopeTag", referrersIn(repo)));
+      assert.deepEqual(
+        result.failed.map((f: { type: string }) => f.type).sort(),
+        closure("intune.roleScopeTag", referrersIn(repo)),
+      );
       assert.match(r.stderr, /The backup is PARTIAL: intune\.roleScopeTag, /);
       for (const type of result.failed.map((f: { type: string }) => f.type)) {
-        assert.equal((await git(["diff", "--stat", before, backupBranch, "--", type], { cwd: repo })).trim(), "", `${type} keeps its previous snapshot`);
+        assert.equal(
+          (await git(["diff", "--stat", before, backupBranch, "--", type], { cwd: repo })).trim(),
+          "",
+          `${type} keeps its previous snapshot`,
+        );
       }
       assert.deepEqual(await nullReferences(repo), []);
     } finally {
@@ -187,14 +263,27 @@ describe("safety: a partial export never rewrites the repository", function () {
 
   it("leaves out the types referring to a type whose names cannot be read (403), even when it is not backed up itself", async () => {
     const repo = syncedRepo();
-    writeFileSync(join(repo, "tenant-sync.json"), `${JSON.stringify({ resourceTypes: { exclude: ["intune.roleScopeTag"] } }, null, 2)}\n`);
+    writeFileSync(
+      join(repo, "tenant-sync.json"),
+      `${JSON.stringify({ resourceTypes: { exclude: ["intune.roleScopeTag"] } }, null, 2)}\n`,
+    );
     await git(["add", "tenant-sync.json"], { cwd: repo });
-    await git(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "no scope tags"], { cwd: repo });
+    await git(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-m", "no scope tags"], {
+      cwd: repo,
+    });
     const before = await repoState(repo);
-    await t.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/roleScopeTags", count: 1000, action: { kind: "status", status: 403, code: "Forbidden", message: "Injected refusal" } });
+    await t.control("POST", "/faults", {
+      method: "GET",
+      pathContains: "/deviceManagement/roleScopeTags",
+      count: 1000,
+      action: { kind: "status", status: 403, code: "Forbidden", message: "Injected refusal" },
+    });
     const r = await cli(["plan", "--repo", repo, "--out", join(work, "plan-names.json")]);
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /intune\.compliancePolicy was left out of the plan: not backed up: its references to intune\.roleScopeTag could not be resolved because the names of intune\.roleScopeTag could not be read: .*Injected refusal/);
+    assert.match(
+      r.stderr,
+      /intune\.compliancePolicy was left out of the plan: not backed up: its references to intune\.roleScopeTag could not be resolved because the names of intune\.roleScopeTag could not be read: .*Injected refusal/,
+    );
     assert.deepEqual(await repoState(repo), before);
     assert.deepEqual(await nullReferences(repo), []);
   });
@@ -206,7 +295,12 @@ describe("safety: a partial export never rewrites the repository", function () {
     doc.object.passwordMinimumLength = 14;
     writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
     await git(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-am", "longer"], { cwd: repo });
-    await t.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/assignmentFilters", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    await t.control("POST", "/faults", {
+      method: "GET",
+      pathContains: "/deviceManagement/assignmentFilters",
+      count: 1000,
+      action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" },
+    });
     const r = await cli(["sync", "--repo", repo, "--yes", "--out", join(work, "plan-sync.json")]);
     assert.equal(r.code, 3, r.stderr + r.stdout);
     assert.match(r.stdout, /Nothing was deployed: the backup is partial/);
@@ -220,38 +314,124 @@ describe("safety: a partial export never rewrites the repository", function () {
     const policy = JSON.parse(readFileSync(policyFile, "utf8"));
     policy.object.passwordMinimumLength = 15;
     writeFileSync(policyFile, `${JSON.stringify(policy, null, 2)}\n`);
-    await git(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-am", "pending change"], { cwd: repo });
-    await t.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/deviceCompliancePolicies", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    await git(["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q", "-am", "pending change"], {
+      cwd: repo,
+    });
+    await t.control("POST", "/faults", {
+      method: "GET",
+      pathContains: "/deviceManagement/deviceCompliancePolicies",
+      count: 1000,
+      action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" },
+    });
     const r = await cli(["revert", "--repo", repo]);
     assert.equal(r.code, 3, r.stderr + r.stdout);
     assert.match(r.stderr, /intune\.compliancePolicy was left out of the revert/);
     assert.match(r.stderr, /The revert is PARTIAL: .*intune\.compliancePolicy/);
-    assert.equal(JSON.parse(readFileSync(policyFile, "utf8")).object.passwordMinimumLength, 15, "the pending change of the unread type stays");
+    assert.equal(
+      JSON.parse(readFileSync(policyFile, "utf8")).object.passwordMinimumLength,
+      15,
+      "the pending change of the unread type stays",
+    );
   });
 
   /** The control API lists contained items as stored ({ id, props }) and takes them flat. */
   const assignmentsOf = (o: any): any[] => (o.nav.assignments ?? []).map((a: any) => ({ id: a.id, ...a.props }));
   // Dangling references: an id the referenced type (read completely) does not have.
-  const dangling: { what: string; key: string; type: ResourceTypeId; address: string; pointer: RegExp; edit: (o: any) => Record<string, unknown> }[] = [
+  const dangling: {
+    what: string;
+    key: string;
+    type: ResourceTypeId;
+    address: string;
+    pointer: RegExp;
+    edit: (o: any) => Record<string, unknown>;
+  }[] = [
     {
-      what: "an assignment to a deleted group", key: "deviceCompliancePolicy", type: "intune.compliancePolicy", address: 'intune.compliancePolicy["Windows - Compliance baseline"]', pointer: /\/assignments\/\d+\/target\/groupId/,
-      edit: (o) => ({ nav: { assignments: [...assignmentsOf(o), { target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "0badc0de-0000-4000-8000-00000000dead", deviceAndAppManagementAssignmentFilterId: null, deviceAndAppManagementAssignmentFilterType: "none" } }] } }),
+      what: "an assignment to a deleted group",
+      key: "deviceCompliancePolicy",
+      type: "intune.compliancePolicy",
+      address: 'intune.compliancePolicy["Windows - Compliance baseline"]',
+      pointer: /\/assignments\/\d+\/target\/groupId/,
+      edit: (o) => ({
+        nav: {
+          assignments: [
+            ...assignmentsOf(o),
+            {
+              target: {
+                "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+                groupId: "0badc0de-0000-4000-8000-00000000dead",
+                deviceAndAppManagementAssignmentFilterId: null,
+                deviceAndAppManagementAssignmentFilterType: "none",
+              },
+            },
+          ],
+        },
+      }),
     },
     {
-      what: "an assignment filter that does not exist", key: "deviceCompliancePolicy", type: "intune.compliancePolicy", address: 'intune.compliancePolicy["Windows - Compliance baseline"]', pointer: /\/assignments\/\d+\/target\/deviceAndAppManagementAssignmentFilterId/,
-      edit: (o) => ({ nav: { assignments: assignmentsOf(o).map((a: any, i: number) => (i === 0 ? { ...a, target: { ...a.target, deviceAndAppManagementAssignmentFilterId: "0badc0de-0000-4000-8000-00000000dead", deviceAndAppManagementAssignmentFilterType: "include" } } : a)) } }),
+      what: "an assignment filter that does not exist",
+      key: "deviceCompliancePolicy",
+      type: "intune.compliancePolicy",
+      address: 'intune.compliancePolicy["Windows - Compliance baseline"]',
+      pointer: /\/assignments\/\d+\/target\/deviceAndAppManagementAssignmentFilterId/,
+      edit: (o) => ({
+        nav: {
+          assignments: assignmentsOf(o).map((a: any, i: number) =>
+            i === 0
+              ? {
+                  ...a,
+                  target: {
+                    ...a.target,
+                    deviceAndAppManagementAssignmentFilterId: "0badc0de-0000-4000-8000-00000000dead",
+                    deviceAndAppManagementAssignmentFilterType: "include",
+                  },
+                }
+              : a,
+          ),
+        },
+      }),
     },
     {
-      what: "a scope tag that does not exist", key: "deviceCompliancePolicy", type: "intune.compliancePolicy", address: 'intune.compliancePolicy["Windows - Compliance baseline"]', pointer: /\/roleScopeTagIds\/\d+/,
+      what: "a scope tag that does not exist",
+      key: "deviceCompliancePolicy",
+      type: "intune.compliancePolicy",
+      address: 'intune.compliancePolicy["Windows - Compliance baseline"]',
+      pointer: /\/roleScopeTagIds\/\d+/,
       edit: (o) => ({ roleScopeTagIds: [...o.roleScopeTagIds, "0badc0de-0000-4000-8000-00000000dead"] }),
     },
     {
-      what: "a named location that does not exist", key: "conditionalAccessPolicy", type: "entra.conditionalAccessPolicy", address: "entra.conditionalAccessPolicy[", pointer: /\/conditions\/locations\/(in|ex)cludeLocations\/\d+/,
-      edit: (o) => ({ conditions: { ...o.conditions, locations: { includeLocations: ["All"], excludeLocations: [...(o.conditions.locations?.excludeLocations ?? []), "0badc0de-0000-4000-8000-00000000dead"] } } }),
+      what: "a named location that does not exist",
+      key: "conditionalAccessPolicy",
+      type: "entra.conditionalAccessPolicy",
+      address: "entra.conditionalAccessPolicy[",
+      pointer: /\/conditions\/locations\/(in|ex)cludeLocations\/\d+/,
+      edit: (o) => ({
+        conditions: {
+          ...o.conditions,
+          locations: {
+            includeLocations: ["All"],
+            excludeLocations: [
+              ...(o.conditions.locations?.excludeLocations ?? []),
+              "0badc0de-0000-4000-8000-00000000dead",
+            ],
+          },
+        },
+      }),
     },
     {
-      what: "a group that does not exist in a conditional access policy", key: "conditionalAccessPolicy", type: "entra.conditionalAccessPolicy", address: "entra.conditionalAccessPolicy[", pointer: /\/conditions\/users\/excludeGroups\/\d+/,
-      edit: (o) => ({ conditions: { ...o.conditions, users: { ...o.conditions.users, excludeGroups: [...(o.conditions.users.excludeGroups ?? []), "0badc0de-0000-4000-8000-00000000dead"] } } }),
+      what: "a group that does not exist in a conditional access policy",
+      key: "conditionalAccessPolicy",
+      type: "entra.conditionalAccessPolicy",
+      address: "entra.conditionalAccessPolicy[",
+      pointer: /\/conditions\/users\/excludeGroups\/\d+/,
+      edit: (o) => ({
+        conditions: {
+          ...o.conditions,
+          users: {
+            ...o.conditions.users,
+            excludeGroups: [...(o.conditions.users.excludeGroups ?? []), "0badc0de-0000-4000-8000-00000000dead"],
+          },
+        },
+      }),
     },
   ];
   for (const d of dangling) {
@@ -269,7 +449,11 @@ describe("safety: a partial export never rewrites the repository", function () {
         assert.match(line, d.pointer);
         assert.match(line, /to (entra|intune)\.\w+ 0badc0de-0000-4000-8000-00000000dead, which is not in the tenant/);
         assert.match(line, /Remove or fix the reference in the tenant/);
-        assert.deepEqual(await repoState(repo), before, await git(["log", "-1", "--stat", "--format=%s"], { cwd: repo }));
+        assert.deepEqual(
+          await repoState(repo),
+          before,
+          await git(["log", "-1", "--stat", "--format=%s"], { cwd: repo }),
+        );
         assert.deepEqual(await nullReferences(repo), []);
       } finally {
         await t.control("PATCH", tenantPath(d.key, id), { ...original, nav: { assignments: assignmentsOf(object) } });
@@ -282,7 +466,10 @@ describe("safety: a partial export never rewrites the repository", function () {
       const repo = syncedRepo();
       const empty = join(work, `no-git-${n}`);
       mkdirSync(empty);
-      for (const command of [["plan", "--repo", repo, "--out", join(work, "plan-nogit.json")], ["backup", "--repo", repo]]) {
+      for (const command of [
+        ["plan", "--repo", repo, "--out", join(work, "plan-nogit.json")],
+        ["backup", "--repo", repo],
+      ]) {
         const r = await cli(command, { PATH: empty });
         assert.equal(r.code, 1, `${command[0]}: ${r.stderr}`);
         assert.match(r.stderr, /git was not found on PATH.*Install git and make sure it is on PATH/, r.stderr);
@@ -297,12 +484,19 @@ describe("safety: a partial export never rewrites the repository", function () {
       it(`stops with git's own cause on a corrupt repository: ${what}`, async () => {
         const repo = syncedRepo();
         corrupt(repo);
-        for (const command of [["plan", "--repo", repo, "--out", join(work, "plan-corrupt.json")], ["backup", "--repo", repo]]) {
+        for (const command of [
+          ["plan", "--repo", repo, "--out", join(work, "plan-corrupt.json")],
+          ["backup", "--repo", repo],
+        ]) {
           const r = await cli(command);
           assert.equal(r.code, 1, `${command[0]}: ${r.stderr}`);
           assert.match(r.stderr, /git \S+ .*failed in .*(not a git repository|bad config)/, r.stderr);
         }
-        assert.deepEqual(readdirSync(join(repo, ".git")).includes("objects"), true, "nothing re-initialised the repository");
+        assert.deepEqual(
+          readdirSync(join(repo, ".git")).includes("objects"),
+          true,
+          "nothing re-initialised the repository",
+        );
       });
     }
 
@@ -312,10 +506,18 @@ describe("safety: a partial export never rewrites the repository", function () {
       await git(["init", "-q", "-b", "main"], { cwd: repo });
       const home = join(work, `home-${n}`);
       mkdirSync(home);
-      const r = await cli(["sync", "--repo", repo, "--out", join(work, "plan-unborn.json")], { HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: join(home, "none") });
+      const r = await cli(["sync", "--repo", repo, "--out", join(work, "plan-unborn.json")], {
+        HOME: home,
+        XDG_CONFIG_HOME: home,
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CONFIG_GLOBAL: join(home, "none"),
+      });
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /In sync: nothing to deploy/);
-      assert.equal((await git(["log", "-1", "--format=%ae", backupBranch], { cwd: repo })).trim(), "tenant-sync@localhost");
+      assert.equal(
+        (await git(["log", "-1", "--format=%ae", backupBranch], { cwd: repo })).trim(),
+        "tenant-sync@localhost",
+      );
     });
   });
 
@@ -323,7 +525,10 @@ describe("safety: a partial export never rewrites the repository", function () {
     for (const tenant of ["6b1a3c6e-1111-4222-8333-444455556666", "nowhere.onmicrosoft.com"]) {
       it(`names tenant ${tenant} as not found at the authority, with a hint, not a library link`, async () => {
         const repo = syncedRepo();
-        for (const command of [["backup", "--repo", repo], ["plan", "--repo", repo, "--out", join(work, "plan-tenant.json")]]) {
+        for (const command of [
+          ["backup", "--repo", repo],
+          ["plan", "--repo", repo, "--out", join(work, "plan-tenant.json")],
+        ]) {
           const r = await cli(command, { AZURE_TENANT_ID: tenant });
           assert.equal(r.code, 1, r.stderr);
           assert.ok(r.stderr.includes(`Tenant ${tenant} was not found at ${t.info.authorityHost}.`), r.stderr);
@@ -339,7 +544,13 @@ describe("safety: the plan task on a partial backup and a wrong tenant", functio
   this.timeout(180_000);
   let emulator: EmulatorProcess<ReadyInfo>;
   const values = (info: ReadyInfo, repositoryPath: string, artifactFolder: string, tenantId = info.tenantId) => ({
-    tenantId, clientId: info.clientId, clientSecret: info.clientSecret, authorityHost: info.authorityHost, graphUrl: info.graphUrl, repositoryPath, artifactFolder,
+    tenantId,
+    clientId: info.clientId,
+    clientSecret: info.clientSecret,
+    authorityHost: info.authorityHost,
+    graphUrl: info.graphUrl,
+    repositoryPath,
+    artifactFolder,
   });
 
   before(async () => {
@@ -350,17 +561,38 @@ describe("safety: the plan task on a partial backup and a wrong tenant", functio
   it("ends SucceededWithIssues naming the left-out types, and pushes no import of theirs", async () => {
     const { info } = emulator;
     const checkout = checkoutWithOrigin();
-    const credential = createCredential({ kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret }, { authorityHost: info.authorityHost });
-    await planStep({ repoDir: checkout.work, graph: new GraphClient({ graphUrl: info.graphUrl, credential }), identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId } });
+    const credential = createCredential(
+      { kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret },
+      { authorityHost: info.authorityHost },
+    );
+    await planStep({
+      repoDir: checkout.work,
+      graph: new GraphClient({ graphUrl: info.graphUrl, credential }),
+      identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId },
+    });
     gitSync(checkout.work, "push", "-q", "origin", "main");
     const [policy] = (await emulator.control("GET", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy`)).body;
-    await emulator.control("PATCH", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, { description: "changed in the portal while scope tags fail" });
-    await emulator.control("POST", "/faults", { method: "GET", pathContains: "/deviceManagement/roleScopeTags", count: 1000, action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" } });
+    await emulator.control("PATCH", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {
+      description: "changed in the portal while scope tags fail",
+    });
+    await emulator.control("POST", "/faults", {
+      method: "GET",
+      pathContains: "/deviceManagement/roleScopeTags",
+      count: 1000,
+      action: { kind: "status", status: 400, code: "BadRequest", message: "Injected failure" },
+    });
     const main = originBranch(checkout.origin, "main");
-    const run = await runTaskScenario("plan", "plans", values(info, checkout.work, join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan")));
+    const run = await runTaskScenario(
+      "plan",
+      "plans",
+      values(info, checkout.work, join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan")),
+    );
     await emulator.control("DELETE", "/faults");
     assert.equal(run.result, "SucceededWithIssues", describeRun(run));
-    assert.match(run.resultMessage ?? "", /Left out of the plan \(could not be read from the tenant\): .*intune\.roleScopeTag/);
+    assert.match(
+      run.resultMessage ?? "",
+      /Left out of the plan \(could not be read from the tenant\): .*intune\.roleScopeTag/,
+    );
     assert.match(run.resultMessage ?? "", /intune\.compliancePolicy/);
     assert.equal(originBranch(checkout.origin, "main"), main, "no import was pushed");
     assert.equal(gitSync(checkout.work, "status", "--porcelain").trim(), "");
@@ -370,9 +602,16 @@ describe("safety: the plan task on a partial backup and a wrong tenant", functio
     it(`fails naming tenant ${tenant} as not found at the authority`, async () => {
       const { info } = emulator;
       const checkout = checkoutWithOrigin();
-      const run = await runTaskScenario("plan", "plans", values(info, checkout.work, join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), tenant));
+      const run = await runTaskScenario(
+        "plan",
+        "plans",
+        values(info, checkout.work, join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"), tenant),
+      );
       assert.equal(run.result, "Failed", describeRun(run));
-      assert.ok((run.resultMessage ?? "").includes(`Tenant ${tenant} was not found at ${info.authorityHost}.`), describeRun(run));
+      assert.ok(
+        (run.resultMessage ?? "").includes(`Tenant ${tenant} was not found at ${info.authorityHost}.`),
+        describeRun(run),
+      );
       assert.doesNotMatch(run.resultMessage ?? "", /aka\.ms|endpoints_resolution_error/);
     });
   }
@@ -381,18 +620,29 @@ describe("safety: the plan task on a partial backup and a wrong tenant", functio
 describe("safety: the pipeline's git steps fail with their cause", () => {
   it("treats a repository branch the remote lacks as nothing to catch up with", async () => {
     const checkout = checkoutWithOrigin();
-    const state = await fetchTenantSyncBranches(checkout.work, { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/not-there" }, silentLogger);
+    const state = await fetchTenantSyncBranches(
+      checkout.work,
+      { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/not-there" },
+      silentLogger,
+    );
     assert.equal(state.startHead, gitSync(checkout.work, "rev-parse", "HEAD").trim());
   });
 
   it("stops with git's cause when the remote cannot be reached, instead of carrying on", async () => {
     const checkout = checkoutWithOrigin();
     gitSync(checkout.work, "remote", "set-url", "origin", join(checkout.root, "gone.git"));
-    await assert.rejects(fetchTenantSyncBranches(checkout.work, { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/main" }, silentLogger), (e: Error & { code?: string }) => {
-      assert.equal(e.code, "git.failed");
-      assert.match(e.message, /git ls-remote .*gone\.git/);
-      return true;
-    });
+    await assert.rejects(
+      fetchTenantSyncBranches(
+        checkout.work,
+        { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/main" },
+        silentLogger,
+      ),
+      (e: Error & { code?: string }) => {
+        assert.equal(e.code, "git.failed");
+        assert.match(e.message, /git ls-remote .*gone\.git/);
+        return true;
+      },
+    );
   });
 
   it("names git as missing on the agent", async () => {
@@ -400,12 +650,19 @@ describe("safety: the pipeline's git steps fail with their cause", () => {
     const path = process.env.PATH;
     process.env.PATH = join(checkout.root, "no-bin");
     try {
-      await assert.rejects(fetchTenantSyncBranches(checkout.work, { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/main" }, silentLogger), (e: Error & { code?: string; detail?: { hint?: string } }) => {
-        assert.equal(e.code, "git.failed");
-        assert.match(e.message, /git was not found on PATH/);
-        assert.match(e.detail?.hint ?? "", /Install git/);
-        return true;
-      });
+      await assert.rejects(
+        fetchTenantSyncBranches(
+          checkout.work,
+          { pushChanges: true, gitRemote: "origin", repositoryBranch: "refs/heads/main" },
+          silentLogger,
+        ),
+        (e: Error & { code?: string; detail?: { hint?: string } }) => {
+          assert.equal(e.code, "git.failed");
+          assert.match(e.message, /git was not found on PATH/);
+          assert.match(e.detail?.hint ?? "", /Install git/);
+          return true;
+        },
+      );
     } finally {
       process.env.PATH = path;
     }

@@ -20,17 +20,25 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
   let work: string;
   let repo: string;
 
-  const cli = (...args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      env: { ...process.env, AZURE_TENANT_ID: t.info.tenantId, AZURE_CLIENT_ID: t.info.clientId, AZURE_CLIENT_SECRET: t.info.clientSecret, AZURE_AUTHORITY_HOST: t.info.authorityHost, TENANT_SYNC_GRAPH_URL: t.info.graphUrl },
-      stdio: ["ignore", "pipe", "pipe"],
+  const cli = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: {
+          ...process.env,
+          AZURE_TENANT_ID: t.info.tenantId,
+          AZURE_CLIENT_ID: t.info.clientId,
+          AZURE_CLIENT_SECRET: t.info.clientSecret,
+          AZURE_AUTHORITY_HOST: t.info.authorityHost,
+          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d) => (stdout += d));
+      child.stderr.on("data", (d) => (stderr += d));
+      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
     });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
   const editPolicy = (length: number) => {
     const doc = JSON.parse(readFileSync(join(repo, policyFile), "utf8"));
     doc.object.passwordMinimumLength = length;
@@ -38,7 +46,9 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
   };
   const commitAll = async (message: string) => {
     await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], { cwd: repo });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], {
+      cwd: repo,
+    });
   };
 
   before(async () => {
@@ -64,12 +74,20 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
     assert.equal(planned.code, 0, planned.stderr);
     const summary = JSON.parse(planned.stdout.trim());
     assert.equal(summary.summary, "0 to add, 1 to change, 1 to delete (1 finding to confirm).");
-    assert.deepEqual(summary.findings.map((f: { confirm: string }) => f.confirm), ["deletes"]);
+    assert.deepEqual(
+      summary.findings.map((f: { confirm: string }) => f.confirm),
+      ["deletes"],
+    );
 
     const refused = await cli("deploy", "--plan", planPath, "--repo", repo);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /deletes/);
-    assert.ok((await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.some((o: { displayName: string }) => o.displayName === "Finance"), "nothing was deleted");
+    assert.ok(
+      (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.some(
+        (o: { displayName: string }) => o.displayName === "Finance",
+      ),
+      "nothing was deleted",
+    );
 
     const deployed = await cli("deploy", "--plan", planPath, "--repo", repo, "--confirm", "deletes");
     assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
@@ -77,7 +95,11 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
     assert.match(deployed.stdout, /Base moved to/);
     const policies = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceCompliancePolicy`)).body;
     assert.equal(policies[0].passwordMinimumLength, 12);
-    assert.ok(!(await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.some((o: { displayName: string }) => o.displayName === "Finance"));
+    assert.ok(
+      !(await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.some(
+        (o: { displayName: string }) => o.displayName === "Finance",
+      ),
+    );
 
     const again = await cli("sync", "--repo", repo, "--out", join(work, "plan-2.json"));
     assert.equal(again.code, 0, again.stderr);
@@ -91,7 +113,10 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Reverted 1 pending change to the tenant's state/);
     assert.equal(JSON.parse(readFileSync(join(repo, policyFile), "utf8")).object.passwordMinimumLength, 12);
-    assert.match(await git(["log", "-1", "--format=%s"], { cwd: repo }), /^Revert 1 pending change to the tenant's state/);
+    assert.match(
+      await git(["log", "-1", "--format=%s"], { cwd: repo }),
+      /^Revert 1 pending change to the tenant's state/,
+    );
   });
 
   it("makes an earlier backup the desired state, so the next plan takes the tenant back through the usual gates", async () => {
@@ -105,9 +130,18 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
     assert.equal(summary.summary, "1 to add, 1 to change, 0 to delete.");
     const deployed = await cli("deploy", "--plan", planPath, "--repo", repo);
     assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
-    const tag = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.find((o: { displayName: string }) => o.displayName === "Finance");
-    assert.equal(JSON.parse(readFileSync(join(repo, "intune.roleScopeTag/Finance.json"), "utf8")).id, tag.id, "the re-created object's tenant id is recorded in its file");
-    assert.match(await git(["log", "-1", "--format=%s"], { cwd: repo }), /^Record the tenant ids of 1 object the deploy created/);
+    const tag = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.find(
+      (o: { displayName: string }) => o.displayName === "Finance",
+    );
+    assert.equal(
+      JSON.parse(readFileSync(join(repo, "intune.roleScopeTag/Finance.json"), "utf8")).id,
+      tag.id,
+      "the re-created object's tenant id is recorded in its file",
+    );
+    assert.match(
+      await git(["log", "-1", "--format=%s"], { cwd: repo }),
+      /^Record the tenant ids of 1 object the deploy created/,
+    );
   });
 
   it("answers bad usage with exit code 2 and says what to do", async () => {

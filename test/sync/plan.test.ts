@@ -25,17 +25,35 @@ describe("plan step (three-way sync)", function () {
   let repoDir: string;
 
   const options = (extra: Partial<PlanStepOptions> = {}): PlanStepOptions => {
-    const credential = createCredential({ kind: "clientSecret", tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: t.info.clientSecret }, { authorityHost: t.info.authorityHost });
-    return { repoDir, graph: new GraphClient({ graphUrl: t.info.graphUrl, credential }), identity: { authorityHost: t.info.authorityHost, tenantId: t.info.tenantId, clientId: t.info.clientId }, ...extra };
+    const credential = createCredential(
+      { kind: "clientSecret", tenantId: t.info.tenantId, clientId: t.info.clientId, clientSecret: t.info.clientSecret },
+      { authorityHost: t.info.authorityHost },
+    );
+    return {
+      repoDir,
+      graph: new GraphClient({ graphUrl: t.info.graphUrl, credential }),
+      identity: { authorityHost: t.info.authorityHost, tenantId: t.info.tenantId, clientId: t.info.clientId },
+      ...extra,
+    };
   };
   const readDoc = (file: string) => JSON.parse(readFileSync(join(repoDir, file), "utf8"));
-  const writeDoc = (file: string, doc: unknown) => writeFileSync(join(repoDir, file), `${JSON.stringify(doc, null, 2)}\n`);
+  const writeDoc = (file: string, doc: unknown) =>
+    writeFileSync(join(repoDir, file), `${JSON.stringify(doc, null, 2)}\n`);
   const commitAll = async (message: string) => {
     await git(["add", "-A"], { cwd: repoDir });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], { cwd: repoDir });
+    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], {
+      cwd: repoDir,
+    });
   };
-  const portalEdit = async (key: string, match: (o: Record<string, unknown>) => boolean, change: Record<string, unknown>) => {
-    const objects = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as Record<string, unknown>[];
+  const portalEdit = async (
+    key: string,
+    match: (o: Record<string, unknown>) => boolean,
+    change: Record<string, unknown>,
+  ) => {
+    const objects = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as Record<
+      string,
+      unknown
+    >[];
     const target = objects.find(match);
     assert.ok(target, `no ${key} to edit`);
     await t.control("PATCH", `/tenants/${t.info.tenantId}/objects/${key}/${String(target.id)}`, change);
@@ -71,7 +89,10 @@ describe("plan step (three-way sync)", function () {
     await portalEdit("namedLocation", (o) => o.displayName === "Head office", { isTrusted: true });
     const planPath = join(repoDir, "..", "plan.json");
     const result = await planStep(options({ planPath }));
-    assert.deepEqual(result.imports.map((i) => i.address), ['entra.namedLocation["Head office"]']);
+    assert.deepEqual(
+      result.imports.map((i) => i.address),
+      ['entra.namedLocation["Head office"]'],
+    );
     assert.equal(readDoc("entra.namedLocation/Head office.json").object.isTrusted, true, "drift is in the repo");
     assert.equal(result.plan.changes.length, 1);
     const [change] = result.plan.changes;
@@ -89,7 +110,9 @@ describe("plan step (three-way sync)", function () {
   });
 
   it("stops on an object changed in both the repo and the tenant, showing both versions", async () => {
-    await portalEdit("deviceCompliancePolicy", (o) => o.displayName === "Windows - Compliance baseline", { passwordMinimumLength: 10 });
+    await portalEdit("deviceCompliancePolicy", (o) => o.displayName === "Windows - Compliance baseline", {
+      passwordMinimumLength: 10,
+    });
     const result = await planStep(options());
     assert.equal(result.plan.changes.length, 0);
     assert.equal(result.plan.conflicts.length, 1);
@@ -118,18 +141,34 @@ describe("plan step (three-way sync)", function () {
     const rename = plan.changes.find((c) => c.type === "intune.assignmentFilter");
     assert.equal(rename?.action, "update");
     assert.equal(rename?.address, 'intune.assignmentFilter["Windows 11 corporate devices"]');
-    assert.deepEqual(rename?.fields.map((f) => f.path), ["/displayName"]);
+    assert.deepEqual(
+      rename?.fields.map((f) => f.path),
+      ["/displayName"],
+    );
     const deletion = plan.changes.find((c) => c.action === "delete");
     assert.equal(deletion?.address, 'intune.roleScopeTag["Finance"]');
-    assert.deepEqual(plan.findings.filter((f) => f.confirm === "deletes").map((f) => f.addresses), [['intune.roleScopeTag["Finance"]']]);
+    assert.deepEqual(
+      plan.findings.filter((f) => f.confirm === "deletes").map((f) => f.addresses),
+      [['intune.roleScopeTag["Finance"]']],
+    );
     assert.equal(plan.changes.at(-1)?.action, "delete", "deletes come after the other changes");
   });
 
   it("refuses bad repository files with every problem named, before anything else happens", async () => {
     writeFileSync(join(repoDir, "entra.group/Broken.json"), "{ not json");
-    writeDoc("intune.compliancePolicy/Typo.json", { id: "", object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "Typo", passwordMinimumLenght: 8 } });
+    writeDoc("intune.compliancePolicy/Typo.json", {
+      id: "",
+      object: {
+        "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+        displayName: "Typo",
+        passwordMinimumLenght: 8,
+      },
+    });
     writeDoc("intune.compliancePolicy/Copy.json", { ...readDoc(policyFile), id: "" });
-    writeDoc("intune.compliancePolicy/Sneaky.json", { id: "", object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "../../etc/passwd" } });
+    writeDoc("intune.compliancePolicy/Sneaky.json", {
+      id: "",
+      object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "../../etc/passwd" },
+    });
     writeFileSync(join(repoDir, "intune.compliancePolicies.json"), "{}");
     await git(["-c", "core.quotepath=off", "status"], { cwd: repoDir });
     const { mkdirSync } = await import("node:fs");
@@ -140,15 +179,28 @@ describe("plan step (three-way sync)", function () {
         assert.ok(isSyncError(e));
         assert.equal(e.code, "snapshot.invalid");
         assert.match(e.message, /entra\.group\/Broken\.json is not valid JSON/);
-        assert.match(e.message, /Typo\.json "passwordMinimumLenght" is not a property of microsoft\.graph\.windows10CompliancePolicy/);
-        assert.match(e.message, /Copy\.json has the name "Windows - Compliance baseline", like intune\.compliancePolicy\/Windows - Compliance baseline\.json|Windows - Compliance baseline\.json has the name "Windows - Compliance baseline", like intune\.compliancePolicy\/Copy\.json/);
-        assert.doesNotMatch(e.message, /Sneaky\.json/, "a name is never a path: \"../../etc/passwd\" is a valid name");
+        assert.match(
+          e.message,
+          /Typo\.json "passwordMinimumLenght" is not a property of microsoft\.graph\.windows10CompliancePolicy/,
+        );
+        assert.match(
+          e.message,
+          /Copy\.json has the name "Windows - Compliance baseline", like intune\.compliancePolicy\/Windows - Compliance baseline\.json|Windows - Compliance baseline\.json has the name "Windows - Compliance baseline", like intune\.compliancePolicy\/Copy\.json/,
+        );
+        assert.doesNotMatch(e.message, /Sneaky\.json/, 'a name is never a path: "../../etc/passwd" is a valid name');
         assert.match(e.message, /intune\.compliancePolicies\/ is not a resource type Tenant Sync knows/);
         assert.match(String(e.detail.hint), /Nothing was deployed/);
         return true;
       });
     } finally {
-      for (const f of ["entra.group/Broken.json", "intune.compliancePolicy/Typo.json", "intune.compliancePolicy/Copy.json", "intune.compliancePolicy/Sneaky.json", "intune.compliancePolicies.json"]) rmSync(join(repoDir, f), { force: true });
+      for (const f of [
+        "entra.group/Broken.json",
+        "intune.compliancePolicy/Typo.json",
+        "intune.compliancePolicy/Copy.json",
+        "intune.compliancePolicy/Sneaky.json",
+        "intune.compliancePolicies.json",
+      ])
+        rmSync(join(repoDir, f), { force: true });
       rmSync(join(repoDir, "intune.compliancePolicies"), { recursive: true, force: true });
     }
   });

@@ -19,14 +19,27 @@ interface TaskJson {
   version: { Major: number; Minor: number; Patch: number };
   instanceNameFormat: string;
   groups?: { name: string }[];
-  inputs: { name: string; label: string; type: string; groupName?: string; visibleRule?: string; helpMarkDown?: string; options?: Record<string, string> }[];
+  inputs: {
+    name: string;
+    label: string;
+    type: string;
+    groupName?: string;
+    visibleRule?: string;
+    helpMarkDown?: string;
+    options?: Record<string, string>;
+  }[];
   outputVariables?: { name: string }[];
   execution: Record<string, { target: string }>;
   restrictions?: { commands?: { mode?: string }; settableVariables?: { allowed?: string[] } };
 }
 
-const taskNames = readdirSync(join(root, "tasks"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-const tasks = new Map<string, TaskJson>(taskNames.map((name) => [name, readJson(join(root, "tasks", name, "task.json")) as TaskJson]));
+const taskNames = readdirSync(join(root, "tasks"), { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+const tasks = new Map<string, TaskJson>(
+  taskNames.map((name) => [name, readJson(join(root, "tasks", name, "task.json")) as TaskJson]),
+);
 
 describe("task.json", () => {
   it("exists for exactly the backup, plan and deploy tasks", () => {
@@ -45,7 +58,9 @@ describe("task.json", () => {
     describe(`tasks/${name}`, () => {
       it("is valid against the task.json schema", () => {
         // The schema's pattern "^connectedService\\:.+$" escapes ":", which only non-Unicode regular expressions allow.
-        const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(readJson(join(root, "spec", "task-json", "tasks.schema.json")));
+        const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(
+          readJson(join(root, "spec", "task-json", "tasks.schema.json")),
+        );
         assert.ok(validate(task), JSON.stringify(validate.errors, null, 2));
         assert.ok(task.friendlyName.length <= 40, `friendlyName "${task.friendlyName}" is longer than 40 characters`);
       });
@@ -64,9 +79,13 @@ describe("task.json", () => {
         for (const input of task.inputs) {
           assert.ok(input.label && input.helpMarkDown, `${input.name} has a label and help`);
           if (input.groupName) assert.ok(groups.has(input.groupName), `${input.name}: group ${input.groupName}`);
-          for (const [, ref] of (input.visibleRule ?? "").matchAll(/([A-Za-z][A-Za-z0-9]*)\s*(?:=|!=|NotEndsWith|EndsWith|Contains)/g)) assert.ok(inputs.has(ref), `${input.name}: visibleRule names ${ref}`);
+          for (const [, ref] of (input.visibleRule ?? "").matchAll(
+            /([A-Za-z][A-Za-z0-9]*)\s*(?:=|!=|NotEndsWith|EndsWith|Contains)/g,
+          ))
+            assert.ok(inputs.has(ref), `${input.name}: visibleRule names ${ref}`);
         }
-        for (const [, ref] of task.instanceNameFormat.matchAll(/\$\(([^)]+)\)/g)) assert.ok(inputs.has(ref), `instanceNameFormat names ${ref}`);
+        for (const [, ref] of task.instanceNameFormat.matchAll(/\$\(([^)]+)\)/g))
+          assert.ok(inputs.has(ref), `instanceNameFormat names ${ref}`);
       });
 
       it("may set only its output variables", () => {

@@ -11,7 +11,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import { parse } from "yaml";
-import { packageVersion, readJson, readTaskJson, root, taskFolders, type TaskInput, type TaskJson } from "../packaging/extension-files";
+import {
+  packageVersion,
+  readJson,
+  readTaskJson,
+  root,
+  taskFolders,
+  type TaskInput,
+  type TaskJson,
+} from "../packaging/extension-files";
 
 type Json = Record<string, unknown>;
 type Step = Json & { task?: string; name?: string; inputs?: Record<string, string> };
@@ -25,7 +33,8 @@ const expressionPattern = "^(\\$\\{\\{.*\\}\\}|\\$\\(.*\\)|\\$\\[.*\\])$";
 function inputSchema(input: TaskInput): Json {
   const options = Object.keys(input.options ?? {});
   const multiSelect = input.properties?.MultiSelectFlatList === "True" || input.properties?.EditableOptions === "True";
-  if (input.type === "boolean") return { type: "string", anyOf: [{ pattern: "^(true|false)$" }, { pattern: expressionPattern }] };
+  if (input.type === "boolean")
+    return { type: "string", anyOf: [{ pattern: "^(true|false)$" }, { pattern: expressionPattern }] };
   if ((input.type === "pickList" || input.type === "radio") && options.length && !multiSelect) {
     return { type: "string", anyOf: [{ enum: options }, { pattern: expressionPattern }] };
   }
@@ -38,15 +47,22 @@ function taskEntry(task: TaskJson, major: number): Json {
   for (const input of task.inputs ?? []) {
     for (const name of [input.name, ...(input.aliases ?? [])]) properties[name] = inputSchema(input);
   }
-  const required = (task.inputs ?? []).filter((i) => i.required && !i.defaultValue && !i.visibleRule).map((i) => i.name);
+  const required = (task.inputs ?? [])
+    .filter((i) => i.required && !i.defaultValue && !i.visibleRule)
+    .map((i) => i.name);
   return {
-    properties: { task: { pattern: `^${task.name}@${major}$` }, inputs: { type: "object", properties, additionalProperties: false, required } },
+    properties: {
+      task: { pattern: `^${task.name}@${major}$` },
+      inputs: { type: "object", properties, additionalProperties: false, required },
+    },
     required: ["task"],
   };
 }
 
 function schemaWithTasks(tasks: TaskJson[], major: number): Json {
-  const schema = readJson<{ definitions: { task: { properties: { task: { anyOf: Json[] } }; anyOf: Json[] } } }>(schemaPath);
+  const schema = readJson<{ definitions: { task: { properties: { task: { anyOf: Json[] } }; anyOf: Json[] } } }>(
+    schemaPath,
+  );
   for (const task of tasks) {
     schema.definitions.task.properties.task.anyOf.push({ enum: [`${task.name}@${major}`] });
     schema.definitions.task.anyOf.push(taskEntry(task, major));
@@ -57,7 +73,11 @@ function schemaWithTasks(tasks: TaskJson[], major: number): Json {
 /** The errors nearest the fault: anyOf reports every branch, the deepest paths say what is wrong. */
 function describeErrors(errors: ErrorObject[]): string {
   const depth = Math.max(...errors.map((e) => e.instancePath.split("/").length));
-  return errors.filter((e) => e.instancePath.split("/").length === depth).slice(0, 8).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`).join("\n");
+  return errors
+    .filter((e) => e.instancePath.split("/").length === depth)
+    .slice(0, 8)
+    .map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)
+    .join("\n");
 }
 
 function stepsOf(job: Json): Step[] {
@@ -97,7 +117,9 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
 
   it("would be invalid with a task input its task does not declare, or a misspelt key", () => {
     const withInput = structuredClone(template) as typeof template;
-    const deploy = stepsOf((withInput.stages as { jobs: Json[] }[])[2].jobs[0]).find((s) => s.task === taskRef("TenantSyncDeploy"));
+    const deploy = stepsOf((withInput.stages as { jobs: Json[] }[])[2].jobs[0]).find(
+      (s) => s.task === taskRef("TenantSyncDeploy"),
+    );
     (deploy?.inputs as Record<string, string>).confirm = "deletes";
     assert.equal(validate(withInput), false, "an undeclared input passed the schema");
     const withKey = structuredClone(template) as typeof template;
@@ -106,7 +128,10 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
   });
 
   it("refers to each task at the major version the build stamps from package.json", () => {
-    const used = stages.flatMap((s) => s.jobs.flatMap(stepsOf)).map((s) => s.task).filter(Boolean);
+    const used = stages
+      .flatMap((s) => s.jobs.flatMap(stepsOf))
+      .map((s) => s.task)
+      .filter(Boolean);
     assert.deepEqual(used.sort(), tasks.map((t) => taskRef(t.name)).sort());
   });
 
@@ -117,10 +142,20 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
     assert.deepEqual(byName.get("mode")?.values, ["sync", "backupOnly", "revert"]);
     assert.equal(byName.get("mode")?.default, "sync");
     for (const name of ["confirmDeletes", "confirmMassChanges", "confirmSecrets"]) {
-      assert.deepEqual([byName.get(name)?.type, byName.get(name)?.default], ["boolean", "false"], `${name}: a boolean, off unless a run confirms`);
+      assert.deepEqual(
+        [byName.get(name)?.type, byName.get(name)?.default],
+        ["boolean", "false"],
+        `${name}: a boolean, off unless a run confirms`,
+      );
     }
-    const conflictPolicy = tasks.find((t) => t.name === "TenantSyncPlan")?.inputs?.find((i) => i.name === "conflictPolicy");
-    assert.deepEqual(byName.get("conflictPolicy")?.values, Object.keys(conflictPolicy?.options ?? {}), "the plan task's conflict policies");
+    const conflictPolicy = tasks
+      .find((t) => t.name === "TenantSyncPlan")
+      ?.inputs?.find((i) => i.name === "conflictPolicy");
+    assert.deepEqual(
+      byName.get("conflictPolicy")?.values,
+      Object.keys(conflictPolicy?.options ?? {}),
+      "the plan task's conflict policies",
+    );
   });
 
   it("runs daily on a schedule, even without commits, and by hand; never on push", () => {
@@ -132,7 +167,10 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
   });
 
   it("runs the stages Backup → Plan → Deploy, each after the one before", () => {
-    assert.deepEqual(stages.map((s) => s.stage), ["Backup", "Plan", "Deploy"]);
+    assert.deepEqual(
+      stages.map((s) => s.stage),
+      ["Backup", "Plan", "Deploy"],
+    );
     assert.equal(stage("Plan").dependsOn, "Backup");
     assert.equal(stage("Deploy").dependsOn, "Plan");
   });
@@ -157,7 +195,10 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
     const [planJob] = stage("Plan").jobs;
     const planStep = taskStep(planJob, "TenantSyncPlan");
     const plan = tasks.find((t) => t.name === "TenantSyncPlan");
-    assert.ok(plan?.outputVariables?.some((v) => v.name === "deployable"), "the plan task declares the output deployable");
+    assert.ok(
+      plan?.outputVariables?.some((v) => v.name === "deployable"),
+      "the plan task declares the output deployable",
+    );
     const output = `dependencies.Plan.outputs['${String(planJob.job)}.${String(planStep.name)}.deployable']`;
     const condition = String(stage("Deploy").condition);
     assert.ok(condition.includes(`eq(${output}, 'true')`), `Deploy's condition reads ${output}: ${condition}`);
@@ -180,19 +221,38 @@ describe("pipeline template (templates/azure-pipelines.yml)", function () {
     assert.equal(download?.artifact, planInputs.artifactName, "Deploy downloads the artifact the plan task published");
     const deploy = taskStep(deployJob, "TenantSyncDeploy");
     assert.ok(steps.indexOf(download as Step) < steps.indexOf(deploy), "download before deploy");
-    assert.equal(deploy.inputs?.planPath, `$(Pipeline.Workspace)/${planInputs.artifactName}`, "the deploy task reads the downloaded plan");
+    assert.equal(
+      deploy.inputs?.planPath,
+      `$(Pipeline.Workspace)/${planInputs.artifactName}`,
+      "the deploy task reads the downloaded plan",
+    );
   });
 
   it("passes the same confirmations to the plan and deploy tasks and signs every task in with the tenant's service connection", () => {
     const deploy = taskStep(stage("Deploy").jobs[0], "TenantSyncDeploy");
     const plan = taskStep(stage("Plan").jobs[0], "TenantSyncPlan");
-    for (const [parameter, value] of [["confirmDeletes", "deletes"], ["confirmMassChanges", "mass"], ["confirmSecrets", "secrets"]]) {
-      assert.ok(deploy.inputs?.confirmations?.includes(`iif(parameters.${parameter}, '${value}', '')`), `${parameter} → ${value}`);
+    for (const [parameter, value] of [
+      ["confirmDeletes", "deletes"],
+      ["confirmMassChanges", "mass"],
+      ["confirmSecrets", "secrets"],
+    ]) {
+      assert.ok(
+        deploy.inputs?.confirmations?.includes(`iif(parameters.${parameter}, '${value}', '')`),
+        `${parameter} → ${value}`,
+      );
     }
-    assert.equal(plan.inputs?.confirmations, deploy.inputs?.confirmations, "Plan judges deployable with exactly the confirmations Deploy gives");
+    assert.equal(
+      plan.inputs?.confirmations,
+      deploy.inputs?.confirmations,
+      "Plan judges deployable with exactly the confirmations Deploy gives",
+    );
     for (const s of stages) {
       for (const step of s.jobs.flatMap(stepsOf).filter((st) => st.task)) {
-        assert.equal(step.inputs?.serviceConnection, "tenant-sync-${{ parameters.tenant }}", `${s.stage}: ${step.task}`);
+        assert.equal(
+          step.inputs?.serviceConnection,
+          "tenant-sync-${{ parameters.tenant }}",
+          `${s.stage}: ${step.task}`,
+        );
         assert.equal(step.inputs?.tenant, "${{ parameters.tenant }}", `${s.stage}: ${step.task}`);
       }
     }

@@ -10,7 +10,14 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
  * "gets its answer" `answerAfterMs` after it was let through (then releases); `done()` is how many
  * have been let through so far.
  */
-function startMany(budget: GraphBudget, clock: FakeClock, family: ServiceFamily, isWrite: boolean, count: number, answerAfterMs = 0) {
+function startMany(
+  budget: GraphBudget,
+  clock: FakeClock,
+  family: ServiceFamily,
+  isWrite: boolean,
+  count: number,
+  answerAfterMs = 0,
+) {
   const resolvedAt: number[] = [];
   for (let i = 0; i < count; i++) {
     void budget.acquire(family, isWrite).then(async (release) => {
@@ -30,12 +37,21 @@ function setUp(options: BudgetOptions = {}) {
 describe("familyOf", () => {
   const cases: Record<string, { path: string; want: ServiceFamily }> = {
     "puts /beta/deviceManagement in intune": { path: "/beta/deviceManagement/deviceConfigurations", want: "intune" },
-    "puts /v1.0/deviceManagement in intune": { path: "/v1.0/deviceManagement/deviceCompliancePolicies/abc/assign", want: "intune" },
+    "puts /v1.0/deviceManagement in intune": {
+      path: "/v1.0/deviceManagement/deviceCompliancePolicies/abc/assign",
+      want: "intune",
+    },
     "puts /deviceAppManagement in intune": { path: "/deviceAppManagement/managedAppPolicies", want: "intune" },
     "puts a path without version in intune": { path: "/deviceManagement/roleScopeTags", want: "intune" },
     "ignores case": { path: "/BETA/DEVICEMANAGEMENT/x", want: "intune" },
-    "puts /identity/conditionalAccess in conditionalAccess": { path: "/identity/conditionalAccess/policies", want: "conditionalAccess" },
-    "puts /v1.0/identity/conditionalAccess/namedLocations in conditionalAccess": { path: "/v1.0/identity/conditionalAccess/namedLocations/x", want: "conditionalAccess" },
+    "puts /identity/conditionalAccess in conditionalAccess": {
+      path: "/identity/conditionalAccess/policies",
+      want: "conditionalAccess",
+    },
+    "puts /v1.0/identity/conditionalAccess/namedLocations in conditionalAccess": {
+      path: "/v1.0/identity/conditionalAccess/namedLocations/x",
+      want: "conditionalAccess",
+    },
     "puts /groups in entra": { path: "/groups", want: "entra" },
     "puts /beta/groups with a query in entra": { path: "/beta/groups?$select=id,displayName", want: "entra" },
     "puts other identity paths in entra": { path: "/policies/crossTenantAccessPolicy/default", want: "entra" },

@@ -17,7 +17,10 @@ export function familyOf(path: string): ServiceFamily {
   return "entra";
 }
 
-interface Limit { capacity: number; windowMs: number }
+interface Limit {
+  capacity: number;
+  windowMs: number;
+}
 
 const limits: Record<ServiceFamily, { any: Limit; write?: Limit }> = {
   intune: { any: { capacity: 1000, windowMs: 20_000 }, write: { capacity: 100, windowMs: 20_000 } },
@@ -29,7 +32,11 @@ class Bucket {
   private tokens: number;
   private last: number;
   readonly rate: number;
-  constructor(readonly capacity: number, windowMs: number, now: number) {
+  constructor(
+    readonly capacity: number,
+    windowMs: number,
+    now: number,
+  ) {
     this.tokens = capacity;
     this.last = now;
     this.rate = capacity / windowMs;
@@ -43,12 +50,19 @@ class Bucket {
   }
 }
 
-export interface BudgetOptions { scale?: number; headroom?: number; disabled?: boolean }
+export interface BudgetOptions {
+  scale?: number;
+  headroom?: number;
+  disabled?: boolean;
+}
 
 export class GraphBudget {
   private readonly buckets = new Map<string, Bucket>();
   private readonly pausedUntil = new Map<ServiceFamily, number>();
-  constructor(private readonly clock: Clock, private readonly options: BudgetOptions = {}) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly options: BudgetOptions = {},
+  ) {}
 
   private bucket(family: ServiceFamily, kind: "any" | "write"): Bucket | undefined {
     const limit = limits[family][kind];
@@ -92,12 +106,15 @@ export class GraphBudget {
     let release!: () => void;
     const turn = state.queue;
     let released = false;
-    state.queue = new Promise<void>((resolve) => (release = () => {
-      if (released) return;
-      released = true;
-      state.lastAnswer = this.clock.now();
-      resolve();
-    }));
+    state.queue = new Promise<void>(
+      (resolve) =>
+        (release = () => {
+          if (released) return;
+          released = true;
+          state.lastAnswer = this.clock.now();
+          resolve();
+        }),
+    );
     await turn;
     const limit = limits[family].any;
     const interval = limit.windowMs / limit.capacity / (this.options.scale ?? 1);

@@ -6,25 +6,51 @@
  * A sign-in that fails because the tenant does not exist says so in a sentence, not a library link.
  */
 import {
-  AzurePipelinesCredential, ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential,
-  DeviceCodeCredential, ManagedIdentityCredential, type AccessToken, type GetTokenOptions, type TokenCredential,
+  AzurePipelinesCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DeviceCodeCredential,
+  ManagedIdentityCredential,
+  type AccessToken,
+  type GetTokenOptions,
+  type TokenCredential,
 } from "@azure/identity";
 import { SyncError } from "../errors";
 
 export const publicAuthorityHost = "https://login.microsoftonline.com";
 export const graphScope = "https://graph.microsoft.com/.default";
 
-export interface DeviceCodePrompt { userCode: string; verificationUri: string; message: string; expiresAt: Date }
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  message: string;
+  expiresAt: Date;
+}
 
 export type CredentialSettings =
   | { kind: "clientSecret"; tenantId: string; clientId: string; clientSecret: string }
   | { kind: "certificate"; tenantId: string; clientId: string; certificatePath?: string; certificatePem?: string }
   | { kind: "clientAssertion"; tenantId: string; clientId: string; getAssertion: () => Promise<string> }
-  | { kind: "azurePipelines"; tenantId: string; clientId: string; serviceConnectionId: string; systemAccessToken: string }
+  | {
+      kind: "azurePipelines";
+      tenantId: string;
+      clientId: string;
+      serviceConnectionId: string;
+      systemAccessToken: string;
+    }
   | { kind: "managedIdentity"; clientId?: string; tenantId: string }
-  | { kind: "deviceCode"; tenantId: string; clientId: string; onPrompt: (prompt: DeviceCodePrompt) => void; timeoutMs?: number };
+  | {
+      kind: "deviceCode";
+      tenantId: string;
+      clientId: string;
+      onPrompt: (prompt: DeviceCodePrompt) => void;
+      timeoutMs?: number;
+    };
 
-export interface AuthoritySettings { authorityHost?: string }
+export interface AuthoritySettings {
+  authorityHost?: string;
+}
 
 export const defaultDeviceCodeTimeoutMs = 3 * 60 * 1000;
 
@@ -32,7 +58,9 @@ export const defaultDeviceCodeTimeoutMs = 3 * 60 * 1000;
 export function createCredential(settings: CredentialSettings, authority: AuthoritySettings = {}): TokenCredential {
   const authorityHost = (authority.authorityHost ?? publicAuthorityHost).replace(/\/$/, "");
   const credential = buildCredential(settings, authorityHost);
-  return settings.kind === "managedIdentity" ? credential : withTenantDiagnosis(credential, settings.tenantId, authorityHost);
+  return settings.kind === "managedIdentity"
+    ? credential
+    : withTenantDiagnosis(credential, settings.tenantId, authorityHost);
 }
 
 function buildCredential(settings: CredentialSettings, authorityHost: string): TokenCredential {
@@ -41,24 +69,56 @@ function buildCredential(settings: CredentialSettings, authorityHost: string): T
     case "clientSecret":
       return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, common);
     case "certificate": {
-      if (settings.certificatePem) return new ClientCertificateCredential(settings.tenantId, settings.clientId, { certificate: settings.certificatePem }, common);
-      if (!settings.certificatePath) throw new SyncError("config.invalid", "A certificate credential needs a certificate (PEM with its private key).", { hint: "Set AZURE_CLIENT_CERTIFICATE_PATH or --certificate." });
-      return new ClientCertificateCredential(settings.tenantId, settings.clientId, { certificatePath: settings.certificatePath }, common);
+      if (settings.certificatePem)
+        return new ClientCertificateCredential(
+          settings.tenantId,
+          settings.clientId,
+          { certificate: settings.certificatePem },
+          common,
+        );
+      if (!settings.certificatePath)
+        throw new SyncError(
+          "config.invalid",
+          "A certificate credential needs a certificate (PEM with its private key).",
+          { hint: "Set AZURE_CLIENT_CERTIFICATE_PATH or --certificate." },
+        );
+      return new ClientCertificateCredential(
+        settings.tenantId,
+        settings.clientId,
+        { certificatePath: settings.certificatePath },
+        common,
+      );
     }
     case "clientAssertion":
       return new ClientAssertionCredential(settings.tenantId, settings.clientId, settings.getAssertion, common);
     case "azurePipelines":
-      return new AzurePipelinesCredential(settings.tenantId, settings.clientId, settings.serviceConnectionId, settings.systemAccessToken, common);
+      return new AzurePipelinesCredential(
+        settings.tenantId,
+        settings.clientId,
+        settings.serviceConnectionId,
+        settings.systemAccessToken,
+        common,
+      );
     case "managedIdentity":
-      return settings.clientId ? new ManagedIdentityCredential({ clientId: settings.clientId }) : new ManagedIdentityCredential();
+      return settings.clientId
+        ? new ManagedIdentityCredential({ clientId: settings.clientId })
+        : new ManagedIdentityCredential();
     case "deviceCode":
-      return withTimeout(new DeviceCodeCredential({
-        ...common, tenantId: settings.tenantId, clientId: settings.clientId,
-        userPromptCallback: (info) => settings.onPrompt({
-          userCode: info.userCode, verificationUri: info.verificationUri, message: info.message,
-          expiresAt: new Date(Date.now() + (settings.timeoutMs ?? defaultDeviceCodeTimeoutMs)),
+      return withTimeout(
+        new DeviceCodeCredential({
+          ...common,
+          tenantId: settings.tenantId,
+          clientId: settings.clientId,
+          userPromptCallback: (info) =>
+            settings.onPrompt({
+              userCode: info.userCode,
+              verificationUri: info.verificationUri,
+              message: info.message,
+              expiresAt: new Date(Date.now() + (settings.timeoutMs ?? defaultDeviceCodeTimeoutMs)),
+            }),
         }),
-      }), settings.timeoutMs ?? defaultDeviceCodeTimeoutMs);
+        settings.timeoutMs ?? defaultDeviceCodeTimeoutMs,
+      );
   }
 }
 
@@ -82,11 +142,16 @@ function withTenantDiagnosis(credential: TokenCredential, tenantId: string, auth
 
 async function diagnoseEndpoints(tenantId: string, authorityHost: string, cause: unknown): Promise<SyncError> {
   const url = `${authorityHost}/${encodeURIComponent(tenantId)}/v2.0/.well-known/openid-configuration`;
-  const hint = "Check the tenant id or domain (--tenant-id, AZURE_TENANT_ID or the service connection's tenant): the Directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com, and the authority host of the tenant's cloud.";
+  const hint =
+    "Check the tenant id or domain (--tenant-id, AZURE_TENANT_ID or the service connection's tenant): the Directory (tenant) ID or a verified domain such as contoso.onmicrosoft.com, and the authority host of the tenant's cloud.";
   let said: string;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(15_000) });
-    const body = jsonOrEmpty(await response.text()) as { error?: string; error_codes?: number[]; error_description?: string };
+    const body = jsonOrEmpty(await response.text()) as {
+      error?: string;
+      error_codes?: number[];
+      error_description?: string;
+    };
     if (body.error === "invalid_tenant" || body.error_codes?.includes(90002)) {
       return new SyncError("auth.failed", `Tenant ${tenantId} was not found at ${authorityHost}.`, { hint, cause });
     }
@@ -94,9 +159,14 @@ async function diagnoseEndpoints(tenantId: string, authorityHost: string, cause:
   } catch (e) {
     said = `its OpenID metadata could not be read: ${e instanceof Error ? e.message : String(e)}`;
   }
-  return new SyncError("auth.failed", `Could not find the sign-in endpoints of tenant ${tenantId} at ${authorityHost}: ${said}.`, {
-    hint: `${hint} If both are right, check that this machine can reach ${authorityHost}.`, cause,
-  });
+  return new SyncError(
+    "auth.failed",
+    `Could not find the sign-in endpoints of tenant ${tenantId} at ${authorityHost}: ${said}.`,
+    {
+      hint: `${hint} If both are right, check that this machine can reach ${authorityHost}.`,
+      cause,
+    },
+  );
 }
 
 /** A body that is not JSON (a proxy's page) carries no error fields. */
@@ -117,7 +187,11 @@ function withTimeout(credential: TokenCredential, timeoutMs: number): TokenCrede
         return await credential.getToken(scopes, { ...options, abortSignal: signal });
       } catch (e) {
         if (signal.aborted) {
-          throw new SyncError("auth.deviceCodeTimeout", `Nobody completed the device-code sign-in within ${Math.round(timeoutMs / 1000)} seconds.`, { hint: "Run again and enter the code at the verification URL within the time shown.", cause: e });
+          throw new SyncError(
+            "auth.deviceCodeTimeout",
+            `Nobody completed the device-code sign-in within ${Math.round(timeoutMs / 1000)} seconds.`,
+            { hint: "Run again and enter the code at the verification URL within the time shown.", cause: e },
+          );
         }
         throw e;
       }

@@ -8,7 +8,13 @@
  * credential are settings, so the emulator is a configuration, not a mock.
  */
 import type { TokenCredential } from "@azure/core-auth";
-import { AuthenticationHandler, Client, type Context, HTTPMessageHandler, type Middleware } from "@microsoft/microsoft-graph-client";
+import {
+  AuthenticationHandler,
+  Client,
+  type Context,
+  HTTPMessageHandler,
+  type Middleware,
+} from "@microsoft/microsoft-graph-client";
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
 import { type Clock, realClock } from "../clock";
 import { GraphError, isGraphError } from "../errors";
@@ -35,8 +41,19 @@ export interface GraphClientSettings {
   log?: Logger;
 }
 
-export interface BatchRequest { id: string; method: string; url: string; body?: unknown; headers?: Record<string, string> }
-export interface BatchResult { id: string; status: number; headers: Record<string, string>; body?: unknown }
+export interface BatchRequest {
+  id: string;
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+export interface BatchResult {
+  id: string;
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
 
 export interface GraphStats {
   /** HTTP requests sent, retries included (a $batch envelope counts once). */
@@ -65,10 +82,14 @@ export class GraphClient {
     this.retry = { ...defaultRetryOptions, ...settings.retry };
     this.log = settings.log ?? silentLogger;
     this.budget = new GraphBudget(this.clock, { scale: settings.budgetScale ?? 1 });
-    const auth = new AuthenticationHandler(new TokenCredentialAuthenticationProvider(settings.credential, { scopes: [graphScope] }));
+    const auth = new AuthenticationHandler(
+      new TokenCredentialAuthenticationProvider(settings.credential, { scopes: [graphScope] }),
+    );
     const max = settings.maxConcurrency ?? 8;
     // One lane per service family: requests waiting for one family's budget never hold up another's.
-    const lanes = new Map<ServiceFamily, ConcurrencyLimiter>((["intune", "entra", "conditionalAccess"] as const).map((f) => [f, new ConcurrencyLimiter(max)]));
+    const lanes = new Map<ServiceFamily, ConcurrencyLimiter>(
+      (["intune", "entra", "conditionalAccess"] as const).map((f) => [f, new ConcurrencyLimiter(max)]),
+    );
     const policies = new PolicyMiddleware(this, lanes);
     this.sdk = Client.initWithMiddleware({
       middleware: [policies, auth, new HTTPMessageHandler()],
@@ -93,7 +114,13 @@ export class GraphClient {
     return this.call("GET", this.url(version, path), undefined, object) as Promise<Json>;
   }
 
-  async send(method: "POST" | "PATCH" | "PUT" | "DELETE", version: GraphVersion, path: string, body?: unknown, object?: string): Promise<Json | undefined> {
+  async send(
+    method: "POST" | "PATCH" | "PUT" | "DELETE",
+    version: GraphVersion,
+    path: string,
+    body?: unknown,
+    object?: string,
+  ): Promise<Json | undefined> {
     return this.call(method, this.url(version, path), body, object) as Promise<Json | undefined>;
   }
 
@@ -125,21 +152,39 @@ export class GraphClient {
       for (let i = 0; i < queue.length; i += maxBatchSize) chunks.push(queue.slice(i, i + maxBatchSize));
       const retryLater: typeof queue = [];
       let waitMs = 0;
-      await Promise.all(chunks.map(async (chunk) => {
-        const responses = await this.sendBatch(version, chunk.map((c) => c.request));
-        for (const c of chunk) {
-          const r = responses.get(c.request.id) ?? { id: c.request.id, status: 500, headers: {}, body: { error: { code: "missingResponse", message: "The $batch answer had no response for this request." } } };
-          if (r.status === 429) this.stats.throttled += 1;
-          const delay = r.status >= 400 ? retryDelayMs({ status: r.status, headers: r.headers }, c.attempt, { ...this.retry, now: this.clock.now() }) : undefined;
-          if (delay === undefined) {
-            results.set(c.request.id, r);
-          } else {
-            if (r.status === 429) this.budget.pause(familyOf(c.request.url), delay);
-            retryLater.push({ request: c.request, attempt: c.attempt + 1 });
-            waitMs = Math.max(waitMs, delay);
+      await Promise.all(
+        chunks.map(async (chunk) => {
+          const responses = await this.sendBatch(
+            version,
+            chunk.map((c) => c.request),
+          );
+          for (const c of chunk) {
+            const r = responses.get(c.request.id) ?? {
+              id: c.request.id,
+              status: 500,
+              headers: {},
+              body: {
+                error: { code: "missingResponse", message: "The $batch answer had no response for this request." },
+              },
+            };
+            if (r.status === 429) this.stats.throttled += 1;
+            const delay =
+              r.status >= 400
+                ? retryDelayMs({ status: r.status, headers: r.headers }, c.attempt, {
+                    ...this.retry,
+                    now: this.clock.now(),
+                  })
+                : undefined;
+            if (delay === undefined) {
+              results.set(c.request.id, r);
+            } else {
+              if (r.status === 429) this.budget.pause(familyOf(c.request.url), delay);
+              retryLater.push({ request: c.request, attempt: c.attempt + 1 });
+              waitMs = Math.max(waitMs, delay);
+            }
           }
-        }
-      }));
+        }),
+      );
       if (retryLater.length > 0) {
         this.stats.retries += retryLater.length;
         this.log.debug(`${retryLater.length} batch item(s) throttled or failed; retrying in ${Math.round(waitMs)} ms`);
@@ -155,8 +200,14 @@ export class GraphClient {
     this.stats.batchEnvelopes += 1;
     const body = {
       requests: requests.map((r) => ({
-        id: r.id, method: r.method, url: r.url,
-        ...(r.body !== undefined ? { body: r.body, headers: { "Content-Type": "application/json", ...r.headers } } : r.headers ? { headers: r.headers } : {}),
+        id: r.id,
+        method: r.method,
+        url: r.url,
+        ...(r.body !== undefined
+          ? { body: r.body, headers: { "Content-Type": "application/json", ...r.headers } }
+          : r.headers
+            ? { headers: r.headers }
+            : {}),
       })),
     };
     const answer = (await this.call("POST", this.url(version, "/$batch"), body)) as { responses?: BatchResult[] };
@@ -167,12 +218,18 @@ export class GraphClient {
     try {
       const request = this.sdk.api(url);
       switch (method) {
-        case "GET": return await request.get();
-        case "POST": return await request.post(body ?? {});
-        case "PATCH": return await request.patch(body ?? {});
-        case "PUT": return await request.put(body ?? {});
-        case "DELETE": return await request.delete();
-        default: throw new Error(`unsupported method ${method}`);
+        case "GET":
+          return await request.get();
+        case "POST":
+          return await request.post(body ?? {});
+        case "PATCH":
+          return await request.patch(body ?? {});
+        case "PUT":
+          return await request.put(body ?? {});
+        case "DELETE":
+          return await request.delete();
+        default:
+          throw new Error(`unsupported method ${method}`);
       }
     } catch (e) {
       throw toGraphError(e, method, url, object);
@@ -180,7 +237,12 @@ export class GraphClient {
   }
 
   /** Used by the middleware. */
-  retryDelay(status: number | undefined, headers: Headers | undefined, attempt: number, networkError: boolean): number | undefined {
+  retryDelay(
+    status: number | undefined,
+    headers: Headers | undefined,
+    attempt: number,
+    networkError: boolean,
+  ): number | undefined {
     return retryDelayMs({ status, headers, networkError }, attempt, { ...this.retry, now: this.clock.now() });
   }
 
@@ -196,7 +258,14 @@ export class GraphClient {
 /** Turns the SDK's error (or a network failure) into our GraphError. */
 export function toGraphError(e: unknown, method: string, url: string, object?: string): GraphError {
   if (isGraphError(e)) return e;
-  const err = e as { statusCode?: number; code?: string; message?: string; requestId?: string; body?: unknown; headers?: Headers };
+  const err = e as {
+    statusCode?: number;
+    code?: string;
+    message?: string;
+    requestId?: string;
+    body?: unknown;
+    headers?: Headers;
+  };
   let graphCode = err.code ?? undefined;
   let message = err.message ?? String(e);
   if (typeof err.body === "string") {
@@ -204,10 +273,21 @@ export function toGraphError(e: unknown, method: string, url: string, object?: s
       const parsed = JSON.parse(err.body) as { error?: { code?: string; message?: string } };
       graphCode = parsed.error?.code ?? graphCode;
       message = parsed.error?.message ?? message;
-    } catch { /* not JSON: keep the SDK's message */ }
+    } catch {
+      /* not JSON: keep the SDK's message */
+    }
   }
   const status = typeof err.statusCode === "number" && err.statusCode > 0 ? err.statusCode : 0;
-  return new GraphError({ status, graphCode: graphCode ?? (status === 0 ? "networkError" : undefined), message, requestId: err.requestId ?? undefined, method, url, object, cause: e });
+  return new GraphError({
+    status,
+    graphCode: graphCode ?? (status === 0 ? "networkError" : undefined),
+    message,
+    requestId: err.requestId ?? undefined,
+    method,
+    url,
+    object,
+    cause: e,
+  });
 }
 
 function batchItems(context: Context): { url: string; method: string }[] {
@@ -220,7 +300,9 @@ function batchItems(context: Context): { url: string; method: string }[] {
 }
 
 /** Requests grouped by what they cost: one budget reservation (and one wait) per group. */
-function costGroups(items: { url: string; method: string }[]): { family: ReturnType<typeof familyOf>; isWrite: boolean; cost: number }[] {
+function costGroups(
+  items: { url: string; method: string }[],
+): { family: ReturnType<typeof familyOf>; isWrite: boolean; cost: number }[] {
   const groups = new Map<string, { family: ReturnType<typeof familyOf>; isWrite: boolean; cost: number }>();
   for (const item of items) {
     const family = familyOf(item.url);
@@ -237,13 +319,18 @@ function removeAuthorization(context: Context): void {
   const headers = context.options?.headers as Headers | Record<string, string> | undefined;
   if (!headers) return;
   if (typeof (headers as Headers).delete === "function") (headers as Headers).delete("Authorization");
-  else for (const k of Object.keys(headers)) if (k.toLowerCase() === "authorization") delete (headers as Record<string, string>)[k];
+  else
+    for (const k of Object.keys(headers))
+      if (k.toLowerCase() === "authorization") delete (headers as Record<string, string>)[k];
 }
 
 /** Concurrency, retry and budget around every HTTP attempt. */
 class PolicyMiddleware implements Middleware {
   private next?: Middleware;
-  constructor(private readonly client: GraphClient, private readonly lanes: Map<ServiceFamily, ConcurrencyLimiter>) {}
+  constructor(
+    private readonly client: GraphClient,
+    private readonly lanes: Map<ServiceFamily, ConcurrencyLimiter>,
+  ) {}
 
   setNext(next: Middleware): void {
     this.next = next;
@@ -251,7 +338,9 @@ class PolicyMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === "string" ? context.request : context.request.url;
-    const method = (context.options?.method ?? (typeof context.request === "string" ? "GET" : context.request.method)).toUpperCase();
+    const method = (
+      context.options?.method ?? (typeof context.request === "string" ? "GET" : context.request.method)
+    ).toUpperCase();
     const path = new URL(url).pathname;
     const isBatch = path.endsWith("/$batch");
     const items = isBatch ? batchItems(context) : [{ url: path, method }];
@@ -277,7 +366,9 @@ class PolicyMiddleware implements Middleware {
             releases.forEach((release) => release());
             throw e;
           }
-          this.client.logDebug(`network error on ${method} ${path} (${(e as Error).message}); retrying in ${networkDelay} ms`);
+          this.client.logDebug(
+            `network error on ${method} ${path} (${(e as Error).message}); retrying in ${networkDelay} ms`,
+          );
         }
         releases.forEach((release) => release());
         const response = context.response as Response | undefined;

@@ -30,9 +30,17 @@ export function adminConsentUrl(authorityHost: string, tenantId: string, clientI
 }
 
 /** `required` as one list; missing ones sorted. */
-export function checkConsent(accessToken: string, required: string[], consent: { authorityHost: string; tenantId: string; clientId: string }): ConsentCheck {
+export function checkConsent(
+  accessToken: string,
+  required: string[],
+  consent: { authorityHost: string; tenantId: string; clientId: string },
+): ConsentCheck {
   const granted = grantedPermissions(accessToken);
   const set = new Set(granted);
   const missing = [...new Set(required)].filter((p) => !isGranted(set, p)).sort();
-  return { granted, missing, consentUrl: missing.length ? adminConsentUrl(consent.authorityHost, consent.tenantId, consent.clientId) : undefined };
+  return {
+    granted,
+    missing,
+    consentUrl: missing.length ? adminConsentUrl(consent.authorityHost, consent.tenantId, consent.clientId) : undefined,
+  };
 }

@@ -20,20 +20,38 @@ describe("serverRetryDelayMs", () => {
     "reads retry-after-ms": { headers: { "retry-after-ms": "1500" }, want: 1500 },
     "reads x-ms-retry-after-ms": { headers: { "x-ms-retry-after-ms": "250" }, want: 250 },
     "prefers retry-after-ms over Retry-After": { headers: { "retry-after": "9", "retry-after-ms": "40" }, want: 40 },
-    "prefers retry-after-ms over x-ms-retry-after-ms": { headers: { "x-ms-retry-after-ms": "70", "retry-after-ms": "40" }, want: 40 },
-    "falls back to Retry-After when retry-after-ms is not a number": { headers: { "retry-after-ms": "soon", "retry-after": "1" }, want: 1000 },
-    "falls back to Retry-After when retry-after-ms is empty": { headers: { "retry-after-ms": " ", "retry-after": "1" }, want: 1000 },
+    "prefers retry-after-ms over x-ms-retry-after-ms": {
+      headers: { "x-ms-retry-after-ms": "70", "retry-after-ms": "40" },
+      want: 40,
+    },
+    "falls back to Retry-After when retry-after-ms is not a number": {
+      headers: { "retry-after-ms": "soon", "retry-after": "1" },
+      want: 1000,
+    },
+    "falls back to Retry-After when retry-after-ms is empty": {
+      headers: { "retry-after-ms": " ", "retry-after": "1" },
+      want: 1000,
+    },
     "clamps a negative retry-after-ms to no wait": { headers: { "retry-after-ms": "-5" }, want: 0 },
     "looks up a plain record case-insensitively (Retry-After)": { headers: { "Retry-After": "4" }, want: 4000 },
     "looks up a plain record case-insensitively (RETRY-AFTER-MS)": { headers: { "RETRY-AFTER-MS": "10" }, want: 10 },
-    "looks up a plain record case-insensitively (X-Ms-Retry-After-Ms)": { headers: { "X-Ms-Retry-After-Ms": "20" }, want: 20 },
+    "looks up a plain record case-insensitively (X-Ms-Retry-After-Ms)": {
+      headers: { "X-Ms-Retry-After-Ms": "20" },
+      want: 20,
+    },
     "reads Retry-After from a Headers object": { headers: new Headers({ "Retry-After": "2" }), want: 2000 },
     "reads an HTTP date from a Headers object": { headers: new Headers({ "Retry-After": inSeconds(7) }), want: 7000 },
     "reads retry-after-ms from a Headers object": { headers: new Headers({ "Retry-After-Ms": "300" }), want: 300 },
-    "reads x-ms-retry-after-ms from a Headers object": { headers: new Headers({ "x-ms-retry-after-ms": "301" }), want: 301 },
+    "reads x-ms-retry-after-ms from a Headers object": {
+      headers: new Headers({ "x-ms-retry-after-ms": "301" }),
+      want: 301,
+    },
     "names no delay for an unreadable Retry-After": { headers: { "retry-after": "soon" }, want: undefined },
     "names no delay for an empty Retry-After": { headers: { "retry-after": "" }, want: undefined },
-    "names no delay when a record has no such header": { headers: { "content-type": "application/json" }, want: undefined },
+    "names no delay when a record has no such header": {
+      headers: { "content-type": "application/json" },
+      want: undefined,
+    },
     "names no delay when a Headers object has no such header": { headers: new Headers(), want: undefined },
     "names no delay without headers": { headers: undefined, want: undefined },
   };
@@ -46,15 +64,36 @@ describe("retryDelayMs", () => {
   describe("honouring the server's delay", () => {
     const cases: Record<string, { input: RetryInput; want: number }> = {
       "waits the Retry-After seconds of a 429": { input: { status: 429, headers: { "Retry-After": "2" } }, want: 2000 },
-      "waits the fractional Retry-After of a 429": { input: { status: 429, headers: { "retry-after": "2.128" } }, want: 2128 },
-      "waits until the Retry-After date of a 429": { input: { status: 429, headers: { "retry-after": inSeconds(3) } }, want: 3000 },
+      "waits the fractional Retry-After of a 429": {
+        input: { status: 429, headers: { "retry-after": "2.128" } },
+        want: 2128,
+      },
+      "waits until the Retry-After date of a 429": {
+        input: { status: 429, headers: { "retry-after": inSeconds(3) } },
+        want: 3000,
+      },
       "waits the retry-after-ms of a 429": { input: { status: 429, headers: { "retry-after-ms": "750" } }, want: 750 },
-      "waits the x-ms-retry-after-ms of a 429": { input: { status: 429, headers: new Headers({ "x-ms-retry-after-ms": "125" }) }, want: 125 },
+      "waits the x-ms-retry-after-ms of a 429": {
+        input: { status: 429, headers: new Headers({ "x-ms-retry-after-ms": "125" }) },
+        want: 125,
+      },
       "waits the Retry-After of a 503": { input: { status: 503, headers: { "Retry-After": "5" } }, want: 5000 },
-      "waits the Retry-After of a 504": { input: { status: 504, headers: new Headers({ "Retry-After": "6" }) }, want: 6000 },
-      "retries a 429 at once when Retry-After is 0": { input: { status: 429, headers: { "retry-after": "0" } }, want: 0 },
-      "caps a long Retry-After at maxDelayMs": { input: { status: 429, headers: { "retry-after": "600" } }, want: 60_000 },
-      "caps a far Retry-After date at maxDelayMs": { input: { status: 503, headers: { "retry-after": inSeconds(3600) } }, want: 60_000 },
+      "waits the Retry-After of a 504": {
+        input: { status: 504, headers: new Headers({ "Retry-After": "6" }) },
+        want: 6000,
+      },
+      "retries a 429 at once when Retry-After is 0": {
+        input: { status: 429, headers: { "retry-after": "0" } },
+        want: 0,
+      },
+      "caps a long Retry-After at maxDelayMs": {
+        input: { status: 429, headers: { "retry-after": "600" } },
+        want: 60_000,
+      },
+      "caps a far Retry-After date at maxDelayMs": {
+        input: { status: 503, headers: { "retry-after": inSeconds(3600) } },
+        want: 60_000,
+      },
     };
     for (const [name, c] of Object.entries(cases)) {
       it(name, () => assert.equal(retryDelayMs(c.input, 0, options()), c.want));
@@ -74,16 +113,36 @@ describe("retryDelayMs", () => {
   describe("backing off", () => {
     // ceiling = min(maxDelayMs, baseDelayMs × 2^attempt); the delay is ceiling/2 + random × ceiling/2.
     const cases: Record<string, { input: RetryInput; attempt: number; random: number; want: number }> = {
-      "waits half the ceiling for a 429 without headers when random is 0": { input: { status: 429 }, attempt: 0, random: 0, want: 500 },
-      "waits three quarters of the ceiling for a 429 when random is 0.5": { input: { status: 429 }, attempt: 0, random: 0.5, want: 750 },
+      "waits half the ceiling for a 429 without headers when random is 0": {
+        input: { status: 429 },
+        attempt: 0,
+        random: 0,
+        want: 500,
+      },
+      "waits three quarters of the ceiling for a 429 when random is 0.5": {
+        input: { status: 429 },
+        attempt: 0,
+        random: 0.5,
+        want: 750,
+      },
       "doubles the ceiling with each attempt": { input: { status: 429 }, attempt: 3, random: 0, want: 4000 },
-      "backs off a 429 whose Retry-After cannot be read": { input: { status: 429, headers: { "retry-after": "later" } }, attempt: 1, random: 0, want: 1000 },
+      "backs off a 429 whose Retry-After cannot be read": {
+        input: { status: 429, headers: { "retry-after": "later" } },
+        attempt: 1,
+        random: 0,
+        want: 1000,
+      },
       "backs off a 503 without headers": { input: { status: 503 }, attempt: 1, random: 0.5, want: 1500 },
       "backs off a 504 without headers": { input: { status: 504 }, attempt: 2, random: 0, want: 2000 },
       "backs off a 500": { input: { status: 500 }, attempt: 0, random: 0, want: 500 },
       "backs off a 502": { input: { status: 502 }, attempt: 2, random: 0.5, want: 3000 },
       "backs off a network error": { input: { networkError: true }, attempt: 0, random: 0, want: 500 },
-      "backs off a network error on later attempts too": { input: { networkError: true }, attempt: 4, random: 0.5, want: 12_000 },
+      "backs off a network error on later attempts too": {
+        input: { networkError: true },
+        attempt: 4,
+        random: 0.5,
+        want: 12_000,
+      },
       "caps the ceiling at maxDelayMs": { input: { status: 500 }, attempt: 6, random: 0.5, want: 45_000 },
     };
     for (const [name, c] of Object.entries(cases)) {
@@ -95,7 +154,10 @@ describe("retryDelayMs", () => {
         const ceiling = Math.min(60_000, 1000 * 2 ** attempt);
         for (const random of [0, 0.001, 0.25, 0.5, 0.75, 0.999, 0.999999]) {
           const delay = retryDelayMs({ status: 429 }, attempt, options({ random: () => random }));
-          assert.ok(delay !== undefined && delay >= ceiling / 2 && delay <= ceiling, `attempt ${attempt}, random ${random}: ${delay} outside [${ceiling / 2}, ${ceiling}]`);
+          assert.ok(
+            delay !== undefined && delay >= ceiling / 2 && delay <= ceiling,
+            `attempt ${attempt}, random ${random}: ${delay} outside [${ceiling / 2}, ${ceiling}]`,
+          );
         }
       }
     });
@@ -125,16 +187,25 @@ describe("retryDelayMs", () => {
     it("stops retrying once maxAttempts attempts have been made", () => {
       const opts = options({ maxAttempts: 3 });
       const delays = [0, 1, 2, 3].map((attempt) => retryDelayMs({ status: 503 }, attempt, opts));
-      assert.deepEqual(delays.map((d) => d !== undefined), [true, true, false, false]);
+      assert.deepEqual(
+        delays.map((d) => d !== undefined),
+        [true, true, false, false],
+      );
     });
 
     it("stops retrying at maxAttempts even when the server named a delay", () => {
-      assert.equal(retryDelayMs({ status: 429, headers: { "retry-after": "1" } }, 7, options({ maxAttempts: 8 })), undefined);
+      assert.equal(
+        retryDelayMs({ status: 429, headers: { "retry-after": "1" } }, 7, options({ maxAttempts: 8 })),
+        undefined,
+      );
       assert.equal(retryDelayMs({ networkError: true }, 7, options({ maxAttempts: 8 })), undefined);
     });
 
     it("never retries when maxAttempts is 1", () => {
-      assert.equal(retryDelayMs({ status: 429, headers: { "retry-after": "1" } }, 0, options({ maxAttempts: 1 })), undefined);
+      assert.equal(
+        retryDelayMs({ status: 429, headers: { "retry-after": "1" } }, 0, options({ maxAttempts: 1 })),
+        undefined,
+      );
     });
   });
 });

@@ -23,14 +23,20 @@ export interface RetryOptions {
   now: number;
 }
 
-export const defaultRetryOptions: Omit<RetryOptions, "now"> = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000, random: Math.random };
+export const defaultRetryOptions: Omit<RetryOptions, "now"> = {
+  maxAttempts: 8,
+  baseDelayMs: 1000,
+  maxDelayMs: 60_000,
+  random: Math.random,
+};
 
 const honoursRetryAfter = new Set([429, 503, 504]);
 const backsOff = new Set([429, 500, 502, 503, 504]);
 
 function header(headers: RetryInput["headers"], name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as { get?: unknown }).get === "function") return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === "function")
+    return (headers as { get(n: string): string | null }).get(name) ?? undefined;
   const record = headers as Record<string, string | undefined>;
   const key = Object.keys(record).find((k) => k.toLowerCase() === name.toLowerCase());
   return key === undefined ? undefined : record[key];

@@ -4,7 +4,9 @@ import { defineResourceType, type ReferenceSpec, type ResourceType, type Resourc
 
 // The emulator's copies of the published specification (shared/specs/graph), so the test needs nothing
 // outside this repository at run time.
-const entities = require("../../../spec/graph/entities.json") as { resources: Record<string, { version: string; list: string; nameProp: string }> };
+const entities = require("../../../spec/graph/entities.json") as {
+  resources: Record<string, { version: string; list: string; nameProp: string }>;
+};
 const permissions = require("../../../spec/graph/permissions.json") as { appRoleIds: Record<string, unknown> };
 
 /**
@@ -22,13 +24,21 @@ function entityEntryOf(type: ResourceType): [string, { version: string; list: st
   const exception = collectionExceptions[type.id];
   if (exception) {
     const entry = entities.resources[exception];
-    return entry && entry.list.toLowerCase().startsWith(`${type.collection.toLowerCase()} `) ? [exception, entry] : undefined;
+    return entry && entry.list.toLowerCase().startsWith(`${type.collection.toLowerCase()} `)
+      ? [exception, entry]
+      : undefined;
   }
   return Object.entries(entities.resources).find(([, r]) => r.list.toLowerCase() === type.collection.toLowerCase());
 }
 
 function references(): [ResourceType, string, ReferenceSpec][] {
-  return allResourceTypes.flatMap((type) => Object.entries(type.references ?? {}).map(([path, spec]): [ResourceType, string, ReferenceSpec] => [type, path, spec]));
+  return allResourceTypes.flatMap((type) =>
+    Object.entries(type.references ?? {}).map(([path, spec]): [ResourceType, string, ReferenceSpec] => [
+      type,
+      path,
+      spec,
+    ]),
+  );
 }
 
 function indexOf(order: ResourceType[], id: ResourceTypeId): number {
@@ -39,7 +49,14 @@ function indexOf(order: ResourceType[], id: ResourceTypeId): number {
 
 function fakeType(id: ResourceTypeId, refersTo: ResourceTypeId[]): ResourceType {
   return defineResourceType({
-    id, title: id, version: "beta", collection: `/${id}`, kind: "collection", naturalKey: "displayName", serverManaged: [], update: "PATCH",
+    id,
+    title: id,
+    version: "beta",
+    collection: `/${id}`,
+    kind: "collection",
+    naturalKey: "displayName",
+    serverManaged: [],
+    update: "PATCH",
     references: Object.fromEntries(refersTo.map((target, i) => [`/ref${i}`, { type: target }])),
     permissions: { read: [], write: [] },
   });
@@ -49,7 +66,10 @@ describe("resource registry", () => {
   it("declares the 28 resource types of the published resource table", () => {
     assert.equal(allResourceTypes.length, 28);
     assert.equal(Object.keys(entities.resources).length, 28);
-    assert.deepEqual([...resourceTypeIds], allResourceTypes.map((type) => type.id));
+    assert.deepEqual(
+      [...resourceTypeIds],
+      allResourceTypes.map((type) => type.id),
+    );
   });
 
   it("gives every type a unique id", () => {
@@ -74,7 +94,10 @@ describe("resource registry", () => {
     for (const type of allResourceTypes) {
       const entry = entityEntryOf(type);
       assert.ok(entry, `${type.id}: collection ${type.collection} is no list path of entities.json`);
-      assert.ok(!used.has(entry[0]), `${type.id} and ${used.get(entry[0])} both claim entities.json resource ${entry[0]}`);
+      assert.ok(
+        !used.has(entry[0]),
+        `${type.id} and ${used.get(entry[0])} both claim entities.json resource ${entry[0]}`,
+      );
       used.set(entry[0], type.id);
     }
     assert.equal(used.size, 28);
@@ -84,7 +107,8 @@ describe("resource registry", () => {
     for (const type of allResourceTypes) {
       const [key, entry] = entityEntryOf(type)!;
       assert.equal(type.version, entry.version, `${type.id} (${key})`);
-      if (type.kind === "collection") assert.equal(type.naturalKey, entry.nameProp.split(" ")[0], `${type.id} (${key})`);
+      if (type.kind === "collection")
+        assert.equal(type.naturalKey, entry.nameProp.split(" ")[0], `${type.id} (${key})`);
     }
   });
 
@@ -96,21 +120,29 @@ describe("resource registry", () => {
 
   it("marks as conditional only secrets it declares", () => {
     for (const type of allResourceTypes) {
-      for (const path of Object.keys(type.secretWhen ?? {})) assert.ok(type.secrets?.includes(path), `${type.id}: secretWhen ${path} is not in secrets`);
+      for (const path of Object.keys(type.secretWhen ?? {}))
+        assert.ok(type.secrets?.includes(path), `${type.id}: secretWhen ${path} is not in secrets`);
     }
   });
 
   it("asks only for permissions Microsoft Graph has", () => {
     const known = new Set(Object.keys(permissions.appRoleIds));
     for (const type of allResourceTypes) {
-      assert.ok(type.permissions.read.length > 0 && type.permissions.write.length > 0, `${type.id} declares no permissions`);
-      for (const name of [...type.permissions.read, ...type.permissions.write]) assert.ok(known.has(name), `${type.id}: "${name}" is no Graph permission`);
+      assert.ok(
+        type.permissions.read.length > 0 && type.permissions.write.length > 0,
+        `${type.id} declares no permissions`,
+      );
+      for (const name of [...type.permissions.read, ...type.permissions.write])
+        assert.ok(known.has(name), `${type.id}: "${name}" is no Graph permission`);
     }
   });
 
   it("returns a declaration by id and names the valid ids for an unknown one", () => {
     assert.equal(getResourceType("intune.compliancePolicy").collection, "/deviceManagement/deviceCompliancePolicies");
-    assert.throws(() => getResourceType("intune.nope"), (e: Error) => e.message.includes('"intune.nope"') && e.message.includes("entra.group"));
+    assert.throws(
+      () => getResourceType("intune.nope"),
+      (e: Error) => e.message.includes('"intune.nope"') && e.message.includes("entra.group"),
+    );
   });
 });
 
@@ -120,7 +152,10 @@ describe("applyOrder", () => {
     assert.equal(order.length, allResourceTypes.length);
     for (const [type, path, spec] of references()) {
       if (spec.type === type.id) continue;
-      assert.ok(indexOf(order, spec.type) < indexOf(order, type.id), `${spec.type} must come before ${type.id} (${path})`);
+      assert.ok(
+        indexOf(order, spec.type) < indexOf(order, type.id),
+        `${spec.type} must come before ${type.id} (${path})`,
+      );
     }
   });
 
@@ -133,15 +168,25 @@ describe("applyOrder", () => {
 
   it("orders a subset, ignoring references to types outside it", () => {
     const order = applyOrder([getResourceType("intune.compliancePolicy"), getResourceType("intune.roleScopeTag")]);
-    assert.deepEqual(order.map((type) => type.id), ["intune.roleScopeTag", "intune.compliancePolicy"]);
+    assert.deepEqual(
+      order.map((type) => type.id),
+      ["intune.roleScopeTag", "intune.compliancePolicy"],
+    );
   });
 
   it("ignores a type's references to itself", () => {
-    assert.deepEqual(applyOrder([fakeType("intune.a", ["intune.a"])]).map((type) => type.id), ["intune.a"]);
+    assert.deepEqual(
+      applyOrder([fakeType("intune.a", ["intune.a"])]).map((type) => type.id),
+      ["intune.a"],
+    );
   });
 
   it("names the cycle when references go round", () => {
-    const types = [fakeType("intune.a", ["intune.b"]), fakeType("intune.b", ["intune.c"]), fakeType("intune.c", ["intune.a"])];
+    const types = [
+      fakeType("intune.a", ["intune.b"]),
+      fakeType("intune.b", ["intune.c"]),
+      fakeType("intune.c", ["intune.a"]),
+    ];
     assert.throws(() => applyOrder(types), /intune\.a → intune\.b → intune\.c → intune\.a/);
   });
 });

@@ -35,12 +35,34 @@ import { termsAndConditions } from "./intune/terms-and-conditions";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
-  conditionalAccessPolicy, namedLocation, authenticationStrengthPolicy, authenticationMethodsPolicy,
-  authorizationPolicy, crossTenantAccessPolicy, group, administrativeUnit, entraRoleDefinition,
-  deviceConfiguration, compliancePolicy, settingsCatalogPolicy, groupPolicyConfiguration, appProtectionPolicy,
-  mobileAppConfiguration, managedAppConfiguration, powerShellScript, shellScript, remediationScript,
-  assignmentFilter, roleScopeTag, featureUpdateProfile, qualityUpdateProfile, enrollmentConfiguration,
-  autopilotProfile, notificationMessageTemplate, termsAndConditions, intuneRoleDefinition,
+  conditionalAccessPolicy,
+  namedLocation,
+  authenticationStrengthPolicy,
+  authenticationMethodsPolicy,
+  authorizationPolicy,
+  crossTenantAccessPolicy,
+  group,
+  administrativeUnit,
+  entraRoleDefinition,
+  deviceConfiguration,
+  compliancePolicy,
+  settingsCatalogPolicy,
+  groupPolicyConfiguration,
+  appProtectionPolicy,
+  mobileAppConfiguration,
+  managedAppConfiguration,
+  powerShellScript,
+  shellScript,
+  remediationScript,
+  assignmentFilter,
+  roleScopeTag,
+  featureUpdateProfile,
+  qualityUpdateProfile,
+  enrollmentConfiguration,
+  autopilotProfile,
+  notificationMessageTemplate,
+  termsAndConditions,
+  intuneRoleDefinition,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));
@@ -73,7 +95,10 @@ export function applyOrder(types: readonly ResourceType[]): ResourceType[] {
   const visit = (type: ResourceType): void => {
     if (done.has(type.id)) return;
     const start = path.indexOf(type.id);
-    if (start >= 0) throw new Error(`Resource types reference each other in a cycle: ${[...path.slice(start), type.id].join(" → ")}. Remove one of these references.`);
+    if (start >= 0)
+      throw new Error(
+        `Resource types reference each other in a cycle: ${[...path.slice(start), type.id].join(" → ")}. Remove one of these references.`,
+      );
     path.push(type.id);
     for (const id of referencedIds(type)) {
       const referenced = given.get(id);

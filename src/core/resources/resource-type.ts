@@ -141,12 +141,15 @@ export function secretConditionHolds(type: ResourceType, pattern: string, holder
   const when = type.secretWhen?.[pattern];
   if (!when) return true;
   if (typeof holder !== "object" || holder === null || Array.isArray(holder)) return false;
-  return (Array.isArray(when) ? when : [when]).some((c) => Object.entries(c).every(([k, v]) => (holder as Record<string, unknown>)[k] === v));
+  return (Array.isArray(when) ? when : [when]).some((c) =>
+    Object.entries(c).every(([k, v]) => (holder as Record<string, unknown>)[k] === v),
+  );
 }
 
 /** A declaration, checked for the few things TypeScript cannot check. */
 export function defineResourceType(type: ResourceType): ResourceType {
-  if (!/^(entra|intune)\.[a-z][A-Za-z0-9]*$/.test(type.id)) throw new Error(`resource type id "${type.id}" must be <workload>.<singularCamelCase>`);
+  if (!/^(entra|intune)\.[a-z][A-Za-z0-9]*$/.test(type.id))
+    throw new Error(`resource type id "${type.id}" must be <workload>.<singularCamelCase>`);
   if (!type.collection.startsWith("/")) throw new Error(`${type.id}: collection must start with "/"`);
   return Object.freeze(type);
 }
@@ -154,7 +157,10 @@ export function defineResourceType(type: ResourceType): ResourceType {
 /** Patterns shared by many declarations. */
 export const assignmentTargetReferences: Record<string, ReferenceSpec> = {
   "/assignments/*/target/groupId": { type: "entra.group" },
-  "/assignments/*/target/deviceAndAppManagementAssignmentFilterId": { type: "intune.assignmentFilter", globals: ["00000000-0000-0000-0000-000000000000"] },
+  "/assignments/*/target/deviceAndAppManagementAssignmentFilterId": {
+    type: "intune.assignmentFilter",
+    globals: ["00000000-0000-0000-0000-000000000000"],
+  },
 };
 
 export const scopeTagReferences: Record<string, ReferenceSpec> = {

@@ -23,7 +23,10 @@ describe("canonicalJson", () => {
     "writes scalars and null as JSON with a trailing newline": { value: null, want: "null\n" },
     "writes a string with its escapes": { value: 'say "hi"\n', want: '"say \\"hi\\"\\n"\n' },
     "writes empty containers on one line": { value: { a: [], b: {} }, want: '{\n  "a": [],\n  "b": {}\n}\n' },
-    "keeps unicode as it is": { value: { name: "Richtlinie für Geräte ✓" }, want: '{\n  "name": "Richtlinie für Geräte ✓"\n}\n' },
+    "keeps unicode as it is": {
+      value: { name: "Richtlinie für Geräte ✓" },
+      want: '{\n  "name": "Richtlinie für Geräte ✓"\n}\n',
+    },
   };
   for (const [name, c] of Object.entries(cases)) {
     it(name, () => assert.equal(canonicalJson(c.value), c.want));
@@ -32,15 +35,23 @@ describe("canonicalJson", () => {
   it("indents with two spaces and ends with exactly one newline", () => {
     const text = canonicalJson({ a: { b: [1] } });
     assert.ok(text.endsWith("}\n") && !text.endsWith("\n\n"));
-    for (const line of text.split("\n").filter(Boolean)) assert.equal((line.match(/^ */)![0].length) % 2, 0, line);
+    for (const line of text.split("\n").filter(Boolean)) assert.equal(line.match(/^ */)![0].length % 2, 0, line);
     assert.match(text, /^ {2}"a"/m);
     assert.match(text, /^ {4}"b"/m);
     assert.match(text, /^ {6}1$/m);
   });
 
   it("gives equal bytes for equal values built in a different insertion order", () => {
-    const one: JsonValue = { displayName: "Baseline", settings: [{ name: "x", value: 1 }], nested: { b: true, a: null } };
-    const two: JsonValue = { nested: { a: null, b: true }, settings: [{ value: 1, name: "x" }], displayName: "Baseline" };
+    const one: JsonValue = {
+      displayName: "Baseline",
+      settings: [{ name: "x", value: 1 }],
+      nested: { b: true, a: null },
+    };
+    const two: JsonValue = {
+      nested: { a: null, b: true },
+      settings: [{ value: 1, name: "x" }],
+      displayName: "Baseline",
+    };
     assert.equal(canonicalJson(one), canonicalJson(two));
     assert.equal(canonicalCompact(one), canonicalCompact(two));
   });

@@ -40,10 +40,20 @@ export interface ExportOptions {
   typeConcurrency?: number;
 }
 
-interface RawType { type: ResourceType; objects: JsonObject[]; outcome: TypeOutcome; referenceOnly: JsonObject[] }
+interface RawType {
+  type: ResourceType;
+  objects: JsonObject[];
+  outcome: TypeOutcome;
+  referenceOnly: JsonObject[];
+}
 
 class ObjectFailure extends Error {
-  constructor(override readonly cause: unknown, readonly object: string) { super(String(cause)); }
+  constructor(
+    override readonly cause: unknown,
+    readonly object: string,
+  ) {
+    super(String(cause));
+  }
 }
 
 function collectionQuery(type: ResourceType): string {
@@ -51,7 +61,10 @@ function collectionQuery(type: ResourceType): string {
 }
 
 function byIdPath(type: ResourceType, object: JsonObject): string | undefined {
-  const expand = [...(type.readById ? type.expand ?? [] : []), ...(type.assignments?.read === "expand" ? ["assignments"] : [])];
+  const expand = [
+    ...(type.readById ? (type.expand ?? []) : []),
+    ...(type.assignments?.read === "expand" ? ["assignments"] : []),
+  ];
   if (!type.readById && expand.length === 0) return undefined;
   const base = type.writeCollections?.[String(object["@odata.type"])] ?? type.collection;
   return `${base}/${encodeURIComponent(String(object.id))}${expand.length ? `?$expand=${[...new Set(expand)].join(",")}` : ""}`;
@@ -62,13 +75,20 @@ function bareSubPath(path: string): string {
 }
 
 function outcomeOf(type: ResourceType, error: unknown, objects = 0): TypeOutcome {
-  if (isGraphError(error) && error.status === 403) return { type: type.id, status: "forbidden", objects: 0, error: error.message };
+  if (isGraphError(error) && error.status === 403)
+    return { type: type.id, status: "forbidden", objects: 0, error: error.message };
   if (isGraphError(error) && error.status === 400 && /not applicable to target tenant/i.test(error.message)) {
     return { type: type.id, status: "unavailable", objects: 0, error: "The tenant has no Intune licence." };
   }
   const object = error instanceof ObjectFailure ? error.object : undefined;
   const cause = error instanceof ObjectFailure ? error.cause : error;
-  return { type: type.id, status: "failed", objects, error: cause instanceof Error ? cause.message : String(cause), object };
+  return {
+    type: type.id,
+    status: "failed",
+    objects,
+    error: cause instanceof Error ? cause.message : String(cause),
+    object,
+  };
 }
 
 /** GET a collection through $batch results: the first page came in the batch; follow nextLinks. */
@@ -80,20 +100,51 @@ async function restOfPages(graph: GraphClient, type: ResourceType, first: Json):
 }
 
 /** A failed $batch item as the GraphError a direct request would have thrown (redacted). */
-function batchFailure(status: number, body: unknown, headers: Record<string, string> | undefined, method: string, url: string, object: string): GraphError {
-  const error = (body as { error?: { code?: string; message?: string; innerError?: { "request-id"?: string } } } | undefined)?.error;
+function batchFailure(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> | undefined,
+  method: string,
+  url: string,
+  object: string,
+): GraphError {
+  const error = (
+    body as { error?: { code?: string; message?: string; innerError?: { "request-id"?: string } } } | undefined
+  )?.error;
   const requestId = headers?.["request-id"] ?? error?.innerError?.["request-id"];
-  return new GraphError({ status, graphCode: error?.code, message: error?.message ?? (status === 0 ? "no answer for this request in the batch" : "no message"), requestId, method, url, object });
+  return new GraphError({
+    status,
+    graphCode: error?.code,
+    message: error?.message ?? (status === 0 ? "no answer for this request in the batch" : "no message"),
+    requestId,
+    method,
+    url,
+    object,
+  });
 }
 
 /** Completes the listed objects of one type with what the list lacks, in $batch requests. */
-async function completeObjects(graph: GraphClient, type: ResourceType, listed: JsonObject[], warnings: string[]): Promise<JsonObject[]> {
-  interface Pending { object: JsonObject; index: number; key: string; url: string; apply: (body: Json) => Promise<void> }
+async function completeObjects(
+  graph: GraphClient,
+  type: ResourceType,
+  listed: JsonObject[],
+  warnings: string[],
+): Promise<JsonObject[]> {
+  interface Pending {
+    object: JsonObject;
+    index: number;
+    key: string;
+    url: string;
+    apply: (body: Json) => Promise<void>;
+  }
   const address = (o: JsonObject) => addressOf(type.id, nameOf(type, o));
   const gone = new Set<number>();
   const round = async (pending: Pending[]) => {
     if (pending.length === 0) return;
-    const results = await graph.batch(type.version, pending.map((p) => ({ id: p.key, method: "GET", url: p.url })));
+    const results = await graph.batch(
+      type.version,
+      pending.map((p) => ({ id: p.key, method: "GET", url: p.url })),
+    );
     const next: Pending[] = [];
     for (const p of pending) {
       const r = results.get(p.key);
@@ -102,26 +153,55 @@ async function completeObjects(graph: GraphClient, type: ResourceType, listed: J
         warnings.push(`${address(p.object)} was deleted while the backup ran; it is left out.`);
         continue;
       }
-      if (!r || r.status >= 300) throw new ObjectFailure(batchFailure(r?.status ?? 0, r?.body, r?.headers, "GET", p.url, address(p.object)), address(p.object));
+      if (!r || r.status >= 300)
+        throw new ObjectFailure(
+          batchFailure(r?.status ?? 0, r?.body, r?.headers, "GET", p.url, address(p.object)),
+          address(p.object),
+        );
       await p.apply(r.body as Json);
       next.push(...followUps.splice(0));
     }
     await round(next);
   };
   const followUps: Pending[] = [];
-  const subRequests = (object: JsonObject, index: number, parentPath: string, specs: SubResourceSpec[], target: JsonObject): Pending[] =>
+  const subRequests = (
+    object: JsonObject,
+    index: number,
+    parentPath: string,
+    specs: SubResourceSpec[],
+    target: JsonObject,
+  ): Pending[] =>
     specs.map((sub) => ({
-      object, index, key: `${index}.${sub.property}.${followCounter++}`, url: `${parentPath}/${sub.path}`,
+      object,
+      index,
+      key: `${index}.${sub.property}.${followCounter++}`,
+      url: `${parentPath}/${sub.path}`,
       apply: async (body: Json) => {
         const items = await restOfPages(graph, type, body);
         target[sub.property] = items as never;
         for (const item of items) {
           if (sub.itemPath && typeof item.id === "string") {
             const full = `${sub.itemPath}/${encodeURIComponent(item.id)}`;
-            followUps.push({ object, index, key: `${index}.${sub.property}.${followCounter++}`, url: full, apply: async (b: Json) => { Object.assign(item, b); } });
+            followUps.push({
+              object,
+              index,
+              key: `${index}.${sub.property}.${followCounter++}`,
+              url: full,
+              apply: async (b: Json) => {
+                Object.assign(item, b);
+              },
+            });
           }
           if (sub.children?.length && typeof item.id === "string") {
-            followUps.push(...subRequests(object, index, `${parentPath}/${bareSubPath(sub.path)}/${encodeURIComponent(item.id)}`, sub.children, item));
+            followUps.push(
+              ...subRequests(
+                object,
+                index,
+                `${parentPath}/${bareSubPath(sub.path)}/${encodeURIComponent(item.id)}`,
+                sub.children,
+                item,
+              ),
+            );
           }
         }
       },
@@ -131,9 +211,26 @@ async function completeObjects(graph: GraphClient, type: ResourceType, listed: J
   listed.forEach((object, index) => {
     const path = `${type.collection}/${encodeURIComponent(String(object.id))}`;
     const byId = byIdPath(type, object);
-    if (byId) first.push({ object, index, key: `${index}.byId`, url: byId, apply: async (body) => { Object.assign(object, body); } });
+    if (byId)
+      first.push({
+        object,
+        index,
+        key: `${index}.byId`,
+        url: byId,
+        apply: async (body) => {
+          Object.assign(object, body);
+        },
+      });
     if (type.assignments?.read === "list") {
-      first.push({ object, index, key: `${index}.assignments`, url: `${path}/assignments`, apply: async (body) => { object.assignments = (await restOfPages(graph, type, body)) as never; } });
+      first.push({
+        object,
+        index,
+        key: `${index}.assignments`,
+        url: `${path}/assignments`,
+        apply: async (body) => {
+          object.assignments = (await restOfPages(graph, type, body)) as never;
+        },
+      });
     }
     first.push(...subRequests(object, index, path, type.subResources ?? [], object));
   });
@@ -155,17 +252,29 @@ async function readType(graph: GraphClient, type: ResourceType, warnings: string
     const all = (await graph.listAll(type.version, `${type.collection}${collectionQuery(type)}`)) as JsonObject[];
     const managed = all.filter((o) => !isSkipped(type, o));
     const objects = await completeObjects(graph, type, managed, warnings);
-    return { type, objects, referenceOnly: all.filter((o) => isSkipped(type, o)), outcome: { type: type.id, status: "ok", objects: objects.length } };
+    return {
+      type,
+      objects,
+      referenceOnly: all.filter((o) => isSkipped(type, o)),
+      outcome: { type: type.id, status: "ok", objects: objects.length },
+    };
   } catch (e) {
     return { type, objects: [], referenceOnly: [], outcome: outcomeOf(type, e) };
   }
 }
 
 /** Singletons: sub-resources hang off the singleton's own path. */
-async function completeSingleton(graph: GraphClient, type: ResourceType, object: JsonObject, warnings: string[]): Promise<JsonObject[]> {
+async function completeSingleton(
+  graph: GraphClient,
+  type: ResourceType,
+  object: JsonObject,
+  warnings: string[],
+): Promise<JsonObject[]> {
   for (const sub of type.subResources ?? []) {
     const body = await graph.get(type.version, `${type.collection}/${sub.path}`, addressOf(type.id, type.title));
-    object[sub.property] = (Array.isArray(body.value) ? await restOfPages(graph, type, body) : stripContext(body)) as never;
+    object[sub.property] = (
+      Array.isArray(body.value) ? await restOfPages(graph, type, body) : stripContext(body)
+    ) as never;
   }
   void warnings;
   return [object];
@@ -186,7 +295,9 @@ type Unresolvable = Map<ResourceTypeId, string>;
 
 function whyUnreadable(outcome: TypeOutcome): string {
   const error = outcome.status === "ok" ? "" : outcome.error;
-  return outcome.status === "failed" ? `${outcome.type} failed: ${error}` : `${outcome.type} could not be read (${outcome.status}): ${error}`;
+  return outcome.status === "failed"
+    ? `${outcome.type} failed: ${error}`
+    : `${outcome.type} could not be read (${outcome.status}): ${error}`;
 }
 
 function refersTo(type: ResourceType, ids: ReadonlySet<ResourceTypeId>): boolean {
@@ -198,14 +309,26 @@ function refersTo(type: ResourceType, ids: ReadonlySet<ResourceTypeId>): boolean
  * fails the whole type (leaving an object out would read as its deletion; a null reference would
  * be imported as the desired state). Returns the failed outcome, or undefined.
  */
-function referenceFailure(objects: NormalizedObject[], unresolvable: Unresolvable): { object: string; reason: string } | undefined {
+function referenceFailure(
+  objects: NormalizedObject[],
+  unresolvable: Unresolvable,
+): { object: string; reason: string } | undefined {
   const problems = objects.flatMap((n) => n.unresolved.map((u) => ({ ...u, address: addressOf(n.type, n.name) })));
   if (problems.length === 0) return undefined;
   const blocked = problems.find((p) => unresolvable.has(p.type));
-  if (blocked) return { object: blocked.address, reason: `its references to ${blocked.type} could not be resolved because ${unresolvable.get(blocked.type)}` };
-  const shown = problems.slice(0, 5).map((p) => `${p.address} refers at ${p.pointer} to ${p.type} ${p.id}, which is not in the tenant`);
+  if (blocked)
+    return {
+      object: blocked.address,
+      reason: `its references to ${blocked.type} could not be resolved because ${unresolvable.get(blocked.type)}`,
+    };
+  const shown = problems
+    .slice(0, 5)
+    .map((p) => `${p.address} refers at ${p.pointer} to ${p.type} ${p.id}, which is not in the tenant`);
   const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : "";
-  return { object: problems[0].address, reason: `${shown.join("; ")}${more}. Remove or fix the reference in the tenant (e.g. the assignment to a deleted group), then run again.` };
+  return {
+    object: problems[0].address,
+    reason: `${shown.join("; ")}${more}. Remove or fix the reference in the tenant (e.g. the assignment to a deleted group), then run again.`,
+  };
 }
 
 export async function exportTenant(options: ExportOptions): Promise<ExportResult> {
@@ -219,10 +342,13 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
     return result;
   });
   const outcomes = new Map(raw.map((r) => [r.type.id, r.outcome]));
-  const unresolvable: Unresolvable = new Map(raw.filter((r) => r.outcome.status !== "ok").map((r) => [r.type.id, whyUnreadable(r.outcome)]));
+  const unresolvable: Unresolvable = new Map(
+    raw.filter((r) => r.outcome.status !== "ok").map((r) => [r.type.id, whyUnreadable(r.outcome)]),
+  );
   const referenced = new Set(options.types.flatMap((t) => Object.values(t.references ?? {}).map((r) => r.type)));
   const index: ReferenceIndex = new Map();
-  for (const r of raw) if (r.outcome.status === "ok") index.set(r.type.id, namesOf(r.type, [...r.objects, ...r.referenceOnly]));
+  for (const r of raw)
+    if (r.outcome.status === "ok") index.set(r.type.id, namesOf(r.type, [...r.objects, ...r.referenceOnly]));
   for (const id of referenced) {
     if (exported.has(id)) continue;
     const type = options.allTypes.find((t) => t.id === id);
@@ -242,8 +368,17 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
     for (const r of pending) {
       const objects = r.objects.map((o) => normalizeObject(r.type, o, index));
       const failure = referenceFailure(objects, unresolvable);
-      if (!failure) { normalized.set(r.type.id, objects); continue; }
-      outcomes.set(r.type.id, { type: r.type.id, status: "failed", objects: 0, object: failure.object, error: `not backed up: ${failure.reason}` });
+      if (!failure) {
+        normalized.set(r.type.id, objects);
+        continue;
+      }
+      outcomes.set(r.type.id, {
+        type: r.type.id,
+        status: "failed",
+        objects: 0,
+        object: failure.object,
+        error: `not backed up: ${failure.reason}`,
+      });
       normalized.delete(r.type.id);
       index.delete(r.type.id);
       unresolvable.set(r.type.id, `${r.type.id} was not backed up: ${failure.reason}`);

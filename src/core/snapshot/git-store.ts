@@ -50,7 +50,11 @@ export interface CommitSnapshotOptions {
   message: string;
 }
 
-export interface CommitResult { commit: string; changed: boolean; tree: string }
+export interface CommitResult {
+  commit: string;
+  changed: boolean;
+  tree: string;
+}
 
 /**
  * Commits the snapshot onto the branch if its tree differs from the branch head's. The objects go
@@ -85,7 +89,9 @@ export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitRe
     const tree = (await git(["rev-parse", `${commit}^{tree}`], { cwd: o.repo })).trim();
     const parentTree = parent ? (await git(["rev-parse", `${parent}^{tree}`], { cwd: o.repo })).trim() : undefined;
     if (parent && parentTree === tree) return { commit: parent, changed: false, tree };
-    await git(["update-ref", "-m", "tenant-sync backup", `refs/heads/${o.branch}`, commit, parent ?? "0".repeat(40)], { cwd: o.repo });
+    await git(["update-ref", "-m", "tenant-sync backup", `refs/heads/${o.branch}`, commit, parent ?? "0".repeat(40)], {
+      cwd: o.repo,
+    });
     return { commit, changed: true, tree };
   } catch (e) {
     failed = true;
@@ -93,7 +99,8 @@ export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitRe
   } finally {
     // Deleting a ref that was never made succeeds; a failure here is real, but never hides the first one.
     const deleted = git(["update-ref", "-d", staging], { cwd: o.repo });
-    if (failed) await deleted.catch(() => undefined); else await deleted;
+    if (failed) await deleted.catch(() => undefined);
+    else await deleted;
   }
 }
 

@@ -19,7 +19,10 @@ describe("safeFileName", () => {
     "turns '.' into a harmless name": { name: ".", want: "_" },
     "leaves no separator in a path-traversal name": { name: "../../etc/passwd", want: "_.._etc_passwd" },
     "replaces control characters": { name: "a\u0000b\u001fc\u007fd", want: "a_b_c_d" },
-    "replaces a newline and a tab rather than keeping them as spaces": { name: "line1\nline2\tend", want: "line1_line2_end" },
+    "replaces a newline and a tab rather than keeping them as spaces": {
+      name: "line1\nline2\tend",
+      want: "line1_line2_end",
+    },
     "collapses runs of spaces": { name: "a   b \u00a0 c", want: "a b c" },
     "marks CON as not a device name": { name: "CON", want: "CON_" },
     "marks lower-case con": { name: "con", want: "con_" },
@@ -43,7 +46,10 @@ describe("safeFileName", () => {
     "keeps CJK characters": { name: "设备合规策略", want: "设备合规策略" },
     "keeps emoji": { name: "🔒 Lockdown", want: "🔒 Lockdown" },
     "composes decomposed accents (NFC), so equal-looking names are equal": { name: "Cafe\u0301", want: "Caf\u00e9" },
-    "replaces the suffix separator '~', so no name looks suffixed": { name: "Policy~0123abcd", want: "Policy_0123abcd" },
+    "replaces the suffix separator '~', so no name looks suffixed": {
+      name: "Policy~0123abcd",
+      want: "Policy_0123abcd",
+    },
     "replaces a fullwidth tilde, which NFKC turns into '~'": { name: "a\uff5eb", want: "a_b" },
     "cuts a very long name to 100 characters": { name: "a".repeat(250), want: "a".repeat(100) },
     "does not end a cut name with a space": { name: `${"a".repeat(99)} bcd`, want: "a".repeat(99) },
@@ -55,9 +61,37 @@ describe("safeFileName", () => {
   }
 
   const nasty = [
-    "", " ", ".", "..", "...", "../..", "/", "\\", "a/../../b", "CON", "con.json", "nul.txt", "COM9.x", "lpt1 ", "aux.",
-    "\u0000", "\r\n", "COM³", "conout$.log", "aux .x", "x".repeat(1000), `${"x".repeat(99)}.`, `${"é".repeat(99)}😀`, "😀".repeat(80), "策".repeat(150),
-    `${"a".repeat(98)} .b`, "name\u200b", "a:b", "a|b", "?*", '"quoted"',
+    "",
+    " ",
+    ".",
+    "..",
+    "...",
+    "../..",
+    "/",
+    "\\",
+    "a/../../b",
+    "CON",
+    "con.json",
+    "nul.txt",
+    "COM9.x",
+    "lpt1 ",
+    "aux.",
+    "\u0000",
+    "\r\n",
+    "COM³",
+    "conout$.log",
+    "aux .x",
+    "x".repeat(1000),
+    `${"x".repeat(99)}.`,
+    `${"é".repeat(99)}😀`,
+    "😀".repeat(80),
+    "策".repeat(150),
+    `${"a".repeat(98)} .b`,
+    "name\u200b",
+    "a:b",
+    "a|b",
+    "?*",
+    '"quoted"',
   ];
 
   it("always gives a usable name: not empty, at most 100 characters, no unsafe character, no device name", () => {
@@ -76,7 +110,10 @@ describe("safeFileName", () => {
   it("fits the 255-byte file name limit together with a ~hash and the longest file suffix", () => {
     for (const name of nasty) {
       const longest = `${safeFileName(name)}~0123abcd.remediation.ps1`;
-      assert.ok(Buffer.byteLength(longest, "utf8") <= 255, `${JSON.stringify(name).slice(0, 40)} gives ${Buffer.byteLength(longest, "utf8")} bytes`);
+      assert.ok(
+        Buffer.byteLength(longest, "utf8") <= 255,
+        `${JSON.stringify(name).slice(0, 40)} gives ${Buffer.byteLength(longest, "utf8")} bytes`,
+      );
     }
   });
 
@@ -89,7 +126,14 @@ describe("placeObjects", () => {
   const files = (objects: { id: string; name: string }[]) => placeObjects(objects).map((p) => p.file);
 
   it("keeps unique names unchanged, in input order", () => {
-    assert.deepEqual(files([{ id: "1", name: "Beta" }, { id: "2", name: "Alpha" }, { id: "3", name: "a/b" }]), ["Beta", "Alpha", "a_b"]);
+    assert.deepEqual(
+      files([
+        { id: "1", name: "Beta" },
+        { id: "2", name: "Alpha" },
+        { id: "3", name: "a/b" },
+      ]),
+      ["Beta", "Alpha", "a_b"],
+    );
   });
 
   it("returns each object's id and name beside its file", () => {
@@ -104,7 +148,10 @@ describe("placeObjects", () => {
   };
   for (const [what, [first, second]] of Object.entries(duplicates)) {
     it(`gives both of two ${what} a ~hash suffix, and different files`, () => {
-      const [a, b] = files([{ id: "id-1", name: first }, { id: "id-2", name: second }]);
+      const [a, b] = files([
+        { id: "id-1", name: first },
+        { id: "id-2", name: second },
+      ]);
       assert.match(a, new RegExp(`^${escape(safeFileName(first))}~[0-9a-f]{8}$`));
       assert.match(b, new RegExp(`^${escape(safeFileName(second))}~[0-9a-f]{8}$`));
       assert.notEqual(a.toLowerCase(), b.toLowerCase());
@@ -112,7 +159,14 @@ describe("placeObjects", () => {
   }
 
   it("leaves an object with a unique name alone when others collide", () => {
-    assert.equal(files([{ id: "1", name: "A" }, { id: "2", name: "a" }, { id: "3", name: "B" }])[2], "B");
+    assert.equal(
+      files([
+        { id: "1", name: "A" },
+        { id: "2", name: "a" },
+        { id: "3", name: "B" },
+      ])[2],
+      "B",
+    );
   });
 
   it("gives a duplicate the same file whatever other duplicates are present and in whatever order", () => {
@@ -127,13 +181,22 @@ describe("placeObjects", () => {
   });
 
   it("derives the suffix from the id, so the same id gives the same file", () => {
-    const one = placeObjects([{ id: "same", name: "X" }, { id: "other", name: "x" }]);
-    const two = placeObjects([{ id: "third", name: "x" }, { id: "same", name: "X" }]);
+    const one = placeObjects([
+      { id: "same", name: "X" },
+      { id: "other", name: "x" },
+    ]);
+    const two = placeObjects([
+      { id: "third", name: "x" },
+      { id: "same", name: "X" },
+    ]);
     assert.equal(one[0].file, two[1].file);
   });
 
   it("tells duplicates apart by name when they have no id", () => {
-    const [a, b] = files([{ id: "", name: "Draft" }, { id: "", name: "DRAFT" }]);
+    const [a, b] = files([
+      { id: "", name: "Draft" },
+      { id: "", name: "DRAFT" },
+    ]);
     assert.notEqual(a.toLowerCase(), b.toLowerCase());
   });
 
@@ -146,19 +209,20 @@ describe("placeObjects", () => {
 
 describe("foldKey", () => {
   const twins: Record<string, string[]> = {
-    "case": ["Baseline", "BASELINE", "baseline"],
+    case: ["Baseline", "BASELINE", "baseline"],
     "full case folding (ß and SS)": ["Straße", "STRASSE", "strasse"],
     "the Kelvin sign": ["\u212aelvin", "Kelvin"],
     "the Turkish i's": ["İstanbul", "Istanbul", "istanbul", "ıstanbul"],
     "composed and decomposed accents": ["Caf\u00e9", "Cafe\u0301", "CAFÉ"],
     "compatibility forms (NFKC)": ["ＡＢＣ", "ABC", "abc"],
-    "ligatures": ["ﬁle", "file", "FILE"],
+    ligatures: ["ﬁle", "file", "FILE"],
     "invisible characters": ["zero\u200bwidth", "zerowidth", "zero\u00adwidth"],
     "Windows' trailing dots and spaces": ["name.json", "name.json.", "name.json "],
     "characters a safe name replaces": ["a_b", "a\uff0fb", "a\uff1ab"],
   };
   for (const [what, names] of Object.entries(twins)) {
-    it(`gives names equal up to ${what} one key`, () => assert.equal(new Set(names.map(foldKey)).size, 1, names.map(foldKey).join(" | ")));
+    it(`gives names equal up to ${what} one key`, () =>
+      assert.equal(new Set(names.map(foldKey)).size, 1, names.map(foldKey).join(" | ")));
   }
 
   it("tells apart names no file system equates", () => {
@@ -177,31 +241,64 @@ describe("foldKey", () => {
 });
 
 describe("placeObjects, collision-free by construction", () => {
-  const files = (objects: { id: string; name: string }[], suffixes: string[] = []) => placeObjects(objects, suffixes).map((p) => p.file);
+  const files = (objects: { id: string; name: string }[], suffixes: string[] = []) =>
+    placeObjects(objects, suffixes).map((p) => p.file);
   const distinct = (placed: string[]) => new Set(placed.map(foldKey)).size === placed.length;
 
   it("keeps an ordinary name's file as it was (no ~, no twin): the name made safe", () => {
-    const names = ["Windows baseline", "Finance", "iOS - Protect company data", "Richtlinie für Geräte", "a/b", "CON", "v1.2", "(draft) #3", "设备合规策略"];
+    const names = [
+      "Windows baseline",
+      "Finance",
+      "iOS - Protect company data",
+      "Richtlinie für Geräte",
+      "a/b",
+      "CON",
+      "v1.2",
+      "(draft) #3",
+      "设备合规策略",
+    ];
     assert.deepEqual(files(names.map((name, i) => ({ id: `id-${i}`, name }))), names.map(safeFileName));
   });
 
   it("keeps case twins' files as before: the safe name and 8 hex of sha256(id)", () => {
-    assert.deepEqual(files([{ id: "id-1", name: "Baseline" }, { id: "id-2", name: "baseline" }]), [`Baseline~${sha8("id-1")}`, `baseline~${sha8("id-2")}`]);
+    assert.deepEqual(
+      files([
+        { id: "id-1", name: "Baseline" },
+        { id: "id-2", name: "baseline" },
+      ]),
+      [`Baseline~${sha8("id-1")}`, `baseline~${sha8("id-2")}`],
+    );
   });
 
   it("does not let an object named like another's suffixed file take that file", () => {
     const x = { id: "id-x", name: "X" };
     const suffixed = `X~${sha8("id-x")}`;
-    const placed = files([x, { id: "id-y", name: "x" }, { id: "id-z", name: suffixed }, { id: "id-w", name: suffixed.toUpperCase() }]);
+    const placed = files([
+      x,
+      { id: "id-y", name: "x" },
+      { id: "id-z", name: suffixed },
+      { id: "id-w", name: suffixed.toUpperCase() },
+    ]);
     assert.equal(placed[0], suffixed, "X keeps its file");
     assert.ok(distinct(placed), placed.join(" | "));
   });
 
   it("tells apart twins whose suffixes would be equal: the same id twice, or hand-written objects without ids", () => {
     const cases = [
-      [{ id: "same", name: "A" }, { id: "same", name: "a" }],
-      [{ id: "", name: "Draft" }, { id: "", name: "Draft" }, { id: "", name: "DRAFT" }],
-      [{ id: "same", name: "Draft" }, { id: "same", name: "Draft" }, { id: "same", name: "Draft" }],
+      [
+        { id: "same", name: "A" },
+        { id: "same", name: "a" },
+      ],
+      [
+        { id: "", name: "Draft" },
+        { id: "", name: "Draft" },
+        { id: "", name: "DRAFT" },
+      ],
+      [
+        { id: "same", name: "Draft" },
+        { id: "same", name: "Draft" },
+        { id: "same", name: "Draft" },
+      ],
     ];
     for (const objects of cases) {
       const placed = files(objects);
@@ -211,11 +308,43 @@ describe("placeObjects, collision-free by construction", () => {
   });
 
   it("never gives two objects files that share a fold key, for any mix of tricky names", () => {
-    const parts = ["a", "A", "ß", "SS", "ss", "\u212a", "k", "İ", "ı", "i", "~", "～", "_", "/", ":", ".", " ", "\u200b", "ﬁ", "fi", "é", "e\u0301", "con", "CON", "~0123abcd"];
+    const parts = [
+      "a",
+      "A",
+      "ß",
+      "SS",
+      "ss",
+      "\u212a",
+      "k",
+      "İ",
+      "ı",
+      "i",
+      "~",
+      "～",
+      "_",
+      "/",
+      ":",
+      ".",
+      " ",
+      "\u200b",
+      "ﬁ",
+      "fi",
+      "é",
+      "e\u0301",
+      "con",
+      "CON",
+      "~0123abcd",
+    ];
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 200; round++) {
-      const objects = Array.from({ length: 12 }, (_, i) => ({ id: random() < 0.2 ? "" : `id-${Math.floor(random() * 6)}`, name: Array.from({ length: 1 + Math.floor(random() * 3) }, () => parts[Math.floor(random() * parts.length)]).join("") + (i % 3 === 0 ? `~${sha8(`id-${i}`)}` : "") }));
+      const objects = Array.from({ length: 12 }, (_, i) => ({
+        id: random() < 0.2 ? "" : `id-${Math.floor(random() * 6)}`,
+        name:
+          Array.from({ length: 1 + Math.floor(random() * 3) }, () => parts[Math.floor(random() * parts.length)]).join(
+            "",
+          ) + (i % 3 === 0 ? `~${sha8(`id-${i}`)}` : ""),
+      }));
       const placed = files(objects, [".detection.ps1", ".remediation.ps1"]);
       assert.equal(placed.length, objects.length);
       assert.ok(distinct(placed), `round ${round}: ${placed.join(" | ")}`);
@@ -225,8 +354,14 @@ describe("placeObjects, collision-free by construction", () => {
   it("keeps the attached files of objects named 'X', 'X.ps1' and 'X.detection' apart from each other's files", () => {
     for (const type of allResourceTypes.filter((t) => t.files?.length)) {
       const suffixes = type.files!.map((f) => f.suffix);
-      const names = ["X", ...suffixes.flatMap((s) => [`X${s}`, `X${s.split(".").slice(0, -1).join(".")}`, `x${s.toUpperCase()}`])];
-      const placed = placeObjects(names.map((name, i) => ({ id: `id-${i}`, name })), suffixes);
+      const names = [
+        "X",
+        ...suffixes.flatMap((s) => [`X${s}`, `X${s.split(".").slice(0, -1).join(".")}`, `x${s.toUpperCase()}`]),
+      ];
+      const placed = placeObjects(
+        names.map((name, i) => ({ id: `id-${i}`, name })),
+        suffixes,
+      );
       const all = placed.flatMap((p) => [".json", ...suffixes].map((s) => foldKey(`${p.file}${s}`)));
       assert.equal(new Set(all).size, all.length, `${type.id}: ${placed.map((p) => p.file).join(" | ")}`);
     }
@@ -237,7 +372,8 @@ describe("placeObjects, collision-free by construction", () => {
       const suffixes = (type.files ?? []).map((f) => foldKey(f.suffix));
       for (const s of suffixes) {
         assert.ok(!s.endsWith(".json") && s.startsWith("."), `${type.id}: ${s}`);
-        for (const other of suffixes) if (other !== s) assert.ok(!other.endsWith(s), `${type.id}: ${other} ends with ${s}`);
+        for (const other of suffixes)
+          if (other !== s) assert.ok(!other.endsWith(s), `${type.id}: ${other} ends with ${s}`);
       }
     }
   });
@@ -250,16 +386,33 @@ describe("placeObjects, collision-free by construction", () => {
 
 describe("assertDistinctFiles", () => {
   it("throws snapshot.collision naming both objects when two would share a file", () => {
-    assert.throws(() => assertDistinctFiles([{ id: "1", name: "One", file: "Same" }, { id: "2", name: "Two", file: "SAME" }]), (e: unknown) => {
-      assert.ok(isSyncError(e));
-      assert.equal(e.code, "snapshot.collision");
-      assert.match(e.message, /"One".*"Two".*SAME\.json/);
-      return true;
-    });
+    assert.throws(
+      () =>
+        assertDistinctFiles([
+          { id: "1", name: "One", file: "Same" },
+          { id: "2", name: "Two", file: "SAME" },
+        ]),
+      (e: unknown) => {
+        assert.ok(isSyncError(e));
+        assert.equal(e.code, "snapshot.collision");
+        assert.match(e.message, /"One".*"Two".*SAME\.json/);
+        return true;
+      },
+    );
   });
 
   it("throws when one object's attached file is another's", () => {
-    assert.throws(() => assertDistinctFiles([{ id: "1", name: "A", file: "X.ps1" }, { id: "2", name: "B", file: "X" }], [".ps1", ".ps1.json"]), /share the file/);
+    assert.throws(
+      () =>
+        assertDistinctFiles(
+          [
+            { id: "1", name: "A", file: "X.ps1" },
+            { id: "2", name: "B", file: "X" },
+          ],
+          [".ps1", ".ps1.json"],
+        ),
+      /share the file/,
+    );
   });
 });
 
@@ -302,11 +455,23 @@ describe("freeFileName", () => {
 
 describe("objectPath", () => {
   const cases: Record<string, { args: Parameters<typeof objectPath>; want: string }> = {
-    "puts an object's JSON file in its type folder": { args: ["intune.compliancePolicy", "Windows baseline"], want: "intune.compliancePolicy/Windows baseline.json" },
-    "uses the given suffix for a script body": { args: ["intune.powerShellScript", "Install agent", ".ps1"], want: "intune.powerShellScript/Install agent.ps1" },
-    "uses a two-part suffix": { args: ["intune.remediationScript", "Fix", ".detection.ps1"], want: "intune.remediationScript/Fix.detection.ps1" },
+    "puts an object's JSON file in its type folder": {
+      args: ["intune.compliancePolicy", "Windows baseline"],
+      want: "intune.compliancePolicy/Windows baseline.json",
+    },
+    "uses the given suffix for a script body": {
+      args: ["intune.powerShellScript", "Install agent", ".ps1"],
+      want: "intune.powerShellScript/Install agent.ps1",
+    },
+    "uses a two-part suffix": {
+      args: ["intune.remediationScript", "Fix", ".detection.ps1"],
+      want: "intune.remediationScript/Fix.detection.ps1",
+    },
     "keeps a ~hash file name": { args: ["entra.group", "Admins~0123abcd"], want: "entra.group/Admins~0123abcd.json" },
-    "keeps a name holding '..' without a separator inside the folder": { args: ["entra.group", "_.._etc_passwd"], want: "entra.group/_.._etc_passwd.json" },
+    "keeps a name holding '..' without a separator inside the folder": {
+      args: ["entra.group", "_.._etc_passwd"],
+      want: "entra.group/_.._etc_passwd.json",
+    },
   };
   for (const [name, c] of Object.entries(cases)) {
     it(name, () => assert.equal(objectPath(...c.args), c.want));

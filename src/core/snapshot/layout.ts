@@ -11,7 +11,8 @@ import { SyncError } from "../errors";
 import type { ResourceTypeId } from "../resources/resource-type";
 
 // Windows device names, also with superscript digits, before spaces and any extension ("nul .txt").
-const reserved = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])\s*(\..*)?$/i;
+const reserved =
+  /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])\s*(\..*)?$/i;
 // Control characters, what Windows refuses, and "~" (with its fullwidth form, which NFKC turns into "~").
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
 const unsafe = /[\u0000-\u001f\u007f<>:"/\\|?*~\uff5e]/g;
@@ -27,7 +28,7 @@ export function safeFileName(name: string): string {
     .replace(/\s+/g, " ")
     .trim()
     .replace(/^[.\s]+|[.\s]+$/g, "");
-  if (safe === "" || /^_+$/.test(safe) && name.trim() === "") safe = "_";
+  if (safe === "" || (/^_+$/.test(safe) && name.trim() === "")) safe = "_";
   // Windows ignores the extension ("nul.txt" is NUL too), so the "_" goes before the first dot.
   if (reserved.test(safe)) safe = safe.replace(/^[^.]*/, "$&_");
   if (safe.length > maxNameLength || Buffer.byteLength(safe) > maxNameBytes) safe = truncate(safe);
@@ -53,21 +54,32 @@ function truncate(name: string): string {
  * and spaces dropped. It merges more than any one file system does: that only adds suffixes.
  */
 export function foldKey(fileName: string): string {
-  return fileName
-    .normalize("NFKC").toUpperCase().toLowerCase()
-    .normalize("NFKD").replace(/i\u0307/g, "i").replace(/\u0131/g, "i").replace(/\p{Default_Ignorable_Code_Point}/gu, "")
-    .normalize("NFKC")
-    // eslint-disable-next-line no-control-regex -- the same characters safeFileName replaces, but "~" stays (the separator)
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, "_")
-    .replace(/\s+/g, " ")
-    .replace(/[.\s]+$/, "");
+  return (
+    fileName
+      .normalize("NFKC")
+      .toUpperCase()
+      .toLowerCase()
+      .normalize("NFKD")
+      .replace(/i\u0307/g, "i")
+      .replace(/\u0131/g, "i")
+      .replace(/\p{Default_Ignorable_Code_Point}/gu, "")
+      .normalize("NFKC")
+      // eslint-disable-next-line no-control-regex -- the same characters safeFileName replaces, but "~" stays (the separator)
+      .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]/g, "_")
+      .replace(/\s+/g, " ")
+      .replace(/[.\s]+$/, "")
+  );
 }
 
 function hashOf(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
-export interface Placed { id: string; name: string; file: string }
+export interface Placed {
+  id: string;
+  name: string;
+  file: string;
+}
 
 /**
  * File names (without folder or extension) for the objects of one type, in input order. Objects
@@ -81,10 +93,14 @@ export function placeObjects(objects: { id: string; name: string }[], suffixes: 
   const safe = objects.map((o) => safeFileName(o.name));
   const counts = new Map<string, number>();
   for (const s of safe) counts.set(foldKey(s), (counts.get(foldKey(s)) ?? 0) + 1);
-  const files = objects.map((o, i) => ((counts.get(foldKey(safe[i])) ?? 0) > 1 ? `${safe[i]}~${hashOf(o.id || o.name, 8)}` : safe[i]));
+  const files = objects.map((o, i) =>
+    (counts.get(foldKey(safe[i])) ?? 0) > 1 ? `${safe[i]}~${hashOf(o.id || o.name, 8)}` : safe[i],
+  );
   for (const clash of clashes(files)) {
     // Same fold key and same 8 hex: a longer hash of id and name, then a number in a fixed order.
-    const ordered = [...clash].sort((a, b) => compare(objects[a].id, objects[b].id) || compare(objects[a].name, objects[b].name) || a - b);
+    const ordered = [...clash].sort(
+      (a, b) => compare(objects[a].id, objects[b].id) || compare(objects[a].name, objects[b].name) || a - b,
+    );
     const seen = new Map<string, number>();
     for (const i of ordered) {
       const longer = `${safe[i]}~${hashOf(`${objects[i].id}\u0000${objects[i].name}`, 16)}`;
@@ -120,8 +136,13 @@ export function assertDistinctFiles(placed: Placed[], suffixes: readonly string[
       const key = foldKey(`${p.file}${suffix}`);
       const other = owner.get(key);
       if (other && other !== p) {
-        throw new SyncError("snapshot.collision", `Internal error: the objects named ${JSON.stringify(other.name)} and ${JSON.stringify(p.name)} would share the file "${p.file}${suffix}".`,
-          { hint: "Nothing was written. Report this as a bug in Tenant Sync, with the two names; renaming one of the objects works around it." });
+        throw new SyncError(
+          "snapshot.collision",
+          `Internal error: the objects named ${JSON.stringify(other.name)} and ${JSON.stringify(p.name)} would share the file "${p.file}${suffix}".`,
+          {
+            hint: "Nothing was written. Report this as a bug in Tenant Sync, with the two names; renaming one of the objects works around it.",
+          },
+        );
       }
       owner.set(key, p);
     }
@@ -134,12 +155,23 @@ export function assertDistinctFiles(placed: Placed[], suffixes: readonly string[
  * with its hash, a longer hash, then a number — the first whose JSON and attached files share no fold
  * key with an existing file.
  */
-export function freeFileName(object: { id: string; name: string }, existing: readonly string[], suffixes: readonly string[] = [], preferred?: string): string {
+export function freeFileName(
+  object: { id: string; name: string },
+  existing: readonly string[],
+  suffixes: readonly string[] = [],
+  preferred?: string,
+): string {
   const taken = new Set(existing.map(foldKey));
   const safe = safeFileName(object.name);
   const longer = `${safe}~${hashOf(`${object.id}\u0000${object.name}`, 16)}`;
   const free = (file: string) => [".json", ...suffixes].every((suffix) => !taken.has(foldKey(`${file}${suffix}`)));
-  for (const file of [...(preferred === undefined ? [] : [preferred]), safe, `${safe}~${hashOf(object.id || object.name, 8)}`, longer]) if (free(file)) return file;
+  for (const file of [
+    ...(preferred === undefined ? [] : [preferred]),
+    safe,
+    `${safe}~${hashOf(object.id || object.name, 8)}`,
+    longer,
+  ])
+    if (free(file)) return file;
   for (let n = 2; ; n++) if (free(`${longer}-${n}`)) return `${longer}-${n}`;
 }
 
@@ -152,7 +184,13 @@ export function objectPath(type: ResourceTypeId, file: string, suffix = ".json")
   const relative = posix.join(typeFolder(type), `${file}${suffix}`);
   const normal = posix.normalize(relative);
   // "../entra.group/x" is two levels deep yet outside the folder; a backslash separates folders on Windows.
-  if (normal.startsWith("..") || posix.isAbsolute(normal) || normal.split("/").length !== 2 || posix.dirname(normal) !== typeFolder(type) || relative.includes("\\")) {
+  if (
+    normal.startsWith("..") ||
+    posix.isAbsolute(normal) ||
+    normal.split("/").length !== 2 ||
+    posix.dirname(normal) !== typeFolder(type) ||
+    relative.includes("\\")
+  ) {
     throw new Error(`unsafe snapshot path "${relative}"`);
   }
   return normal;

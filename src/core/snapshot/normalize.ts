@@ -5,9 +5,22 @@
  * files; rewrite references to other objects as portable addresses (keeping the tenant id beside
  * them for pairing); sort arrays whose order carries no meaning.
  */
-import { type ResourceType, type ResourceTypeId, secretConditionHolds, type SubResourceSpec } from "../resources/resource-type";
+import {
+  type ResourceType,
+  type ResourceTypeId,
+  secretConditionHolds,
+  type SubResourceSpec,
+} from "../resources/resource-type";
 import { canonicalCompact } from "./canonical-json";
-import { isJsonObject, type JsonObject, type JsonValue, matchPattern, removePattern, setAt, formatPointer } from "./pointer";
+import {
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  matchPattern,
+  removePattern,
+  setAt,
+  formatPointer,
+} from "./pointer";
 import { formatAddress } from "./reference";
 
 /** Names of referenceable objects: type → tenant id → natural key value. */
@@ -31,8 +44,14 @@ export interface NormalizedObject {
 export const addressOf = formatAddress;
 
 const droppedAnnotations = (key: string) =>
-  key === "@odata.context" || key.endsWith("@odata.context") || key === "@odata.etag" || key === "@odata.nextLink"
-  || key === "@odata.id" || key === "@odata.editLink" || key.endsWith("@odata.navigationLink") || key.endsWith("@odata.associationLink");
+  key === "@odata.context" ||
+  key.endsWith("@odata.context") ||
+  key === "@odata.etag" ||
+  key === "@odata.nextLink" ||
+  key === "@odata.id" ||
+  key === "@odata.editLink" ||
+  key.endsWith("@odata.navigationLink") ||
+  key.endsWith("@odata.associationLink");
 
 function stripAnnotations(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(stripAnnotations);
@@ -63,7 +82,10 @@ function maskSecrets(type: ResourceType, object: JsonObject, address: string): s
       if (!secretConditionHolds(type, pattern, m.parent)) continue;
       if (m.value === null || m.value === "") continue;
       const pointer = formatPointer(m.path);
-      setAt(m, { $secret: pointer, note: `Secret value of ${address} at ${pointer}: not stored in git. Keep this placeholder to leave the tenant's value as it is.` });
+      setAt(m, {
+        $secret: pointer,
+        note: `Secret value of ${address} at ${pointer}: not stored in git. Keep this placeholder to leave the tenant's value as it is.`,
+      });
       if (!Array.isArray(m.parent)) delete m.parent.secretReferenceValueId;
       masked.push(pointer);
     }
@@ -92,12 +114,20 @@ function extractFiles(type: ResourceType, object: JsonObject): Record<string, st
  * References become `{ $ref: address, id }`. One whose target is not in the index keeps its tenant
  * id untouched and is reported: there is no null reference; the caller decides (export fails the type).
  */
-function rewriteReferences(type: ResourceType, object: JsonObject, index: ReferenceIndex): NormalizedObject["unresolved"] {
+function rewriteReferences(
+  type: ResourceType,
+  object: JsonObject,
+  index: ReferenceIndex,
+): NormalizedObject["unresolved"] {
   const unresolved: NormalizedObject["unresolved"] = [];
   for (const [pattern, ref] of Object.entries(type.references ?? {})) {
     for (const m of matchPattern(object, pattern)) {
       if (typeof m.value !== "string" || m.value === "" || ref.globals?.includes(m.value)) continue;
-      if (ref.when && (Array.isArray(m.parent) || !Object.entries(ref.when).every(([k, v]) => (m.parent as JsonObject)[k] === v))) continue;
+      if (
+        ref.when &&
+        (Array.isArray(m.parent) || !Object.entries(ref.when).every(([k, v]) => (m.parent as JsonObject)[k] === v))
+      )
+        continue;
       const name = index.get(ref.type)?.get(m.value);
       if (name === undefined) {
         unresolved.push({ pointer: formatPointer(m.path), type: ref.type, id: m.value });
@@ -112,7 +142,10 @@ function rewriteReferences(type: ResourceType, object: JsonObject, index: Refere
 function sortUnordered(type: ResourceType, object: JsonObject): void {
   for (const pattern of type.unorderedArrays ?? []) {
     for (const m of matchPattern(object, pattern)) {
-      if (Array.isArray(m.value)) m.value.sort((a, b) => (canonicalCompact(a) < canonicalCompact(b) ? -1 : canonicalCompact(a) > canonicalCompact(b) ? 1 : 0));
+      if (Array.isArray(m.value))
+        m.value.sort((a, b) =>
+          canonicalCompact(a) < canonicalCompact(b) ? -1 : canonicalCompact(a) > canonicalCompact(b) ? 1 : 0,
+        );
     }
   }
 }

@@ -13,7 +13,10 @@ export function isJsonObject(v: unknown): v is JsonObject {
 export function parsePointer(pointer: string): string[] {
   if (pointer === "") return [];
   if (!pointer.startsWith("/")) throw new Error(`JSON pointer "${pointer}" must start with "/"`);
-  return pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 export function formatPointer(segments: (string | number)[]): string {
@@ -33,7 +36,13 @@ export interface Match {
 export function matchPattern(root: JsonValue, pattern: string): Match[] {
   const segments = parsePointer(pattern);
   const out: Match[] = [];
-  const walk = (node: JsonValue, i: number, path: (string | number)[], parent: JsonObject | JsonValue[] | undefined, key: string | number | undefined) => {
+  const walk = (
+    node: JsonValue,
+    i: number,
+    path: (string | number)[],
+    parent: JsonObject | JsonValue[] | undefined,
+    key: string | number | undefined,
+  ) => {
     if (i === segments.length) {
       if (parent !== undefined && key !== undefined) out.push({ parent, key, value: node, path });
       return;
@@ -41,7 +50,8 @@ export function matchPattern(root: JsonValue, pattern: string): Match[] {
     const seg = segments[i];
     if (Array.isArray(node)) {
       if (seg === "*") node.forEach((child, j) => walk(child, i + 1, [...path, j], node, j));
-      else if (/^\d+$/.test(seg) && Number(seg) < node.length) walk(node[Number(seg)], i + 1, [...path, Number(seg)], node, Number(seg));
+      else if (/^\d+$/.test(seg) && Number(seg) < node.length)
+        walk(node[Number(seg)], i + 1, [...path, Number(seg)], node, Number(seg));
     } else if (isJsonObject(node)) {
       if (seg === "*") for (const k of Object.keys(node)) walk(node[k], i + 1, [...path, k], node, k);
       else if (Object.prototype.hasOwnProperty.call(node, seg)) walk(node[seg], i + 1, [...path, seg], node, seg);

@@ -11,16 +11,31 @@ import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { closest } from "../sync-config";
 import { git, gitBytes } from "./git";
 import { isJsonObject, type JsonObject } from "./pointer";
-import { decodeUtf8, entryRefusal, isRefusal, listRepoFolder, readRepoBytes, type Refusal, throwIfRefused } from "./repo-files";
+import {
+  decodeUtf8,
+  entryRefusal,
+  isRefusal,
+  listRepoFolder,
+  readRepoBytes,
+  type Refusal,
+  throwIfRefused,
+} from "./repo-files";
 import { schemaProblems } from "./schema";
 import { Snapshot } from "./snapshot";
 
-export interface SnapshotProblem { file: string; message: string }
+export interface SnapshotProblem {
+  file: string;
+  message: string;
+}
 
 const typeFolder = /^(entra|intune)\.[A-Za-z0-9]+$/;
 
 /** The working tree's type-folder files, and what would be ignored: warnings, and problems where an object would be dropped. */
-export interface WorkingTree { files: Map<string, string>; warnings: SnapshotProblem[]; problems: SnapshotProblem[] }
+export interface WorkingTree {
+  files: Map<string, string>;
+  warnings: SnapshotProblem[];
+  problems: SnapshotProblem[];
+}
 
 const normalised = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
 
@@ -43,7 +58,8 @@ function countJson(root: string, relative: string, refusals: Refusal[], depth = 
 
 const utf8Hint = {
   json: "Save it as UTF-8 (with or without a byte order mark).",
-  attached: "Save it as UTF-8 (with or without a byte order mark), or, to deploy other bytes exactly, put them base64-encoded in the JSON property instead of {\"$file\": …}.",
+  attached:
+    'Save it as UTF-8 (with or without a byte order mark), or, to deploy other bytes exactly, put them base64-encoded in the JSON property instead of {"$file": …}.',
 };
 
 function readText(root: string, path: string, hint: string, refusals: Refusal[]): string | undefined {
@@ -56,7 +72,9 @@ function readText(root: string, path: string, hint: string, refusals: Refusal[])
 function readTypeFolder(root: string, type: ResourceType, tree: WorkingTree, refusals: Refusal[]): void {
   const folder = type.id as string;
   const entries = listRepoFolder(root, folder);
-  const objectBases = new Set(entries.filter((e) => e.name.endsWith(".json")).map((e) => e.name.slice(0, -".json".length)));
+  const objectBases = new Set(
+    entries.filter((e) => e.name.endsWith(".json")).map((e) => e.name.slice(0, -".json".length)),
+  );
   const suffixes = (type.files ?? []).map((f) => f.suffix);
   for (const e of entries) {
     const path = `${folder}/${e.name}`;
@@ -65,21 +83,39 @@ function readTypeFolder(root: string, type: ResourceType, tree: WorkingTree, ref
       refusals.push(refused);
     } else if (e.kind === "folder") {
       const json = countJson(root, path, refusals);
-      if (json) tree.problems.push({ file: `${path}/`, message: `is a folder inside ${folder}/: Tenant Sync reads only the files directly in a type folder, so its ${json} .json file${json === 1 ? "" : "s"} would be ignored. Move the objects up into ${folder}/, or the folder out of the repository.` });
-      else tree.warnings.push({ file: `${path}/`, message: `is a folder inside ${folder}/ and is ignored: Tenant Sync reads only the files directly in a type folder.` });
+      if (json)
+        tree.problems.push({
+          file: `${path}/`,
+          message: `is a folder inside ${folder}/: Tenant Sync reads only the files directly in a type folder, so its ${json} .json file${json === 1 ? "" : "s"} would be ignored. Move the objects up into ${folder}/, or the folder out of the repository.`,
+        });
+      else
+        tree.warnings.push({
+          file: `${path}/`,
+          message: `is a folder inside ${folder}/ and is ignored: Tenant Sync reads only the files directly in a type folder.`,
+        });
     } else if (e.name.endsWith(".json")) {
       const text = readText(root, path, utf8Hint.json, refusals);
       if (text !== undefined) tree.files.set(path, text.replace(/^\uFEFF/, ""));
     } else if (e.name.toLowerCase().endsWith(".json")) {
       const text = readText(root, path, utf8Hint.json, refusals);
       const fixed = `${e.name.slice(0, -".json".length)}.json`;
-      if (text !== undefined && looksLikeObject(text)) tree.problems.push({ file: path, message: `holds an object, but only files ending in ".json" (lower case) are read, so it would be ignored. Rename it to ${fixed}.` });
-      else tree.warnings.push({ file: path, message: `is ignored: only files ending in ".json" (lower case) are object files.` });
+      if (text !== undefined && looksLikeObject(text))
+        tree.problems.push({
+          file: path,
+          message: `holds an object, but only files ending in ".json" (lower case) are read, so it would be ignored. Rename it to ${fixed}.`,
+        });
+      else
+        tree.warnings.push({
+          file: path,
+          message: `is ignored: only files ending in ".json" (lower case) are object files.`,
+        });
     } else if (suffixes.some((s) => e.name.endsWith(s) && objectBases.has(e.name.slice(0, -s.length)))) {
       const text = readText(root, path, utf8Hint.attached, refusals);
       if (text !== undefined) tree.files.set(path, text);
     } else {
-      const read = suffixes.length ? `object files (.json) and their ${suffixes.join(" / ")} files` : "object files (.json)";
+      const read = suffixes.length
+        ? `object files (.json) and their ${suffixes.join(" / ")} files`
+        : "object files (.json)";
       tree.warnings.push({ file: path, message: `is ignored: Tenant Sync reads only ${read} in ${folder}/.` });
     }
   }
@@ -120,24 +156,45 @@ export function readWorkingTree(root: string, types: readonly ResourceType[]): W
   return tree;
 }
 
-function unknownFolder(root: string, name: string, near: string | undefined, tree: WorkingTree, refusals: Refusal[]): void {
+function unknownFolder(
+  root: string,
+  name: string,
+  near: string | undefined,
+  tree: WorkingTree,
+  refusals: Refusal[],
+): void {
   const json = countJson(root, name, refusals);
   const meant = near ? ` (did you mean ${near}?)` : "";
-  if (json) tree.problems.push({ file: `${name}/`, message: `is not a resource type Tenant Sync knows${meant}: its ${json} .json file${json === 1 ? "" : "s"} would be ignored. Rename the folder to one of the ids 'tenant-sync types' lists, or move it out of the repository root.` });
-  else tree.warnings.push({ file: `${name}/`, message: `is ignored: it is not a resource type Tenant Sync knows${meant}.` });
+  if (json)
+    tree.problems.push({
+      file: `${name}/`,
+      message: `is not a resource type Tenant Sync knows${meant}: its ${json} .json file${json === 1 ? "" : "s"} would be ignored. Rename the folder to one of the ids 'tenant-sync types' lists, or move it out of the repository root.`,
+    });
+  else
+    tree.warnings.push({
+      file: `${name}/`,
+      message: `is ignored: it is not a resource type Tenant Sync knows${meant}.`,
+    });
 }
 
 /** Files of a commit's tree, read in one `git cat-file --batch`. */
 export async function readCommitFiles(repo: string, commit: string): Promise<Map<string, string>> {
   const listing = await git(["ls-tree", "-r", "-z", "--full-tree", commit], { cwd: repo });
-  const entries = listing.split("\0").filter(Boolean).map((line) => {
-    const tab = line.indexOf("\t");
-    const [, kind, sha] = line.slice(0, tab).split(" ");
-    return { kind, sha, path: line.slice(tab + 1) };
-  }).filter((e) => e.kind === "blob" && typeFolder.test(e.path.split("/")[0]));
+  const entries = listing
+    .split("\0")
+    .filter(Boolean)
+    .map((line) => {
+      const tab = line.indexOf("\t");
+      const [, kind, sha] = line.slice(0, tab).split(" ");
+      return { kind, sha, path: line.slice(tab + 1) };
+    })
+    .filter((e) => e.kind === "blob" && typeFolder.test(e.path.split("/")[0]));
   const files = new Map<string, string>();
   if (entries.length === 0) return files;
-  const out = await gitBytes(["cat-file", "--batch"], { cwd: repo, input: entries.map((e) => e.sha).join("\n") + "\n" });
+  const out = await gitBytes(["cat-file", "--batch"], {
+    cwd: repo,
+    input: entries.map((e) => e.sha).join("\n") + "\n",
+  });
   let offset = 0;
   for (const e of entries) {
     const headerEnd = out.indexOf(10, offset);
@@ -154,7 +211,11 @@ export interface ParseOptions {
 }
 
 /** Parses snapshot files into a Snapshot; problems are collected, not thrown. */
-export function snapshotFromFiles(files: Map<string, string>, types: readonly ResourceType[], options: ParseOptions): { snapshot: Snapshot; problems: SnapshotProblem[] } {
+export function snapshotFromFiles(
+  files: Map<string, string>,
+  types: readonly ResourceType[],
+  options: ParseOptions,
+): { snapshot: Snapshot; problems: SnapshotProblem[] } {
   const snapshot = new Snapshot();
   const problems: SnapshotProblem[] = [];
   const known = new Map(types.map((t) => [t.id as string, t]));
@@ -165,7 +226,11 @@ export function snapshotFromFiles(files: Map<string, string>, types: readonly Re
     if (!fileName?.endsWith(".json")) continue;
     const type = known.get(folder);
     if (!type) {
-      if (options.strict && !reportedFolders.has(folder)) problems.push({ file: `${folder}/`, message: `is not a resource type Tenant Sync knows. Rename the folder to one of the ids 'tenant-sync types' lists, or move it out of the repository root.` });
+      if (options.strict && !reportedFolders.has(folder))
+        problems.push({
+          file: `${folder}/`,
+          message: `is not a resource type Tenant Sync knows. Rename the folder to one of the ids 'tenant-sync types' lists, or move it out of the repository root.`,
+        });
       reportedFolders.add(folder);
       continue;
     }
@@ -173,25 +238,43 @@ export function snapshotFromFiles(files: Map<string, string>, types: readonly Re
     try {
       doc = JSON.parse(content);
     } catch (e) {
-      problems.push({ file: path, message: `is not valid JSON (${(e as Error).message}). Fix the syntax, or restore the file from git.` });
+      problems.push({
+        file: path,
+        message: `is not valid JSON (${(e as Error).message}). Fix the syntax, or restore the file from git.`,
+      });
       continue;
     }
     if (!isJsonObject(doc) || !isJsonObject(doc.object)) {
-      problems.push({ file: path, message: `must be {"id": …, "object": {…}}: the configuration goes under "object". Compare it with another file of ${folder}/.` });
+      problems.push({
+        file: path,
+        message: `must be {"id": …, "object": {…}}: the configuration goes under "object". Compare it with another file of ${folder}/.`,
+      });
       continue;
     }
-    if (doc.type !== undefined && doc.type !== folder) problems.push({ file: path, message: `says it is a ${String(doc.type)} but sits in ${folder}/. Move it to ${String(doc.type)}/ or correct "type".` });
+    if (doc.type !== undefined && doc.type !== folder)
+      problems.push({
+        file: path,
+        message: `says it is a ${String(doc.type)} but sits in ${folder}/. Move it to ${String(doc.type)}/ or correct "type".`,
+      });
     const object = doc.object as JsonObject;
     const name = type.kind === "singleton" ? type.title : object[type.naturalKey];
     if (typeof name !== "string" || name.trim() === "") {
-      problems.push({ file: path, message: `has no "${type.naturalKey}": every ${type.title.toLowerCase()} needs a name.` });
+      problems.push({
+        file: path,
+        message: `has no "${type.naturalKey}": every ${type.title.toLowerCase()} needs a name.`,
+      });
       continue;
     }
     if (options.strict) {
-      for (const p of schemaProblems(type, object)) problems.push({ file: path, message: `${p}. Correct or remove it.` });
+      for (const p of schemaProblems(type, object))
+        problems.push({ file: path, message: `${p}. Correct or remove it.` });
       const key = `${folder}\u0000${name}`;
       const other = names.get(key);
-      if (other) problems.push({ file: path, message: `has the name "${name}", like ${other}. Names must be unique within a resource type: rename one of them.` });
+      if (other)
+        problems.push({
+          file: path,
+          message: `has the name "${name}", like ${other}. Names must be unique within a resource type: rename one of them.`,
+        });
       names.set(key, path);
     }
     const base = fileName.slice(0, -".json".length);
@@ -200,15 +283,30 @@ export function snapshotFromFiles(files: Map<string, string>, types: readonly Re
       const ref = object[f.property];
       if (!isJsonObject(ref) || !("$file" in ref)) continue;
       if (ref.$file !== f.suffix) {
-        if (options.strict) problems.push({ file: path, message: `has {"$file": ${JSON.stringify(ref.$file)}} in "${f.property}"; for a ${type.title.toLowerCase()} it must be {"$file": ${JSON.stringify(f.suffix)}}, the file ${folder}/${base}${f.suffix} beside it. Correct "$file".` });
+        if (options.strict)
+          problems.push({
+            file: path,
+            message: `has {"$file": ${JSON.stringify(ref.$file)}} in "${f.property}"; for a ${type.title.toLowerCase()} it must be {"$file": ${JSON.stringify(f.suffix)}}, the file ${folder}/${base}${f.suffix} beside it. Correct "$file".`,
+          });
         continue;
       }
       const filePath = `${folder}/${base}${ref.$file}`;
       const body = files.get(filePath);
-      if (body === undefined) problems.push({ file: path, message: `refers to ${filePath} for "${f.property}", which does not exist. Add the file or put the content in the JSON.` });
+      if (body === undefined)
+        problems.push({
+          file: path,
+          message: `refers to ${filePath} for "${f.property}", which does not exist. Add the file or put the content in the JSON.`,
+        });
       else attached[ref.$file] = body;
     }
-    snapshot.add({ type: type.id as ResourceTypeId, id: typeof doc.id === "string" ? doc.id : "", name, object, files: attached, file: base });
+    snapshot.add({
+      type: type.id as ResourceTypeId,
+      id: typeof doc.id === "string" ? doc.id : "",
+      name,
+      object,
+      files: attached,
+      file: base,
+    });
   }
   return { snapshot, problems };
 }
@@ -217,5 +315,9 @@ export function throwIfProblems(problems: SnapshotProblem[], where: string): voi
   if (problems.length === 0) return;
   const shown = problems.slice(0, 20).map((p) => `${p.file} ${p.message}`);
   if (problems.length > 20) shown.push(`… and ${problems.length - 20} more`);
-  throw new SyncError("snapshot.invalid", `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${where}:\n  ${shown.join("\n  ")}`, { hint: "Fix the files named above and run again. Nothing was deployed." });
+  throw new SyncError(
+    "snapshot.invalid",
+    `${problems.length} problem${problems.length === 1 ? "" : "s"} in ${where}:\n  ${shown.join("\n  ")}`,
+    { hint: "Fix the files named above and run again. Nothing was deployed." },
+  );
 }

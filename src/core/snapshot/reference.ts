@@ -7,7 +7,10 @@
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
 import { formatPointer, isJsonObject, type JsonObject, type JsonValue, matchPattern, setAt } from "./pointer";
 
-export interface Address { type: ResourceTypeId; name: string }
+export interface Address {
+  type: ResourceTypeId;
+  name: string;
+}
 
 /** `intune.compliancePolicy["Windows baseline"]`. */
 export function formatAddress(type: ResourceTypeId, name: string): string {
@@ -48,10 +51,21 @@ export function placeholderReference(value: JsonValue | undefined, pointer = "")
   if (!isJsonObject(value) || !("$ref" in value)) return undefined;
   const id = typeof value.id === "string" ? value.id : undefined;
   if (typeof value.$ref !== "string") {
-    return { kind: "unresolved", pointer, ...(typeof value.type === "string" ? { type: value.type as ResourceTypeId } : {}), ...(id !== undefined ? { id } : {}) };
+    return {
+      kind: "unresolved",
+      pointer,
+      ...(typeof value.type === "string" ? { type: value.type as ResourceTypeId } : {}),
+      ...(id !== undefined ? { id } : {}),
+    };
   }
   const target = parseAddress(value.$ref);
-  return { kind: "address", pointer, address: value.$ref, ...(target ? { target } : {}), ...(id !== undefined ? { id } : {}) };
+  return {
+    kind: "address",
+    pointer,
+    address: value.$ref,
+    ...(target ? { target } : {}),
+    ...(id !== undefined ? { id } : {}),
+  };
 }
 
 function walkPlaceholders(node: JsonValue | undefined, path: (string | number)[], out: Reference[]): void {
@@ -67,7 +81,11 @@ function rawIds(type: ResourceType, object: JsonValue): Reference[] {
   for (const [pattern, spec] of Object.entries(type.references ?? {})) {
     for (const m of matchPattern(object, pattern)) {
       if (typeof m.value !== "string" || m.value === "" || spec.globals?.includes(m.value)) continue;
-      if (spec.when && (Array.isArray(m.parent) || !Object.entries(spec.when).every(([k, v]) => (m.parent as JsonObject)[k] === v))) continue;
+      if (
+        spec.when &&
+        (Array.isArray(m.parent) || !Object.entries(spec.when).every(([k, v]) => (m.parent as JsonObject)[k] === v))
+      )
+        continue;
       out.push({ kind: "rawId", pointer: formatPointer(m.path), type: spec.type, id: m.value });
     }
   }
@@ -97,13 +115,18 @@ export function addressesOf(object: JsonValue | undefined): Set<string> {
  * the placeholder of that object's address (with the id `lookup` gives, default the raw one, beside
  * it), so deploy resolves it by name in the target tenant. Ids `lookup` does not know stay as written.
  */
-export function rawIdsToPlaceholders(object: JsonObject, type: ResourceType, lookup: (type: ResourceTypeId, id: string) => { name: string; id?: string } | undefined): JsonObject {
+export function rawIdsToPlaceholders(
+  object: JsonObject,
+  type: ResourceType,
+  lookup: (type: ResourceTypeId, id: string) => { name: string; id?: string } | undefined,
+): JsonObject {
   const copy = structuredClone(object);
   for (const ref of referencesOf(copy, type)) {
     if (ref.kind !== "rawId") continue;
     const target = lookup(ref.type, ref.id);
     if (target === undefined) continue;
-    for (const m of matchPattern(copy, ref.pointer)) setAt(m, { $ref: formatAddress(ref.type, target.name), id: target.id ?? ref.id });
+    for (const m of matchPattern(copy, ref.pointer))
+      setAt(m, { $ref: formatAddress(ref.type, target.name), id: target.id ?? ref.id });
   }
   return copy;
 }

@@ -25,7 +25,13 @@ describe("repo-files", () => {
   });
 
   it("refuses links in any component, paths leaving the root, and files above the bound", () => {
-    for (const [path, code] of [["sub/link.txt", "repo.unsafePath"], ["dirlink/a.txt", "repo.unsafePath"], ["../outside.txt", "repo.unsafePath"], ["/etc/passwd", "repo.unsafePath"], ["sub/../../outside.txt", "repo.unsafePath"]] as const) {
+    for (const [path, code] of [
+      ["sub/link.txt", "repo.unsafePath"],
+      ["dirlink/a.txt", "repo.unsafePath"],
+      ["../outside.txt", "repo.unsafePath"],
+      ["/etc/passwd", "repo.unsafePath"],
+      ["sub/../../outside.txt", "repo.unsafePath"],
+    ] as const) {
       const r = readRepoBytes(repo, path);
       assert.ok(isRefusal(r), path);
       assert.equal(r.code, code, path);
@@ -33,7 +39,10 @@ describe("repo-files", () => {
     if (process.platform !== "win32") {
       execFileSync("mkfifo", [join(repo, "pipe.json")]);
       const pipe = readRepoBytes(repo, "pipe.json");
-      assert.ok(isRefusal(pipe) && pipe.code === "repo.unsafePath" && /not a regular file/.test(pipe.message), "a pipe is refused, not opened (it would block)");
+      assert.ok(
+        isRefusal(pipe) && pipe.code === "repo.unsafePath" && /not a regular file/.test(pipe.message),
+        "a pipe is refused, not opened (it would block)",
+      );
     }
     writeFileSync(join(repo, "big.bin"), Buffer.alloc(maxRepoFileBytes + 1));
     const big = readRepoBytes(repo, "big.bin");
@@ -43,14 +52,21 @@ describe("repo-files", () => {
   it("decodes UTF-8 exactly (BOM and CRLF kept) and refuses anything else", () => {
     const bom = Buffer.from("\uFEFFa\r\nb\r\n", "utf8");
     assert.deepEqual(Buffer.from(decodeUtf8(bom, "x.ps1", "") as string, "utf8"), bom);
-    for (const bytes of [Buffer.from("\uFEFFhi", "utf16le"), Buffer.from([0xff, 0xfe, 0x68, 0x00]), Buffer.from([0x63, 0x61, 0x66, 0xe9]), Buffer.from([0x00, 0x9f, 0x92, 0x96])]) {
+    for (const bytes of [
+      Buffer.from("\uFEFFhi", "utf16le"),
+      Buffer.from([0xff, 0xfe, 0x68, 0x00]),
+      Buffer.from([0x63, 0x61, 0x66, 0xe9]),
+      Buffer.from([0x00, 0x9f, 0x92, 0x96]),
+    ]) {
       const r = decodeUtf8(bytes, "x.ps1", "hint");
       assert.ok(isRefusal(r) && r.code === "repo.notUtf8", bytes.toString("hex"));
     }
   });
 
   it("accepts any object name: names never become paths", () => {
-    const files = new Map([["intune.roleScopeTag/x.json", JSON.stringify({ id: "", object: { displayName: "../x" } })]]);
+    const files = new Map([
+      ["intune.roleScopeTag/x.json", JSON.stringify({ id: "", object: { displayName: "../x" } })],
+    ]);
     const { snapshot, problems } = snapshotFromFiles(files, allResourceTypes, { strict: true });
     assert.deepEqual(problems, []);
     assert.equal([...snapshot.entries.values()][0].name, "../x");

@@ -5,7 +5,18 @@
  * name; a file is opened without following links, bounded in size before it is read, and must be
  * UTF-8. The root itself may be a symbolic link: containment is judged against its real path.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from "node:fs";
 import { join, sep } from "node:path";
 import { SyncError } from "../errors";
 
@@ -20,11 +31,19 @@ export const maxRepoFileBytes = 4 * 1024 * 1024;
 export type RefusalCode = "repo.unsafePath" | "repo.fileTooLarge" | "repo.notUtf8";
 
 /** A file the engine will not read, with what to do about it. */
-export interface Refusal { code: RefusalCode; file: string; message: string }
+export interface Refusal {
+  code: RefusalCode;
+  file: string;
+  message: string;
+}
 
 export type EntryKind = "file" | "folder" | "symlink" | "other";
 
-export interface RepoEntry { name: string; kind: EntryKind; size: number }
+export interface RepoEntry {
+  name: string;
+  kind: EntryKind;
+  size: number;
+}
 
 function kindOf(stats: Stats): EntryKind {
   return stats.isSymbolicLink() ? "symlink" : stats.isDirectory() ? "folder" : stats.isFile() ? "file" : "other";
@@ -41,30 +60,50 @@ function linkTarget(path: string): string {
 /** The refusal for an entry that is a link or not a plain file/folder; undefined for a safe one. */
 export function entryRefusal(root: string, relative: string, kind: EntryKind): Refusal | undefined {
   if (kind === "symlink") {
-    return { code: "repo.unsafePath", file: relative, message: `is a symbolic link (to ${linkTarget(join(root, relative))}). Tenant Sync reads only files stored in the repository itself: replace the link with the file's content, or remove it.` };
+    return {
+      code: "repo.unsafePath",
+      file: relative,
+      message: `is a symbolic link (to ${linkTarget(join(root, relative))}). Tenant Sync reads only files stored in the repository itself: replace the link with the file's content, or remove it.`,
+    };
   }
-  if (kind === "other") return { code: "repo.unsafePath", file: relative, message: "is not a regular file or folder (a device, pipe or socket). Remove it from the repository." };
+  if (kind === "other")
+    return {
+      code: "repo.unsafePath",
+      file: relative,
+      message: "is not a regular file or folder (a device, pipe or socket). Remove it from the repository.",
+    };
   return undefined;
 }
 
 /** Checks a "/"-separated repository-relative path: no "..", no absolute path, no empty segment. */
 function segmentsOf(relative: string): string[] | undefined {
   const parts = relative.split("/");
-  if (relative.startsWith("/") || /^[A-Za-z]:/.test(relative) || parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\\"))) return undefined;
+  if (
+    relative.startsWith("/") ||
+    /^[A-Za-z]:/.test(relative) ||
+    parts.some((p) => p === "" || p === "." || p === ".." || p.includes("\\"))
+  )
+    return undefined;
   return parts;
 }
 
 function outside(relative: string): Refusal {
-  return { code: "repo.unsafePath", file: relative, message: "resolves outside the repository. Tenant Sync reads only files inside the repository's working tree." };
+  return {
+    code: "repo.unsafePath",
+    file: relative,
+    message: "resolves outside the repository. Tenant Sync reads only files inside the repository's working tree.",
+  };
 }
 
 /** The entries of a repository folder ("" is the root), not following links, sorted by name. */
 export function listRepoFolder(root: string, relative: string): RepoEntry[] {
   const folder = relative ? join(root, relative) : root;
-  return readdirSync(folder).sort().map((name) => {
-    const stats = lstatSync(join(folder, name));
-    return { name, kind: kindOf(stats), size: stats.size };
-  });
+  return readdirSync(folder)
+    .sort()
+    .map((name) => {
+      const stats = lstatSync(join(folder, name));
+      return { name, kind: kindOf(stats), size: stats.size };
+    });
 }
 
 /**
@@ -84,7 +123,12 @@ export function readRepoBytes(root: string, relative: string): Buffer | Refusal 
     if (refused) return refused;
     if (i < parts.length && kind !== "folder") return undefined;
   }
-  if (!stats?.isFile()) return { code: "repo.unsafePath", file: relative, message: "is a folder where a file was expected. Rename or remove it." };
+  if (!stats?.isFile())
+    return {
+      code: "repo.unsafePath",
+      file: relative,
+      message: "is a folder where a file was expected. Rename or remove it.",
+    };
   const real = realpathSync(join(root, relative));
   if (!real.startsWith(realRootOf(root) + sep)) return outside(relative);
   if (stats.size > maxRepoFileBytes) return tooLarge(relative, stats.size);
@@ -100,7 +144,11 @@ function realRootOf(root: string): string {
 }
 
 function tooLarge(relative: string, size: number): Refusal {
-  return { code: "repo.fileTooLarge", file: relative, message: `is ${size} bytes; Tenant Sync reads at most ${maxRepoFileBytes} bytes (4 MiB) per file, the most one Microsoft Graph request can carry. Shrink it or move it out of the repository.` };
+  return {
+    code: "repo.fileTooLarge",
+    file: relative,
+    message: `is ${size} bytes; Tenant Sync reads at most ${maxRepoFileBytes} bytes (4 MiB) per file, the most one Microsoft Graph request can carry. Shrink it or move it out of the repository.`,
+  };
 }
 
 /** Opens without following a link (closing the gap between lstat and open) and reads within the bound. */
@@ -148,12 +196,22 @@ export function decodeUtf8(bytes: Buffer, relative: string, hint: string): strin
   try {
     return utf8.decode(bytes);
   } catch {
-    return { code: "repo.notUtf8", file: relative, message: `is not UTF-8 text: it looks like ${encodingGuess(bytes)}. ${hint}` };
+    return {
+      code: "repo.notUtf8",
+      file: relative,
+      message: `is not UTF-8 text: it looks like ${encodingGuess(bytes)}. ${hint}`,
+    };
   }
 }
 
 export function isRefusal(value: unknown): value is Refusal {
-  return typeof value === "object" && value !== null && !Buffer.isBuffer(value) && typeof (value as Refusal).code === "string" && typeof (value as Refusal).file === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Buffer.isBuffer(value) &&
+    typeof (value as Refusal).code === "string" &&
+    typeof (value as Refusal).file === "string"
+  );
 }
 
 const refusalOrder: RefusalCode[] = ["repo.unsafePath", "repo.fileTooLarge", "repo.notUtf8"];
@@ -164,10 +222,14 @@ export function throwIfRefused(refusals: Refusal[], where: string): void {
   const code = refusalOrder.find((c) => refusals.some((r) => r.code === c)) as RefusalCode;
   const shown = refusals.slice(0, 20).map((r) => `${r.file} ${r.message}`);
   if (refusals.length > 20) shown.push(`… and ${refusals.length - 20} more`);
-  throw new SyncError(code, `${refusals.length} file${refusals.length === 1 ? "" : "s"} in ${where} cannot be read safely:\n  ${shown.join("\n  ")}`, {
-    object: refusals[0].file,
-    hint: "Fix the files named above and run again. Nothing was read from them.",
-  });
+  throw new SyncError(
+    code,
+    `${refusals.length} file${refusals.length === 1 ? "" : "s"} in ${where} cannot be read safely:\n  ${shown.join("\n  ")}`,
+    {
+      object: refusals[0].file,
+      hint: "Fix the files named above and run again. Nothing was read from them.",
+    },
+  );
 }
 
 /** Reads a repository text file (e.g. tenant-sync.json): undefined when absent; throws when refused. */

@@ -11,11 +11,18 @@ import { graphSpecDir } from "../../../spec/locate";
 import type { ResourceType, SubResourceSpec } from "../resources/resource-type";
 import { formatPointer, type JsonObject, matchPattern } from "./pointer";
 
-interface TypeEntry { baseType?: string | null; properties?: Record<string, { readOnly?: boolean } | undefined>; navigationProperties?: Record<string, unknown> }
+interface TypeEntry {
+  baseType?: string | null;
+  properties?: Record<string, { readOnly?: boolean } | undefined>;
+  navigationProperties?: Record<string, unknown>;
+}
 interface Entities {
   resources: Record<string, { type: string; list: string }>;
   "v1.0": { entityTypes: Record<string, TypeEntry>; complexTypes: Record<string, TypeEntry> };
-  beta: { propertyNames: { entityTypes: Record<string, { properties?: string[]; navigationProperties?: string[] }> }; typedFromDocs: Record<string, TypeEntry> };
+  beta: {
+    propertyNames: { entityTypes: Record<string, { properties?: string[]; navigationProperties?: string[] }> };
+    typedFromDocs: Record<string, TypeEntry>;
+  };
 }
 
 let entities: Entities | undefined;
@@ -52,14 +59,27 @@ function computePropertyNames(name: string, version: string): Set<string> | unde
     const docs = version === "beta" ? s.beta.typedFromDocs[t] : undefined;
     if (!v1 && !beta && !docs) continue;
     names ??= new Set();
-    for (const n of [...Object.keys(v1?.properties ?? {}), ...Object.keys(v1?.navigationProperties ?? {}), ...(beta?.properties ?? []), ...(beta?.navigationProperties ?? []), ...Object.keys(docs?.properties ?? {}), ...Object.keys(docs?.navigationProperties ?? {})]) names.add(n);
+    for (const n of [
+      ...Object.keys(v1?.properties ?? {}),
+      ...Object.keys(v1?.navigationProperties ?? {}),
+      ...(beta?.properties ?? []),
+      ...(beta?.navigationProperties ?? []),
+      ...Object.keys(docs?.properties ?? {}),
+      ...Object.keys(docs?.navigationProperties ?? {}),
+    ])
+      names.add(n);
   }
   return names;
 }
 
 const rootCache = new Map<string, string | undefined>();
 function rootTypeOf(type: ResourceType): string | undefined {
-  if (!rootCache.has(type.id)) rootCache.set(type.id, Object.values(spec().resources).find((r) => r.list.split(" ")[0].toLowerCase() === type.collection.toLowerCase())?.type);
+  if (!rootCache.has(type.id))
+    rootCache.set(
+      type.id,
+      Object.values(spec().resources).find((r) => r.list.split(" ")[0].toLowerCase() === type.collection.toLowerCase())
+        ?.type,
+    );
   return rootCache.get(type.id);
 }
 
@@ -72,7 +92,11 @@ function assignable(name: string, root: string): boolean {
 function specReadOnly(name: string, property: string): boolean {
   const s = spec();
   for (let t: string | null | undefined = name; t; t = baseOf(t)) {
-    if (s["v1.0"].entityTypes[t]?.properties?.[property]?.readOnly || s.beta.typedFromDocs[t]?.properties?.[property]?.readOnly) return true;
+    if (
+      s["v1.0"].entityTypes[t]?.properties?.[property]?.readOnly ||
+      s.beta.typedFromDocs[t]?.properties?.[property]?.readOnly
+    )
+      return true;
   }
   return false;
 }
@@ -82,7 +106,8 @@ function subResourceStamps(object: JsonObject, subs: SubResourceSpec[], prefix: 
   for (const sub of subs) {
     for (const m of matchPattern(object, `${prefix}/${sub.property}`)) {
       const items = Array.isArray(m.value) ? `${formatPointer(m.path)}/*` : formatPointer(m.path);
-      for (const pattern of sub.serverManaged ?? []) for (const x of matchPattern(object, `${items}${pattern}`)) found.add(formatPointer(x.path));
+      for (const pattern of sub.serverManaged ?? [])
+        for (const x of matchPattern(object, `${items}${pattern}`)) found.add(formatPointer(x.path));
       subResourceStamps(object, sub.children ?? [], items, found);
     }
   }
@@ -99,10 +124,16 @@ export function readOnlyProblems(type: ResourceType, object: JsonObject): string
   }
   subResourceStamps(object, type.subResources ?? [], "", found);
   const raw = object["@odata.type"];
-  const odataType = typeof raw === "string" ? raw.replace(/^#/, "") : type.kind === "singleton" ? undefined : rootTypeOf(type);
-  if (odataType) for (const key of Object.keys(object)) if (specReadOnly(odataType, key)) found.add(formatPointer([key]));
+  const odataType =
+    typeof raw === "string" ? raw.replace(/^#/, "") : type.kind === "singleton" ? undefined : rootTypeOf(type);
+  if (odataType)
+    for (const key of Object.keys(object)) if (specReadOnly(odataType, key)) found.add(formatPointer([key]));
   const shown = (pointer: string) => (pointer.lastIndexOf("/") === 0 ? pointer.slice(1) : pointer);
-  return [...found].sort().map((pointer) => `"${shown(pointer)}" is read-only: the service sets it, and Graph refuses a write that carries it`);
+  return [...found]
+    .sort()
+    .map(
+      (pointer) => `"${shown(pointer)}" is read-only: the service sets it, and Graph refuses a write that carries it`,
+    );
 }
 
 /** Problems with one object, as sentences naming the property and what is allowed. */
@@ -116,17 +147,27 @@ function declaredProblems(type: ResourceType, object: JsonObject): string[] {
   const raw = object["@odata.type"];
   const odataType = typeof raw === "string" ? raw.replace(/^#/, "") : root;
   const problems: string[] = [];
-  if (type.requiresODataType && typeof raw !== "string") problems.push(`"@odata.type" is required for ${type.id} (for example "#${root}")`);
+  if (type.requiresODataType && typeof raw !== "string")
+    problems.push(`"@odata.type" is required for ${type.id} (for example "#${root}")`);
   if (!odataType) return problems;
-  if (typeof raw === "string" && !isKnown(odataType)) return [...problems, `"@odata.type" "${raw}" is not a Microsoft Graph type`];
+  if (typeof raw === "string" && !isKnown(odataType))
+    return [...problems, `"@odata.type" "${raw}" is not a Microsoft Graph type`];
   if (root && !assignable(odataType, root)) problems.push(`"@odata.type" "${raw}" is not a kind of ${root}`);
   // A beta-only derived type lists only what it adds and names no base type: add the root's names.
   const own = propertyNames(odataType, type.version);
-  const names = own && root && odataType !== root && !spec()["v1.0"].entityTypes[odataType] && !spec().beta.typedFromDocs[odataType]?.baseType
-    ? new Set([...own, ...(propertyNames(root, type.version) ?? [])])
-    : own;
+  const names =
+    own &&
+    root &&
+    odataType !== root &&
+    !spec()["v1.0"].entityTypes[odataType] &&
+    !spec().beta.typedFromDocs[odataType]?.baseType
+      ? new Set([...own, ...(propertyNames(root, type.version) ?? [])])
+      : own;
   if (!names) return problems;
-  const extra = new Set([...(type.assignments ? ["assignments"] : []), ...(type.subResources ?? []).map((s) => s.property)]);
+  const extra = new Set([
+    ...(type.assignments ? ["assignments"] : []),
+    ...(type.subResources ?? []).map((s) => s.property),
+  ]);
   for (const key of Object.keys(object)) {
     if (key.startsWith("@odata.") || extra.has(key) || names.has(key)) continue;
     problems.push(`${JSON.stringify(key)} is not a property of ${odataType}`);

@@ -48,7 +48,9 @@ export class Snapshot {
     return [...this.perType.keys()].filter((t) => (this.perType.get(t)?.size ?? 0) > 0).sort();
   }
 
-  get size(): number { return this.entries.size; }
+  get size(): number {
+    return this.entries.size;
+  }
 }
 
 /** The JSON document of one object file. */
@@ -62,18 +64,26 @@ export function snapshotFiles(snapshot: Snapshot, types: ResourceTypeId[] = snap
   for (const type of types) {
     const entries = snapshot.byType(type);
     const suffixes = [...new Set(entries.flatMap((e) => Object.keys(e.files)))];
-    const placed = placeObjects(entries.map((e) => ({ id: e.id, name: e.name })), suffixes);
+    const placed = placeObjects(
+      entries.map((e) => ({ id: e.id, name: e.name })),
+      suffixes,
+    );
     entries.forEach((entry, i) => {
       entry.file = placed[i].file;
       files.set(objectPath(type, entry.file), canonicalJson(objectDocument(entry)));
-      for (const [suffix, content] of Object.entries(entry.files)) files.set(objectPath(type, entry.file, suffix), content);
+      for (const [suffix, content] of Object.entries(entry.files))
+        files.set(objectPath(type, entry.file, suffix), content);
     });
   }
   return files;
 }
 
 /** Writes the given types of the snapshot under `root`. Returns the relative paths written. */
-export function writeSnapshotDir(snapshot: Snapshot, root: string, types: ResourceTypeId[] = snapshot.types()): string[] {
+export function writeSnapshotDir(
+  snapshot: Snapshot,
+  root: string,
+  types: ResourceTypeId[] = snapshot.types(),
+): string[] {
   const files = snapshotFiles(snapshot, types);
   for (const type of types) mkdirSync(join(root, type), { recursive: true });
   for (const [path, content] of files) writeFileSync(join(root, path), content);

@@ -34,12 +34,50 @@ export type RunFactName = (typeof runFact)[keyof typeof runFact];
 
 export type RunStep = "authenticate" | "backup" | "importDrift" | "plan" | "approval" | "deploy" | "settle";
 
-export interface DeviceCodeFact { userCode: string; verificationUri: string; expiresAt: string; message: string }
-export interface ConsentFact { permissions: string[]; consentUrl: string; skippedTypes: string[] }
-export interface BackupFact { objects: number; changed: boolean; partial: boolean; failedTypes: string[]; commit?: string; requests: number; throttled: number }
-export interface PlanFact { summary: string; toAdd: number; toChange: number; toDelete: number; conflicts: number; hasChanges: boolean; needsConfirmation: string[]; blocked: boolean; imported: number }
-export interface DeployFact { status: "succeeded" | "partiallySucceeded" | "failed"; applied: number; failed: number; skipped: number }
-export interface ErrorFact { code: string; message: string; hint?: string; object?: string; step: RunStep }
+export interface DeviceCodeFact {
+  userCode: string;
+  verificationUri: string;
+  expiresAt: string;
+  message: string;
+}
+export interface ConsentFact {
+  permissions: string[];
+  consentUrl: string;
+  skippedTypes: string[];
+}
+export interface BackupFact {
+  objects: number;
+  changed: boolean;
+  partial: boolean;
+  failedTypes: string[];
+  commit?: string;
+  requests: number;
+  throttled: number;
+}
+export interface PlanFact {
+  summary: string;
+  toAdd: number;
+  toChange: number;
+  toDelete: number;
+  conflicts: number;
+  hasChanges: boolean;
+  needsConfirmation: string[];
+  blocked: boolean;
+  imported: number;
+}
+export interface DeployFact {
+  status: "succeeded" | "partiallySucceeded" | "failed";
+  applied: number;
+  failed: number;
+  skipped: number;
+}
+export interface ErrorFact {
+  code: string;
+  message: string;
+  hint?: string;
+  object?: string;
+  step: RunStep;
+}
 
 export interface RunFacts {
   tenant?: string;
@@ -63,16 +101,31 @@ export const runTag = {
 } as const;
 
 const keyOf: Record<keyof RunFacts, RunFactName> = {
-  tenant: runFact.tenant, step: runFact.step, deviceCode: runFact.deviceCode, missingPermissions: runFact.missingPermissions,
-  backup: runFact.backup, plan: runFact.plan, planDigest: runFact.planDigest, deploy: runFact.deploy, error: runFact.error,
+  tenant: runFact.tenant,
+  step: runFact.step,
+  deviceCode: runFact.deviceCode,
+  missingPermissions: runFact.missingPermissions,
+  backup: runFact.backup,
+  plan: runFact.plan,
+  planDigest: runFact.planDigest,
+  deploy: runFact.deploy,
+  error: runFact.error,
 };
 
 /** The JSON-patch document that publishes `facts` (null removes a property). */
 export function factsPatch(facts: RunFacts): { op: "add" | "remove"; path: string; value?: string }[] {
-  return (Object.keys(facts) as (keyof RunFacts)[]).filter((k) => facts[k] !== undefined).map((k) => {
-    const value = facts[k];
-    return value === null ? { op: "remove" as const, path: `/${keyOf[k]}` } : { op: "add" as const, path: `/${keyOf[k]}`, value: typeof value === "string" ? value : JSON.stringify(value) };
-  });
+  return (Object.keys(facts) as (keyof RunFacts)[])
+    .filter((k) => facts[k] !== undefined)
+    .map((k) => {
+      const value = facts[k];
+      return value === null
+        ? { op: "remove" as const, path: `/${keyOf[k]}` }
+        : {
+            op: "add" as const,
+            path: `/${keyOf[k]}`,
+            value: typeof value === "string" ? value : JSON.stringify(value),
+          };
+    });
 }
 
 /** Reads facts back from a build's `properties` (as the builds list returns them: {Key: {$value}} or plain). */

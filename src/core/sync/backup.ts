@@ -59,7 +59,8 @@ function commitMessage(tenantId: string, objects: BackupResult["objects"], outco
   const failed = outcomes.filter((o) => o.status === "failed");
   const lines = [`Backup of tenant ${tenantId}: ${total} objects${failed.length ? " (partial)" : ""}`, ""];
   for (const [type, n] of Object.entries(objects).sort()) lines.push(`${type}: ${n}`);
-  for (const o of outcomes.filter((x) => x.status !== "ok")) lines.push(`${o.type}: not backed up (${o.status}); previous snapshot kept`);
+  for (const o of outcomes.filter((x) => x.status !== "ok"))
+    lines.push(`${o.type}: not backed up (${o.status}); previous snapshot kept`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -74,16 +75,34 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   await checkHistoryBranches(repo, config, options.workingBranch);
   const enabled = new Set(enabledTypeIds(ids, config, { include: options.include, exclude: options.exclude }));
   if (enabled.size === 0) {
-    throw new SyncError("config.invalid", `The resource types chosen leave none to back up: ${describeSelection(options, config)}.`, { hint: "Name at least one type that is not also excluded (tenant-sync types lists them), or drop the exclusion." });
+    throw new SyncError(
+      "config.invalid",
+      `The resource types chosen leave none to back up: ${describeSelection(options, config)}.`,
+      {
+        hint: "Name at least one type that is not also excluded (tenant-sync types lists them), or drop the exclusion.",
+      },
+    );
   }
   const types = applyOrder(allResourceTypes.filter((t) => enabled.has(t.id)));
 
   const token = await options.graph.accessToken();
-  const consent = checkConsent(token, types.flatMap((t) => t.permissions.read), options.identity);
+  const consent = checkConsent(
+    token,
+    types.flatMap((t) => t.permissions.read),
+    options.identity,
+  );
   const missing = new Set(consent.missing);
   const readable = types.filter((t) => t.permissions.read.every((p) => !missing.has(p)));
-  const skipped: BackupResult["skipped"] = types.filter((t) => !readable.includes(t)).map((t) => ({ type: t.id, reason: `missing permission ${t.permissions.read.filter((p) => missing.has(p)).join(", ")}` }));
-  if (missing.size) log.warn(`The app lacks ${[...missing].join(", ")}; ${skipped.map((s) => s.type).join(", ")} will not be backed up. Grant admin consent: ${consent.consentUrl}`);
+  const skipped: BackupResult["skipped"] = types
+    .filter((t) => !readable.includes(t))
+    .map((t) => ({
+      type: t.id,
+      reason: `missing permission ${t.permissions.read.filter((p) => missing.has(p)).join(", ")}`,
+    }));
+  if (missing.size)
+    log.warn(
+      `The app lacks ${[...missing].join(", ")}; ${skipped.map((s) => s.type).join(", ")} will not be backed up. Grant admin consent: ${consent.consentUrl}`,
+    );
 
   log.info(`Exporting ${readable.length} resource types from tenant ${options.identity.tenantId}…`);
   const exported = await exportTenant({ graph: options.graph, types: readable, allTypes: allResourceTypes, log });
@@ -101,22 +120,51 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const snapshot = Snapshot.fromNormalized(exported.objects);
   log.debug(`normalised ${exported.objects.length} objects at ${clock.now() - started} ms`);
   const files = snapshotFiles(snapshot, okTypes);
-  const commit = await commitSnapshot({ repo, branch: config.backupBranch, files, replaceFolders: okTypes, message: commitMessage(options.identity.tenantId, objects, exported.outcomes) });
+  const commit = await commitSnapshot({
+    repo,
+    branch: config.backupBranch,
+    files,
+    replaceFolders: okTypes,
+    message: commitMessage(options.identity.tenantId, objects, exported.outcomes),
+  });
   log.debug(`committed at ${clock.now() - started} ms`);
   const stats = options.graph.stats;
-  const failed = exported.outcomes.filter((o): o is Extract<TypeOutcome, { status: "failed" }> => o.status === "failed").map((o) => ({ type: o.type, error: o.error, object: o.object }));
+  const failed = exported.outcomes
+    .filter((o): o is Extract<TypeOutcome, { status: "failed" }> => o.status === "failed")
+    .map((o) => ({ type: o.type, error: o.error, object: o.object }));
   return {
-    tenantId: options.identity.tenantId, repo, branch: config.backupBranch, commit: commit.commit, changed: commit.changed,
-    partial: exported.partial, objects, filesWritten: files.size,
-    requests: (stats.httpRequests - statsBefore.httpRequests) - (stats.batchEnvelopes - statsBefore.batchEnvelopes) + (stats.batchItems - statsBefore.batchItems),
-    batchItems: stats.batchItems - statsBefore.batchItems, throttled: stats.throttled - statsBefore.throttled,
-    missingPermissions: [...missing].sort(), consentUrl: missing.size ? adminConsentUrl(options.identity.authorityHost, options.identity.tenantId, options.identity.clientId) : undefined,
-    skipped, failed, warnings: exported.warnings, durationMs: clock.now() - started,
+    tenantId: options.identity.tenantId,
+    repo,
+    branch: config.backupBranch,
+    commit: commit.commit,
+    changed: commit.changed,
+    partial: exported.partial,
+    objects,
+    filesWritten: files.size,
+    requests:
+      stats.httpRequests -
+      statsBefore.httpRequests -
+      (stats.batchEnvelopes - statsBefore.batchEnvelopes) +
+      (stats.batchItems - statsBefore.batchItems),
+    batchItems: stats.batchItems - statsBefore.batchItems,
+    throttled: stats.throttled - statsBefore.throttled,
+    missingPermissions: [...missing].sort(),
+    consentUrl: missing.size
+      ? adminConsentUrl(options.identity.authorityHost, options.identity.tenantId, options.identity.clientId)
+      : undefined,
+    skipped,
+    failed,
+    warnings: exported.warnings,
+    durationMs: clock.now() - started,
   };
 }
 
 function describeSelection(options: BackupOptions, config: ReturnType<typeof readSyncConfig>): string {
-  const include = options.include?.length ? `--types ${options.include.join(",")}` : config.resourceTypes.include?.length ? `include ${config.resourceTypes.include.join(",")}` : "every type";
+  const include = options.include?.length
+    ? `--types ${options.include.join(",")}`
+    : config.resourceTypes.include?.length
+      ? `include ${config.resourceTypes.include.join(",")}`
+      : "every type";
   const exclude = [...(config.resourceTypes.exclude ?? []), ...(options.exclude ?? [])];
   return `${include}${exclude.length ? ` minus ${exclude.join(",")}` : ""}`;
 }

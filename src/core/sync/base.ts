@@ -13,7 +13,11 @@ import { carryRecordedHashes } from "./repo-secrets";
 
 export const baseBranch = "tenant-sync/base";
 
-export async function readSnapshotAt(repo: string, branch: string, types: readonly ResourceType[]): Promise<{ snapshot: Snapshot; commit?: string }> {
+export async function readSnapshotAt(
+  repo: string,
+  branch: string,
+  types: readonly ResourceType[],
+): Promise<{ snapshot: Snapshot; commit?: string }> {
   const commit = await branchHead(repo, branch);
   if (!commit) return { snapshot: new Snapshot() };
   const { snapshot } = snapshotFromFiles(await readCommitFiles(repo, commit), types, { strict: false });
@@ -29,20 +33,40 @@ export function keyOf(e: Pick<SnapshotEntry, "type" | "name">): string {
  * version; absent: removed). Types in `replaceTypes` are taken whole from `tenant` except the
  * objects listed in `keepOld`.
  */
-export function composeBase(old: Snapshot, tenant: Snapshot, agreed: { replaceTypes: ResourceTypeId[]; keepOld?: Set<string>; addresses?: Set<string>; ids?: Set<string> }): Snapshot {
+export function composeBase(
+  old: Snapshot,
+  tenant: Snapshot,
+  agreed: { replaceTypes: ResourceTypeId[]; keepOld?: Set<string>; addresses?: Set<string>; ids?: Set<string> },
+): Snapshot {
   const replace = new Set(agreed.replaceTypes);
-  const fromTenant = (e: SnapshotEntry) => (replace.has(e.type) && !agreed.keepOld?.has(keyOf(e))) || Boolean(agreed.addresses?.has(keyOf(e)));
+  const fromTenant = (e: SnapshotEntry) =>
+    (replace.has(e.type) && !agreed.keepOld?.has(keyOf(e))) || Boolean(agreed.addresses?.has(keyOf(e)));
   const next = new Snapshot();
   // An object agreed on under a new name (a rename) replaces its old entry too: match by tenant id.
   for (const e of old.entries.values()) if (!fromTenant(e) && !(e.id && agreed.ids?.has(e.id))) next.add(e);
   // The hashes of secrets deployed from the repository stay recorded while the tenant shows the same placeholder.
   const oldByKey = new Map([...old.entries.values()].map((e) => [keyOf(e), e]));
   const oldById = new Map([...old.entries.values()].filter((e) => e.id).map((e) => [`${e.type}#${e.id}`, e]));
-  for (const e of tenant.entries.values()) if (fromTenant(e)) next.add(carryRecordedHashes(oldById.get(`${e.type}#${e.id}`) ?? oldByKey.get(keyOf(e)), e));
+  for (const e of tenant.entries.values())
+    if (fromTenant(e)) next.add(carryRecordedHashes(oldById.get(`${e.type}#${e.id}`) ?? oldByKey.get(keyOf(e)), e));
   return next;
 }
 
-export async function commitBase(repo: string, snapshot: Snapshot, allTypes: readonly ResourceType[], message: string): Promise<string> {
-  const result = await commitSnapshot({ repo, branch: baseBranch, files: snapshotFiles(snapshot, allTypes.map((t) => t.id)), replaceFolders: allTypes.map((t) => t.id), message });
+export async function commitBase(
+  repo: string,
+  snapshot: Snapshot,
+  allTypes: readonly ResourceType[],
+  message: string,
+): Promise<string> {
+  const result = await commitSnapshot({
+    repo,
+    branch: baseBranch,
+    files: snapshotFiles(
+      snapshot,
+      allTypes.map((t) => t.id),
+    ),
+    replaceFolders: allTypes.map((t) => t.id),
+    message,
+  });
   return result.commit;
 }

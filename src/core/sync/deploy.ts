@@ -97,12 +97,21 @@ export function recomputedFindings(plan: Plan, tenant?: TenantFacts, floor?: Gat
   const byId = new Map((tenant?.objects ?? []).map((o) => [`${o.type}|${o.id}`, o]));
   const changes = plan.changes.map((c) => withFields(c, byId.get(`${c.type}|${c.tenantId}`) ?? c.before));
   const scope: ReferenceScope = tenant?.scope ?? { tenantNames: new Map(), knownTypes: new Set() };
-  return gateFindings(changes, plan.conflicts, tenant?.counts ?? plan.tenantCounts, scope, strictest(plan.gates ?? defaultGateOptions, floor));
+  return gateFindings(
+    changes,
+    plan.conflicts,
+    tenant?.counts ?? plan.tenantCounts,
+    scope,
+    strictest(plan.gates ?? defaultGateOptions, floor),
+  );
 }
 
 function strictest(gates: GateOptions, floor: GateOptions | undefined): GateOptions {
   if (!floor) return gates;
-  return { massChangeThreshold: Math.min(gates.massChangeThreshold, floor.massChangeThreshold), massChangeMinimum: Math.min(gates.massChangeMinimum, floor.massChangeMinimum) };
+  return {
+    massChangeThreshold: Math.min(gates.massChangeThreshold, floor.massChangeThreshold),
+    massChangeMinimum: Math.min(gates.massChangeMinimum, floor.massChangeMinimum),
+  };
 }
 
 /** Throws plan.blocked while any finding waits for a confirmation not given, or blocks whatever is given. */
@@ -113,7 +122,11 @@ function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], conf
   for (const f of [...recomputed, ...recorded]) {
     if (seen.has(findingKey(f))) continue;
     seen.add(findingKey(f));
-    findings.push(listed.has(findingKey(f)) ? f : { ...f, message: `${f.message} (found again at deploy: the plan file does not list it)` });
+    findings.push(
+      listed.has(findingKey(f))
+        ? f
+        : { ...f, message: `${f.message} (found again at deploy: the plan file does not list it)` },
+    );
   }
   const needsConfirmation = findings.filter((f) => f.confirm && !confirm.includes(f.confirm));
   const blocking = findings.filter((f) => !f.confirm);
@@ -124,10 +137,19 @@ function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], conf
   ];
   const wanted = [...new Set(needsConfirmation.map((f) => f.confirm as string))];
   const hint = [
-    wanted.length ? `To go ahead, deploy again confirming ${wanted.map((c) => `"${c}"`).join(" and ")} (the pipeline's confirmation parameter, or --confirm ${wanted.join(",")}).` : "",
-    blocking.length ? "No confirmation lifts the blocked findings: fix the repo or the tenant as they say, then plan again." : "",
-  ].filter(Boolean).join(" ");
-  throw new SyncError("plan.blocked", `The plan is not cleared to deploy: ${lines.join(" ")}`, { object: [...needsConfirmation, ...blocking][0]?.addresses[0], hint });
+    wanted.length
+      ? `To go ahead, deploy again confirming ${wanted.map((c) => `"${c}"`).join(" and ")} (the pipeline's confirmation parameter, or --confirm ${wanted.join(",")}).`
+      : "",
+    blocking.length
+      ? "No confirmation lifts the blocked findings: fix the repo or the tenant as they say, then plan again."
+      : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  throw new SyncError("plan.blocked", `The plan is not cleared to deploy: ${lines.join(" ")}`, {
+    object: [...needsConfirmation, ...blocking][0]?.addresses[0],
+    hint,
+  });
 }
 
 /**
@@ -148,16 +170,29 @@ function countsBeforePlan(plan: Plan, view: TenantView, journal: Journal): Plan[
   const present = new Set(view.objects.map((o) => `${o.type}|${o.id}`));
   for (const [index, c] of plan.changes.entries()) {
     const entry = journal.entry(index);
-    if (c.action === "create" && entry?.createdId && present.has(`${c.type}|${entry.createdId}`)) counts[c.type] = (counts[c.type] ?? 1) - 1;
-    if (c.action === "delete" && entry?.done && !present.has(`${c.type}|${c.tenantId}`)) counts[c.type] = (counts[c.type] ?? 0) + 1;
+    if (c.action === "create" && entry?.createdId && present.has(`${c.type}|${entry.createdId}`))
+      counts[c.type] = (counts[c.type] ?? 1) - 1;
+    if (c.action === "delete" && entry?.done && !present.has(`${c.type}|${c.tenantId}`))
+      counts[c.type] = (counts[c.type] ?? 0) + 1;
   }
   return counts;
 }
 
 /** The gates recomputed with the tenant as deploy read it; throws plan.blocked before anything is written. */
-function refuseUnconfirmedInTenant(plan: Plan, confirm: Confirmation[], view: TenantView, types: ResourceType[], journal: Journal, floor?: GateOptions): void {
+function refuseUnconfirmedInTenant(
+  plan: Plan,
+  confirm: Confirmation[],
+  view: TenantView,
+  types: ResourceType[],
+  journal: Journal,
+  floor?: GateOptions,
+): void {
   const tenantNames = new Map([...view.names].map(([type, byName]) => [type, new Set(byName.keys())]));
-  const tenant: TenantFacts = { counts: countsBeforePlan(plan, view, journal), scope: { tenantNames, knownTypes: new Set(types.map((t) => t.id)) }, objects: view.objects };
+  const tenant: TenantFacts = {
+    counts: countsBeforePlan(plan, view, journal),
+    scope: { tenantNames, knownTypes: new Set(types.map((t) => t.id)) },
+    objects: view.objects,
+  };
   refuseFindings(plan.findings, recomputedFindings(plan, tenant, floor), confirm);
 }
 
@@ -180,14 +215,22 @@ async function checkAccess(graph: GraphClient, plan: Plan, types: ResourceType[]
   const token = await graph.accessToken();
   const tid = tokenClaims(token).tid;
   if (tid && tid.toLowerCase() !== plan.tenantId.toLowerCase()) {
-    throw new SyncError("plan.invalid", `This plan was made for tenant ${plan.tenantId}, but the credentials sign in to tenant ${tid}.`, { hint: "Deploy the plan with the credentials of the tenant it was made for, or make a plan for this tenant." });
+    throw new SyncError(
+      "plan.invalid",
+      `This plan was made for tenant ${plan.tenantId}, but the credentials sign in to tenant ${tid}.`,
+      { hint: "Deploy the plan with the credentials of the tenant it was made for, or make a plan for this tenant." },
+    );
   }
   const written = new Set(plan.changes.map((c) => c.type));
   const required = types.flatMap((t) => [...t.permissions.read, ...(written.has(t.id) ? t.permissions.write : [])]);
   const granted = new Set(grantedPermissions(token));
   const missing = [...new Set(required)].filter((p) => !isGranted(granted, p)).sort();
   if (missing.length) {
-    throw new SyncError("auth.consentRequired", `The app lacks ${missing.join(", ")}, which this plan needs to read and write ${[...written].sort().join(", ")}. Nothing was written.`, { hint: "Grant these permissions to the app and admin-consent them, then run deploy again." });
+    throw new SyncError(
+      "auth.consentRequired",
+      `The app lacks ${missing.join(", ")}, which this plan needs to read and write ${[...written].sort().join(", ")}. Nothing was written.`,
+      { hint: "Grant these permissions to the app and admin-consent them, then run deploy again." },
+    );
   }
 }
 
@@ -196,7 +239,11 @@ async function readTenant(graph: GraphClient, types: ResourceType[], log: Logger
   const failed = result.outcomes.filter((o) => o.status !== "ok");
   if (failed.length) {
     const detail = failed.map((o) => `${o.type} (${o.status}${"error" in o ? `: ${o.error}` : ""})`).join("; ");
-    throw new SyncError("export.failed", `Could not read the tenant before deploying, so the plan cannot be checked against it: ${detail}. Nothing was written.`, { hint: "Fix what stops the read (permissions, licence, the service) and run deploy again." });
+    throw new SyncError(
+      "export.failed",
+      `Could not read the tenant before deploying, so the plan cannot be checked against it: ${detail}. Nothing was written.`,
+      { hint: "Fix what stops the read (permissions, licence, the service) and run deploy again." },
+    );
   }
   const names: NameIndex = new Map();
   const duplicateNames = new Map<ResourceTypeId, Set<string>>();
@@ -213,9 +260,26 @@ async function readTenant(graph: GraphClient, types: ResourceType[], log: Logger
 function outcomeError(e: unknown, type: ResourceType): { code: string; message: string; hint?: string } {
   if (isSyncError(e)) return { code: e.code, message: e.message, ...(e.detail.hint ? { hint: e.detail.hint } : {}) };
   if (isGraphError(e)) {
-    if (e.status === 403) return { code: "auth.consentRequired", message: `Graph refused the change: ${e.message}`, hint: `Grant ${type.permissions.write.join(", ")} and admin-consent it, then run deploy again.` };
-    if (e.status === 429) return { code: "graph.throttled", message: `Graph kept throttling the change: ${e.message}`, hint: "Run deploy again later: it applies only what is left." };
-    return { code: "graph.failed", message: `Graph refused the change: ${e.message}`, hint: e.status >= 500 || e.status === 0 ? "Run deploy again: it applies only what is left." : "Fix the object in the repo as Graph's message says, then plan again." };
+    if (e.status === 403)
+      return {
+        code: "auth.consentRequired",
+        message: `Graph refused the change: ${e.message}`,
+        hint: `Grant ${type.permissions.write.join(", ")} and admin-consent it, then run deploy again.`,
+      };
+    if (e.status === 429)
+      return {
+        code: "graph.throttled",
+        message: `Graph kept throttling the change: ${e.message}`,
+        hint: "Run deploy again later: it applies only what is left.",
+      };
+    return {
+      code: "graph.failed",
+      message: `Graph refused the change: ${e.message}`,
+      hint:
+        e.status >= 500 || e.status === 0
+          ? "Run deploy again: it applies only what is left."
+          : "Fix the object in the repo as Graph's message says, then plan again.",
+    };
   }
   return { code: "deploy.failed", message: e instanceof Error ? e.message : String(e) };
 }
@@ -228,7 +292,12 @@ function adoptable(change: Change, createdId: string | undefined, view: TenantVi
   const recorded = view.objects.find((o) => o.type === change.type && o.id === createdId);
   if (recorded) return recorded;
   const same = view.objects.filter((o) => o.type === change.type && o.name === change.name);
-  if (same.length > 1) throw new SyncError("deploy.failed", `An interrupted deploy was creating ${change.address}, and the tenant now has ${same.length} objects of that name: it cannot tell which one it made.`, { object: change.address, hint: "Delete the extra copies in the tenant, then run deploy again." });
+  if (same.length > 1)
+    throw new SyncError(
+      "deploy.failed",
+      `An interrupted deploy was creating ${change.address}, and the tenant now has ${same.length} objects of that name: it cannot tell which one it made.`,
+      { object: change.address, hint: "Delete the extra copies in the tenant, then run deploy again." },
+    );
   return same[0];
 }
 
@@ -244,10 +313,18 @@ async function runChange(o: DeployOptions, state: RunState, change: Change, inde
   const type = getResourceType(change.type);
   const blockedBy = [...referencedAddresses(change.after?.object)].filter((a) => state.failedCreates.has(a));
   if (change.action !== "delete" && blockedBy.length) {
-    throw new SyncError("deploy.failed", `${change.address} was not applied: it refers to ${blockedBy.join(", ")}, whose create failed earlier in this deploy.`, { object: change.address, hint: `Fix what made ${blockedBy.join(", ")} fail (see its outcome) and run deploy again: it applies only what is left.` });
+    throw new SyncError(
+      "deploy.failed",
+      `${change.address} was not applied: it refers to ${blockedBy.join(", ")}, whose create failed earlier in this deploy.`,
+      {
+        object: change.address,
+        hint: `Fix what made ${blockedBy.join(", ")} fail (see its outcome) and run deploy again: it applies only what is left.`,
+      },
+    );
   }
   const entry = state.journal.entry(index);
-  const adopted = change.action === "create" && entry?.started ? adoptable(change, entry.createdId, state.view) : undefined;
+  const adopted =
+    change.action === "create" && entry?.started ? adoptable(change, entry.createdId, state.view) : undefined;
   const tenantNow = adopted ?? state.view.objects.find((x) => x.type === change.type && x.id === change.tenantId);
   const remember = (id: string) => {
     // Known at once, so later changes can refer to it even if a later step of this one fails.
@@ -257,14 +334,21 @@ async function runChange(o: DeployOptions, state: RunState, change: Change, inde
   if (adopted) remember(adopted.id);
   state.journal.started(index);
   const { id } = await applyChange({
-    graph: o.graph, change, type, names: state.view.names, duplicateNames: state.view.duplicateNames, adoptedId: adopted?.id,
-    tenantNow: tenantNow ? { object: tenantNow.object, files: tenantNow.files } : undefined, secretValues: state.secretValues,
+    graph: o.graph,
+    change,
+    type,
+    names: state.view.names,
+    duplicateNames: state.view.duplicateNames,
+    adoptedId: adopted?.id,
+    tenantNow: tenantNow ? { object: tenantNow.object, files: tenantNow.files } : undefined,
+    secretValues: state.secretValues,
     onCreated: (newId) => {
       state.journal.created(index, newId);
       remember(newId);
     },
   });
-  if (change.action === "delete" && state.view.names.get(change.type)?.get(change.name) === change.tenantId) state.view.names.get(change.type)?.delete(change.name);
+  if (change.action === "delete" && state.view.names.get(change.type)?.get(change.name) === change.tenantId)
+    state.view.names.get(change.type)?.delete(change.name);
   state.journal.done(index, id);
 }
 
@@ -274,7 +358,13 @@ function statusOf(applied: number, failed: number, skipped: number): DeployResul
 }
 
 /** One change: skipped when an earlier run finished it, else applied; a failure becomes its outcome. */
-async function applyOne(o: DeployOptions, state: RunState, change: Change, index: number, log: Logger): Promise<{ outcome: Outcome; result: "applied" | "skipped" | "failed" }> {
+async function applyOne(
+  o: DeployOptions,
+  state: RunState,
+  change: Change,
+  index: number,
+  log: Logger,
+): Promise<{ outcome: Outcome; result: "applied" | "skipped" | "failed" }> {
   const { address, action } = change;
   const entry = state.journal.entry(index);
   if (entry?.done) {
@@ -287,7 +377,11 @@ async function applyOne(o: DeployOptions, state: RunState, change: Change, index
     return { outcome: { address, action, ok: true }, result: "applied" };
   } catch (e) {
     const found = outcomeError(e, getResourceType(change.type));
-    const error = { ...found, message: redactSecretValues(found.message, state.secretValues), ...(found.hint ? { hint: redactSecretValues(found.hint, state.secretValues) } : {}) };
+    const error = {
+      ...found,
+      message: redactSecretValues(found.message, state.secretValues),
+      ...(found.hint ? { hint: redactSecretValues(found.hint, state.secretValues) } : {}),
+    };
     // Only a create that left no object blocks the changes referring to it.
     if (action === "create" && !state.created[address]) state.failedCreates.add(address);
     state.journal.failed(index, error.message);
@@ -310,7 +404,14 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
   const view = await readTenant(o.graph, types, log);
   const stale = findStaleObjects(o.plan.changes, view.objects, journal.touched());
   if (stale.length) {
-    throw new SyncError("plan.stale", safeText(`The tenant changed after this plan was made: ${describeStale(stale)}. Nothing was written.`), { object: stale[0].address, hint: "Make a new plan (run the pipeline again, or tenant-sync plan) and deploy that one." });
+    throw new SyncError(
+      "plan.stale",
+      safeText(`The tenant changed after this plan was made: ${describeStale(stale)}. Nothing was written.`),
+      {
+        object: stale[0].address,
+        hint: "Make a new plan (run the pipeline again, or tenant-sync plan) and deploy that one.",
+      },
+    );
   }
   refuseUnconfirmedInTenant(o.plan, o.confirm, view, types, journal, o.gateFloor);
   const state: RunState = { view, journal, failedCreates: new Set(), created: {}, secretValues };
@@ -324,7 +425,10 @@ export async function deploy(o: DeployOptions): Promise<DeployResult> {
     log.progress?.("deploy", index + 1, o.plan.changes.length);
   }
   return {
-    status: statusOf(counts.applied, counts.failed, counts.skipped), outcomes, ...counts, created: state.created,
+    status: statusOf(counts.applied, counts.failed, counts.skipped),
+    outcomes,
+    ...counts,
+    created: state.created,
     requests: o.graph.stats.httpRequests - statsBefore.httpRequests,
     throttled: o.graph.stats.throttled - statsBefore.throttled,
     durationMs: clock.now() - started,

@@ -18,7 +18,10 @@ export function comparable(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(comparable);
   if (isJsonObject(value)) {
     if (typeof value.$ref === "string") return { $ref: value.$ref };
-    if (typeof value.$secret === "string") return typeof value.sha256 === "string" ? { $secret: value.$secret, sha256: value.sha256 } : { $secret: value.$secret };
+    if (typeof value.$secret === "string")
+      return typeof value.sha256 === "string"
+        ? { $secret: value.$secret, sha256: value.sha256 }
+        : { $secret: value.$secret };
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = comparable(v);
     return out;
@@ -36,7 +39,8 @@ export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): b
     return true;
   }
   if (typeof a.$ref === "string" || typeof b.$ref === "string") return a.$ref === b.$ref;
-  if (typeof a.$secret === "string" || typeof b.$secret === "string") return a.$secret === b.$secret && a.sha256 === b.sha256;
+  if (typeof a.$secret === "string" || typeof b.$secret === "string")
+    return a.$secret === b.$secret && a.sha256 === b.sha256;
   let count = 0;
   for (const key of Object.keys(a)) {
     if (a[key] === undefined) continue;
@@ -63,11 +67,23 @@ function isRef(v: JsonValue | undefined): boolean {
   return isJsonObject(v) && ("$ref" in v || "$secret" in v);
 }
 
-function diffValues(before: JsonValue | undefined, after: JsonValue | undefined, path: (string | number)[], out: FieldChange[]): void {
+function diffValues(
+  before: JsonValue | undefined,
+  after: JsonValue | undefined,
+  path: (string | number)[],
+  out: FieldChange[],
+): void {
   if (before === undefined && after === undefined) return;
   if (isRef(before) || isRef(after) || before === undefined || after === undefined) {
-    if (canonicalCompact(comparable(before ?? null)) !== canonicalCompact(comparable(after ?? null)) || (before === undefined) !== (after === undefined)) {
-      out.push({ path: formatPointer(path), ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) });
+    if (
+      canonicalCompact(comparable(before ?? null)) !== canonicalCompact(comparable(after ?? null)) ||
+      (before === undefined) !== (after === undefined)
+    ) {
+      out.push({
+        path: formatPointer(path),
+        ...(before !== undefined ? { before } : {}),
+        ...(after !== undefined ? { after } : {}),
+      });
     }
     return;
   }
@@ -76,10 +92,12 @@ function diffValues(before: JsonValue | undefined, after: JsonValue | undefined,
     return;
   }
   if (isJsonObject(before) && isJsonObject(after)) {
-    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) diffValues(before[key], after[key], [...path, key], out);
+    for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort())
+      diffValues(before[key], after[key], [...path, key], out);
     return;
   }
-  if (canonicalCompact(comparable(before)) !== canonicalCompact(comparable(after))) out.push({ path: formatPointer(path), before, after });
+  if (canonicalCompact(comparable(before)) !== canonicalCompact(comparable(after)))
+    out.push({ path: formatPointer(path), before, after });
 }
 
 /** Differences from `before` to `after`, files included as /$files/<suffix>. */
@@ -90,7 +108,12 @@ export function diffObjects(before: PlannedObject | undefined, after: PlannedObj
   for (const s of suffixes) {
     const b = before?.files[s];
     const a = after?.files[s];
-    if (b !== a) out.push({ path: formatPointer(["$files", s]), ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
+    if (b !== a)
+      out.push({
+        path: formatPointer(["$files", s]),
+        ...(b !== undefined ? { before: b } : {}),
+        ...(a !== undefined ? { after: a } : {}),
+      });
   }
   return out;
 }

@@ -22,7 +22,9 @@ export interface GateOptions {
 export const defaultGateOptions: GateOptions = { massChangeThreshold: 0.05, massChangeMinimum: 3 };
 
 function list(addresses: string[], max = 10): string {
-  return addresses.length <= max ? addresses.join(", ") : `${addresses.slice(0, max).join(", ")} and ${addresses.length - max} more`;
+  return addresses.length <= max
+    ? addresses.join(", ")
+    : `${addresses.slice(0, max).join(", ")} and ${addresses.length - max} more`;
 }
 
 function matchesPattern(path: string, pattern: string): boolean {
@@ -33,8 +35,11 @@ function matchesPattern(path: string, pattern: string): boolean {
 
 function touchesSecret(change: Change): boolean {
   const patterns = getResourceType(change.type).secrets ?? [];
-  return change.fields.some((f) => patterns.some((pattern) => matchesPattern(f.path, pattern))
-    || JSON.stringify([f.before ?? null, f.after ?? null]).includes('"$secret"'));
+  return change.fields.some(
+    (f) =>
+      patterns.some((pattern) => matchesPattern(f.path, pattern)) ||
+      JSON.stringify([f.before ?? null, f.after ?? null]).includes('"$secret"'),
+  );
 }
 
 export interface ReferenceScope {
@@ -64,10 +69,15 @@ function missingTarget(ref: Reference, scope: ReferenceScope, created: Set<strin
       if (!ref.target) return ref.address;
       if (!known(ref.target.type)) return undefined;
       // A target the plan deletes or renames away is reported with its referrers (referencedRemovals).
-      return has(scope.tenantNames, ref.target.type, ref.target.name) || created.has(formatAddress(ref.target.type, ref.target.name)) ? undefined : ref.address;
+      return has(scope.tenantNames, ref.target.type, ref.target.name) ||
+        created.has(formatAddress(ref.target.type, ref.target.name))
+        ? undefined
+        : ref.address;
     case "rawId":
       if (!scope.tenantIds || !known(ref.type)) return undefined;
-      return has(scope.tenantIds, ref.type, ref.id) || has(scope.repoIds, ref.type, ref.id) ? undefined : `${ref.type} with id ${ref.id} (at ${ref.pointer}; no object of the tenant or the repository has that id)`;
+      return has(scope.tenantIds, ref.type, ref.id) || has(scope.repoIds, ref.type, ref.id)
+        ? undefined
+        : `${ref.type} with id ${ref.id} (at ${ref.pointer}; no object of the tenant or the repository has that id)`;
   }
 }
 
@@ -87,27 +97,63 @@ export function missingReferences(changes: Change[], scope: ReferenceScope): Map
   return missing;
 }
 
-export function gateFindings(changes: Change[], conflicts: Conflict[], tenantCounts: Partial<Record<ResourceTypeId, number>>, scope: ReferenceScope, options: GateOptions = defaultGateOptions): GateFinding[] {
+export function gateFindings(
+  changes: Change[],
+  conflicts: Conflict[],
+  tenantCounts: Partial<Record<ResourceTypeId, number>>,
+  scope: ReferenceScope,
+  options: GateOptions = defaultGateOptions,
+): GateFinding[] {
   const findings: GateFinding[] = [];
   const deletes = changes.filter((c) => c.action === "delete").map((c) => c.address);
-  if (deletes.length) findings.push({ kind: "delete", confirm: "deletes", addresses: deletes, message: `${deletes.length} object${deletes.length === 1 ? "" : "s"} will be deleted from the tenant: ${list(deletes)}. Confirm deletes to allow it.` });
+  if (deletes.length)
+    findings.push({
+      kind: "delete",
+      confirm: "deletes",
+      addresses: deletes,
+      message: `${deletes.length} object${deletes.length === 1 ? "" : "s"} will be deleted from the tenant: ${list(deletes)}. Confirm deletes to allow it.`,
+    });
   const perType = new Map<ResourceTypeId, Change[]>();
   for (const c of changes) perType.set(c.type, [...(perType.get(c.type) ?? []), c]);
   for (const [type, list_] of perType) {
     const total = tenantCounts[type] ?? 0;
     const share = list_.length / Math.max(1, total);
     if (list_.length > options.massChangeMinimum && share > options.massChangeThreshold) {
-      findings.push({ kind: "mass", confirm: "mass", addresses: list_.map((c) => c.address), message: `${list_.length} of ${total} ${type} objects change (${Math.round(share * 100)}%, over the ${Math.round(options.massChangeThreshold * 100)}% threshold). Confirm mass changes to allow it.` });
+      findings.push({
+        kind: "mass",
+        confirm: "mass",
+        addresses: list_.map((c) => c.address),
+        message: `${list_.length} of ${total} ${type} objects change (${Math.round(share * 100)}%, over the ${Math.round(options.massChangeThreshold * 100)}% threshold). Confirm mass changes to allow it.`,
+      });
     }
   }
   const secret = changes.filter(touchesSecret).map((c) => c.address);
-  if (secret.length) findings.push({ kind: "secret", confirm: "secrets", addresses: secret, message: `Secret-bearing settings change in ${list(secret)}. Confirm secrets to allow it.` });
+  if (secret.length)
+    findings.push({
+      kind: "secret",
+      confirm: "secrets",
+      addresses: secret,
+      message: `Secret-bearing settings change in ${list(secret)}. Confirm secrets to allow it.`,
+    });
   for (const [address, refs] of missingReferences(changes, scope)) {
-    findings.push({ kind: "missingReference", addresses: [address], message: `${address} refers to ${refs.join(", ")}, which the tenant does not have and the plan does not create. Create it in the repo (or the tenant), or remove the reference.` });
+    findings.push({
+      kind: "missingReference",
+      addresses: [address],
+      message: `${address} refers to ${refs.join(", ")}, which the tenant does not have and the plan does not create. Create it in the repo (or the tenant), or remove the reference.`,
+    });
   }
-  const desired = scope.desired ?? changes.flatMap((c) => (c.action !== "delete" && c.after ? [{ type: c.type, name: c.name, object: c.after.object }] : []));
+  const desired =
+    scope.desired ??
+    changes.flatMap((c) =>
+      c.action !== "delete" && c.after ? [{ type: c.type, name: c.name, object: c.after.object }] : [],
+    );
   findings.push(...referencedRemovals(changes, desired), ...createOnlyChanges(changes));
   const stopped = conflicts.filter((c) => c.resolution === "stopped").map((c) => c.address);
-  if (stopped.length) findings.push({ kind: "conflict", addresses: stopped, message: `${stopped.length} object${stopped.length === 1 ? " was" : "s were"} changed both in the repo and in the tenant since the last sync: ${list(stopped)}. Edit the repo to the version you want (both versions are in the plan) or run with a conflict policy (repo-wins / tenant-wins).` });
+  if (stopped.length)
+    findings.push({
+      kind: "conflict",
+      addresses: stopped,
+      message: `${stopped.length} object${stopped.length === 1 ? " was" : "s were"} changed both in the repo and in the tenant since the last sync: ${list(stopped)}. Edit the repo to the version you want (both versions are in the plan) or run with a conflict policy (repo-wins / tenant-wins).`,
+    });
   return findings;
 }

@@ -22,15 +22,31 @@ function idOf(value: JsonValue | undefined): string | undefined {
 }
 
 /** One wanted value as updateDefinitionValues takes it. */
-function valueBody(value: JsonObject, definitionsUrl: string, address: string): { definitionId: string; body: JsonObject } {
+function valueBody(
+  value: JsonObject,
+  definitionsUrl: string,
+  address: string,
+): { definitionId: string; body: JsonObject } {
   const { definition, presentationValues, id: _id, ...rest } = value;
   const definitionId = idOf(definition);
-  if (!definitionId) throw new SyncError("deploy.failed", `${address} has a definition value without definition.id.`, { object: address, hint: "Give each value its definition (as the backup writes it), then plan again." });
+  if (!definitionId)
+    throw new SyncError("deploy.failed", `${address} has a definition value without definition.id.`, {
+      object: address,
+      hint: "Give each value its definition (as the backup writes it), then plan again.",
+    });
   const definitionUrl = `${definitionsUrl}('${definitionId}')`;
   const presentations = (Array.isArray(presentationValues) ? presentationValues : []).filter(isJsonObject).map((p) => {
     const { presentation, id: _pid, ...own } = p;
     const presentationId = idOf(presentation);
-    if (!presentationId) throw new SyncError("deploy.failed", `${address} has a presentation value of definition ${definitionId} without presentation.id.`, { object: address, hint: "Give each presentation value its presentation (as the backup writes it), then plan again." });
+    if (!presentationId)
+      throw new SyncError(
+        "deploy.failed",
+        `${address} has a presentation value of definition ${definitionId} without presentation.id.`,
+        {
+          object: address,
+          hint: "Give each presentation value its presentation (as the backup writes it), then plan again.",
+        },
+      );
     return { ...own, "presentation@odata.bind": `${definitionUrl}/presentations('${presentationId}')` };
   });
   return { definitionId, body: { ...rest, "definition@odata.bind": definitionUrl, presentationValues: presentations } };
@@ -40,7 +56,12 @@ function valueBody(value: JsonObject, definitionsUrl: string, address: string): 
  * What to send so the configuration holds exactly `wanted`: values of a definition it already has are
  * updated (keeping their id), others added, and values of definitions no longer wanted deleted.
  */
-export function planDefinitionValueWrites(wanted: JsonObject[], current: { id: string; definitionId: string }[], definitionsUrl: string, address: string): DefinitionValueWrites {
+export function planDefinitionValueWrites(
+  wanted: JsonObject[],
+  current: { id: string; definitionId: string }[],
+  definitionsUrl: string,
+  address: string,
+): DefinitionValueWrites {
   const free = [...current];
   const writes: DefinitionValueWrites = { added: [], updated: [], deletedIds: [] };
   for (const value of wanted) {
@@ -53,13 +74,30 @@ export function planDefinitionValueWrites(wanted: JsonObject[], current: { id: s
   return writes;
 }
 
-export async function writeGroupPolicyDefinitionValues(ctx: WriteContext, wanted: JsonValue, graphUrl: string): Promise<void> {
+export async function writeGroupPolicyDefinitionValues(
+  ctx: WriteContext,
+  wanted: JsonValue,
+  graphUrl: string,
+): Promise<void> {
   const values = (Array.isArray(wanted) ? wanted : []).filter(isJsonObject);
   const { graph, type, address, objectPath } = ctx;
-  const current = ctx.isFresh ? [] : ((await graph.listAll(type.version, `${objectPath}/definitionValues?$expand=definition`, address)) as JsonObject[])
-    .filter((v) => typeof v.id === "string")
-    .map((v) => ({ id: String(v.id), definitionId: idOf(v.definition) ?? "" }));
-  const writes = planDefinitionValueWrites(values, current, `${graphUrl}/${type.version}${groupPolicyDefinitionsPath}`, address);
+  const current = ctx.isFresh
+    ? []
+    : (
+        (await graph.listAll(
+          type.version,
+          `${objectPath}/definitionValues?$expand=definition`,
+          address,
+        )) as JsonObject[]
+      )
+        .filter((v) => typeof v.id === "string")
+        .map((v) => ({ id: String(v.id), definitionId: idOf(v.definition) ?? "" }));
+  const writes = planDefinitionValueWrites(
+    values,
+    current,
+    `${graphUrl}/${type.version}${groupPolicyDefinitionsPath}`,
+    address,
+  );
   if (writes.added.length + writes.updated.length + writes.deletedIds.length === 0) return;
   await graph.send("POST", type.version, `${objectPath}/updateDefinitionValues`, writes, address);
 }

@@ -23,5 +23,8 @@ export async function currentBranch(repo: string): Promise<string | undefined> {
 
 /** `workingBranch`: the branch a detached checkout stands for (a pipeline's Build.SourceBranch), when known. */
 export async function checkHistoryBranches(repo: string, config: SyncConfig, workingBranch?: string): Promise<void> {
-  refuseHistoryBranches(config, { base: baseBranch, current: workingBranch?.replace(/^refs\/heads\//, "") || (await currentBranch(repo)) });
+  refuseHistoryBranches(config, {
+    base: baseBranch,
+    current: workingBranch?.replace(/^refs\/heads\//, "") || (await currentBranch(repo)),
+  });
 }

@@ -25,8 +25,15 @@ function attachedSuffixes(type: string): string[] {
 function filesOf(root: string, entry: SnapshotEntry, base: string): string[] {
   const folder = join(root, entry.type);
   if (!existsSync(folder)) return [];
-  const own = new Set([`${base}.json`, ...[...attachedSuffixes(entry.type), ...Object.keys(entry.files)].filter((s) => !s.endsWith(".json")).map((s) => `${base}${s}`)]);
-  return readdirSync(folder).filter((f) => own.has(f)).map((f) => `${entry.type}/${f}`);
+  const own = new Set([
+    `${base}.json`,
+    ...[...attachedSuffixes(entry.type), ...Object.keys(entry.files)]
+      .filter((s) => !s.endsWith(".json"))
+      .map((s) => `${base}${s}`),
+  ]);
+  return readdirSync(folder)
+    .filter((f) => own.has(f))
+    .map((f) => `${entry.type}/${f}`);
 }
 
 /**
@@ -35,12 +42,18 @@ function filesOf(root: string, entry: SnapshotEntry, base: string): string[] {
  */
 function freeName(root: string, entry: SnapshotEntry, old?: string): string {
   const existing = existsSync(join(root, entry.type)) ? readdirSync(join(root, entry.type)) : [];
-  return freeFileName({ id: entry.id, name: entry.name }, existing, [...new Set([...attachedSuffixes(entry.type), ...Object.keys(entry.files)])], old);
+  return freeFileName(
+    { id: entry.id, name: entry.name },
+    existing,
+    [...new Set([...attachedSuffixes(entry.type), ...Object.keys(entry.files)])],
+    old,
+  );
 }
 
 export function describeImport(i: Import): string {
   if (i.reason === "recordId") return `${i.address}: tenant id ${i.tenant?.id ?? ""} recorded`;
-  if (i.reason === "revert") return `${i.address}: ${!i.tenant ? "removed (not in the tenant)" : !i.repo ? "restored from the tenant" : "reset to the tenant's version"}`;
+  if (i.reason === "revert")
+    return `${i.address}: ${!i.tenant ? "removed (not in the tenant)" : !i.repo ? "restored from the tenant" : "reset to the tenant's version"}`;
   const what = !i.tenant ? "deleted in the tenant" : !i.repo ? "added in the tenant" : "changed in the tenant";
   return `${i.address}: ${what}${i.reason === "tenantWins" ? " (conflict: the tenant wins)" : ""}`;
 }
@@ -49,7 +62,12 @@ export function describeImport(i: Import): string {
  * Writes the imports into the working tree and commits them; returns the commit (or undefined when
  * none). `title` replaces the first line of the commit message.
  */
-export async function importDrift(repoDir: string, imports: Import[], tenantId: string, title?: string): Promise<string | undefined> {
+export async function importDrift(
+  repoDir: string,
+  imports: Import[],
+  tenantId: string,
+  title?: string,
+): Promise<string | undefined> {
   if (imports.length === 0) return undefined;
   const touched = new Set<string>();
   for (const i of imports) {
@@ -73,7 +91,17 @@ export async function importDrift(repoDir: string, imports: Import[], tenantId: 
   await git(["add", "-A", "--", ...paths], { cwd: repoDir });
   const staged = (await git(["diff", "--cached", "--name-only", "--", ...paths], { cwd: repoDir })).trim();
   if (!staged) return undefined;
-  const message = [title ?? `Import ${imports.length} change${imports.length === 1 ? "" : "s"} made in tenant ${tenantId} since the last sync`, "", ...imports.map((i) => `- ${describeImport(i)}`), ""].join("\n");
-  await git(["commit", "-q", "-F", "-", "--", ...paths], { cwd: repoDir, input: message, env: await commitIdentity(repoDir) });
+  const message = [
+    title ??
+      `Import ${imports.length} change${imports.length === 1 ? "" : "s"} made in tenant ${tenantId} since the last sync`,
+    "",
+    ...imports.map((i) => `- ${describeImport(i)}`),
+    "",
+  ].join("\n");
+  await git(["commit", "-q", "-F", "-", "--", ...paths], {
+    cwd: repoDir,
+    input: message,
+    env: await commitIdentity(repoDir),
+  });
   return (await git(["rev-parse", "HEAD"], { cwd: repoDir })).trim();
 }

@@ -12,9 +12,18 @@ import { formatAddress, referencesOf } from "../snapshot/reference";
 import type { Change, GateFinding } from "./plan";
 
 /** An object of the desired state: every repository object that remains after the plan. */
-export interface DesiredObject { type: ResourceTypeId; name: string; object: JsonObject }
+export interface DesiredObject {
+  type: ResourceTypeId;
+  name: string;
+  object: JsonObject;
+}
 
-interface Removal { change: Change; address: string; renamedTo?: string; recreated?: boolean }
+interface Removal {
+  change: Change;
+  address: string;
+  renamedTo?: string;
+  recreated?: boolean;
+}
 
 /**
  * Addresses the plan takes away from the tenant (deletes, a rename's old name) and no change provides
@@ -28,7 +37,8 @@ export function removedAddresses(changes: Change[]): Removal[] {
     else if (c.action === "update" && c.before) {
       const key = getResourceType(c.type).naturalKey;
       const old = c.before.object[key];
-      if (typeof old === "string" && old !== c.name) removals.push({ change: c, address: formatAddress(c.type, old), renamedTo: c.address });
+      if (typeof old === "string" && old !== c.name)
+        removals.push({ change: c, address: formatAddress(c.type, old), renamedTo: c.address });
     }
   }
   return removals.flatMap((r) => (!provided.has(r.address) ? [r] : r.renamedTo ? [{ ...r, recreated: true }] : []));
@@ -37,7 +47,10 @@ export function removedAddresses(changes: Change[]): Removal[] {
 type Referrer = { address: string; pointer: string };
 
 /** Who refers to what in the desired state, walked once: by target address, and by raw id (type + id). */
-function referrerIndex(desired: DesiredObject[]): { byAddress: Map<string, Referrer[]>; byId: Map<string, Referrer[]> } {
+function referrerIndex(desired: DesiredObject[]): {
+  byAddress: Map<string, Referrer[]>;
+  byId: Map<string, Referrer[]>;
+} {
   const byAddress = new Map<string, Referrer[]>();
   const byId = new Map<string, Referrer[]>();
   const add = (map: Map<string, Referrer[]>, key: string, r: Referrer) => {
@@ -48,7 +61,8 @@ function referrerIndex(desired: DesiredObject[]): { byAddress: Map<string, Refer
   for (const d of desired) {
     const address = formatAddress(d.type, d.name);
     for (const ref of referencesOf(d.object, getResourceType(d.type))) {
-      if (ref.kind === "address" && ref.target) add(byAddress, formatAddress(ref.target.type, ref.target.name), { address, pointer: ref.pointer });
+      if (ref.kind === "address" && ref.target)
+        add(byAddress, formatAddress(ref.target.type, ref.target.name), { address, pointer: ref.pointer });
       if (ref.kind === "rawId") add(byId, `${ref.type}\u0000${ref.id}`, { address, pointer: ref.pointer });
     }
   }
@@ -62,8 +76,13 @@ export function referencedRemovals(changes: Change[], desired: DesiredObject[]):
   const index = referrerIndex(desired);
   const findings: GateFinding[] = [];
   for (const removal of removals) {
-    const byId = !removal.renamedTo && removal.change.tenantId ? index.byId.get(`${removal.change.type}\u0000${removal.change.tenantId}`) ?? [] : [];
-    const referrers = [...(index.byAddress.get(removal.address) ?? []), ...byId].filter((r) => r.address !== removal.address);
+    const byId =
+      !removal.renamedTo && removal.change.tenantId
+        ? (index.byId.get(`${removal.change.type}\u0000${removal.change.tenantId}`) ?? [])
+        : [];
+    const referrers = [...(index.byAddress.get(removal.address) ?? []), ...byId].filter(
+      (r) => r.address !== removal.address,
+    );
     if (referrers.length === 0) continue;
     const where = referrers.map((r) => `${r.address} at ${r.pointer}`).join(", ");
     if (removal.recreated) {
@@ -76,7 +95,9 @@ export function referencedRemovals(changes: Change[], desired: DesiredObject[]):
       continue;
     }
     const what = removal.renamedTo ? `is renamed to ${removal.renamedTo} by the plan` : "is deleted by the plan";
-    const fix = removal.renamedTo ? `Point those references at ${removal.renamedTo}, or keep the old name` : "Remove those references (or point them at another object), or keep the object's file";
+    const fix = removal.renamedTo
+      ? `Point those references at ${removal.renamedTo}, or keep the old name`
+      : "Remove those references (or point them at another object), or keep the object's file";
     findings.push({
       kind: "referencedDelete",
       addresses: [removal.address, ...new Set(referrers.map((r) => r.address))],
@@ -108,8 +129,12 @@ export function createOnlyChanges(changes: Change[]): GateFinding[] {
   for (const c of changes) {
     if (c.action !== "update") continue;
     const type = getResourceType(c.type);
-    const patterns = (type.createOnly ?? []).filter((pattern) => !isWrittenApartOnUpdate(type, parsePointer(pattern)[0]));
-    const paths = [...new Set(c.fields.filter((f) => patterns.some((pattern) => touches(f.path, pattern))).map((f) => f.path))];
+    const patterns = (type.createOnly ?? []).filter(
+      (pattern) => !isWrittenApartOnUpdate(type, parsePointer(pattern)[0]),
+    );
+    const paths = [
+      ...new Set(c.fields.filter((f) => patterns.some((pattern) => touches(f.path, pattern))).map((f) => f.path)),
+    ];
     if (paths.length === 0) continue;
     findings.push({
       kind: "createOnlyChange",

@@ -8,10 +8,30 @@ import type { Plan } from "./plan";
 
 function plan(description = "d"): Plan {
   return {
-    formatVersion: 1, tenantId: "t", createdAt: "2026-01-01T00:00:00Z", conflicts: [], findings: [], tenantCounts: {}, counts: {},
+    formatVersion: 1,
+    tenantId: "t",
+    createdAt: "2026-01-01T00:00:00Z",
+    conflicts: [],
+    findings: [],
+    tenantCounts: {},
+    counts: {},
     changes: [
-      { address: 'entra.group["A"]', type: "entra.group", name: "A", action: "create", after: { object: { displayName: "A", description }, files: {} }, fields: [] },
-      { address: 'entra.group["B"]', type: "entra.group", name: "B", action: "create", after: { object: { displayName: "B" }, files: {} }, fields: [] },
+      {
+        address: 'entra.group["A"]',
+        type: "entra.group",
+        name: "A",
+        action: "create",
+        after: { object: { displayName: "A", description }, files: {} },
+        fields: [],
+      },
+      {
+        address: 'entra.group["B"]',
+        type: "entra.group",
+        name: "B",
+        action: "create",
+        after: { object: { displayName: "B" }, files: {} },
+        fields: [],
+      },
     ],
   };
 }
@@ -41,6 +61,10 @@ describe("Journal", () => {
     assert.equal(journal.entry(0), undefined);
     assert.equal(journal.entry(1), undefined);
     journal.started(1);
-    assert.deepEqual(Journal.open(file, plan(), new FakeClock()).entry(1), { started: true, done: false }, "the next line is not lost to the torn one");
+    assert.deepEqual(
+      Journal.open(file, plan(), new FakeClock()).entry(1),
+      { started: true, done: false },
+      "the next line is not lost to the torn one",
+    );
   });
 });

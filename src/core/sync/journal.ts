@@ -33,7 +33,11 @@ export interface JournalEntry {
 
 /** Identifies a plan: its content, so an edited or new plan never reuses another's journal lines. */
 export function planIdentity(plan: Plan): string {
-  return fingerprintOf({ tenantId: plan.tenantId, createdAt: plan.createdAt, changes: plan.changes } as unknown as JsonValue);
+  return fingerprintOf({
+    tenantId: plan.tenantId,
+    createdAt: plan.createdAt,
+    changes: plan.changes,
+  } as unknown as JsonValue);
 }
 
 /** Folds journal lines of `planId` into one entry per change index. Pure. */
@@ -59,7 +63,8 @@ function parseLines(text: string): JournalLine[] {
     if (!raw.trim()) continue;
     try {
       const line = JSON.parse(raw) as JournalLine;
-      if (typeof line.plan === "string" && typeof line.change === "number" && typeof line.event === "string") lines.push(line);
+      if (typeof line.plan === "string" && typeof line.change === "number" && typeof line.event === "string")
+        lines.push(line);
     } catch {
       // A line torn by a kill mid-write: what it would have said is redone.
     }
@@ -68,7 +73,13 @@ function parseLines(text: string): JournalLine[] {
 }
 
 export class Journal {
-  private constructor(readonly path: string, private readonly plan: Plan, private readonly planId: string, private readonly entries: Map<number, JournalEntry>, private readonly clock: Clock) {}
+  private constructor(
+    readonly path: string,
+    private readonly plan: Plan,
+    private readonly planId: string,
+    private readonly entries: Map<number, JournalEntry>,
+    private readonly clock: Clock,
+  ) {}
 
   /** Opens the journal at `path` (created on the first line) with what earlier runs of `plan` recorded. */
   static open(path: string, plan: Plan, clock: Clock): Journal {
@@ -107,7 +118,14 @@ export class Journal {
 
   private append(index: number, event: JournalEvent, extra: { id?: string; message?: string } = {}): void {
     const change: Change = this.plan.changes[index];
-    const line: JournalLine = { plan: this.planId, change: index, address: change.address, event, ...extra, at: new Date(this.clock.now()).toISOString() };
+    const line: JournalLine = {
+      plan: this.planId,
+      change: index,
+      address: change.address,
+      event,
+      ...extra,
+      at: new Date(this.clock.now()).toISOString(),
+    };
     const entry = this.entries.get(index) ?? { started: false, done: false };
     if (event === "started") entry.started = true;
     if (event === "created" && extra.id) entry.createdId = extra.id;

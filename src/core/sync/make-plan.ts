@@ -68,12 +68,28 @@ function toChange(t: Triple, repoIdNames: RepoIdNames = new Map()): Change | und
   const name = t.repo?.name ?? t.tenant?.name ?? "";
   const base = { address: addressOf(t.type, name), type: t.type, name };
   if (repo && !tenant) return { ...base, action: "create", after: repo, fields: diffObjects(undefined, repo) };
-  if (!repo && tenant && t.tenant) return { ...base, action: "delete", tenantId: t.tenant.id, fingerprint: fingerprintOf(tenant.object, tenant.files), before: tenant, fields: [] };
+  if (!repo && tenant && t.tenant)
+    return {
+      ...base,
+      action: "delete",
+      tenantId: t.tenant.id,
+      fingerprint: fingerprintOf(tenant.object, tenant.files),
+      before: tenant,
+      fields: [],
+    };
   if (!repo || !tenant || !t.tenant) return undefined;
   const fields = diffObjects(tenant, repo);
   if (fields.length === 0) return undefined;
   const onlyAssignments = fields.every((f) => f.path === "/assignments" || f.path.startsWith("/assignments/"));
-  return { ...base, action: onlyAssignments ? "assign" : "update", tenantId: t.tenant.id, fingerprint: fingerprintOf(tenant.object, tenant.files), before: tenant, after: repo, fields };
+  return {
+    ...base,
+    action: onlyAssignments ? "assign" : "update",
+    tenantId: t.tenant.id,
+    fingerprint: fingerprintOf(tenant.object, tenant.files),
+    before: tenant,
+    after: repo,
+    fields,
+  };
 }
 
 /** The name an update takes away from its object (a rename), or undefined. */
@@ -90,11 +106,19 @@ function renamedFrom(c: Change): string | undefined {
 export function orderChanges(changes: Change[]): Change[] {
   const types = applyOrder([...new Set(changes.map((c) => c.type))].map(getResourceType)).map((t) => t.id);
   const rank = new Map(types.map((id, i) => [id, i]));
-  const freed = new Set(changes.map((c) => (renamedFrom(c) === undefined ? "" : addressOf(c.type, renamedFrom(c) as string))).filter(Boolean));
+  const freed = new Set(
+    changes
+      .map((c) => (renamedFrom(c) === undefined ? "" : addressOf(c.type, renamedFrom(c) as string)))
+      .filter(Boolean),
+  );
   const after = (c: Change) => (c.action === "create" && freed.has(c.address) ? 1 : 0);
   const byName = (a: Change, b: Change) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const writes = changes.filter((c) => c.action !== "delete").sort((a, b) => (rank.get(a.type) ?? 0) - (rank.get(b.type) ?? 0) || after(a) - after(b) || byName(a, b));
-  const deletes = changes.filter((c) => c.action === "delete").sort((a, b) => (rank.get(b.type) ?? 0) - (rank.get(a.type) ?? 0) || byName(a, b));
+  const writes = changes
+    .filter((c) => c.action !== "delete")
+    .sort((a, b) => (rank.get(a.type) ?? 0) - (rank.get(b.type) ?? 0) || after(a) - after(b) || byName(a, b));
+  const deletes = changes
+    .filter((c) => c.action === "delete")
+    .sort((a, b) => (rank.get(b.type) ?? 0) - (rank.get(a.type) ?? 0) || byName(a, b));
   return [...writes, ...deletes];
 }
 
@@ -111,8 +135,25 @@ export function missingGroupCreates(changes: Change[], tenantNames: Map<Resource
     }
   }
   return [...wanted].sort().map((name) => {
-    const after = { object: { displayName: name, description: "Created by Tenant Sync: referenced by the configuration, missing in the tenant. Add members.", mailEnabled: false, mailNickname: name.replace(/[^A-Za-z0-9]/g, "").slice(0, 56) || "group", securityEnabled: true, groupTypes: [] }, files: {} };
-    return { address: addressOf("entra.group", name), type: "entra.group" as ResourceTypeId, name, action: "create" as const, after, fields: diffObjects(undefined, after) };
+    const after = {
+      object: {
+        displayName: name,
+        description: "Created by Tenant Sync: referenced by the configuration, missing in the tenant. Add members.",
+        mailEnabled: false,
+        mailNickname: name.replace(/[^A-Za-z0-9]/g, "").slice(0, 56) || "group",
+        securityEnabled: true,
+        groupTypes: [],
+      },
+      files: {},
+    };
+    return {
+      address: addressOf("entra.group", name),
+      type: "entra.group" as ResourceTypeId,
+      name,
+      action: "create" as const,
+      after,
+      fields: diffObjects(undefined, after),
+    };
   });
 }
 
@@ -141,20 +182,34 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
       if (change) changes.push(change);
     }
     if (kind === "conflict") {
-      const resolution = input.conflictPolicy === "repo-wins" ? "repoWins" : input.conflictPolicy === "tenant-wins" ? "tenantWins" : "stopped";
-      conflicts.push({ address, type: t.type, resolution, repo: planned(t.repo), tenant: planned(t.tenant), fields: diffObjects(planned(t.tenant), planned(t.repo)) });
+      const resolution =
+        input.conflictPolicy === "repo-wins"
+          ? "repoWins"
+          : input.conflictPolicy === "tenant-wins"
+            ? "tenantWins"
+            : "stopped";
+      conflicts.push({
+        address,
+        type: t.type,
+        resolution,
+        repo: planned(t.repo),
+        tenant: planned(t.tenant),
+        fields: diffObjects(planned(t.tenant), planned(t.repo)),
+      });
       if (resolution === "repoWins") {
         const change = toChange(t, repoIdNames);
         if (change) changes.push(change);
       }
-      if (resolution === "tenantWins") imports.push({ type: t.type, address, reason: "tenantWins", tenant: t.tenant, repo: t.repo });
+      if (resolution === "tenantWins")
+        imports.push({ type: t.type, address, reason: "tenantWins", tenant: t.tenant, repo: t.repo });
     }
   }
   const tenantCounts: Plan["tenantCounts"] = {};
   const tenantNames = new Map<ResourceTypeId, Set<string>>();
   const tenantIds = new Map<ResourceTypeId, Set<string>>();
   const repoIds = new Map<ResourceTypeId, Set<string>>();
-  const add = (map: Map<ResourceTypeId, Set<string>>, type: ResourceTypeId, value: string) => map.set(type, (map.get(type) ?? new Set()).add(value));
+  const add = (map: Map<ResourceTypeId, Set<string>>, type: ResourceTypeId, value: string) =>
+    map.set(type, (map.get(type) ?? new Set()).add(value));
   for (const t of input.triples) {
     if (t.repo?.id) add(repoIds, t.type, t.repo.id);
     if (!t.tenant) continue;
@@ -163,7 +218,9 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     if (t.tenant.id) add(tenantIds, t.type, t.tenant.id);
   }
   // The desired state whole: every repository object that remains, changed or not.
-  const desired = input.triples.flatMap((t) => (t.repo ? [{ type: t.type, name: t.repo.name, object: t.repo.object }] : []));
+  const desired = input.triples.flatMap((t) =>
+    t.repo ? [{ type: t.type, name: t.repo.name, object: t.repo.object }] : [],
+  );
   if (input.createMissingGroups) changes.push(...missingGroupCreates(changes, tenantNames));
   const ordered = orderChanges(changes);
   const plan: Plan = {
@@ -176,8 +233,24 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
     changes: ordered,
     conflicts,
     findings: [
-      ...gateFindings(ordered, conflicts, tenantCounts, { tenantNames, tenantIds, repoIds, desired, knownTypes: new Set(input.knownTypes ?? input.triples.map((t) => t.type)) }, input.gates ?? defaultGateOptions),
-      ...(input.problems ?? []).map((p) => ({ kind: p.kind, addresses: [...new Set((p.names ?? [p.name]).map((n) => addressOf(p.type, n)))], message: p.message })),
+      ...gateFindings(
+        ordered,
+        conflicts,
+        tenantCounts,
+        {
+          tenantNames,
+          tenantIds,
+          repoIds,
+          desired,
+          knownTypes: new Set(input.knownTypes ?? input.triples.map((t) => t.type)),
+        },
+        input.gates ?? defaultGateOptions,
+      ),
+      ...(input.problems ?? []).map((p) => ({
+        kind: p.kind,
+        addresses: [...new Set((p.names ?? [p.name]).map((n) => addressOf(p.type, n)))],
+        message: p.message,
+      })),
     ],
     tenantCounts,
     counts: countChanges(ordered),

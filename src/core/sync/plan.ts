@@ -63,7 +63,17 @@ export type Confirmation = "deletes" | "mass" | "secrets";
  * block the plan until the repo or the tenant is fixed.
  */
 export interface GateFinding {
-  kind: "delete" | "mass" | "secret" | "missingReference" | "conflict" | "duplicateName" | "duplicateId" | "referencedDelete" | "ambiguousReference" | "createOnlyChange";
+  kind:
+    | "delete"
+    | "mass"
+    | "secret"
+    | "missingReference"
+    | "conflict"
+    | "duplicateName"
+    | "duplicateId"
+    | "referencedDelete"
+    | "ambiguousReference"
+    | "createOnlyChange";
   confirm?: Confirmation;
   addresses: string[];
   message: string;
@@ -106,7 +116,10 @@ export function countChanges(changes: Change[]): Plan["counts"] {
 }
 
 /** Findings that still need a confirmation the caller has not given, and findings no confirmation lifts. */
-export function unconfirmedFindings(plan: Plan, confirmed: Confirmation[]): { needsConfirmation: GateFinding[]; blocking: GateFinding[] } {
+export function unconfirmedFindings(
+  plan: Plan,
+  confirmed: Confirmation[],
+): { needsConfirmation: GateFinding[]; blocking: GateFinding[] } {
   return {
     needsConfirmation: plan.findings.filter((f) => f.confirm && !confirmed.includes(f.confirm)),
     blocking: plan.findings.filter((f) => !f.confirm),

@@ -11,17 +11,38 @@ const names: NameIndex = new Map([
 ]);
 
 function ctx(extra: Partial<ReferenceContext> = {}): ReferenceContext {
-  return { address: "x.y[\"z\"]", mode: "create", names, ...extra };
+  return { address: 'x.y["z"]', mode: "create", names, ...extra };
 }
 
-const groupTarget = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: { $ref: 'entra.group["All devices"]', id: "source-group-id" } };
+const groupTarget = {
+  "@odata.type": "#microsoft.graph.groupAssignmentTarget",
+  groupId: { $ref: 'entra.group["All devices"]', id: "source-group-id" },
+};
 
 describe("toGraphBody", () => {
-  const cases: Record<string, { type: string; object: JsonObject; files?: Record<string, string>; ctx?: Partial<ReferenceContext>; want: JsonObject }> = {
+  const cases: Record<
+    string,
+    {
+      type: string;
+      object: JsonObject;
+      files?: Record<string, string>;
+      ctx?: Partial<ReferenceContext>;
+      want: JsonObject;
+    }
+  > = {
     "maps references by name in the target tenant, never by the id carried from the source": {
       type: "intune.deviceConfiguration",
-      object: { "@odata.type": "#microsoft.graph.windows10GeneralConfiguration", displayName: "P", roleScopeTagIds: ["0", { $ref: 'intune.roleScopeTag["EMEA"]', id: "1" }], assignments: [{ target: groupTarget }] },
-      want: { "@odata.type": "#microsoft.graph.windows10GeneralConfiguration", displayName: "P", roleScopeTagIds: ["0", "7"] },
+      object: {
+        "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+        displayName: "P",
+        roleScopeTagIds: ["0", { $ref: 'intune.roleScopeTag["EMEA"]', id: "1" }],
+        assignments: [{ target: groupTarget }],
+      },
+      want: {
+        "@odata.type": "#microsoft.graph.windows10GeneralConfiguration",
+        displayName: "P",
+        roleScopeTagIds: ["0", "7"],
+      },
     },
     "turns a file placeholder into the base64 of the file": {
       type: "intune.powerShellScript",
@@ -31,13 +52,43 @@ describe("toGraphBody", () => {
     },
     "deep-inserts what the service wants on create (compliance actions)": {
       type: "intune.compliancePolicy",
-      object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "C", scheduledActionsForRule: [{ ruleName: "R", scheduledActionConfigurations: [{ actionType: "notification", notificationTemplateId: { $ref: 'intune.notificationMessageTemplate["Not compliant"]', id: "src" } }] }] },
-      want: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "C", scheduledActionsForRule: [{ ruleName: "R", scheduledActionConfigurations: [{ actionType: "notification", notificationTemplateId: "target-template-id" }] }] },
+      object: {
+        "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+        displayName: "C",
+        scheduledActionsForRule: [
+          {
+            ruleName: "R",
+            scheduledActionConfigurations: [
+              {
+                actionType: "notification",
+                notificationTemplateId: { $ref: 'intune.notificationMessageTemplate["Not compliant"]', id: "src" },
+              },
+            ],
+          },
+        ],
+      },
+      want: {
+        "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+        displayName: "C",
+        scheduledActionsForRule: [
+          {
+            ruleName: "R",
+            scheduledActionConfigurations: [
+              { actionType: "notification", notificationTemplateId: "target-template-id" },
+            ],
+          },
+        ],
+      },
     },
     "leaves actions, create-only properties and assignments out of an update": {
       type: "intune.compliancePolicy",
       ctx: { mode: "update" },
-      object: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "C", scheduledActionsForRule: [], assignments: [] },
+      object: {
+        "@odata.type": "#microsoft.graph.windows10CompliancePolicy",
+        displayName: "C",
+        scheduledActionsForRule: [],
+        assignments: [],
+      },
       want: { "@odata.type": "#microsoft.graph.windows10CompliancePolicy", displayName: "C" },
     },
     "drops create-only properties on update only": {
@@ -49,29 +100,74 @@ describe("toGraphBody", () => {
     "keeps settings in the PUT body of a settings catalog policy, without assignments": {
       type: "intune.settingsCatalogPolicy",
       ctx: { mode: "update" },
-      object: { name: "S", settings: [{ settingInstance: { settingDefinitionId: "d" } }], assignments: [{ target: groupTarget }] },
+      object: {
+        name: "S",
+        settings: [{ settingInstance: { settingDefinitionId: "d" } }],
+        assignments: [{ target: groupTarget }],
+      },
       want: { name: "S", settings: [{ settingInstance: { settingDefinitionId: "d" } }] },
     },
     "leaves sub-resources written apart out of the body (role assignments, app targeting)": {
       type: "intune.roleDefinition",
-      object: { displayName: "R", roleAssignments: [{ displayName: "A", members: [{ $ref: 'entra.group["All devices"]' }] }] },
+      object: {
+        displayName: "R",
+        roleAssignments: [{ displayName: "A", members: [{ $ref: 'entra.group["All devices"]' }] }],
+      },
       want: { displayName: "R" },
     },
     "keeps the tenant's secret, with the siblings that keep it stored, on update": {
       type: "intune.deviceConfiguration",
       ctx: {
         mode: "update",
-        raw: { omaSettings: [{ "@odata.type": "#microsoft.graph.omaSettingString", omaUri: "./a", value: "********", isEncrypted: true, secretReferenceValueId: "ref-1" }] },
+        raw: {
+          omaSettings: [
+            {
+              "@odata.type": "#microsoft.graph.omaSettingString",
+              omaUri: "./a",
+              value: "********",
+              isEncrypted: true,
+              secretReferenceValueId: "ref-1",
+            },
+          ],
+        },
       },
-      object: { "@odata.type": "#microsoft.graph.windows10CustomConfiguration", omaSettings: [{ "@odata.type": "#microsoft.graph.omaSettingString", omaUri: "./a", value: { $secret: "/omaSettings/0/value", note: "…" } }] },
-      want: { "@odata.type": "#microsoft.graph.windows10CustomConfiguration", omaSettings: [{ "@odata.type": "#microsoft.graph.omaSettingString", omaUri: "./a", value: "********", isEncrypted: true, secretReferenceValueId: "ref-1" }] },
+      object: {
+        "@odata.type": "#microsoft.graph.windows10CustomConfiguration",
+        omaSettings: [
+          {
+            "@odata.type": "#microsoft.graph.omaSettingString",
+            omaUri: "./a",
+            value: { $secret: "/omaSettings/0/value", note: "…" },
+          },
+        ],
+      },
+      want: {
+        "@odata.type": "#microsoft.graph.windows10CustomConfiguration",
+        omaSettings: [
+          {
+            "@odata.type": "#microsoft.graph.omaSettingString",
+            omaUri: "./a",
+            value: "********",
+            isEncrypted: true,
+            secretReferenceValueId: "ref-1",
+          },
+        ],
+      },
     },
   };
   for (const [name, c] of Object.entries(cases)) {
-    it(name, () => assert.deepEqual(toGraphBody(getResourceType(c.type), { object: c.object, files: c.files ?? {} }, ctx(c.ctx)), c.want));
+    it(name, () =>
+      assert.deepEqual(
+        toGraphBody(getResourceType(c.type), { object: c.object, files: c.files ?? {} }, ctx(c.ctx)),
+        c.want,
+      ),
+    );
   }
 
-  const failures: Record<string, { object: JsonObject; ctx?: Partial<ReferenceContext>; message: RegExp; hint: RegExp }> = {
+  const failures: Record<
+    string,
+    { object: JsonObject; ctx?: Partial<ReferenceContext>; message: RegExp; hint: RegExp }
+  > = {
     "refuses a reference the target tenant cannot satisfy, naming it": {
       object: { assignments: [{ target: { groupId: { $ref: 'entra.group["Missing"]', id: "src" } } }] },
       message: /x\.y\["z"\] refers to entra\.group\["Missing"\], which does not exist in the target tenant/,
@@ -95,30 +191,51 @@ describe("toGraphBody", () => {
     },
   };
   for (const [name, c] of Object.entries(failures)) {
-    it(name, () => assert.throws(() => toGraphBody(getResourceType("intune.deviceConfiguration"), { object: c.object, files: {} }, ctx(c.ctx)), (e: unknown) => {
-      assert.ok(isSyncError(e));
-      assert.equal(e.code, "deploy.failed");
-      assert.equal(e.detail.object, 'x.y["z"]');
-      assert.match(e.message, c.message);
-      assert.match(String(e.detail.hint), c.hint);
-      return true;
-    }));
+    it(name, () =>
+      assert.throws(
+        () => toGraphBody(getResourceType("intune.deviceConfiguration"), { object: c.object, files: {} }, ctx(c.ctx)),
+        (e: unknown) => {
+          assert.ok(isSyncError(e));
+          assert.equal(e.code, "deploy.failed");
+          assert.equal(e.detail.object, 'x.y["z"]');
+          assert.match(e.message, c.message);
+          assert.match(String(e.detail.hint), c.hint);
+          return true;
+        },
+      ),
+    );
   }
 
   it("sends a file's bytes exactly: BOM, CRLF, no final newline, characters beyond the BMP", () => {
     const text = "\ufeffWrite-Output 'a'\r\nexit 0 😀";
-    const body = toGraphBody(getResourceType("intune.powerShellScript"), { object: { displayName: "S", scriptContent: { $file: ".ps1" } }, files: { ".ps1": text } }, ctx());
-    assert.ok(Buffer.from(body.scriptContent as string, "base64").equals(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Write-Output 'a'\r\nexit 0 😀")])));
+    const body = toGraphBody(
+      getResourceType("intune.powerShellScript"),
+      { object: { displayName: "S", scriptContent: { $file: ".ps1" } }, files: { ".ps1": text } },
+      ctx(),
+    );
+    assert.ok(
+      Buffer.from(body.scriptContent as string, "base64").equals(
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("Write-Output 'a'\r\nexit 0 😀")]),
+      ),
+    );
   });
 
   it("refuses a file whose text has no exact UTF-8 form (a lone surrogate) rather than sending other bytes", () => {
     for (const text of ["a\ud800b", "end\udc00"]) {
-      assert.throws(() => toGraphBody(getResourceType("intune.powerShellScript"), { object: { displayName: "S", scriptContent: { $file: ".ps1" } }, files: { ".ps1": text } }, ctx()), (e: unknown) => {
-        assert.ok(isSyncError(e));
-        assert.equal(e.code, "deploy.failed");
-        assert.match(e.message, /"\.ps1".*no exact UTF-8 form/);
-        return true;
-      });
+      assert.throws(
+        () =>
+          toGraphBody(
+            getResourceType("intune.powerShellScript"),
+            { object: { displayName: "S", scriptContent: { $file: ".ps1" } }, files: { ".ps1": text } },
+            ctx(),
+          ),
+        (e: unknown) => {
+          assert.ok(isSyncError(e));
+          assert.equal(e.code, "deploy.failed");
+          assert.match(e.message, /"\.ps1".*no exact UTF-8 form/);
+          return true;
+        },
+      );
     }
   });
 });
@@ -130,6 +247,15 @@ describe("references", () => {
   });
 
   it("lists every address an object refers to", () => {
-    assert.deepEqual([...referencedAddresses({ a: [{ $ref: 'entra.group["A"]', id: "1" }], b: { c: { $ref: 'intune.roleScopeTag["T"]' } }, d: { $ref: null } })], ['entra.group["A"]', 'intune.roleScopeTag["T"]']);
+    assert.deepEqual(
+      [
+        ...referencedAddresses({
+          a: [{ $ref: 'entra.group["A"]', id: "1" }],
+          b: { c: { $ref: 'intune.roleScopeTag["T"]' } },
+          d: { $ref: null },
+        }),
+      ],
+      ['entra.group["A"]', 'intune.roleScopeTag["T"]'],
+    );
   });
 });

@@ -6,7 +6,15 @@
  */
 import { SyncError } from "../errors";
 import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
-import { formatPointer, getAt, isJsonObject, type JsonObject, type JsonValue, parsePointer, removePattern } from "../snapshot/pointer";
+import {
+  formatPointer,
+  getAt,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  parsePointer,
+  removePattern,
+} from "../snapshot/pointer";
 import { addressesOf, isRefPlaceholder, placeholderReference } from "../snapshot/reference";
 import type { PlannedObject } from "./plan";
 import { isSecretReference, secretKey, type SecretValues } from "./repo-secrets";
@@ -48,18 +56,33 @@ function resolveRef(placeholder: JsonObject, ctx: ReferenceContext): string {
   const ref = placeholderReference(placeholder);
   if (ref?.kind !== "address") {
     const legacy = ref?.kind === "unresolved" ? ref : undefined;
-    return fail(ctx, `${ctx.address} refers to ${legacy?.type ?? "an object"} with id ${legacy?.id ?? "?"}, which was already missing from the tenant it was exported from.`,
-      "Point the reference at an existing object by address (type[\"name\"]) or remove it, then plan again.");
+    return fail(
+      ctx,
+      `${ctx.address} refers to ${legacy?.type ?? "an object"} with id ${legacy?.id ?? "?"}, which was already missing from the tenant it was exported from.`,
+      'Point the reference at an existing object by address (type["name"]) or remove it, then plan again.',
+    );
   }
   const target = ref.target;
-  if (!target) return fail(ctx, `${ctx.address} holds a reference that is not an address: ${JSON.stringify(ref.address)}.`, 'Write references as {"$ref": "type[\\"name\\"]"}, then plan again.');
+  if (!target)
+    return fail(
+      ctx,
+      `${ctx.address} holds a reference that is not an address: ${JSON.stringify(ref.address)}.`,
+      'Write references as {"$ref": "type[\\"name\\"]"}, then plan again.',
+    );
   if (ctx.duplicateNames?.get(target.type)?.has(target.name)) {
-    return fail(ctx, `${ctx.address} refers to ${ref.address}, but several objects of ${target.type} carry that name in the tenant.`, `Rename them in the tenant so the name is unique, then plan again.`);
+    return fail(
+      ctx,
+      `${ctx.address} refers to ${ref.address}, but several objects of ${target.type} carry that name in the tenant.`,
+      `Rename them in the tenant so the name is unique, then plan again.`,
+    );
   }
   const id = ctx.names.get(target.type)?.get(target.name);
   if (id === undefined) {
-    return fail(ctx, `${ctx.address} refers to ${ref.address}, which does not exist in the target tenant.`,
-      `Create ${ref.address} first (add it to the repo so the plan creates it, or create it in the tenant), or remove the reference; then plan again.`);
+    return fail(
+      ctx,
+      `${ctx.address} refers to ${ref.address}, which does not exist in the target tenant.`,
+      `Create ${ref.address} first (add it to the repo so the plan creates it, or create it in the tenant), or remove the reference; then plan again.`,
+    );
   }
   return id;
 }
@@ -67,9 +90,19 @@ function resolveRef(placeholder: JsonObject, ctx: ReferenceContext): string {
 function resolveFile(placeholder: JsonObject, planned: PlannedObject, ctx: ReferenceContext): string {
   const suffix = String(placeholder.$file);
   const content = planned.files[suffix];
-  if (content === undefined) return fail(ctx, `${ctx.address} names the file "${suffix}" beside its JSON, but the plan carries no such file.`, "Add the file next to the object's JSON in the repo, then plan again.");
+  if (content === undefined)
+    return fail(
+      ctx,
+      `${ctx.address} names the file "${suffix}" beside its JSON, but the plan carries no such file.`,
+      "Add the file next to the object's JSON in the repo, then plan again.",
+    );
   // A lone surrogate has no UTF-8 form: encoding it would send other bytes than the plan shows.
-  if (/\p{Surrogate}/u.test(content)) return fail(ctx, `${ctx.address}: the file "${suffix}" holds text with no exact UTF-8 form (a lone surrogate), so the tenant would not get the plan's bytes.`, "Plan again from the repository (a plan file is not edited by hand); keep binary content as base64 in the JSON.");
+  if (/\p{Surrogate}/u.test(content))
+    return fail(
+      ctx,
+      `${ctx.address}: the file "${suffix}" holds text with no exact UTF-8 form (a lone surrogate), so the tenant would not get the plan's bytes.`,
+      "Plan again from the repository (a plan file is not edited by hand); keep binary content as base64 in the JSON.",
+    );
   return Buffer.from(content, "utf8").toString("base64");
 }
 
@@ -84,26 +117,44 @@ function matchesPattern(pointer: string, pattern: string): boolean {
  * The tenant's value for a secret placeholder, with the siblings the service keeps beside it and the
  * snapshot drops (isEncrypted, secretReferenceValueId): sending them back keeps the stored secret.
  */
-function resolveSecret(type: ResourceType, placeholder: JsonObject, parent: JsonObject, key: string, ctx: ReferenceContext): void {
+function resolveSecret(
+  type: ResourceType,
+  placeholder: JsonObject,
+  parent: JsonObject,
+  key: string,
+  ctx: ReferenceContext,
+): void {
   const pointer = String(placeholder.$secret);
   if (isSecretReference(placeholder)) {
     // A value written in the repository: sent as it is; the service encrypts it and makes a new reference.
     const value = ctx.secretValues?.get(secretKey(placeholder));
     if (value === undefined) {
-      throw new SyncError("secret.unavailable", `${ctx.address} sets the secret at ${pointer} from ${placeholder.file}, but deploy has not read that value from the repository.`,
-        { object: ctx.address, hint: "Run deploy with the repository the plan was made from (--repo DIR, or the task's repositoryPath)." });
+      throw new SyncError(
+        "secret.unavailable",
+        `${ctx.address} sets the secret at ${pointer} from ${placeholder.file}, but deploy has not read that value from the repository.`,
+        {
+          object: ctx.address,
+          hint: "Run deploy with the repository the plan was made from (--repo DIR, or the task's repositoryPath).",
+        },
+      );
     }
     parent[key] = value;
     return;
   }
   if (ctx.mode === "create" || !ctx.raw) {
-    fail(ctx, `${ctx.address} holds a secret at ${pointer} that is not stored in git, and the object does not exist in this tenant yet, so there is no value to keep.`,
-      "Supply the secret: create the object (or just this setting) in the tenant with its value, then plan again — deploy then keeps the tenant's value; or, for this one deploy, replace the placeholder with the value in a local copy of the repo without committing it.");
+    fail(
+      ctx,
+      `${ctx.address} holds a secret at ${pointer} that is not stored in git, and the object does not exist in this tenant yet, so there is no value to keep.`,
+      "Supply the secret: create the object (or just this setting) in the tenant with its value, then plan again — deploy then keeps the tenant's value; or, for this one deploy, replace the placeholder with the value in a local copy of the repo without committing it.",
+    );
   }
   const value = getAt(ctx.raw, pointer);
   if (value === undefined) {
-    fail(ctx, `${ctx.address} keeps the tenant's secret at ${pointer}, but the tenant's object has no value there.`,
-      "Set the value in the tenant (or move the placeholder to the setting it belongs to), then plan again.");
+    fail(
+      ctx,
+      `${ctx.address} keeps the tenant's secret at ${pointer}, but the tenant's object has no value there.`,
+      "Set the value in the tenant (or move the placeholder to the setting it belongs to), then plan again.",
+    );
   }
   parent[key] = value;
   const segments = parsePointer(pointer);
@@ -112,7 +163,8 @@ function resolveSecret(type: ResourceType, placeholder: JsonObject, parent: Json
   const parentPointer = formatPointer(segments.slice(0, -1));
   for (const [sibling, v] of Object.entries(rawParent)) {
     if (sibling in parent) continue;
-    if (type.serverManaged.some((pattern) => matchesPattern(`${parentPointer}/${sibling}`, pattern))) parent[sibling] = v;
+    if (type.serverManaged.some((pattern) => matchesPattern(`${parentPointer}/${sibling}`, pattern)))
+      parent[sibling] = v;
   }
 }
 
@@ -146,11 +198,13 @@ export function isSentInBody(type: ResourceType, property: string, mode: "create
 
 /** Top-level properties that are not part of the main body (assignments, sub-resources, writeApart). */
 export function apartProperties(type: ResourceType): string[] {
-  return [...new Set([
-    ...(type.assignments ? ["assignments"] : []),
-    ...Object.keys(type.writeApart ?? {}),
-    ...(type.subResources ?? []).map((s) => s.property),
-  ])];
+  return [
+    ...new Set([
+      ...(type.assignments ? ["assignments"] : []),
+      ...Object.keys(type.writeApart ?? {}),
+      ...(type.subResources ?? []).map((s) => s.property),
+    ]),
+  ];
 }
 
 export interface SplitObject {
@@ -172,7 +226,8 @@ export function splitObject(type: ResourceType, resolved: JsonObject, mode: "cre
     delete body[property];
   }
   if (mode === "update") for (const pattern of type.createOnly ?? []) removePattern(body, pattern);
-  const assignments = type.assignments && Array.isArray(resolved.assignments) ? resolved.assignments.filter(isJsonObject) : undefined;
+  const assignments =
+    type.assignments && Array.isArray(resolved.assignments) ? resolved.assignments.filter(isJsonObject) : undefined;
   return { body, apart, ...(assignments ? { assignments } : {}) };
 }
 

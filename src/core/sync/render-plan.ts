@@ -12,7 +12,11 @@ import type { Change, FieldChange, Plan } from "./plan";
 
 export function summaryLine(plan: Plan): string {
   const n = (pred: (c: Change) => boolean) => plan.changes.filter(pred).length;
-  const parts = [`${n((c) => c.action === "create")} to add`, `${n((c) => c.action === "update" || c.action === "assign")} to change`, `${n((c) => c.action === "delete")} to delete`];
+  const parts = [
+    `${n((c) => c.action === "create")} to add`,
+    `${n((c) => c.action === "update" || c.action === "assign")} to change`,
+    `${n((c) => c.action === "delete")} to delete`,
+  ];
   const extra: string[] = [];
   if (plan.conflicts.length) extra.push(`${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? "" : "s"}`);
   const pending = plan.findings.filter((f) => f.confirm).length;
@@ -34,11 +38,19 @@ function secretText(value: object): string {
 function short(value: JsonValue | undefined, max = 80): string {
   if (value === undefined) return "—";
   let text: string;
-  if (value && typeof value === "object" && !Array.isArray(value) && typeof (value as { $ref?: unknown }).$ref === "string") text = String((value as { $ref: string }).$ref);
+  if (
+    value &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    typeof (value as { $ref?: unknown }).$ref === "string"
+  )
+    text = String((value as { $ref: string }).$ref);
   else if (value && typeof value === "object" && !Array.isArray(value) && "$secret" in value) text = secretText(value);
   else if (typeof value === "string") text = value;
   else {
-    text = JSON.stringify(value, (_k, v: unknown) => (v && typeof v === "object" && !Array.isArray(v) && "$secret" in v ? secretText(v) : v));
+    text = JSON.stringify(value, (_k, v: unknown) =>
+      v && typeof v === "object" && !Array.isArray(v) && "$secret" in v ? secretText(v) : v,
+    );
     // A list or object holding a changed secret says so first, before the text is cut short.
     if (text.includes('"(secret changed)"')) text = `(secret changed) ${text}`;
   }
@@ -58,7 +70,9 @@ function byType(plan: Plan): Map<ResourceTypeId, Change[]> {
 }
 
 function fieldRows(fields: FieldChange[], max = 25): string[] {
-  const rows = fields.slice(0, max).map((f) => `| \`${md(f.path)}\` | ${md(short(f.before))} | ${md(short(f.after))} |`);
+  const rows = fields
+    .slice(0, max)
+    .map((f) => `| \`${md(f.path)}\` | ${md(short(f.before))} | ${md(short(f.after))} |`);
   if (fields.length > max) rows.push(`| … ${fields.length - max} more | | |`);
   return rows;
 }
@@ -66,7 +80,8 @@ function fieldRows(fields: FieldChange[], max = 25): string[] {
 /** The report approvers read: per type, what is added, changed (with the settings) and deleted. */
 export function renderMarkdown(plan: Plan): string {
   const lines = [`## Tenant Sync plan for ${md(plan.tenantId)}`, "", `**${summaryLine(plan)}**`, ""];
-  for (const f of plan.findings) lines.push(`> ${f.confirm ? `**Needs confirmation (${f.confirm}):**` : "**Blocked:**"} ${md(f.message)}`, ">");
+  for (const f of plan.findings)
+    lines.push(`> ${f.confirm ? `**Needs confirmation (${f.confirm}):**` : "**Blocked:**"} ${md(f.message)}`, ">");
   if (plan.findings.length) lines.push("");
   for (const [type, changes] of byType(plan)) {
     lines.push(`### ${getResourceType(type).title} (\`${type}\`)`, "");
@@ -75,21 +90,45 @@ export function renderMarkdown(plan: Plan): string {
       lines.push(`**${title}**`, "");
       for (const c of list) {
         lines.push(`- ${md(c.name)}`);
-        if (c.action === "update" || c.action === "assign") lines.push("", "  | setting | now | after deploy |", "  | --- | --- | --- |", ...fieldRows(c.fields).map((r) => `  ${r}`), "");
+        if (c.action === "update" || c.action === "assign")
+          lines.push(
+            "",
+            "  | setting | now | after deploy |",
+            "  | --- | --- | --- |",
+            ...fieldRows(c.fields).map((r) => `  ${r}`),
+            "",
+          );
       }
       lines.push("");
     };
-    section("Added", changes.filter((c) => c.action === "create"));
-    section("Changed", changes.filter((c) => c.action === "update" || c.action === "assign"));
-    section("Deleted", changes.filter((c) => c.action === "delete"));
+    section(
+      "Added",
+      changes.filter((c) => c.action === "create"),
+    );
+    section(
+      "Changed",
+      changes.filter((c) => c.action === "update" || c.action === "assign"),
+    );
+    section(
+      "Deleted",
+      changes.filter((c) => c.action === "delete"),
+    );
   }
   if (plan.conflicts.length) {
     lines.push("### Conflicts (changed in the repo and in the tenant since the last sync)", "");
     for (const c of plan.conflicts) {
-      lines.push(`- ${md(c.address)} — ${c.resolution === "stopped" ? "stopped: not deployed" : c.resolution === "repoWins" ? "the repo wins" : "the tenant wins"}`, "", "  | setting | tenant | repo |", "  | --- | --- | --- |", ...fieldRows(c.fields).map((r) => `  ${r}`), "");
+      lines.push(
+        `- ${md(c.address)} — ${c.resolution === "stopped" ? "stopped: not deployed" : c.resolution === "repoWins" ? "the repo wins" : "the tenant wins"}`,
+        "",
+        "  | setting | tenant | repo |",
+        "  | --- | --- | --- |",
+        ...fieldRows(c.fields).map((r) => `  ${r}`),
+        "",
+      );
     }
   }
-  if (!plan.changes.length && !plan.conflicts.length) lines.push("The tenant already matches the repository. Nothing to deploy.");
+  if (!plan.changes.length && !plan.conflicts.length)
+    lines.push("The tenant already matches the repository. Nothing to deploy.");
   return safeOutput(`${lines.join("\n").trimEnd()}\n`);
 }
 
@@ -100,14 +139,18 @@ export function renderText(plan: Plan): string {
   const lines: string[] = [];
   for (const c of plan.changes) {
     lines.push(`  ${marks[c.action]} ${safeText(c.address)}${c.action === "assign" ? " (assignments)" : ""}`);
-    if (c.action === "update" || c.action === "assign") for (const f of c.fields.slice(0, 12)) lines.push(`      ${safeText(f.path)}: ${short(f.before, 50)} → ${short(f.after, 50)}`);
+    if (c.action === "update" || c.action === "assign")
+      for (const f of c.fields.slice(0, 12))
+        lines.push(`      ${safeText(f.path)}: ${short(f.before, 50)} → ${short(f.after, 50)}`);
     if (c.fields.length > 12 && c.action !== "create") lines.push(`      … ${c.fields.length - 12} more`);
   }
   for (const c of plan.conflicts) {
     lines.push(`  ! ${safeText(c.address)}: conflict (${c.resolution})`);
-    for (const f of c.fields.slice(0, 12)) lines.push(`      ${safeText(f.path)}: tenant ${short(f.before, 40)} / repo ${short(f.after, 40)}`);
+    for (const f of c.fields.slice(0, 12))
+      lines.push(`      ${safeText(f.path)}: tenant ${short(f.before, 40)} / repo ${short(f.after, 40)}`);
   }
-  for (const f of plan.findings) lines.push(`  ${f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${safeText(f.message)}`);
+  for (const f of plan.findings)
+    lines.push(`  ${f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${safeText(f.message)}`);
   lines.push(summaryLine(plan));
   return safeOutput(`${lines.join("\n")}\n`);
 }

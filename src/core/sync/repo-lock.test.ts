@@ -12,14 +12,21 @@ const self = { pid: 4242, host: "build-1" };
 
 function recorder(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), error: (m) => lines.push(`error ${m}`), debug: () => undefined };
+  return {
+    lines,
+    info: (m) => lines.push(`info ${m}`),
+    warn: (m) => lines.push(`warn ${m}`),
+    error: (m) => lines.push(`error ${m}`),
+    debug: () => undefined,
+  };
 }
 
 function lockFile(): string {
   return join(mkdtempSync(join(tmpdir(), "tenant-sync-lock-")), "tenant-sync.lock");
 }
 
-const holderText = (h: Record<string, unknown>) => `${JSON.stringify({ command: "tenant-sync plan", startedAt: "2026-12-01T09:00:00.000Z", id: "other", ...h })}\n`;
+const holderText = (h: Record<string, unknown>) =>
+  `${JSON.stringify({ command: "tenant-sync plan", startedAt: "2026-12-01T09:00:00.000Z", id: "other", ...h })}\n`;
 
 async function rejection(p: Promise<unknown>): Promise<SyncError> {
   try {
@@ -32,19 +39,35 @@ async function rejection(p: Promise<unknown>): Promise<SyncError> {
 }
 
 describe("repository lock", () => {
-  const options = (o: Partial<LockOptions> = {}): LockOptions => ({ command: "tenant-sync sync", self, isAlive: (pid) => pid === 1111, clock: new FakeClock(Date.parse("2026-12-01T10:00:00Z")), ...o });
+  const options = (o: Partial<LockOptions> = {}): LockOptions => ({
+    command: "tenant-sync sync",
+    self,
+    isAlive: (pid) => pid === 1111,
+    clock: new FakeClock(Date.parse("2026-12-01T10:00:00Z")),
+    ...o,
+  });
 
   it("writes the holder (pid, host, command, start time) and removes the file when done", async () => {
     const path = lockFile();
-    const seen = await withLock(path, "The repository r", options(), async () => JSON.parse(readFileSync(path, "utf8")));
-    assert.deepEqual({ ...seen, id: typeof seen.id }, { pid: 4242, host: "build-1", command: "tenant-sync sync", startedAt: "2026-12-01T10:00:00.000Z", id: "string" });
+    const seen = await withLock(path, "The repository r", options(), async () =>
+      JSON.parse(readFileSync(path, "utf8")),
+    );
+    assert.deepEqual(
+      { ...seen, id: typeof seen.id },
+      { pid: 4242, host: "build-1", command: "tenant-sync sync", startedAt: "2026-12-01T10:00:00.000Z", id: "string" },
+    );
     assert.ok(!existsSync(path));
     assert.deepEqual(readdirSync(join(path, "..")), [], "no temporary file is left");
   });
 
   it("releases the lock when the work throws", async () => {
     const path = lockFile();
-    await assert.rejects(withLock(path, "The repository r", options(), async () => { throw new Error("boom"); }), /boom/);
+    await assert.rejects(
+      withLock(path, "The repository r", options(), async () => {
+        throw new Error("boom");
+      }),
+      /boom/,
+    );
     assert.ok(!existsSync(path));
   });
 
@@ -60,11 +83,16 @@ describe("repository lock", () => {
     const e = await attempt;
     assert.equal(e.code, "repo.locked");
     assert.equal(e.detail.object, path);
-    for (const part of ["pid 1111", "build-1", "tenant-sync plan", "2026-12-01T09:00:00.000Z", path]) assert.ok(e.message.includes(part), `${part} in: ${e.message}`);
+    for (const part of ["pid 1111", "build-1", "tenant-sync plan", "2026-12-01T09:00:00.000Z", path])
+      assert.ok(e.message.includes(part), `${part} in: ${e.message}`);
     assert.match(e.detail.hint ?? "", /--lock-wait SECONDS.*remove/);
     assert.equal(clock.now(), 5000, "gave up at the wait, not before");
     assert.ok(sleeps >= 5 && sleeps <= 12, `polled with backoff (${sleeps} sleeps)`);
-    assert.equal(log.lines.filter((l) => l.startsWith("info") && l.includes("waiting up to 5 s")).length, 1, "says once that it waits");
+    assert.equal(
+      log.lines.filter((l) => l.startsWith("info") && l.includes("waiting up to 5 s")).length,
+      1,
+      "says once that it waits",
+    );
     assert.equal(readFileSync(path, "utf8"), theirs);
   });
 
@@ -80,11 +108,13 @@ describe("repository lock", () => {
     const clock = new FakeClock(0);
     const first = await acquireLock(path, "The repository r", options({ clock, self: { pid: 1111, host: "build-1" } }));
     let second = false;
-    const waiting = withLock(path, "The repository r", options({ clock, waitMs: 10_000 }), async () => { second = true; });
+    const waiting = withLock(path, "The repository r", options({ clock, waitMs: 10_000 }), async () => {
+      second = true;
+    });
     await clock.advance(300);
     assert.equal(second, false);
     first.release();
-    while (!second && await clock.advanceToNext());
+    while (!second && (await clock.advanceToNext()));
     await waiting;
     assert.ok(second);
     assert.ok(clock.now() < 2000);
@@ -96,7 +126,14 @@ describe("repository lock", () => {
     const log = recorder();
     const held = await acquireLock(path, "The repository r", options({ log, waitMs: 0 }));
     assert.equal(JSON.parse(readFileSync(path, "utf8")).pid, 4242);
-    assert.ok(log.lines.some((l) => l.startsWith("warn Took over a stale lock left by pid 2222 (tenant-sync backup, since 2026-12-01T09:00:00.000Z)")), log.lines.join("\n"));
+    assert.ok(
+      log.lines.some((l) =>
+        l.startsWith(
+          "warn Took over a stale lock left by pid 2222 (tenant-sync backup, since 2026-12-01T09:00:00.000Z)",
+        ),
+      ),
+      log.lines.join("\n"),
+    );
     held.release();
   });
 
@@ -178,12 +215,23 @@ describe("repository lock", () => {
         appendFileSync(${JSON.stringify(trace)}, "leave " + process.pid + "\\n");
         held.release();
       });`;
-    const racers = Array.from({ length: 4 }, () => new Promise<number>((resolve) => {
-      spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", script], { stdio: "inherit" }).on("exit", (code) => resolve(code ?? -1));
-    }));
+    const racers = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<number>((resolve) => {
+          spawn(process.execPath, ["--require", require.resolve("tsx/cjs"), "-e", script], { stdio: "inherit" }).on(
+            "exit",
+            (code) => resolve(code ?? -1),
+          );
+        }),
+    );
     assert.deepEqual(await Promise.all(racers), [0, 0, 0, 0]);
     const lines = readFileSync(trace, "utf8").trim().split("\n");
-    assert.equal(lines.filter((l) => l.startsWith("warn Took over a stale lock left by pid 999999999")).length, 1, lines.join("\n"));
+    assert.equal(
+      lines.filter((l) => l.startsWith("warn Took over a stale lock left by pid 999999999")).length,
+      1,
+      lines.join("\n"),
+    );
     const steps = lines.filter((l) => !l.startsWith("warn"));
     assert.equal(steps.length, 8);
     for (let i = 0; i < steps.length; i += 2) {

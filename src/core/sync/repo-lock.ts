@@ -6,7 +6,17 @@
  * host never is. Only the holder removes its lock: on return, on throw, on exit, on SIGINT/SIGTERM.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { type Clock, realClock } from "../clock";
@@ -16,7 +26,13 @@ import { git } from "../snapshot/git";
 import { ensureRepository } from "../snapshot/git-store";
 
 /** What a lock file holds (JSON). `id` tells this lock from an earlier one of the same pid. */
-export interface LockHolder { pid: number; host: string; command: string; startedAt: string; id: string }
+export interface LockHolder {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+  id: string;
+}
 
 export interface LockOptions {
   /** What the holder is doing, for whoever finds the lock: "plan", "sync", "task deploy". */
@@ -36,7 +52,11 @@ export const defaultLockWaitMs = 60_000;
 export const repositoryLockName = "tenant-sync.lock";
 
 /** The held lock: release() removes the file if it is still this lock's. */
-export interface HeldLock { path: string; holder: LockHolder; release(): void }
+export interface HeldLock {
+  path: string;
+  holder: LockHolder;
+  release(): void;
+}
 
 /** Lock ids this process holds: a lock with our pid but another id is a dead predecessor's. */
 const heldIds = new Set<string>();
@@ -85,10 +105,17 @@ export async function withLock<T>(path: string, what: string, options: LockOptio
   }
 }
 
-type Found = { state: "missing" } | { state: "unreadable"; raw: string } | { state: "live" | "stale" | "foreign"; raw: string; holder: LockHolder };
+type Found =
+  | { state: "missing" }
+  | { state: "unreadable"; raw: string }
+  | { state: "live" | "stale" | "foreign"; raw: string; holder: LockHolder };
 
 /** The lock's state as this process sees it: pure but for the liveness check. */
-export function judgeLock(raw: string | undefined, self: { pid: number; host: string }, isAlive: (pid: number) => boolean): Found {
+export function judgeLock(
+  raw: string | undefined,
+  self: { pid: number; host: string },
+  isAlive: (pid: number) => boolean,
+): Found {
   if (raw === undefined) return { state: "missing" };
   const holder = parseHolder(raw);
   if (!holder) return { state: "unreadable", raw };
@@ -104,7 +131,13 @@ export async function acquireLock(path: string, what: string, options: LockOptio
   const self = options.self ?? { pid: process.pid, host: hostname() };
   const isAlive = options.isAlive ?? processAlive;
   const waitMs = Math.max(0, options.waitMs ?? defaultLockWaitMs);
-  const holder: LockHolder = { pid: self.pid, host: self.host, command: options.command, startedAt: new Date(clock.now()).toISOString(), id: randomUUID() };
+  const holder: LockHolder = {
+    pid: self.pid,
+    host: self.host,
+    command: options.command,
+    startedAt: new Date(clock.now()).toISOString(),
+    id: randomUUID(),
+  };
   const content = `${JSON.stringify(holder)}\n`;
   mkdirSync(dirname(path), { recursive: true });
   const deadline = clock.now() + waitMs;
@@ -116,7 +149,8 @@ export async function acquireLock(path: string, what: string, options: LockOptio
     if (found.state === "missing") continue;
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw lockedError(path, what, found, waitMs, options.waitHint ?? "--lock-wait SECONDS");
-    if (!announced) log.info(`${what} is locked by ${describeHolder(found)}; waiting up to ${Math.ceil(waitMs / 1000)} s for it.`);
+    if (!announced)
+      log.info(`${what} is locked by ${describeHolder(found)}; waiting up to ${Math.ceil(waitMs / 1000)} s for it.`);
     announced = true;
     await clock.sleep(Math.min(delay, remaining));
     delay = Math.min(delay * 2, 1000);
@@ -132,7 +166,9 @@ export async function acquireLock(path: string, what: string, options: LockOptio
       if (readIfExists(path) !== found.raw) return false;
       removeIfExists(path);
       if (!createExclusive(path, content)) return false;
-      log.warn(`Took over a stale lock left by pid ${found.holder.pid} (${found.holder.command}, since ${found.holder.startedAt}), which is no longer running: ${path}.`);
+      log.warn(
+        `Took over a stale lock left by pid ${found.holder.pid} (${found.holder.command}, since ${found.holder.startedAt}), which is no longer running: ${path}.`,
+      );
       return true;
     } finally {
       removeIfExists(token);
@@ -162,7 +198,10 @@ function hold(path: string, holder: LockHolder, content: string, log: Logger): H
     process.removeListener("SIGTERM", onSignal);
     const now = readIfExists(path);
     if (now === content) removeIfExists(path);
-    else log.warn(`The lock ${path} is no longer this run's (${now === undefined ? "it was removed" : "another run holds it"}); left it alone.`);
+    else
+      log.warn(
+        `The lock ${path} is no longer this run's (${now === undefined ? "it was removed" : "another run holds it"}); left it alone.`,
+      );
   }
   return { path, holder, release };
 }
@@ -180,7 +219,8 @@ function createExclusive(path: string, content: string): boolean {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EEXIST") return false;
-    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP") throw lockIoError(path, e);
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "ENOSYS" && code !== "EOPNOTSUPP")
+      throw lockIoError(path, e);
     return createWithOpen(path, content); // a file system without hard links
   } finally {
     removeIfExists(temp);
@@ -207,7 +247,9 @@ function createWithOpen(path: string, content: string): boolean {
 function removeLeftoverTakeovers(path: string): void {
   // Only finished takeover files: another waiter's temporary file (".tmp") is still on its way to being linked.
   const prefix = `${basename(path)}.takeover-`;
-  for (const name of readdirSync(dirname(path))) if (name.startsWith(prefix) && /^[0-9a-f]{16}$/.test(name.slice(prefix.length))) removeIfExists(join(dirname(path), name));
+  for (const name of readdirSync(dirname(path)))
+    if (name.startsWith(prefix) && /^[0-9a-f]{16}$/.test(name.slice(prefix.length)))
+      removeIfExists(join(dirname(path), name));
 }
 
 function readIfExists(path: string): string | undefined {
@@ -228,20 +270,46 @@ function removeIfExists(path: string): void {
 }
 
 function lockIoError(path: string, cause: unknown): SyncError {
-  return new SyncError("repo.lockFailed", `Could not use the lock file ${path}: ${(cause as Error).message}`, { hint: "Check that the folder is writable by this user, then run again.", cause });
+  return new SyncError("repo.lockFailed", `Could not use the lock file ${path}: ${(cause as Error).message}`, {
+    hint: "Check that the folder is writable by this user, then run again.",
+    cause,
+  });
 }
 
 /** Text from a lock file, made printable: no control or bidi characters, no "##", bounded length. */
 function printable(value: unknown): string {
-  const unsafe = (c: number) => c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
-  return [...String(value)].map((ch) => (unsafe(ch.codePointAt(0) ?? 0) ? "?" : ch)).join("").replace(/#(?=#)/g, "#\u200d").slice(0, 200);
+  const unsafe = (c: number) =>
+    c < 0x20 ||
+    (c >= 0x7f && c <= 0x9f) ||
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x2028 && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069);
+  return [...String(value)]
+    .map((ch) => (unsafe(ch.codePointAt(0) ?? 0) ? "?" : ch))
+    .join("")
+    .replace(/#(?=#)/g, "#\u200d")
+    .slice(0, 200);
 }
 
 function parseHolder(raw: string): LockHolder | undefined {
   try {
     const v = JSON.parse(raw) as Partial<LockHolder>;
-    if (!v || typeof v !== "object" || !Number.isSafeInteger(v.pid) || (v.pid as number) <= 0 || typeof v.host !== "string" || !v.host) return undefined;
-    return { pid: v.pid as number, host: printable(v.host), command: printable(v.command ?? "unknown command"), startedAt: printable(v.startedAt ?? "an unknown time"), id: String(v.id ?? "") };
+    if (
+      !v ||
+      typeof v !== "object" ||
+      !Number.isSafeInteger(v.pid) ||
+      (v.pid as number) <= 0 ||
+      typeof v.host !== "string" ||
+      !v.host
+    )
+      return undefined;
+    return {
+      pid: v.pid as number,
+      host: printable(v.host),
+      command: printable(v.command ?? "unknown command"),
+      startedAt: printable(v.startedAt ?? "an unknown time"),
+      id: String(v.id ?? ""),
+    };
   } catch {
     return undefined;
   }
@@ -253,18 +321,40 @@ function describeHolder(found: Exclude<Found, { state: "missing" }>): string {
   return `pid ${h.pid} on host ${h.host} (${h.command}), since ${h.startedAt}`;
 }
 
-function lockedError(path: string, what: string, found: Exclude<Found, { state: "missing" }>, waitMs: number, waitHint: string): SyncError {
+function lockedError(
+  path: string,
+  what: string,
+  found: Exclude<Found, { state: "missing" }>,
+  waitMs: number,
+  waitHint: string,
+): SyncError {
   const waited = waitMs > 0 ? ` Waited ${Math.ceil(waitMs / 1000)} s.` : "";
   const who = describeHolder(found);
   const base = `${what} is locked by another Tenant Sync run: ${who}; lock file ${path}.${waited}`;
   if (found.state === "foreign") {
-    return new SyncError("repo.locked", `${base} A lock taken on another host is never taken over automatically.`, { object: path, hint: `Wait for that run to finish (${waitHint} waits longer). If no Tenant Sync run is going on ${found.holder.host}, remove ${path}.` });
+    return new SyncError("repo.locked", `${base} A lock taken on another host is never taken over automatically.`, {
+      object: path,
+      hint: `Wait for that run to finish (${waitHint} waits longer). If no Tenant Sync run is going on ${found.holder.host}, remove ${path}.`,
+    });
   }
   if (found.state === "stale") {
-    return new SyncError("repo.locked", `${base} That process is no longer running, but another run is taking the lock over.`, { object: path, hint: `Run again; if this repeats, remove ${path} and any ${basename(path)}.takeover-* beside it.` });
+    return new SyncError(
+      "repo.locked",
+      `${base} That process is no longer running, but another run is taking the lock over.`,
+      {
+        object: path,
+        hint: `Run again; if this repeats, remove ${path} and any ${basename(path)}.takeover-* beside it.`,
+      },
+    );
   }
   if (found.state === "unreadable") {
-    return new SyncError("repo.locked", base, { object: path, hint: `If no Tenant Sync run is going, remove ${path}.` });
+    return new SyncError("repo.locked", base, {
+      object: path,
+      hint: `If no Tenant Sync run is going, remove ${path}.`,
+    });
   }
-  return new SyncError("repo.locked", base, { object: path, hint: `Wait for that run to finish (${waitHint} waits longer). If that process is gone, remove ${path}.` });
+  return new SyncError("repo.locked", base, {
+    object: path,
+    hint: `Wait for that run to finish (${waitHint} waits longer). If that process is gone, remove ${path}.`,
+  });
 }

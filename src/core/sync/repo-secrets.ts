@@ -10,17 +10,31 @@ import { getResourceType } from "../resources/registry";
 import { secretConditionHolds } from "../resources/resource-type";
 import { canonicalCompact } from "../snapshot/canonical-json";
 import { git } from "../snapshot/git";
-import { formatPointer, getAt, isJsonObject, type JsonObject, type JsonValue, matchPattern, parsePointer } from "../snapshot/pointer";
+import {
+  formatPointer,
+  getAt,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  matchPattern,
+  parsePointer,
+} from "../snapshot/pointer";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import { sameValue } from "./diff";
 import type { Import } from "./make-plan";
 import type { Change, Plan, PlannedObject } from "./plan";
 
 /** A secret written in the repository, as the plan carries it: where to find it and its hash. */
-export interface SecretReference { $secret: string; sha256: string; file: string }
+export interface SecretReference {
+  $secret: string;
+  sha256: string;
+  file: string;
+}
 
 /** A secret reference made from a repository value (it names the file it came from). */
-export function isSecretReference(v: JsonValue | undefined): v is JsonObject & { $secret: string; sha256: string; file: string } {
+export function isSecretReference(
+  v: JsonValue | undefined,
+): v is JsonObject & { $secret: string; sha256: string; file: string } {
   return isJsonObject(v) && typeof v.$secret === "string" && typeof v.sha256 === "string" && typeof v.file === "string";
 }
 
@@ -42,7 +56,11 @@ export function objectFileOf(entry: Pick<SnapshotEntry, "type" | "file" | "name"
 const objectFilePath = /^(entra|intune)\.[A-Za-z0-9]+\/[^/\\]+\.json$/;
 
 /** Every secret reference or placeholder in a value, with its pointer. */
-export function secretNodes(value: JsonValue | undefined, path: (string | number)[] = [], out: { pointer: string; node: JsonObject }[] = []): { pointer: string; node: JsonObject }[] {
+export function secretNodes(
+  value: JsonValue | undefined,
+  path: (string | number)[] = [],
+  out: { pointer: string; node: JsonObject }[] = [],
+): { pointer: string; node: JsonObject }[] {
   if (Array.isArray(value)) value.forEach((v, i) => secretNodes(v, [...path, i], out));
   else if (isJsonObject(value)) {
     if (typeof value.$secret === "string") out.push({ pointer: formatPointer(path), node: value });
@@ -108,7 +126,9 @@ const deployedSecrets = new WeakMap<SnapshotEntry, string[]>();
  * while it keeps that value; base loses its recorded hashes. A different value stays a reference, so
  * it is planned ("(secret changed)").
  */
-export function equaliseSecrets<T extends { base?: SnapshotEntry; repo?: SnapshotEntry; tenant?: SnapshotEntry }>(triple: T): T {
+export function equaliseSecrets<T extends { base?: SnapshotEntry; repo?: SnapshotEntry; tenant?: SnapshotEntry }>(
+  triple: T,
+): T {
   const { base, repo } = triple;
   if (!base) return triple;
   const out = { ...triple, base: stripRecordedHashes(base) };
@@ -134,17 +154,36 @@ export function equaliseSecrets<T extends { base?: SnapshotEntry; repo?: Snapsho
 /** Base's recorded hashes carried to the tenant's fresh version of an object, where it still shows the same setting's placeholder. */
 export function carryRecordedHashes(old: SnapshotEntry | undefined, fresh: SnapshotEntry): SnapshotEntry {
   if (!old) return fresh;
-  const recorded = secretNodes(old.object).filter((s) => isTenantPlaceholder(s.node) && typeof s.node.sha256 === "string");
-  return recordHashes(fresh, recorded.map((s) => ({ pointer: s.pointer, sha256: String(s.node.sha256), setting: settingOf(old.object, s.pointer) })));
+  const recorded = secretNodes(old.object).filter(
+    (s) => isTenantPlaceholder(s.node) && typeof s.node.sha256 === "string",
+  );
+  return recordHashes(
+    fresh,
+    recorded.map((s) => ({
+      pointer: s.pointer,
+      sha256: String(s.node.sha256),
+      setting: settingOf(old.object, s.pointer),
+    })),
+  );
 }
 
 /** The tenant's object after a deploy, with the hash of each repository secret the change deployed recorded beside its placeholder. */
 export function recordDeployedHashes(fresh: SnapshotEntry, after: PlannedObject): SnapshotEntry {
   const refs = secretNodes(after.object).filter((s) => isSecretReference(s.node));
-  return recordHashes(fresh, refs.map((s) => ({ pointer: s.pointer, sha256: String(s.node.sha256), setting: settingOf(after.object, s.pointer) })));
+  return recordHashes(
+    fresh,
+    refs.map((s) => ({
+      pointer: s.pointer,
+      sha256: String(s.node.sha256),
+      setting: settingOf(after.object, s.pointer),
+    })),
+  );
 }
 
-function recordHashes(fresh: SnapshotEntry, hashes: { pointer: string; sha256: string; setting: JsonValue | undefined }[]): SnapshotEntry {
+function recordHashes(
+  fresh: SnapshotEntry,
+  hashes: { pointer: string; sha256: string; setting: JsonValue | undefined }[],
+): SnapshotEntry {
   let object: JsonObject | undefined;
   for (const h of hashes) {
     const now = getAt(fresh.object, h.pointer);
@@ -165,10 +204,14 @@ export function secretsReplacedByImports(imports: Import[], repoCommit: string |
     if (!i.repo || i.reason === "recordId") continue;
     const file = objectFileOf(i.repo);
     for (const pointer of deployedSecrets.get(i.repo) ?? []) {
-      lines.push(`${i.address}: the secret written at ${pointer} in ${file} is deployed; the file now holds the tenant's placeholder for it, which keeps that value.`);
+      lines.push(
+        `${i.address}: the secret written at ${pointer} in ${file} is deployed; the file now holds the tenant's placeholder for it, which keeps that value.`,
+      );
     }
     for (const { pointer } of secretNodes(i.repo.object).filter((s) => isSecretReference(s.node))) {
-      lines.push(`${i.address}: the secret written at ${pointer} in ${file} was not deployed and the file now holds the tenant's version${repoCommit ? `; the value is still in commit ${repoCommit.slice(0, 12)}` : ""}. Write it again to deploy it.`);
+      lines.push(
+        `${i.address}: the secret written at ${pointer} in ${file} was not deployed and the file now holds the tenant's version${repoCommit ? `; the value is still in commit ${repoCommit.slice(0, 12)}` : ""}. Write it again to deploy it.`,
+      );
     }
   }
   return lines;
@@ -184,11 +227,14 @@ export async function uncommittedSecrets(plan: Plan, repoDir: string): Promise<s
   for (const change of plan.changes) {
     for (const { pointer, node } of secretNodes(change.after?.object).filter((s) => isSecretReference(s.node))) {
       const file = String(node.file);
-      if (!docs.has(file)) docs.set(file, plan.repoCommit ? await committedObject(repoDir, plan.repoCommit, file) : undefined);
+      if (!docs.has(file))
+        docs.set(file, plan.repoCommit ? await committedObject(repoDir, plan.repoCommit, file) : undefined);
       const doc = docs.get(file);
       const value = doc ? getAt(doc, pointer) : undefined;
       if (value !== undefined && secretHash(value) === node.sha256) continue;
-      lines.push(`${change.address}: the secret written at ${pointer} in ${file} is not committed${plan.repoCommit ? ` (commit ${plan.repoCommit.slice(0, 12)} holds another value or none)` : ""}; deploy reads secrets from the plan's commit and will refuse it. Commit the file and plan again.`);
+      lines.push(
+        `${change.address}: the secret written at ${pointer} in ${file} is not committed${plan.repoCommit ? ` (commit ${plan.repoCommit.slice(0, 12)} holds another value or none)` : ""}; deploy reads secrets from the plan's commit and will refuse it. Commit the file and plan again.`,
+      );
     }
   }
   return lines;
@@ -214,7 +260,11 @@ export function secretKey(ref: { file: string; $secret: string }): string {
 export type SecretValues = ReadonlyMap<string, JsonValue>;
 
 function unavailable(change: Change, pointer: string, file: string, message: string, hint: string): never {
-  throw new SyncError("secret.unavailable", `${change.address} sets the secret at ${pointer} from ${file}, but ${message} Nothing was written.`, { object: change.address, hint });
+  throw new SyncError(
+    "secret.unavailable",
+    `${change.address} sets the secret at ${pointer} from ${file}, but ${message} Nothing was written.`,
+    { object: change.address, hint },
+  );
 }
 
 /** Lines of a value to register as log secrets (each line, and the whole). */
@@ -229,35 +279,79 @@ export function secretTexts(value: JsonValue): string[] {
  * `setSecret` before anything else sees it. Throws secret.unavailable, naming the object, the pointer
  * and the file, when the repository, the commit or the file cannot give that exact value.
  */
-export async function readRepoSecrets(plan: Plan, repoDir: string | undefined, setSecret: (text: string) => void = () => undefined): Promise<Map<string, JsonValue>> {
+export async function readRepoSecrets(
+  plan: Plan,
+  repoDir: string | undefined,
+  setSecret: (text: string) => void = () => undefined,
+): Promise<Map<string, JsonValue>> {
   const values = new Map<string, JsonValue>();
   const files = new Map<string, JsonObject>();
   for (const change of plan.changes) {
     if (change.action === "delete") continue;
     for (const { pointer, node } of secretNodes(change.after?.object).filter((s) => isSecretReference(s.node))) {
       const file = String(node.file);
-      if (!objectFilePath.test(file)) unavailable(change, pointer, JSON.stringify(file), "that is not the path of an object file of the repository.", "Make a new plan from the repository.");
-      if (!repoDir) unavailable(change, pointer, file, "deploy was not given the repository the value is written in.", "Run deploy with the repository the plan was made from (--repo DIR, or the task's repositoryPath).");
-      if (!plan.repoCommit) unavailable(change, pointer, file, "the plan names no repository commit to read it from.", "Commit the repository and make a new plan.");
+      if (!objectFilePath.test(file))
+        unavailable(
+          change,
+          pointer,
+          JSON.stringify(file),
+          "that is not the path of an object file of the repository.",
+          "Make a new plan from the repository.",
+        );
+      if (!repoDir)
+        unavailable(
+          change,
+          pointer,
+          file,
+          "deploy was not given the repository the value is written in.",
+          "Run deploy with the repository the plan was made from (--repo DIR, or the task's repositoryPath).",
+        );
+      if (!plan.repoCommit)
+        unavailable(
+          change,
+          pointer,
+          file,
+          "the plan names no repository commit to read it from.",
+          "Commit the repository and make a new plan.",
+        );
       const commit = plan.repoCommit;
       let doc = files.get(file);
       if (!doc) {
-        const text = await git(["show", `${commit}:${file}`], { cwd: repoDir }).catch((e: unknown) => unavailable(change, pointer, file, `the repository ${repoDir} cannot show that file at the plan's commit ${commit.slice(0, 12)} (${e instanceof Error ? e.message : String(e)}).`,
-          "Commit the file before planning (deploy reads secrets from the plan's commit, not the working tree), fetch that commit if this is another clone, then make a new plan."));
+        const text = await git(["show", `${commit}:${file}`], { cwd: repoDir }).catch((e: unknown) =>
+          unavailable(
+            change,
+            pointer,
+            file,
+            `the repository ${repoDir} cannot show that file at the plan's commit ${commit.slice(0, 12)} (${e instanceof Error ? e.message : String(e)}).`,
+            "Commit the file before planning (deploy reads secrets from the plan's commit, not the working tree), fetch that commit if this is another clone, then make a new plan.",
+          ),
+        );
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
         } catch {
           parsed = undefined;
         }
-        if (!isJsonObject(parsed) || !isJsonObject(parsed.object)) unavailable(change, pointer, file, `that file is not an object file at commit ${commit.slice(0, 12)}.`, "Fix the file, commit it and make a new plan.");
+        if (!isJsonObject(parsed) || !isJsonObject(parsed.object))
+          unavailable(
+            change,
+            pointer,
+            file,
+            `that file is not an object file at commit ${commit.slice(0, 12)}.`,
+            "Fix the file, commit it and make a new plan.",
+          );
         doc = parsed.object as JsonObject;
         files.set(file, doc);
       }
       const value = getAt(doc, pointer);
       if (value === undefined || secretHash(value) !== node.sha256) {
-        unavailable(change, pointer, file, `the value that file holds there at commit ${commit.slice(0, 12)} is not the one planned (its hash differs: the file changed after it was committed, or the plan was edited).`,
-          "Commit the repository as you want it and make a new plan; deploy reads secrets from the plan's commit.");
+        unavailable(
+          change,
+          pointer,
+          file,
+          `the value that file holds there at commit ${commit.slice(0, 12)} is not the one planned (its hash differs: the file changed after it was committed, or the plan was edited).`,
+          "Commit the repository as you want it and make a new plan; deploy reads secrets from the plan's commit.",
+        );
       }
       for (const text of secretTexts(value)) setSecret(text);
       values.set(secretKey({ file, $secret: pointer }), value);
@@ -269,6 +363,7 @@ export async function readRepoSecrets(plan: Plan, repoDir: string | undefined, s
 /** Text with every secret value read for deploy replaced by "***" (Graph may echo a body in its error). */
 export function redactSecretValues(text: string, values: SecretValues): string {
   let out = text;
-  for (const value of values.values()) for (const t of secretTexts(value).sort((a, b) => b.length - a.length)) out = out.split(t).join("***");
+  for (const value of values.values())
+    for (const t of secretTexts(value).sort((a, b) => b.length - a.length)) out = out.split(t).join("***");
   return out;
 }

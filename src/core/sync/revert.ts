@@ -24,7 +24,11 @@ import { classify } from "./three-way";
  * What a Reject and revert did. `leftOut`: types the backup could not read (a partial run); their
  * pending changes were not reverted and stay in the repository.
  */
-export interface RevertResult { commit?: string; reverted: string[]; leftOut: { type: string; error: string }[] }
+export interface RevertResult {
+  commit?: string;
+  reverted: string[];
+  leftOut: { type: string; error: string }[];
+}
 
 export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Promise<RevertResult> {
   const sides = await readThreeSides(o);
@@ -41,7 +45,11 @@ export async function rejectAndRevert(o: SyncConnection & { plan?: Plan }): Prom
   const title = `Revert ${imports.length} pending change${imports.length === 1 ? "" : "s"} to the tenant's state${o.plan ? ` (plan of ${o.plan.createdAt} rejected)` : ""}`;
   for (const line of secretsReplacedByImports(imports, await headOrNone(sides.repoDir))) o.log?.warn(line);
   const commit = await importDrift(sides.repoDir, imports, sides.backup.tenantId, title);
-  return { commit, reverted: imports.map((i) => i.address), leftOut: sides.backup.failed.map((f) => ({ type: f.type, error: f.error })) };
+  return {
+    commit,
+    reverted: imports.map((i) => i.address),
+    leftOut: sides.backup.failed.map((f) => ({ type: f.type, error: f.error })),
+  };
 }
 
 /** The repository's HEAD commit; none while the branch has no commit yet (git rev-parse answers "no"). */
@@ -58,16 +66,26 @@ async function headOrNone(repoDir: string): Promise<string | undefined> {
 export async function revertToBackup(repoDir: string, to: string): Promise<{ commit?: string; backupCommit: string }> {
   const found = await gitStatus(["rev-parse", "-q", "--verify", `${to}^{commit}`], { cwd: repoDir }, [1]);
   const backupCommit = found.code === 0 ? found.stdout.trim() : "";
-  if (!backupCommit) throw new SyncError("config.invalid", `"${to}" is not a commit of the repository ${repoDir}.`, { hint: "Pick a commit of the backup history: git log tenant-sync/backup" });
-  const { snapshot } = snapshotFromFiles(await readCommitFiles(repoDir, backupCommit), allResourceTypes, { strict: false });
+  if (!backupCommit)
+    throw new SyncError("config.invalid", `"${to}" is not a commit of the repository ${repoDir}.`, {
+      hint: "Pick a commit of the backup history: git log tenant-sync/backup",
+    });
+  const { snapshot } = snapshotFromFiles(await readCommitFiles(repoDir, backupCommit), allResourceTypes, {
+    strict: false,
+  });
   const present = [...readWorkingTree(repoDir, allResourceTypes).files.keys()].map((p) => p.split("/")[0]);
-  for (const folder of new Set([...present, ...snapshot.types()])) rmSync(join(repoDir, folder), { recursive: true, force: true });
+  for (const folder of new Set([...present, ...snapshot.types()]))
+    rmSync(join(repoDir, folder), { recursive: true, force: true });
   const written = writeSnapshotDir(snapshot, repoDir);
   const folders = [...new Set([...present, ...written.map((p) => p.split("/")[0])])];
   await git(["add", "-A", "--", ...folders], { cwd: repoDir });
   const staged = (await git(["diff", "--cached", "--name-only"], { cwd: repoDir })).trim();
   if (!staged) return { backupCommit };
   const date = (await git(["log", "-1", "--format=%cI", backupCommit], { cwd: repoDir })).trim();
-  await git(["commit", "-q", "-F", "-", "--", ...folders], { cwd: repoDir, env: await commitIdentity(repoDir), input: `Revert the configuration to backup ${backupCommit.slice(0, 12)} of ${date}\n\nThe next plan takes the tenant back to this state; it goes through the same gates as any plan.\n` });
+  await git(["commit", "-q", "-F", "-", "--", ...folders], {
+    cwd: repoDir,
+    env: await commitIdentity(repoDir),
+    input: `Revert the configuration to backup ${backupCommit.slice(0, 12)} of ${date}\n\nThe next plan takes the tenant back to this state; it goes through the same gates as any plan.\n`,
+  });
   return { commit: (await git(["rev-parse", "HEAD"], { cwd: repoDir })).trim(), backupCommit };
 }

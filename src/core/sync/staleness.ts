@@ -32,20 +32,28 @@ function leavingIds(changes: Change[], tenant: NormalizedObject[]): Set<string> 
 }
 
 /** The changes whose object is no longer as planned, in plan order. */
-export function findStaleObjects(changes: Change[], tenant: NormalizedObject[], touched: Set<number> = new Set()): StaleObject[] {
+export function findStaleObjects(
+  changes: Change[],
+  tenant: NormalizedObject[],
+  touched: Set<number> = new Set(),
+): StaleObject[] {
   const stale: StaleObject[] = [];
   const leaving = leavingIds(changes, tenant);
   changes.forEach((change, index) => {
     if (touched.has(index)) return;
     if (change.action === "create") {
       if (getResourceType(change.type).kind === "singleton") return;
-      if (tenant.some((o) => o.type === change.type && o.name === change.name && !leaving.has(`${o.type}\u0000${o.id}`))) stale.push({ address: change.address, reason: "exists" });
+      if (
+        tenant.some((o) => o.type === change.type && o.name === change.name && !leaving.has(`${o.type}\u0000${o.id}`))
+      )
+        stale.push({ address: change.address, reason: "exists" });
       return;
     }
     if (!change.fingerprint) return;
     const now = tenantObjectOf(change, tenant);
     if (!now) stale.push({ address: change.address, reason: "deleted" });
-    else if (fingerprintOf(now.object, now.files) !== change.fingerprint) stale.push({ address: change.address, reason: "changed" });
+    else if (fingerprintOf(now.object, now.files) !== change.fingerprint)
+      stale.push({ address: change.address, reason: "changed" });
   });
   return stale;
 }

@@ -22,7 +22,13 @@ import { rawIdsToPlaceholders } from "../snapshot/reference";
 import type { Plan } from "./plan";
 import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
-import { equaliseSecrets, maskRepoEntry, recordDeployedHashes, secretsReplacedByImports, uncommittedSecrets } from "./repo-secrets";
+import {
+  equaliseSecrets,
+  maskRepoEntry,
+  recordDeployedHashes,
+  secretsReplacedByImports,
+  uncommittedSecrets,
+} from "./repo-secrets";
 import { pairObjects, type PairingProblem, type Triple } from "./three-way";
 
 /** What every step of a sync works with: the repository, Graph, the identity, the types. */
@@ -83,7 +89,12 @@ export async function readThreeSides(o: SyncConnection): Promise<ThreeSides> {
   const problems: PairingProblem[] = [];
   for (const type of types) {
     // Secrets written in the repository become references (no clear value past this point).
-    const paired = pairObjects(type.id, base.snapshot.byType(type.id), repoFiles.snapshot.byType(type.id).map(maskRepoEntry), tenant.snapshot.byType(type.id));
+    const paired = pairObjects(
+      type.id,
+      base.snapshot.byType(type.id),
+      repoFiles.snapshot.byType(type.id).map(maskRepoEntry),
+      tenant.snapshot.byType(type.id),
+    );
     triples.push(...paired.triples.map(equaliseSecrets));
     problems.push(...paired.problems);
   }
@@ -96,26 +107,43 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
   const clock = o.clock ?? realClock;
   const sides = await readThreeSides(o);
   const { backup: backed, repoDir, considered, tenant, base, triples, problems } = sides;
-  const config = readSyncConfig(repoDir, allResourceTypes.map((t) => t.id));
+  const config = readSyncConfig(
+    repoDir,
+    allResourceTypes.map((t) => t.id),
+  );
   const { plan, imports } = makePlan({
-    triples, problems, knownTypes: considered, tenantId: backed.tenantId, createdAt: new Date(clock.now()).toISOString(),
+    triples,
+    problems,
+    knownTypes: considered,
+    tenantId: backed.tenantId,
+    createdAt: new Date(clock.now()).toISOString(),
     commits: { repo: await headCommit(repoDir), tenant: tenant.commit, base: base.commit },
     conflictPolicy: o.conflictPolicy ?? config.conflictPolicy,
     createMissingGroups: config.createMissingGroups,
-    gates: { massChangeThreshold: o.massChangeThreshold ?? config.massChangeThreshold, massChangeMinimum: config.massChangeMinimum },
+    gates: {
+      massChangeThreshold: o.massChangeThreshold ?? config.massChangeThreshold,
+      massChangeMinimum: config.massChangeMinimum,
+    },
   });
   for (const line of secretsReplacedByImports(imports, plan.repoCommit)) log.warn(line);
   const importCommit = await importDrift(repoDir, imports, backed.tenantId);
   if (importCommit) {
     plan.repoCommit = importCommit;
-    log.info(`Imported ${imports.length} change${imports.length === 1 ? "" : "s"} made in the tenant into the repository (${importCommit.slice(0, 12)}).`);
+    log.info(
+      `Imported ${imports.length} change${imports.length === 1 ? "" : "s"} made in the tenant into the repository (${importCommit.slice(0, 12)}).`,
+    );
   }
   for (const line of await uncommittedSecrets(plan, repoDir)) log.warn(line);
   let settled = false;
   if (plan.changes.length === 0 && !plan.conflicts.some((c) => c.resolution === "stopped")) {
     // Everything considered now agrees: base = tenant for those types.
     const next = composeBase(base.snapshot, tenant.snapshot, { replaceTypes: considered });
-    await commitBase(repoDir, next, allResourceTypes, `Settle: repository and tenant ${backed.tenantId} agree (${tenant.commit?.slice(0, 12) ?? "empty"})\n`);
+    await commitBase(
+      repoDir,
+      next,
+      allResourceTypes,
+      `Settle: repository and tenant ${backed.tenantId} agree (${tenant.commit?.slice(0, 12) ?? "empty"})\n`,
+    );
     settled = true;
   }
   if (o.planPath) {
@@ -129,16 +157,31 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
  * After a deploy: back up again and move base forward for the objects the plan touched. Base records
  * the hash of each repository secret a change deployed (`outcomes` say which succeeded).
  */
-export async function settleAfterDeploy(o: SyncConnection & { plan: Plan; outcomes?: { address: string; ok: boolean }[] }): Promise<{ backup: BackupResult; baseCommit: string; idsCommit?: string }> {
+export async function settleAfterDeploy(
+  o: SyncConnection & { plan: Plan; outcomes?: { address: string; ok: boolean }[] },
+): Promise<{ backup: BackupResult; baseCommit: string; idsCommit?: string }> {
   const backed = await backup(o);
   const types = allResourceTypes.filter((t) => (Object.keys(backed.objects) as string[]).includes(t.id));
   const tenant = await readSnapshotAt(backed.repo, backed.branch, types);
   const base = await readSnapshotAt(backed.repo, baseBranch, allResourceTypes);
-  const old = base.commit ? base.snapshot : o.plan.tenantCommit ? (await readCommitSnapshot(backed.repo, o.plan.tenantCommit)) : new Snapshot();
+  const old = base.commit
+    ? base.snapshot
+    : o.plan.tenantCommit
+      ? await readCommitSnapshot(backed.repo, o.plan.tenantCommit)
+      : new Snapshot();
   const addresses = new Set(o.plan.changes.map((c) => c.address));
   const ids = new Set(o.plan.changes.map((c) => c.tenantId).filter((id): id is string => Boolean(id)));
-  const next = withDeployedHashes(composeBase(old, tenant.snapshot, { replaceTypes: [], addresses, ids }), o.plan, o.outcomes ?? []);
-  const baseCommit = await commitBase(backed.repo, next, allResourceTypes, `Settle after deploy: ${o.plan.changes.length} change${o.plan.changes.length === 1 ? "" : "s"} agreed with tenant ${backed.tenantId}\n`);
+  const next = withDeployedHashes(
+    composeBase(old, tenant.snapshot, { replaceTypes: [], addresses, ids }),
+    o.plan,
+    o.outcomes ?? [],
+  );
+  const baseCommit = await commitBase(
+    backed.repo,
+    next,
+    allResourceTypes,
+    `Settle after deploy: ${o.plan.changes.length} change${o.plan.changes.length === 1 ? "" : "s"} agreed with tenant ${backed.tenantId}\n`,
+  );
   const recorded = await recordCreatedIds(backed.repo, o.plan, tenant.snapshot, backed.tenantId);
   return { backup: backed, baseCommit, idsCommit: recorded };
 }
@@ -146,7 +189,11 @@ export async function settleAfterDeploy(o: SyncConnection & { plan: Plan; outcom
 /** Base with the hash of each repository secret a successful change deployed beside the tenant's placeholder. */
 function withDeployedHashes(base: Snapshot, plan: Plan, outcomes: { address: string; ok: boolean }[]): Snapshot {
   const ok = new Set(outcomes.filter((x) => x.ok).map((x) => x.address));
-  const deployed = new Map(plan.changes.filter((c) => ok.has(c.address) && c.after && c.action !== "delete").map((c) => [c.address, c.after as NonNullable<typeof c.after>]));
+  const deployed = new Map(
+    plan.changes
+      .filter((c) => ok.has(c.address) && c.after && c.action !== "delete")
+      .map((c) => [c.address, c.after as NonNullable<typeof c.after>]),
+  );
   if (deployed.size === 0) return base;
   const next = new Snapshot();
   for (const e of base.entries.values()) {
@@ -161,10 +208,17 @@ function withDeployedHashes(base: Snapshot, plan: Plan, outcomes: { address: str
  * or an old object's), so later syncs pair them by id and a portal rename stays an update. One
  * commit, or none.
  */
-async function recordCreatedIds(repoDir: string, plan: Plan, tenant: Snapshot, tenantId: string): Promise<string | undefined> {
+async function recordCreatedIds(
+  repoDir: string,
+  plan: Plan,
+  tenant: Snapshot,
+  tenantId: string,
+): Promise<string | undefined> {
   const created = new Set(plan.changes.filter((c) => c.action === "create").map((c) => c.address));
   if (created.size === 0) return undefined;
-  const repo = snapshotFromFiles(readWorkingTree(repoDir, allResourceTypes).files, allResourceTypes, { strict: false }).snapshot;
+  const repo = snapshotFromFiles(readWorkingTree(repoDir, allResourceTypes).files, allResourceTypes, {
+    strict: false,
+  }).snapshot;
   const tenantByAddress = new Map([...tenant.entries.values()].map((e) => [addressOf(e.type, e.name), e]));
   const imports: Import[] = [];
   for (const entry of repo.entries.values()) {
@@ -180,15 +234,25 @@ async function recordCreatedIds(repoDir: string, plan: Plan, tenant: Snapshot, t
 /** Plus the files that referred to a replaced id by raw id: that reference is written by name now, as it was deployed. */
 function withReplacedIdReferrers(repo: Snapshot, recorded: Import[]): Import[] {
   const replaced = new Map<string, { name: string; id?: string }>();
-  for (const i of recorded) if (i.repo?.id) replaced.set(`${i.type}\u0000${i.repo.id}`, { name: i.repo.name, id: i.tenant?.id });
+  for (const i of recorded)
+    if (i.repo?.id) replaced.set(`${i.type}\u0000${i.repo.id}`, { name: i.repo.name, id: i.tenant?.id });
   if (replaced.size === 0) return recorded;
   const out = [...recorded];
   for (const entry of repo.entries.values()) {
-    const object = rawIdsToPlaceholders(entry.object, getResourceType(entry.type), (type, id) => replaced.get(`${type}\u0000${id}`));
+    const object = rawIdsToPlaceholders(entry.object, getResourceType(entry.type), (type, id) =>
+      replaced.get(`${type}\u0000${id}`),
+    );
     if (JSON.stringify(object) === JSON.stringify(entry.object)) continue;
     const own = out.find((i) => i.repo === entry);
     if (own?.tenant) own.tenant = { ...own.tenant, object };
-    else out.push({ type: entry.type, address: addressOf(entry.type, entry.name), reason: "recordId", repo: entry, tenant: { ...entry, object } });
+    else
+      out.push({
+        type: entry.type,
+        address: addressOf(entry.type, entry.name),
+        reason: "recordId",
+        repo: entry,
+        tenant: { ...entry, object },
+      });
   }
   return out;
 }

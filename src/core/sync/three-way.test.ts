@@ -15,7 +15,10 @@ describe("classify", () => {
   const a = entry("p-1", "Windows baseline", { passwordMinimumLength: 8 });
   const b = entry("p-1", "Windows baseline", { passwordMinimumLength: 12 });
   const c = entry("p-1", "Windows baseline", { passwordMinimumLength: 14 });
-  const cases: Record<string, { base?: SnapshotEntry; repo?: SnapshotEntry; tenant?: SnapshotEntry; want: Classification }> = {
+  const cases: Record<
+    string,
+    { base?: SnapshotEntry; repo?: SnapshotEntry; tenant?: SnapshotEntry; want: Classification }
+  > = {
     // repo = tenant
     "is the same when base, repo and tenant are equal": { base: a, repo: a, tenant: a, want: "same" },
     "is the same when repo and tenant made the same change since base": { base: a, repo: b, tenant: b, want: "same" },
@@ -25,14 +28,27 @@ describe("classify", () => {
     // tenant = base, repo differs
     "is a repo change when only the repo changed the object": { base: a, repo: b, tenant: a, want: "repoChanged" },
     "is a repo change when only the repo has the object and there is no base": { repo: a, want: "repoChanged" },
-    "is a repo change when the repo deleted the object and the tenant kept it unchanged": { base: a, tenant: a, want: "repoChanged" },
+    "is a repo change when the repo deleted the object and the tenant kept it unchanged": {
+      base: a,
+      tenant: a,
+      want: "repoChanged",
+    },
     // repo = base, tenant differs
     "is drift when only the tenant changed the object": { base: a, repo: a, tenant: b, want: "drift" },
     "is drift when only the tenant has the object and there is no base": { tenant: a, want: "drift" },
     "is drift when the tenant deleted the object and the repo kept it unchanged": { base: a, repo: a, want: "drift" },
     // all three differ
-    "is a conflict when repo and tenant changed the object differently": { base: a, repo: b, tenant: c, want: "conflict" },
-    "is a conflict when the repo deleted the object and the tenant changed it": { base: a, tenant: b, want: "conflict" },
+    "is a conflict when repo and tenant changed the object differently": {
+      base: a,
+      repo: b,
+      tenant: c,
+      want: "conflict",
+    },
+    "is a conflict when the repo deleted the object and the tenant changed it": {
+      base: a,
+      tenant: b,
+      want: "conflict",
+    },
     "is a conflict when the repo changed the object and the tenant deleted it": { base: a, repo: b, want: "conflict" },
     "is a conflict when repo and tenant differ and there is no base": { repo: a, tenant: b, want: "conflict" },
   };
@@ -41,13 +57,25 @@ describe("classify", () => {
   }
 
   it("compares references by address, so another tenant's id beside a reference is no change", () => {
-    const ref = (id: string) => entry("p-1", "Windows baseline", { assignments: [{ target: { groupId: { $ref: 'entra.group["All staff"]', id } } }] });
+    const ref = (id: string) =>
+      entry("p-1", "Windows baseline", {
+        assignments: [{ target: { groupId: { $ref: 'entra.group["All staff"]', id } } }],
+      });
     assert.equal(classify({ base: ref("g-1"), repo: ref("g-other-tenant"), tenant: ref("g-1") }), "same");
   });
 
   it("is the same after a rename when only the note of a $secret placeholder still names the old object", () => {
-    const placeholder = (name: string) => ({ $secret: "/omaSettings/0/value", note: `Secret value of intune.deviceConfiguration["${name}"] at /omaSettings/0/value: not stored in git.` });
-    const profile = (name: string, noteName: string): SnapshotEntry => ({ type: "intune.deviceConfiguration", id: "d-1", name, object: { displayName: name, omaSettings: [{ value: placeholder(noteName) }] }, files: {} });
+    const placeholder = (name: string) => ({
+      $secret: "/omaSettings/0/value",
+      note: `Secret value of intune.deviceConfiguration["${name}"] at /omaSettings/0/value: not stored in git.`,
+    });
+    const profile = (name: string, noteName: string): SnapshotEntry => ({
+      type: "intune.deviceConfiguration",
+      id: "d-1",
+      name,
+      object: { displayName: name, omaSettings: [{ value: placeholder(noteName) }] },
+      files: {},
+    });
     const tenant = profile("Kiosk 2", "Kiosk 2");
     assert.equal(classify({ base: tenant, repo: profile("Kiosk 2", "Kiosk"), tenant }), "same");
   });
@@ -68,12 +96,22 @@ describe("classify", () => {
 describe("pairObjects", () => {
   const problemsWithoutText = (problems: PairingProblem[]) => problems.map(({ message: _message, ...rest }) => rest);
 
-  interface Case { base?: SnapshotEntry[]; repo?: SnapshotEntry[]; tenant?: SnapshotEntry[]; want: Triple[]; problems?: Omit<PairingProblem, "message">[] }
+  interface Case {
+    base?: SnapshotEntry[];
+    repo?: SnapshotEntry[];
+    tenant?: SnapshotEntry[];
+    want: Triple[];
+    problems?: Omit<PairingProblem, "message">[];
+  }
   const triple = (sides: Omit<Triple, "type">): Triple => ({ type: policy, ...sides });
   // Each case makes its own entries, so every case starts from fresh values.
   const cases: Record<string, () => Case> = {
     "pairs the three versions of an object by tenant id": () => {
-      const [b, r, t] = [entry("p-1", "A"), entry("p-1", "A", { description: "repo" }), entry("p-1", "A", { description: "tenant" })];
+      const [b, r, t] = [
+        entry("p-1", "A"),
+        entry("p-1", "A", { description: "repo" }),
+        entry("p-1", "A", { description: "tenant" }),
+      ];
       return { base: [b], repo: [r], tenant: [t], want: [triple({ tenant: t, base: b, repo: r })] };
     },
     "pairs a rename (same id, new name) as one object": () => {
@@ -110,19 +148,27 @@ describe("pairObjects", () => {
     },
     "does not pair by name an object already paired by id": () => {
       const [t, renamed, fresh] = [entry("p-1", "A"), entry("p-1", "B"), entry("", "A")];
-      return { repo: [renamed, fresh], tenant: [t], want: [triple({ tenant: t, repo: renamed }), triple({ repo: fresh })] };
+      return {
+        repo: [renamed, fresh],
+        tenant: [t],
+        want: [triple({ tenant: t, repo: renamed }), triple({ repo: fresh })],
+      };
     },
     "reports two tenant objects of one name and pairs neither with the repo object": () => {
       const [t1, t2, r] = [entry("p-1", "A"), entry("p-2", "A"), entry("", "A")];
       return {
-        repo: [r], tenant: [t1, t2], want: [triple({ tenant: t1 }), triple({ tenant: t2 }), triple({ repo: r })],
+        repo: [r],
+        tenant: [t1, t2],
+        want: [triple({ tenant: t1 }), triple({ tenant: t2 }), triple({ repo: r })],
         problems: [{ type: policy, kind: "duplicateName", name: "A" }],
       };
     },
     "reports one tenant id in two repo files, naming both objects": () => {
       const [t, r1, r2] = [entry("p-1", "A"), entry("p-1", "A"), entry("p-1", "A copy")];
       return {
-        repo: [r1, r2], tenant: [t], want: [triple({ tenant: t, repo: r1 }), triple({ repo: r2 })],
+        repo: [r1, r2],
+        tenant: [t],
+        want: [triple({ tenant: t, repo: r1 }), triple({ repo: r2 })],
         problems: [{ type: policy, kind: "duplicateId", name: "A", names: ["A", "A copy"] }],
       };
     },
@@ -142,7 +188,12 @@ describe("pairObjects", () => {
   }
 
   it("names the type and the name in a duplicate-name problem", () => {
-    const { problems } = pairObjects(policy, [], [entry("", "Shared name")], [entry("p-1", "Shared name"), entry("p-2", "Shared name")]);
+    const { problems } = pairObjects(
+      policy,
+      [],
+      [entry("", "Shared name")],
+      [entry("p-1", "Shared name"), entry("p-2", "Shared name")],
+    );
     assert.equal(problems.length, 1);
     assert.match(problems[0].message, /intune\.compliancePolicy/);
     assert.match(problems[0].message, /"Shared name"/);
@@ -153,7 +204,11 @@ describe("pairObjects", () => {
     const repo = [entry("p-1", "A"), entry("", "B"), entry("", "D")];
     const tenant = [entry("p-1", "A"), entry("p-2", "B2"), entry("p-4", "E")];
     const { triples } = pairObjects(policy, base, repo, tenant);
-    for (const [side, entries] of [["base", base], ["repo", repo], ["tenant", tenant]] as const) {
+    for (const [side, entries] of [
+      ["base", base],
+      ["repo", repo],
+      ["tenant", tenant],
+    ] as const) {
       const seen = triples.map((t) => t[side]).filter((e): e is SnapshotEntry => Boolean(e));
       assert.equal(seen.length, entries.length, side);
       for (const e of entries) assert.ok(seen.includes(e), `${side} ${e.name}`);

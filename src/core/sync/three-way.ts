@@ -36,10 +36,15 @@ function repoFileOf(type: ResourceTypeId, e: SnapshotEntry): string {
 function duplicateIds(type: ResourceTypeId, repo: SnapshotEntry[]): PairingProblem[] {
   const byId = new Map<string, SnapshotEntry[]>();
   for (const e of repo) if (e.id) byId.set(e.id, [...(byId.get(e.id) ?? []), e]);
-  return [...byId].filter(([, entries]) => entries.length > 1).map(([id, entries]) => ({
-    type, kind: "duplicateId" as const, name: entries[0].name, names: entries.map((e) => e.name),
-    message: `${entries.map((e) => repoFileOf(type, e)).join(" and ")} carry the same tenant id ${id}: only one file can stand for that object. Keep the id in the file of the object it belongs to and remove it from the other (which then creates a new object), or remove the copy.`,
-  }));
+  return [...byId]
+    .filter(([, entries]) => entries.length > 1)
+    .map(([id, entries]) => ({
+      type,
+      kind: "duplicateId" as const,
+      name: entries[0].name,
+      names: entries.map((e) => e.name),
+      message: `${entries.map((e) => repoFileOf(type, e)).join(" and ")} carry the same tenant id ${id}: only one file can stand for that object. Keep the id in the file of the object it belongs to and remove it from the other (which then creates a new object), or remove the copy.`,
+    }));
 }
 
 export function planned(entry: SnapshotEntry | undefined): PlannedObject | undefined {
@@ -68,7 +73,12 @@ function byName(entries: SnapshotEntry[]): Map<string, SnapshotEntry[]> {
  * with the only unpaired object of the same name. Two candidates of one name are reported, not
  * guessed, and those objects stay unpaired.
  */
-export function pairObjects(type: ResourceTypeId, base: SnapshotEntry[], repo: SnapshotEntry[], tenant: SnapshotEntry[]): { triples: Triple[]; problems: PairingProblem[] } {
+export function pairObjects(
+  type: ResourceTypeId,
+  base: SnapshotEntry[],
+  repo: SnapshotEntry[],
+  tenant: SnapshotEntry[],
+): { triples: Triple[]; problems: PairingProblem[] } {
   const problems: PairingProblem[] = duplicateIds(type, repo);
   const triples: Triple[] = tenant.map((t) => ({ type, tenant: t }));
   const attach = (side: "base" | "repo", entries: SnapshotEntry[]) => {
@@ -80,12 +90,22 @@ export function pairObjects(type: ResourceTypeId, base: SnapshotEntry[], repo: S
       if (match && !match[side]) match[side] = e;
       else unpaired.push(e);
     }
-    const candidatesByName = byName(triples.filter((x) => !x[side]).map((x) => (x.tenant ?? x.base ?? x.repo) as SnapshotEntry));
+    const candidatesByName = byName(
+      triples.filter((x) => !x[side]).map((x) => (x.tenant ?? x.base ?? x.repo) as SnapshotEntry),
+    );
     for (const e of unpaired) {
-      const candidates = (candidatesByName.get(e.name) ?? []).map((c) => triples.find((x) => (x.tenant ?? x.base ?? x.repo) === c && !x[side])).filter((x): x is Triple => Boolean(x));
+      const candidates = (candidatesByName.get(e.name) ?? [])
+        .map((c) => triples.find((x) => (x.tenant ?? x.base ?? x.repo) === c && !x[side]))
+        .filter((x): x is Triple => Boolean(x));
       if (candidates.length === 1) candidates[0][side] = e;
       else {
-        if (candidates.length > 1) problems.push({ type, kind: "duplicateName", name: e.name, message: `${candidates.length} objects of ${type} are named "${e.name}"; the ${side} object cannot be paired by name. Rename them so names are unique, or keep the tenant id in the file.` });
+        if (candidates.length > 1)
+          problems.push({
+            type,
+            kind: "duplicateName",
+            name: e.name,
+            message: `${candidates.length} objects of ${type} are named "${e.name}"; the ${side} object cannot be paired by name. Rename them so names are unique, or keep the tenant id in the file.`,
+          });
         triples.push({ type, [side]: e });
       }
     }

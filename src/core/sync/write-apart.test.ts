@@ -8,8 +8,14 @@ import { planDefinitionValueWrites } from "./group-policy-values";
 describe("planItemWrites", () => {
   it("posts new items, patches changed ones by their id and deletes those no longer wanted", () => {
     const writes = planItemWrites(
-      [{ locale: "en-us", subject: "New subject", isDefault: true }, { locale: "de-de", subject: "Betreff", isDefault: false }],
-      [{ id: "m1", locale: "en-us", subject: "Old subject", isDefault: true }, { id: "m2", locale: "fr-fr", subject: "Objet", isDefault: false }],
+      [
+        { locale: "en-us", subject: "New subject", isDefault: true },
+        { locale: "de-de", subject: "Betreff", isDefault: false },
+      ],
+      [
+        { id: "m1", locale: "en-us", subject: "Old subject", isDefault: true },
+        { id: "m2", locale: "fr-fr", subject: "Objet", isDefault: false },
+      ],
       { kind: "items", key: "locale" },
     );
     assert.deepEqual(writes, {
@@ -21,7 +27,11 @@ describe("planItemWrites", () => {
   });
 
   it("leaves an item alone when the tenant already holds every wanted value", () => {
-    const writes = planItemWrites([{ locale: "en-us", subject: "S" }], [{ id: "m1", locale: "en-us", subject: "S", lastModifiedDateTime: "x" }], { kind: "items", key: "locale" });
+    const writes = planItemWrites(
+      [{ locale: "en-us", subject: "S" }],
+      [{ id: "m1", locale: "en-us", subject: "S", lastModifiedDateTime: "x" }],
+      { kind: "items", key: "locale" },
+    );
     assert.deepEqual(writes, { create: [], update: [], remove: [], refused: [] });
   });
 
@@ -31,15 +41,36 @@ describe("planItemWrites", () => {
   });
 
   it("only updates a fixed set: a missing item is refused, an unwanted one kept", () => {
-    const writes = planItemWrites([{ id: "Sms", state: "disabled" }, { id: "Voice", state: "enabled" }], [{ id: "Sms", state: "enabled" }, { id: "Fido2", state: "enabled" }], { kind: "items", key: "id", verbs: ["update"] });
-    assert.deepEqual(writes, { create: [], update: [{ urlId: "Sms", body: { state: "disabled" } }], remove: [], refused: ['"Voice"'] });
+    const writes = planItemWrites(
+      [
+        { id: "Sms", state: "disabled" },
+        { id: "Voice", state: "enabled" },
+      ],
+      [
+        { id: "Sms", state: "enabled" },
+        { id: "Fido2", state: "enabled" },
+      ],
+      { kind: "items", key: "id", verbs: ["update"] },
+    );
+    assert.deepEqual(writes, {
+      create: [],
+      update: [{ urlId: "Sms", body: { state: "disabled" } }],
+      remove: [],
+      refused: ['"Voice"'],
+    });
   });
 });
 
 describe("planAssignmentWrites", () => {
   const target = (groupId: string) => ({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId });
   it("adds missing assignments and removes unwanted ones by id, leaving equal ones", () => {
-    const writes = planAssignmentWrites([{ target: target("a") }, { target: target("b") }], [{ id: "x_a", target: target("a"), source: "direct" }, { id: "x_c", target: target("c") }]);
+    const writes = planAssignmentWrites(
+      [{ target: target("a") }, { target: target("b") }],
+      [
+        { id: "x_a", target: target("a"), source: "direct" },
+        { id: "x_c", target: target("c") },
+      ],
+    );
     assert.deepEqual(writes, { add: [{ target: target("b") }], remove: ["x_c"] });
   });
 });
@@ -48,12 +79,43 @@ describe("planDefinitionValueWrites", () => {
   const url = "https://graph.example/beta/deviceManagement/groupPolicyDefinitions";
   it("binds definitions and presentations by URL, updates values of known definitions and deletes the rest", () => {
     const wanted: JsonObject[] = [
-      { enabled: true, definition: { id: "d1", displayName: "One" }, presentationValues: [{ "@odata.type": "#microsoft.graph.groupPolicyPresentationValueText", value: "0", presentation: { id: "p1", label: "L" } }] },
+      {
+        enabled: true,
+        definition: { id: "d1", displayName: "One" },
+        presentationValues: [
+          {
+            "@odata.type": "#microsoft.graph.groupPolicyPresentationValueText",
+            value: "0",
+            presentation: { id: "p1", label: "L" },
+          },
+        ],
+      },
       { enabled: false, definition: { id: "d3" }, presentationValues: [] },
     ];
-    const writes = planDefinitionValueWrites(wanted, [{ id: "v1", definitionId: "d1" }, { id: "v2", definitionId: "d2" }], url, "a");
+    const writes = planDefinitionValueWrites(
+      wanted,
+      [
+        { id: "v1", definitionId: "d1" },
+        { id: "v2", definitionId: "d2" },
+      ],
+      url,
+      "a",
+    );
     assert.deepEqual(writes, {
-      updated: [{ enabled: true, "definition@odata.bind": `${url}('d1')`, presentationValues: [{ "@odata.type": "#microsoft.graph.groupPolicyPresentationValueText", value: "0", "presentation@odata.bind": `${url}('d1')/presentations('p1')` }], id: "v1" }],
+      updated: [
+        {
+          enabled: true,
+          "definition@odata.bind": `${url}('d1')`,
+          presentationValues: [
+            {
+              "@odata.type": "#microsoft.graph.groupPolicyPresentationValueText",
+              value: "0",
+              "presentation@odata.bind": `${url}('d1')/presentations('p1')`,
+            },
+          ],
+          id: "v1",
+        },
+      ],
       added: [{ enabled: false, "definition@odata.bind": `${url}('d3')`, presentationValues: [] }],
       deletedIds: ["v2"],
     });
@@ -63,7 +125,11 @@ describe("planDefinitionValueWrites", () => {
 describe("writeApart declarations", () => {
   it("say how every sub-resource is written", () => {
     for (const type of allResourceTypes) {
-      for (const sub of type.subResources ?? []) assert.ok(type.writeApart?.[sub.property], `${type.id}: writeApart has no entry for the sub-resource ${sub.property}`);
+      for (const sub of type.subResources ?? [])
+        assert.ok(
+          type.writeApart?.[sub.property],
+          `${type.id}: writeApart has no entry for the sub-resource ${sub.property}`,
+        );
     }
   });
 
@@ -71,7 +137,8 @@ describe("writeApart declarations", () => {
     for (const type of allResourceTypes) {
       for (const [property, write] of Object.entries(type.writeApart ?? {})) {
         assert.notEqual(property, "assignments", `${type.id}: assignments are declared by \`assignments\``);
-        if (write.kind === "inline") assert.equal(type.update, "PUT", `${type.id}: ${property} is inline but the type is updated with PATCH`);
+        if (write.kind === "inline")
+          assert.equal(type.update, "PUT", `${type.id}: ${property} is inline but the type is updated with PATCH`);
       }
     }
   });

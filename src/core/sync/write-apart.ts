@@ -66,7 +66,13 @@ function bareSubPath(ctx: WriteContext, property: string): { list: string; itemP
   return { list: sub ? sub.path.split("?")[0] : property, itemPath: sub?.itemPath };
 }
 
-async function writeItems(ctx: WriteContext, property: string, spec: ItemsWrite, wanted: JsonValue, graphUrl: string): Promise<void> {
+async function writeItems(
+  ctx: WriteContext,
+  property: string,
+  spec: ItemsWrite,
+  wanted: JsonValue,
+  graphUrl: string,
+): Promise<void> {
   if (!Array.isArray(wanted)) return;
   const { graph, type, address } = ctx;
   const defaults = bareSubPath(ctx, property);
@@ -75,12 +81,19 @@ async function writeItems(ctx: WriteContext, property: string, spec: ItemsWrite,
   const current = ctx.isFresh ? [] : ((await graph.listAll(type.version, listPath, address)) as JsonObject[]);
   const writes = planItemWrites(wanted.filter(isJsonObject), current, spec);
   if (writes.refused.length) {
-    throw new SyncError("deploy.failed", `${address} wants ${property} ${writes.refused.join(", ")}, which the tenant does not have and the service cannot create.`,
-      { object: address, hint: `Keep only the ${property} the tenant has (a fixed set), then plan again.` });
+    throw new SyncError(
+      "deploy.failed",
+      `${address} wants ${property} ${writes.refused.join(", ")}, which the tenant does not have and the service cannot create.`,
+      { object: address, hint: `Keep only the ${property} the tenant has (a fixed set), then plan again.` },
+    );
   }
-  const bind = spec.bind ? { [`${spec.bind}@odata.bind`]: `${graphUrl}/${type.version}${type.collection}('${ctx.objectId}')` } : {};
-  for (const id of writes.remove) await graph.send("DELETE", type.version, `${writePath}/${encodeURIComponent(id)}`, undefined, address);
-  for (const { urlId, body } of writes.update) await graph.send("PATCH", type.version, `${writePath}/${encodeURIComponent(urlId)}`, body, address);
+  const bind = spec.bind
+    ? { [`${spec.bind}@odata.bind`]: `${graphUrl}/${type.version}${type.collection}('${ctx.objectId}')` }
+    : {};
+  for (const id of writes.remove)
+    await graph.send("DELETE", type.version, `${writePath}/${encodeURIComponent(id)}`, undefined, address);
+  for (const { urlId, body } of writes.update)
+    await graph.send("PATCH", type.version, `${writePath}/${encodeURIComponent(urlId)}`, body, address);
   for (const body of writes.create) await graph.send("POST", type.version, writePath, { ...body, ...bind }, address);
 }
 
@@ -88,22 +101,37 @@ async function writeItems(ctx: WriteContext, property: string, spec: ItemsWrite,
  * Writes one property kept out of the main body. `mode` is how the object itself was written:
  * on create, properties deep-inserted in the POST are already there.
  */
-export async function writeApartProperty(ctx: WriteContext, property: string, value: JsonValue, mode: "create" | "update", graphUrl: string): Promise<void> {
+export async function writeApartProperty(
+  ctx: WriteContext,
+  property: string,
+  value: JsonValue,
+  mode: "create" | "update",
+  graphUrl: string,
+): Promise<void> {
   const spec = ctx.type.writeApart?.[property];
   if (!spec) return;
   const { graph, type, address } = ctx;
   switch (spec.kind) {
     case "inline":
       // Only reached for types updated with PATCH, which cannot change it.
-      throw new SyncError("deploy.failed", `${address}: ${property} can be set only when the object is created (${type.id} is updated with PATCH).`,
-        { object: address, hint: `Leave ${property} as the tenant has it, or delete and re-create the object.` });
+      throw new SyncError(
+        "deploy.failed",
+        `${address}: ${property} can be set only when the object is created (${type.id} is updated with PATCH).`,
+        { object: address, hint: `Leave ${property} as the tenant has it, or delete and re-create the object.` },
+      );
     case "action":
       if (mode === "create" && (spec.onCreate === "inline" || (Array.isArray(value) && value.length === 0))) return;
       await graph.send("POST", type.version, `${ctx.objectPath}/${spec.action}`, { [spec.bodyKey]: value }, address);
       return;
     case "object":
       if (!isJsonObject(value)) return;
-      await graph.send("PATCH", type.version, `${ctx.objectPath}/${spec.path ?? bareSubPath(ctx, property).list}`, without(value, "id"), address);
+      await graph.send(
+        "PATCH",
+        type.version,
+        `${ctx.objectPath}/${spec.path ?? bareSubPath(ctx, property).list}`,
+        without(value, "id"),
+        address,
+      );
       return;
     case "items":
       await writeItems(ctx, property, spec, value, graphUrl);

@@ -15,12 +15,18 @@ function assignmentKey(assignment: JsonObject, keep: string[]): string {
 }
 
 /** For one-by-one assignment types: which to add and which current ones (by id) to delete. */
-export function planAssignmentWrites(wanted: JsonObject[], current: JsonObject[], keep: string[] = []): { add: JsonObject[]; remove: string[] } {
+export function planAssignmentWrites(
+  wanted: JsonObject[],
+  current: JsonObject[],
+  keep: string[] = [],
+): { add: JsonObject[]; remove: string[] } {
   const wantedKeys = new Set(wanted.map((a) => assignmentKey(a, keep)));
   const currentKeys = new Set(current.map((a) => assignmentKey(a, keep)));
   return {
     add: wanted.filter((a) => !currentKeys.has(assignmentKey(a, keep))),
-    remove: current.filter((a) => !wantedKeys.has(assignmentKey(a, keep)) && typeof a.id === "string").map((a) => String(a.id)),
+    remove: current
+      .filter((a) => !wantedKeys.has(assignmentKey(a, keep)) && typeof a.id === "string")
+      .map((a) => String(a.id)),
   };
 }
 
@@ -33,9 +39,13 @@ export async function writeAssignments(ctx: WriteContext, wanted: JsonObject[]):
     await graph.send("POST", type.version, `${objectPath}/assign`, { [spec.write.bodyKey]: wanted }, address);
     return;
   }
-  const current = ctx.isFresh ? [] : ((await graph.listAll(type.version, `${objectPath}/assignments`, address)) as JsonObject[]);
+  const current = ctx.isFresh
+    ? []
+    : ((await graph.listAll(type.version, `${objectPath}/assignments`, address)) as JsonObject[]);
   const { add, remove } = planAssignmentWrites(wanted, current, spec.keep);
   // Deletes first: the service refuses a second assignment to the same target.
-  for (const id of remove) await graph.send("DELETE", type.version, `${objectPath}/assignments/${encodeURIComponent(id)}`, undefined, address);
-  for (const assignment of add) await graph.send("POST", type.version, `${objectPath}/assignments`, assignment, address);
+  for (const id of remove)
+    await graph.send("DELETE", type.version, `${objectPath}/assignments/${encodeURIComponent(id)}`, undefined, address);
+  for (const assignment of add)
+    await graph.send("POST", type.version, `${objectPath}/assignments`, assignment, address);
 }

@@ -24,13 +24,21 @@ export function writeCollectionOf(type: ResourceType, object: JsonObject | undef
   const odataType = String(object?.["@odata.type"] ?? "");
   const collection = type.writeCollections[odataType];
   if (!collection) {
-    throw new SyncError("deploy.failed", `${address} has @odata.type "${odataType}", which no collection of ${type.id} accepts for writing.`,
-      { object: address, hint: `Set @odata.type to one of ${Object.keys(type.writeCollections).join(", ")}, then plan again.` });
+    throw new SyncError(
+      "deploy.failed",
+      `${address} has @odata.type "${odataType}", which no collection of ${type.id} accepts for writing.`,
+      {
+        object: address,
+        hint: `Set @odata.type to one of ${Object.keys(type.writeCollections).join(", ")}, then plan again.`,
+      },
+    );
   }
   return collection;
 }
 
 /** Path of an object: the singleton's own path, or `{write collection}/{id}`. */
 export function objectPathOf(type: ResourceType, object: JsonObject | undefined, id: string, address: string): string {
-  return type.kind === "singleton" ? type.collection : `${writeCollectionOf(type, object, address)}/${encodeURIComponent(id)}`;
+  return type.kind === "singleton"
+    ? type.collection
+    : `${writeCollectionOf(type, object, address)}/${encodeURIComponent(id)}`;
 }

@@ -71,13 +71,25 @@ async function updateObject(run: ChangeRun, id: string): Promise<void> {
   const before = change.before;
   const address = change.address;
   const objectPath = objectPathOf(type, after.object, id, address);
-  const raw = hasSecretPlaceholder(after.object) ? ((await graph.get(type.version, objectPath, address)) as JsonObject) : undefined;
-  const resolved = resolveObject(type, after, { address, mode: "update", names: run.names, duplicateNames: run.duplicateNames, raw, secretValues: run.secretValues });
+  const raw = hasSecretPlaceholder(after.object)
+    ? ((await graph.get(type.version, objectPath, address)) as JsonObject)
+    : undefined;
+  const resolved = resolveObject(type, after, {
+    address,
+    mode: "update",
+    names: run.names,
+    duplicateNames: run.duplicateNames,
+    raw,
+    secretValues: run.secretValues,
+  });
   const split = splitObject(type, resolved, "update");
   const ctx: WriteContext = { graph, type, address, objectId: id, objectPath, isFresh: false };
   const onlyAssignments = change.action === "assign";
   const beforeMain = before ? mainPart(type, before) : undefined;
-  if (!onlyAssignments && differs(beforeMain as unknown as JsonValue, mainPart(type, after) as unknown as JsonValue, Boolean(before))) {
+  if (
+    !onlyAssignments &&
+    differs(beforeMain as unknown as JsonValue, mainPart(type, after) as unknown as JsonValue, Boolean(before))
+  ) {
     const body = type.update === "PATCH" ? clearRemoved(split.body, beforeMain?.body) : split.body;
     await graph.send(type.update, type.version, objectPath, body, address);
   }
@@ -104,21 +116,51 @@ async function createObject(run: ChangeRun): Promise<string | undefined> {
   }
   const after = wanted(change);
   const address = change.address;
-  const resolved = resolveObject(type, after, { address, mode: "create", names: run.names, duplicateNames: run.duplicateNames, secretValues: run.secretValues });
+  const resolved = resolveObject(type, after, {
+    address,
+    mode: "create",
+    names: run.names,
+    duplicateNames: run.duplicateNames,
+    secretValues: run.secretValues,
+  });
   const split = splitObject(type, resolved, "create");
-  const created = await graph.send("POST", type.version, writeCollectionOf(type, resolved, address), split.body, address);
+  const created = await graph.send(
+    "POST",
+    type.version,
+    writeCollectionOf(type, resolved, address),
+    split.body,
+    address,
+  );
   const id = created?.id;
-  if (typeof id !== "string" || id === "") return fail(change, `Graph created ${address} but its answer carried no id.`, "Look the object up in the tenant; plan again before deploying again.");
+  if (typeof id !== "string" || id === "")
+    return fail(
+      change,
+      `Graph created ${address} but its answer carried no id.`,
+      "Look the object up in the tenant; plan again before deploying again.",
+    );
   run.onCreated?.(id);
-  const ctx: WriteContext = { graph, type, address, objectId: id, objectPath: objectPathOf(type, resolved, id, address), isFresh: true };
-  for (const [property, value] of Object.entries(split.apart)) await writeApartProperty(ctx, property, value, "create", graph.graphUrl);
+  const ctx: WriteContext = {
+    graph,
+    type,
+    address,
+    objectId: id,
+    objectPath: objectPathOf(type, resolved, id, address),
+    isFresh: true,
+  };
+  for (const [property, value] of Object.entries(split.apart))
+    await writeApartProperty(ctx, property, value, "create", graph.graphUrl);
   if (split.assignments) await writeAssignments(ctx, split.assignments);
   return id;
 }
 
 async function deleteObject(run: ChangeRun): Promise<void> {
   const { graph, change, type } = run;
-  if (type.kind === "singleton") fail(change, `${change.address} is a tenant-wide setting and cannot be deleted.`, "Set it to the wanted values instead.");
+  if (type.kind === "singleton")
+    fail(
+      change,
+      `${change.address} is a tenant-wide setting and cannot be deleted.`,
+      "Set it to the wanted values instead.",
+    );
   const id = change.tenantId ?? fail(change, `${change.address} has no tenant id in the plan.`, "Make a new plan.");
   const path = objectPathOf(type, run.tenantNow?.object ?? change.before?.object, id, change.address);
   try {
@@ -146,7 +188,11 @@ export async function applyChange(run: ChangeRun): Promise<{ id?: string }> {
       return { id: await createObject(run) };
     case "update":
     case "assign": {
-      const id = run.change.tenantId ?? (run.type.kind === "singleton" ? run.type.id : fail(run.change, `${run.change.address} has no tenant id in the plan.`, "Make a new plan."));
+      const id =
+        run.change.tenantId ??
+        (run.type.kind === "singleton"
+          ? run.type.id
+          : fail(run.change, `${run.change.address} has no tenant id in the plan.`, "Make a new plan."));
       await updateObject(run, id);
       renameInIndex(run, id);
       return {};

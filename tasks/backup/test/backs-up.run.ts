@@ -7,9 +7,13 @@ stopIfHung();
 const v = scenarioValues();
 const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
 const inputs: Record<string, string> = {
-  tenant: "contoso", ...emulatorSignIn(v),
-  repositoryPath: v.repositoryPath, pushChanges: "true", repositoryBranch: "refs/heads/main",
-  artifactFolder: v.artifactFolder, artifactName: "tenant-sync-backup",
+  tenant: "contoso",
+  ...emulatorSignIn(v),
+  repositoryPath: v.repositoryPath,
+  pushChanges: "true",
+  repositoryBranch: "refs/heads/main",
+  artifactFolder: v.artifactFolder,
+  artifactName: "tenant-sync-backup",
 };
 for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
 tmr.run();

@@ -9,10 +9,15 @@ const v = scenarioValues();
 agentEnvironment(JSON.parse(v.agentVariables), { id: v.serviceConnection, tenantId: v.tenantId, clientId: v.clientId });
 const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
 const inputs: Record<string, string> = {
-  tenant: "contoso", authentication: "serviceConnection", serviceConnection: v.serviceConnection,
-  authorityHost: v.authorityHost, graphUrl: v.graphUrl,
-  repositoryPath: v.repositoryPath, pushChanges: "false",
-  artifactFolder: v.artifactFolder, artifactName: "tenant-sync-backup",
+  tenant: "contoso",
+  authentication: "serviceConnection",
+  serviceConnection: v.serviceConnection,
+  authorityHost: v.authorityHost,
+  graphUrl: v.graphUrl,
+  repositoryPath: v.repositoryPath,
+  pushChanges: "false",
+  artifactFolder: v.artifactFolder,
+  artifactName: "tenant-sync-backup",
 };
 for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
 tmr.run();

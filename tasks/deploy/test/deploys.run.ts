@@ -7,10 +7,15 @@ stopIfHung();
 const v = scenarioValues();
 const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
 const inputs: Record<string, string> = {
-  tenant: "contoso", ...emulatorSignIn(v),
-  planPath: v.planPath, confirmations: "deletes",
-  repositoryPath: v.repositoryPath, pushChanges: "true", repositoryBranch: "main",
-  artifactFolder: v.artifactFolder, artifactName: "tenant-sync-deploy",
+  tenant: "contoso",
+  ...emulatorSignIn(v),
+  planPath: v.planPath,
+  confirmations: "deletes",
+  repositoryPath: v.repositoryPath,
+  pushChanges: "true",
+  repositoryBranch: "main",
+  artifactFolder: v.artifactFolder,
+  artifactName: "tenant-sync-deploy",
 };
 for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
 tmr.run();

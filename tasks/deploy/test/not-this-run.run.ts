@@ -8,8 +8,15 @@ const v = scenarioValues();
 agentEnvironment(JSON.parse(v.agentVariables));
 const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
 const inputs: Record<string, string> = {
-  tenant: "contoso", authentication: "clientSecret", tenantId: "contoso.onmicrosoft.com", clientId: "00000000-0000-0000-0000-000000000002", clientSecret: "never-used",
-  planPath: v.planPath, confirmations: "deletes", artifactFolder: v.artifactFolder, artifactName: "tenant-sync-deploy",
+  tenant: "contoso",
+  authentication: "clientSecret",
+  tenantId: "contoso.onmicrosoft.com",
+  clientId: "00000000-0000-0000-0000-000000000002",
+  clientSecret: "never-used",
+  planPath: v.planPath,
+  confirmations: "deletes",
+  artifactFolder: v.artifactFolder,
+  artifactName: "tenant-sync-deploy",
 };
 for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
 tmr.run();

@@ -7,10 +7,14 @@ stopIfHung();
 const v = scenarioValues();
 const tmr = new TaskMockRunner(join(__dirname, "..", "index.ts"));
 const inputs: Record<string, string> = {
-  tenant: "contoso", ...emulatorSignIn(v),
-  repositoryPath: v.repositoryPath, pushChanges: "true", repositoryBranch: "refs/heads/main",
+  tenant: "contoso",
+  ...emulatorSignIn(v),
+  repositoryPath: v.repositoryPath,
+  pushChanges: "true",
+  repositoryBranch: "refs/heads/main",
   operation: "revert",
-  artifactFolder: v.artifactFolder, artifactName: "tenant-sync-plan",
+  artifactFolder: v.artifactFolder,
+  artifactName: "tenant-sync-plan",
 };
 for (const [name, value] of Object.entries(inputs)) tmr.setInput(name, value);
 tmr.run();

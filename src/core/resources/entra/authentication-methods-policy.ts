@@ -15,13 +15,21 @@ export const authenticationMethodsPolicy = defineResourceType({
   kind: "singleton",
   naturalKey: "id",
   createOnly: ["/id"],
-  serverManaged: ["/lastModifiedDateTime", "/@odata.context", "/policyVersion", "/policyMigrationState", "/authenticationMethodConfigurations@odata.context"],
+  serverManaged: [
+    "/lastModifiedDateTime",
+    "/@odata.context",
+    "/policyVersion",
+    "/policyMigrationState",
+    "/authenticationMethodConfigurations@odata.context",
+  ],
   update: "PATCH",
-  subResources: [{
-    property: "authenticationMethodConfigurations",
-    path: "authenticationMethodConfigurations",
-    serverManaged: ["/featureSettings/numberMatchingRequiredState", "/includeTargets/*/numberMatchingRequiredState"],
-  }],
+  subResources: [
+    {
+      property: "authenticationMethodConfigurations",
+      path: "authenticationMethodConfigurations",
+      serverManaged: ["/featureSettings/numberMatchingRequiredState", "/includeTargets/*/numberMatchingRequiredState"],
+    },
+  ],
   // The set of method configurations is fixed: each is PATCHed, never created or deleted.
   writeApart: { authenticationMethodConfigurations: { kind: "items", key: "id", verbs: ["update"] } },
   references: {

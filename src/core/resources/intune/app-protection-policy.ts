@@ -1,4 +1,9 @@
-import { assignmentTargetReferences, defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneServerManaged,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Listed through the polymorphic, read-only managedAppPolicies; written (and read in full) through the
 // per-platform collection named by @odata.type. $expand=apps,assignments works on GET by id of that
@@ -14,7 +19,14 @@ export const appProtectionPolicy = defineResourceType({
   requiresODataType: true,
   readById: true,
   expand: ["apps", "assignments"],
-  serverManaged: [...intuneServerManaged, "/isAssigned", "/deployedAppCount", "/apps@odata.context", "/assignments@odata.context", "/apps/*/id"],
+  serverManaged: [
+    ...intuneServerManaged,
+    "/isAssigned",
+    "/deployedAppCount",
+    "/apps@odata.context",
+    "/assignments@odata.context",
+    "/apps/*/id",
+  ],
   unorderedArrays: ["/roleScopeTagIds", "/assignments", "/apps"],
   update: "PATCH",
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "assignments" } },
@@ -23,7 +35,8 @@ export const appProtectionPolicy = defineResourceType({
     "#microsoft.graph.iosManagedAppProtection": "/deviceAppManagement/iosManagedAppProtections",
     "#microsoft.graph.androidManagedAppProtection": "/deviceAppManagement/androidManagedAppProtections",
     "#microsoft.graph.windowsManagedAppProtection": "/deviceAppManagement/windowsManagedAppProtections",
-    "#microsoft.graph.mdmWindowsInformationProtectionPolicy": "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+    "#microsoft.graph.mdmWindowsInformationProtectionPolicy":
+      "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
     "#microsoft.graph.windowsInformationProtectionPolicy": "/deviceAppManagement/windowsInformationProtectionPolicies",
   },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },

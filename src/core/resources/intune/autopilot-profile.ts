@@ -1,4 +1,9 @@
-import { assignmentTargetReferences, defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneServerManaged,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Windows Autopilot deployment profiles (polymorphic). There is no /assign action: each assignment is
 // POSTed to /{id}/assignments (201) and removed with DELETE /{id}/assignments/{assignmentId}.
@@ -15,5 +20,8 @@ export const autopilotProfile = defineResourceType({
   update: "PATCH",
   assignments: { read: "list", write: { kind: "perAssignment" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: { read: ["DeviceManagementServiceConfig.Read.All"], write: ["DeviceManagementServiceConfig.ReadWrite.All"] },
+  permissions: {
+    read: ["DeviceManagementServiceConfig.Read.All"],
+    write: ["DeviceManagementServiceConfig.ReadWrite.All"],
+  },
 });

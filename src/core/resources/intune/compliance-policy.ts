@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 export const compliancePolicy = defineResourceType({
   id: "intune.compliancePolicy",
@@ -10,18 +17,34 @@ export const compliancePolicy = defineResourceType({
   requiresODataType: true,
   // The service answers the direct /scheduledActionsForRule route with 400; $expand is the only way.
   expand: ["scheduledActionsForRule($expand=scheduledActionConfigurations)"],
-  serverManaged: [...intuneServerManaged, "/scheduledActionsForRule/*/id", "/scheduledActionsForRule/*/scheduledActionConfigurations/*/id", "/scheduledActionsForRule@odata.context", "/scheduledActionsForRule/*/scheduledActionConfigurations@odata.context"],
+  serverManaged: [
+    ...intuneServerManaged,
+    "/scheduledActionsForRule/*/id",
+    "/scheduledActionsForRule/*/scheduledActionConfigurations/*/id",
+    "/scheduledActionsForRule@odata.context",
+    "/scheduledActionsForRule/*/scheduledActionConfigurations@odata.context",
+  ],
   // Required on create (exactly one block action); PATCH refuses it: actions change through
   // POST /{id}/scheduleActionsForRules (shared/notes/graph.md §1b, §2).
   createOnly: ["/scheduledActionsForRule"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
-  writeApart: { scheduledActionsForRule: { kind: "action", action: "scheduleActionsForRules", bodyKey: "deviceComplianceScheduledActionForRules", onCreate: "inline" } },
+  writeApart: {
+    scheduledActionsForRule: {
+      kind: "action",
+      action: "scheduleActionsForRules",
+      bodyKey: "deviceComplianceScheduledActionForRules",
+      onCreate: "inline",
+    },
+  },
   update: "PATCH",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
   references: {
     ...assignmentTargetReferences,
     ...scopeTagReferences,
-    "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationTemplateId": { type: "intune.notificationMessageTemplate", globals: ["", "00000000-0000-0000-0000-000000000000"] },
+    "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationTemplateId": {
+      type: "intune.notificationMessageTemplate",
+      globals: ["", "00000000-0000-0000-0000-000000000000"],
+    },
     "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationMessageCCList/*": { type: "entra.group" },
   },
   permissions: { read: intuneRead, write: intuneWrite },

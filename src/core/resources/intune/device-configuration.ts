@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Polymorphic (incl. Windows update rings, windowsUpdateForBusinessConfiguration): @odata.type on every write.
 export const deviceConfiguration = defineResourceType({
@@ -9,7 +16,12 @@ export const deviceConfiguration = defineResourceType({
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,
-  serverManaged: [...intuneServerManaged, "/supportsScopeTags", "/omaSettings/*/isEncrypted", "/omaSettings/*/secretReferenceValueId"],
+  serverManaged: [
+    ...intuneServerManaged,
+    "/supportsScopeTags",
+    "/omaSettings/*/isEncrypted",
+    "/omaSettings/*/secretReferenceValueId",
+  ],
   // Custom OMA-URI strings come back masked (isEncrypted: true + secretReferenceValueId); the clear value
   // needs getOmaSettingPlainTextValue and ReadWrite. Secrets: values whose sibling isEncrypted is true,
   // and OMA strings that do not say (a repository file: isEncrypted is server-managed, so it rarely has

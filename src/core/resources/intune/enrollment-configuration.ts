@@ -1,4 +1,9 @@
-import { assignmentTargetReferences, defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneServerManaged,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Enrollment restrictions, Windows Hello, ESP (polymorphic). `priority` is refused on create and update
 // and changes only through POST /{id}/setPriority, which this declaration cannot express: it is kept out
@@ -20,5 +25,8 @@ export const enrollmentConfiguration = defineResourceType({
   assignments: { read: "list", write: { kind: "assign", bodyKey: "enrollmentConfigurationAssignments" } },
   skip: { priority: 0 },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: { read: ["DeviceManagementServiceConfig.Read.All"], write: ["DeviceManagementServiceConfig.ReadWrite.All"] },
+  permissions: {
+    read: ["DeviceManagementServiceConfig.Read.All"],
+    write: ["DeviceManagementServiceConfig.ReadWrite.All"],
+  },
 });

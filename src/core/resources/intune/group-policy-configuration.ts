@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 const valueStamps = ["/id", "/createdDateTime", "/lastModifiedDateTime"];
 
@@ -18,12 +25,16 @@ export const groupPolicyConfiguration = defineResourceType({
   update: "PATCH",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: { definitionValues: { kind: "hook", hook: "groupPolicyDefinitionValues" } },
-  subResources: [{
-    property: "definitionValues",
-    path: "definitionValues?$expand=definition",
-    serverManaged: valueStamps,
-    children: [{ property: "presentationValues", path: "presentationValues?$expand=presentation", serverManaged: valueStamps }],
-  }],
+  subResources: [
+    {
+      property: "definitionValues",
+      path: "definitionValues?$expand=definition",
+      serverManaged: valueStamps,
+      children: [
+        { property: "presentationValues", path: "presentationValues?$expand=presentation", serverManaged: valueStamps },
+      ],
+    },
+  ],
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: { read: intuneRead, write: intuneWrite },
 });

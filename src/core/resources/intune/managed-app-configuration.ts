@@ -1,4 +1,9 @@
-import { assignmentTargetReferences, defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneServerManaged,
+  scopeTagReferences,
+} from "../resource-type";
 
 // App configuration for managed apps. Like app protection: apps and assignments come with
 // $expand=apps,assignments; apps are written with POST /{id}/targetApps {apps} (a deploy hook).
@@ -10,7 +15,14 @@ export const managedAppConfiguration = defineResourceType({
   kind: "collection",
   naturalKey: "displayName",
   expand: ["apps", "assignments"],
-  serverManaged: [...intuneServerManaged, "/isAssigned", "/deployedAppCount", "/apps@odata.context", "/assignments@odata.context", "/apps/*/id"],
+  serverManaged: [
+    ...intuneServerManaged,
+    "/isAssigned",
+    "/deployedAppCount",
+    "/apps@odata.context",
+    "/assignments@odata.context",
+    "/apps/*/id",
+  ],
   unorderedArrays: ["/roleScopeTagIds", "/assignments", "/apps"],
   update: "PATCH",
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "assignments" } },

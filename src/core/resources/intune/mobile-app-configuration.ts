@@ -1,4 +1,9 @@
-import { assignmentTargetReferences, defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneServerManaged,
+  scopeTagReferences,
+} from "../resource-type";
 
 // App configuration for managed devices (polymorphic per platform). targetedMobileApps holds mobile app
 // ids, which are tenant-specific, but mobile apps are not a declared resource type: they are not mapped.

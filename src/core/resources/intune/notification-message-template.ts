@@ -11,11 +11,19 @@ export const notificationMessageTemplate = defineResourceType({
   kind: "collection",
   naturalKey: "displayName",
   expand: ["localizedNotificationMessages"],
-  serverManaged: [...intuneServerManaged, "/localizedNotificationMessages@odata.context", "/localizedNotificationMessages/*/id", "/localizedNotificationMessages/*/lastModifiedDateTime"],
+  serverManaged: [
+    ...intuneServerManaged,
+    "/localizedNotificationMessages@odata.context",
+    "/localizedNotificationMessages/*/id",
+    "/localizedNotificationMessages/*/lastModifiedDateTime",
+  ],
   createOnly: ["/defaultLocale"],
   unorderedArrays: ["/roleScopeTagIds", "/localizedNotificationMessages"],
   update: "PATCH",
   writeApart: { localizedNotificationMessages: { kind: "items", key: "locale" } },
   references: { ...scopeTagReferences },
-  permissions: { read: ["DeviceManagementServiceConfig.Read.All"], write: ["DeviceManagementServiceConfig.ReadWrite.All"] },
+  permissions: {
+    read: ["DeviceManagementServiceConfig.Read.All"],
+    write: ["DeviceManagementServiceConfig.ReadWrite.All"],
+  },
 });

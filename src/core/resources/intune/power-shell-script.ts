@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Windows PowerShell scripts. The list omits scriptContent: each script is read by id and its body stored
 // decoded beside the JSON. Both permission families are requested (notes §4: writes failed without
@@ -17,5 +24,8 @@ export const powerShellScript = defineResourceType({
   update: "PATCH",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: { read: [...intuneRead, "DeviceManagementScripts.Read.All"], write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"] },
+  permissions: {
+    read: [...intuneRead, "DeviceManagementScripts.Read.All"],
+    write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
+  },
 });

@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Windows quality (expedited) update profiles; the content's display name and release date are derived.
 export const qualityUpdateProfile = defineResourceType({

@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Remediations (device health scripts). The list omits both script bodies: read by id. Microsoft's
 // global scripts (isGlobalScript: true) are not ours. `version` is a string here, still service-managed.
@@ -24,5 +31,8 @@ export const remediationScript = defineResourceType({
   },
   skip: { isGlobalScript: true },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: { read: [...intuneRead, "DeviceManagementScripts.Read.All"], write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"] },
+  permissions: {
+    read: [...intuneRead, "DeviceManagementScripts.Read.All"],
+    write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
+  },
 });

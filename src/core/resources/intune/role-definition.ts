@@ -11,11 +11,25 @@ export const roleDefinition = defineResourceType({
   collection: "/deviceManagement/roleDefinitions",
   kind: "collection",
   naturalKey: "displayName",
-  serverManaged: [...intuneServerManaged, "/isBuiltIn", "/isBuiltInRoleDefinition", "/permissions", "/rolePermissions/*/actions", "/roleAssignments@odata.context"],
+  serverManaged: [
+    ...intuneServerManaged,
+    "/isBuiltIn",
+    "/isBuiltInRoleDefinition",
+    "/permissions",
+    "/rolePermissions/*/actions",
+    "/roleAssignments@odata.context",
+  ],
   unorderedArrays: ["/roleScopeTagIds"],
   update: "PATCH",
   skip: { isBuiltIn: true },
-  subResources: [{ property: "roleAssignments", path: "roleAssignments", itemPath: "/deviceManagement/roleAssignments", serverManaged: ["/id", "/@odata.context"] }],
+  subResources: [
+    {
+      property: "roleAssignments",
+      path: "roleAssignments",
+      itemPath: "/deviceManagement/roleAssignments",
+      serverManaged: ["/id", "/@odata.context"],
+    },
+  ],
   writeApart: { roleAssignments: { kind: "items", key: "displayName", bind: "roleDefinition" } },
   references: {
     ...scopeTagReferences,

@@ -1,4 +1,11 @@
-import { assignmentTargetReferences, defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 // macOS shell scripts. The list omits scriptContent (read by id) and there is no /assignments route:
 // assignments come with $expand=assignments on that GET by id. Assign uses the documented
@@ -17,5 +24,8 @@ export const shellScript = defineResourceType({
   update: "PATCH",
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: { read: [...intuneRead, "DeviceManagementScripts.Read.All"], write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"] },
+  permissions: {
+    read: [...intuneRead, "DeviceManagementScripts.Read.All"],
+    write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
+  },
 });

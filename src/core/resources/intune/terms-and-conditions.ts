@@ -15,5 +15,8 @@ export const termsAndConditions = defineResourceType({
   update: "PATCH",
   assignments: { read: "list", write: { kind: "perAssignment" } },
   references: { ...assignmentTargetReferences },
-  permissions: { read: ["DeviceManagementServiceConfig.Read.All"], write: ["DeviceManagementServiceConfig.ReadWrite.All"] },
+  permissions: {
+    read: ["DeviceManagementServiceConfig.Read.All"],
+    write: ["DeviceManagementServiceConfig.ReadWrite.All"],
+  },
 });
