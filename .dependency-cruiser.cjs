@@ -1,5 +1,5 @@
 /**
- * The layering rules of ../shared/STYLE.md ("Layering"), checked by `npm run lint`.
+ * The layering rules of the house style, checked by `npm run lint`.
  * A violation names both files.
  */
 module.exports = {
@@ -52,6 +52,13 @@ module.exports = {
       severity: "error",
       from: { path: "^emulators/" },
       to: { path: "^src/core/(graph|sync|snapshot)/" },
+    },
+    {
+      name: "pipeline-no-emulators",
+      comment: "src/pipeline ships in the task bundles: it never imports the emulators (development only).",
+      severity: "error",
+      from: { path: "^src/pipeline/", pathNot: "\\.test\\.ts$" },
+      to: { path: "^emulators/" },
     },
     {
       name: "task-lib-only-in-pipeline",
