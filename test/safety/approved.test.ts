@@ -6,15 +6,14 @@
  * and `plan` never offers "Deploy it with" for a blocked plan, and names exactly the confirmations.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../src/core/snapshot/git";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
-
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type PlanJson = { [k: string]: Json } & { changes: { [k: string]: Json }[]; findings: { [k: string]: Json }[] };
@@ -69,25 +68,7 @@ describe("safety: deploy applies only what was approved", function () {
   let synced: string;
   const plans = new Map<string, string>();
 
-  const cli = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (...args: string[]) => runCli(t.info, args);
   const editFile = (file: string, edit: (doc: { object: { [k: string]: Json } }) => void) => {
     const path = join(repo, file);
     const doc = JSON.parse(readFileSync(path, "utf8"));
@@ -129,10 +110,7 @@ describe("safety: deploy applies only what was approved", function () {
   async function makePlan(kind: string): Promise<{ path: string; stdout: string; code: number }> {
     await git(["reset", "-q", "--hard", synced], { cwd: repo });
     edits[kind]();
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", `Test: ${kind}`], {
-      cwd: repo,
-    });
+    await commitAll(repo, `Test: ${kind}`);
     const path = join(work, `plan-${kind.replace(/\W+/g, "-")}.json`);
     const r = await cli("plan", "--repo", repo, "--out", path);
     assert.ok(r.code === 0 || r.code === 5, `plan for ${kind}: ${r.code}\n${r.stderr}`);

@@ -6,7 +6,6 @@
  * byte for byte; settings that would corrupt history are refused.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -21,9 +20,10 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git, gitBytes } from "../../src/core/snapshot/git";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 const secret = "AZURE_CLIENT_SECRET=boundary-test-Zq7xW9-not-a-real-secret";
 const scriptDir = "intune.powerShellScript";
 const scriptJson = `${scriptDir}/Set time zone.json`;
@@ -47,32 +47,7 @@ describe("safety: the repository boundary", function () {
   let repo: string;
   let outside: string;
 
-  const cli = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
-  const commitAll = async (message: string) => {
-    await git(["add", "-A"], { cwd: repo });
-    await git(
-      ["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty", "-m", message],
-      { cwd: repo },
-    );
-  };
+  const cli = (...args: string[]): Promise<Run> => runCli(t.info, args);
   const objects = async (key: string) =>
     (await t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`)).body as Record<string, unknown>[];
   /** What must not move when a run is refused: every ref, the tenant, the emulator's request count. */
@@ -396,7 +371,7 @@ describe("safety: the repository boundary", function () {
         "utf8",
       );
       writeFileSync(join(repo, scriptBody), bytes);
-      await commitAll("Script body with BOM and CRLF");
+      await commitAll(repo, "Script body with BOM and CRLF", { allowEmpty: true });
       const planPath = join(work, "plan-bom.json");
       const planned = await cli("plan", "--repo", repo, "--out", planPath);
       assert.equal(planned.code, 0, planned.stderr);

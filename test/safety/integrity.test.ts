@@ -6,14 +6,13 @@
  * old name plans and deploys.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../src/core/snapshot/git";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
-
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 
 interface Finding {
   kind: string;
@@ -34,25 +33,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
   let repo: string;
   let planCount = 0;
 
-  const cli = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (...args: string[]) => runCli(t.info, args);
   const plan = async () => {
     const planPath = join(work, `plan-${++planCount}.json`);
     const r = await cli("plan", "--repo", repo, "--out", planPath, "--json");
@@ -388,20 +369,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
         type: doc.type,
         object: { ...doc.object, description: "The new filter of the old name" },
       });
-      await git(["add", "-A"], { cwd: repo });
-      await git(
-        [
-          "-c",
-          "user.name=Test",
-          "-c",
-          "user.email=test@example.com",
-          "commit",
-          "-q",
-          "-m",
-          "Rename a filter and add a new one of the old name",
-        ],
-        { cwd: repo },
-      );
+      await commitAll(repo, "Rename a filter and add a new one of the old name");
       const r = await plan();
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(
@@ -434,20 +402,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
       edit(policy.file, (o) => {
         ((o.assignments as Json[])[0] as { target: Record<string, Json> }).target.groupId = recorded;
       });
-      await git(["add", "-A"], { cwd: repo });
-      await git(
-        [
-          "-c",
-          "user.name=Test",
-          "-c",
-          "user.email=test@example.com",
-          "commit",
-          "-q",
-          "-m",
-          "Assign the baseline to a new group by its recorded id",
-        ],
-        { cwd: repo },
-      );
+      await commitAll(repo, "Assign the baseline to a new group by its recorded id");
       const r = await plan();
       assert.equal(r.code, 0, JSON.stringify(r.findings, null, 1));
       const deployed = await cli("deploy", "--plan", r.planPath, "--repo", repo);
@@ -489,20 +444,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
       edit(group.file, (o) => {
         o.displayName = "Finance staff";
       });
-      await git(["add", "-A"], { cwd: repo });
-      await git(
-        [
-          "-c",
-          "user.name=Test",
-          "-c",
-          "user.email=test@example.com",
-          "commit",
-          "-q",
-          "-m",
-          "Rename Finance users, references included",
-        ],
-        { cwd: repo },
-      );
+      await commitAll(repo, "Rename Finance users, references included");
       const r = await plan();
       assert.equal(r.code, 0, JSON.stringify(r.findings, null, 1));
       assert.ok(r.changes.some((c) => c.action === "update" && c.address === renamed));

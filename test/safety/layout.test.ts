@@ -5,16 +5,16 @@
  * Driven through the CLI against the Graph emulator; the tenant is seeded and read with its control API.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git, gitBytes } from "../../src/core/snapshot/git";
 import { foldKey } from "../../src/core/snapshot/layout";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 const backupBranch = "tenant-sync/backup";
 
 interface Doc {
@@ -29,26 +29,7 @@ interface Cli {
 
 function harness() {
   const h = { t: undefined as unknown as TestEmulator, work: "" };
-  const cli = (...args: string[]) =>
-    new Promise<Cli>((resolve) => {
-      const { t } = h;
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (...args: string[]): Promise<Cli> => runCli(h.t.info, args);
   /** The tenant's objects of a resource key that Tenant Sync manages (built-in ones are not exported). */
   const objects = async (key: string): Promise<Record<string, unknown>[]> =>
     (
@@ -316,10 +297,7 @@ describe("safety: attached files never meet another object's files", function ()
     );
     const stray = "intune.powerShellScript/Fix.ps1";
     writeFileSync(join(repo, stray), "# notes kept beside the scripts\n");
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Hand-made files"], {
-      cwd: repo,
-    });
+    await commitAll(repo, "Hand-made files");
     const kept = new Map([handTag, stray].map((f) => [f, readFileSync(join(repo, f))]));
 
     await create("roleScopeTag", tag("ＡＢＣ"));
@@ -364,10 +342,7 @@ describe("safety: attached files never meet another object's files", function ()
     );
     const stray = "intune.powerShellScript/notes.PS1";
     writeFileSync(join(repo, stray), "# hand-written notes\n");
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "Notes"], {
-      cwd: repo,
-    });
+    await commitAll(repo, "Notes");
 
     await h.t.control("PATCH", `/tenants/${h.t.info.tenantId}/objects/deviceManagementScript/${id}`, {
       scriptContent: Buffer.from("Write-Output 'now text'\n").toString("base64"),
@@ -549,10 +524,7 @@ describe("safety: file-backed values round-trip byte for byte", function () {
       writeFileSync(join(repo, type.folder, `${binaryBase}.json`), `${JSON.stringify(binaryDoc, null, 2)}\n`);
       edited.set(`${typeName}: every byte value`, newBinary);
     }
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "New bodies"], {
-      cwd: repo,
-    });
+    await commitAll(repo, "New bodies");
     const planPath = join(h.work, "plan-3.json");
     const planned = await cli("plan", "--repo", repo, "--out", planPath, "--json");
     assert.equal(planned.code, 0, planned.stderr);

@@ -10,10 +10,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../src/core/snapshot/git";
+import { runCli, spawnCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 import { describeRun, runTaskScenario } from "../helpers/mock-task-runner";
 
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 const lockedExit = 6;
 
 interface Run {
@@ -47,38 +48,17 @@ describe("safety: one sync of a repository at a time", function () {
   let lockPath: string;
   const holders: ChildProcess[] = [];
 
-  const cli = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      const started = Date.now();
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
-    });
-  const commitAll = async (message: string) => {
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], {
-      cwd: repo,
-    });
+  const cli = async (...args: string[]): Promise<Run> => {
+    const started = Date.now();
+    const r = await runCli(t.info, args);
+    return { ...r, ms: Date.now() - started };
   };
   const addScopeTag = async (name: string) => {
     writeFileSync(
       join(repo, "intune.roleScopeTag", `${name}.json`),
       `${JSON.stringify({ object: { "@odata.type": "#microsoft.graph.roleScopeTag", assignments: [], description: "made by the lock test", displayName: name }, type: "intune.roleScopeTag" }, null, 2)}\n`,
     );
-    await commitAll(`Add the scope tag ${name}`);
+    await commitAll(repo, `Add the scope tag ${name}`);
   };
   const scopeTagsNamed = async (name: string) =>
     (await t.control("GET", `/tenants/${t.info.tenantId}/objects/roleScopeTag`)).body.filter(
@@ -260,17 +240,7 @@ describe("safety: one sync of a repository at a time", function () {
     await t.control("PUT", "/_emulator/faults", { latencyMs: 3000 }); // every Graph call is slow: the run is midway when stopped
     try {
       for (const signal of ["SIGINT", "SIGTERM"] as const) {
-        const child = spawn(process.execPath, [bin, "backup", "--repo", repo], {
-          env: {
-            ...process.env,
-            AZURE_TENANT_ID: t.info.tenantId,
-            AZURE_CLIENT_ID: t.info.clientId,
-            AZURE_CLIENT_SECRET: t.info.clientSecret,
-            AZURE_AUTHORITY_HOST: t.info.authorityHost,
-            TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-          },
-          stdio: "ignore",
-        });
+        const child = spawnCli(t.info, ["backup", "--repo", repo], { stdio: "ignore" });
         const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
           child.on("exit", (code, sig) => resolve({ code, signal: sig })),
         );

@@ -7,18 +7,17 @@
  * plan task's log (its own commands aside), issues, result and summary are held to the same rules.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../src/core/snapshot/git";
 import type { ReadyInfo } from "../../emulators/graph/server";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
 import { checkoutWithOrigin, type RemoteCheckout } from "../helpers/git-remote";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 import { describeRun, runTaskScenario, type TaskRun } from "../helpers/mock-task-runner";
-
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 
 /** Every kind of text that would command the agent or the terminal. */
 export const payloads: string[] = [
@@ -77,24 +76,7 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
   const printed: { where: string; text: string }[] = [];
 
   const cli = async (...args: string[]) => {
-    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    const r = await runCli(t.info, args);
     printed.push({ where: `${args[0]} stdout`, text: r.stdout }, { where: `${args[0]} stderr`, text: r.stderr });
     assertSafe(r.stdout, `tenant-sync ${args.join(" ")}: stdout`);
     assertSafe(r.stderr, `tenant-sync ${args.join(" ")}: stderr`);
@@ -188,20 +170,7 @@ describe("safety: nothing printed is a logging command or a terminal escape", fu
       const [first] = doc.object.omaSettings as Record<string, unknown>[];
       for (const i of payloads.keys()) first[key(i)] = `nested ${i} changed ${payloads[i]} end`;
     });
-    await git(["add", "-A"], { cwd: repo });
-    await git(
-      [
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.com",
-        "commit",
-        "-q",
-        "-m",
-        "Change the injected objects",
-      ],
-      { cwd: repo },
-    );
+    await commitAll(repo, "Change the injected objects");
 
     const asJson = await cli("plan", "--repo", repo, "--out", join(work, "plan-json.json"), "--json");
     assert.equal(asJson.code, 0, asJson.stderr);

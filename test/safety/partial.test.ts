@@ -6,23 +6,22 @@
  * git missing or a corrupt repository stops with git's cause; a wrong tenant is named as such.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getResourceType } from "../../src/core/resources/registry";
 import type { ResourceTypeId } from "../../src/core/resources/resource-type";
 import { git, gitStatus } from "../../src/core/snapshot/git";
-import { createCredential, GraphClient, planStep } from "../../src/core/index";
 import type { ReadyInfo } from "../../emulators/graph/server";
+import { runCli } from "../helpers/cli";
 import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
+import { syncedCheckout } from "../helpers/first-sync";
 import { checkoutWithOrigin, git as gitSync, originBranch } from "../helpers/git-remote";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 import { describeRun, runTaskScenario } from "../helpers/mock-task-runner";
 import { fetchTenantSyncBranches } from "../../src/pipeline/git-push";
 import { silentLogger } from "../../src/core/logger";
 
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 const backupBranch = "tenant-sync/backup";
 
 interface Run {
@@ -39,26 +38,7 @@ describe("safety: a partial export never rewrites the repository", function () {
   let n = 0;
   const tenantPath = (key: string, id = "") => `/tenants/${t.info.tenantId}/objects/${key}${id ? `/${id}` : ""}`;
 
-  const cli = (args: string[], env: Record<string, string> = {}) =>
-    new Promise<Run>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-          ...env,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (args: string[], env: Record<string, string> = {}): Promise<Run> => runCli(t.info, args, { env });
   /** A copy of the repository synced with the demo tenant. */
   const syncedRepo = () => {
     const dir = join(work, `repo-${++n}`);
@@ -560,16 +540,7 @@ describe("safety: the plan task on a partial backup and a wrong tenant", functio
 
   it("ends SucceededWithIssues naming the left-out types, and pushes no import of theirs", async () => {
     const { info } = emulator;
-    const checkout = checkoutWithOrigin();
-    const credential = createCredential(
-      { kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret },
-      { authorityHost: info.authorityHost },
-    );
-    await planStep({
-      repoDir: checkout.work,
-      graph: new GraphClient({ graphUrl: info.graphUrl, credential }),
-      identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId },
-    });
+    const checkout = await syncedCheckout(info);
     gitSync(checkout.work, "push", "-q", "origin", "main");
     const [policy] = (await emulator.control("GET", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy`)).body;
     await emulator.control("PATCH", `/tenants/${info.tenantId}/objects/deviceCompliancePolicy/${policy.id}`, {

@@ -5,19 +5,19 @@
  * the plan's commit (refused when that cannot give the planned value), and is not planned again.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ReadyInfo } from "../../emulators/graph/server";
-import { createCredential, GraphClient, planStep } from "../../src/core/index";
 import { git } from "../../src/core/snapshot/git";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
-import { checkoutWithOrigin, git as gitSync } from "../helpers/git-remote";
+import { syncedCheckout } from "../helpers/first-sync";
+import { git as gitSync } from "../helpers/git-remote";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 import { describeRun, runTaskScenario } from "../helpers/mock-task-runner";
 
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 const profileFile = "intune.deviceConfiguration/Windows - Custom OMA-URI.json";
 const profileAddress = 'intune.deviceConfiguration["Windows - Custom OMA-URI"]';
 // Values no other text of a run contains, so finding one anywhere is a leak.
@@ -39,34 +39,10 @@ describe("safety: a secret written in the repository never reaches a log, the pl
   let repo: string;
   let planNo = 0;
 
-  const cli = (...args: string[]) =>
-    new Promise<Run>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (...args: string[]): Promise<Run> => runCli(t.info, args);
   const readDoc = (): Doc => JSON.parse(readFileSync(join(repo, profileFile), "utf8")) as Doc;
   const writeDoc = (doc: Doc) => writeFileSync(join(repo, profileFile), `${JSON.stringify(doc, null, 2)}\n`);
   const settingIndex = (doc: Doc, name: string) => doc.object.omaSettings.findIndex((s) => s.displayName === name);
-  const commitAll = async (message: string) => {
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], {
-      cwd: repo,
-    });
-  };
   const plan = async () => {
     const planPath = join(work, `plan-${++planNo}.json`);
     const run = await cli("plan", "--repo", repo, "--out", planPath);
@@ -138,7 +114,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
       isReadOnly: false,
     });
     writeDoc(doc);
-    await commitAll("Set the proxy server and a service token");
+    await commitAll(repo, "Set the proxy server and a service token");
     const p = await plan();
     assert.equal(p.run.code, 0, p.run.stderr);
     for (const [what, text] of [
@@ -219,7 +195,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     const doc = readDoc();
     doc.object.omaSettings[settingIndex(doc, "Proxy server")].value = changedSecret;
     writeDoc(doc);
-    await commitAll("Another proxy server");
+    await commitAll(repo, "Another proxy server");
     const p = await plan();
     assert.equal(p.run.code, 0, p.run.stderr);
     for (const [what, text] of [
@@ -371,7 +347,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
       },
     };
     writeFileSync(join(repo, kioskFile), `${JSON.stringify(doc, null, 2)}\n`);
-    await commitAll("A kiosk profile with its token");
+    await commitAll(repo, "A kiosk profile with its token");
     const p = await plan();
     assert.equal(p.run.code, 0, p.run.stderr);
     for (const [what, text] of [
@@ -411,7 +387,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     const index = settingIndex(doc, "Proxy server");
     doc.object.omaSettings[index].value = revertedSecret;
     writeDoc(doc);
-    await commitAll("A proxy the approver rejects");
+    await commitAll(repo, "A proxy the approver rejects");
     const head = (await git(["rev-parse", "HEAD"], { cwd: repo })).trim();
     const r = await cli("revert", "--repo", repo);
     assert.equal(r.code, 0, r.stderr);
@@ -442,7 +418,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     const index = settingIndex(doc, "Proxy server");
     doc.object.omaSettings[index].value = conflictSecret;
     writeDoc(doc);
-    await commitAll("A proxy changed while the portal changes the profile");
+    await commitAll(repo, "A proxy changed while the portal changes the profile");
     const profiles = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceConfiguration`)).body as {
       id: string;
       displayName: string;
@@ -493,16 +469,7 @@ describe("safety: the plan and deploy tasks keep a secret written in the reposit
   it('plans it as "(secret changed)" on the run\'s summary and artifact, and deploys it with the value registered as a log secret', async () => {
     emulator = await startGraphEmulatorProcess();
     const { info } = emulator;
-    const checkout = checkoutWithOrigin();
-    const credential = createCredential(
-      { kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret },
-      { authorityHost: info.authorityHost },
-    );
-    await planStep({
-      repoDir: checkout.work,
-      graph: new GraphClient({ graphUrl: info.graphUrl, credential }),
-      identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId },
-    });
+    const checkout = await syncedCheckout(info);
     const file = join(checkout.work, profileFile);
     const doc = JSON.parse(readFileSync(file, "utf8")) as Doc;
     const proxy = doc.object.omaSettings.find((x) => x.displayName === "Proxy server");

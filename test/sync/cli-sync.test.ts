@@ -4,14 +4,14 @@
  * and revert, and revert to a point in time.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { git } from "../../src/core/snapshot/git";
+import { runCli } from "../helpers/cli";
+import { commitAll } from "../helpers/commit";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
 
-const bin = join(__dirname, "../../bin/tenant-sync.js");
 const policyFile = "intune.compliancePolicy/Windows - Compliance baseline.json";
 
 describe("tenant-sync sync, plan, deploy and revert", function () {
@@ -20,35 +20,11 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
   let work: string;
   let repo: string;
 
-  const cli = (...args: string[]) =>
-    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [bin, ...args], {
-        env: {
-          ...process.env,
-          AZURE_TENANT_ID: t.info.tenantId,
-          AZURE_CLIENT_ID: t.info.clientId,
-          AZURE_CLIENT_SECRET: t.info.clientSecret,
-          AZURE_AUTHORITY_HOST: t.info.authorityHost,
-          TENANT_SYNC_GRAPH_URL: t.info.graphUrl,
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d) => (stdout += d));
-      child.stderr.on("data", (d) => (stderr += d));
-      child.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (...args: string[]) => runCli(t.info, args);
   const editPolicy = (length: number) => {
     const doc = JSON.parse(readFileSync(join(repo, policyFile), "utf8"));
     doc.object.passwordMinimumLength = length;
     writeFileSync(join(repo, policyFile), `${JSON.stringify(doc, null, 2)}\n`);
-  };
-  const commitAll = async (message: string) => {
-    await git(["add", "-A"], { cwd: repo });
-    await git(["-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", message], {
-      cwd: repo,
-    });
   };
 
   before(async () => {
@@ -68,7 +44,7 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
   it("plans an edit and a deletion, refuses to deploy the deletion until it is confirmed, then deploys exactly the plan", async () => {
     editPolicy(12);
     rmSync(join(repo, "intune.roleScopeTag/Finance.json"));
-    await commitAll("Longer passwords; drop the Finance scope tag");
+    await commitAll(repo, "Longer passwords; drop the Finance scope tag");
     const planPath = join(work, "plan-1.json");
     const planned = await cli("plan", "--repo", repo, "--out", planPath, "--json");
     assert.equal(planned.code, 0, planned.stderr);
@@ -108,7 +84,7 @@ describe("tenant-sync sync, plan, deploy and revert", function () {
 
   it("resets pending repository changes to the tenant's state on reject and revert", async () => {
     editPolicy(20);
-    await commitAll("Even longer passwords");
+    await commitAll(repo, "Even longer passwords");
     const r = await cli("revert", "--repo", repo);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Reverted 1 pending change to the tenant's state/);
