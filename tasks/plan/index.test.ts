@@ -7,8 +7,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createCredential, GraphClient, planStep } from "../../src/core/index";
-import { checkoutWithOrigin, git, originBranch, type RemoteCheckout } from "../../test/helpers/git-remote";
+import { git, originBranch, type RemoteCheckout } from "../../test/helpers/git-remote";
+import { syncedCheckout } from "../../test/helpers/first-sync";
 import { type EmulatorProcess, startGraphEmulatorProcess } from "../../test/helpers/emulator-process";
 import type { ReadyInfo } from "../../emulators/graph/server";
 import { declaredOutputs, describeRun, runTaskScenario, type TaskRun } from "../../test/helpers/mock-task-runner";
@@ -35,16 +35,7 @@ describe("plan task", function () {
       emulator = await startGraphEmulatorProcess();
       const { info } = emulator;
       // The first sync, in-process: the repository takes the tenant and base agrees with it.
-      checkout = checkoutWithOrigin();
-      const credential = createCredential(
-        { kind: "clientSecret", tenantId: info.tenantId, clientId: info.clientId, clientSecret: info.clientSecret },
-        { authorityHost: info.authorityHost },
-      );
-      await planStep({
-        repoDir: checkout.work,
-        graph: new GraphClient({ graphUrl: info.graphUrl, credential }),
-        identity: { authorityHost: info.authorityHost, tenantId: info.tenantId, clientId: info.clientId },
-      });
+      checkout = await syncedCheckout(info);
       // Then the repository drops a script (a delete to confirm), and someone adds groups in the portal (drift).
       rmSync(join(checkout.work, "intune.powerShellScript", "Set time zone.json"));
       rmSync(join(checkout.work, "intune.powerShellScript", "Set time zone.ps1"));
