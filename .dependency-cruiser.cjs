@@ -84,9 +84,9 @@ module.exports = {
     {
       name: "no-circular-emulators",
       comment:
-        "The shared emulator plumbing and the Azure DevOps emulator form no cycles (the Graph emulator still has some).",
+        "The emulators form no cycles; the one left in the Graph emulator (routes.ts <-> behaviours.ts) is exempt until those are rebuilt.",
       severity: "error",
-      from: { path: "^emulators/(http|azdo)/" },
+      from: { path: "^emulators/", pathNot: "^emulators/graph/(routes|behaviours)\\.ts$" },
       to: { circular: true },
     },
     {

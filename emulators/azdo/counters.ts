@@ -6,12 +6,13 @@
 import { countRoute, newRouteCounters, type RouteCounters } from "../http/counters";
 
 export interface AzdoCounters extends RouteCounters {
+  requests: number;
   unauthorized: number;
   oidcTokensIssued: number;
 }
 
 export function newCounters(): AzdoCounters {
-  return { ...newRouteCounters(), unauthorized: 0, oidcTokensIssued: 0 };
+  return { requests: 0, unauthorized: 0, oidcTokensIssued: 0, ...newRouteCounters() };
 }
 
 export function resetCounters(counters: AzdoCounters): void {
@@ -19,6 +20,7 @@ export function resetCounters(counters: AzdoCounters): void {
 }
 
 export function countResponse(counters: AzdoCounters, routeKey: string, status: number): void {
+  counters.requests += 1;
   countRoute(counters, routeKey, status);
   if (status === 401) counters.unauthorized += 1;
 }

@@ -1,15 +1,16 @@
 /**
  * control — a table-driven control router: method + path template under /_emulator
- * ("/builds/{buildId}/tokens") → handler(ctx, params, body). Parameters are URL-decoded; the first
- * route whose method and template match answers, and no match answers undefined (the caller's 404).
+ * ("/builds/{buildId}/tokens") → handler(ctx, params, body, method). Parameters are URL-decoded; the first
+ * route whose method ("*": any) and template match answers; no match answers undefined (a 404).
  */
 import { matchTemplate, pathSegments } from "./routes";
 
 export interface ControlRoute<C, R> {
+  /** "*" matches any method (a route's own 405 after the routes for its methods). */
   method: string;
   /** Relative to /_emulator; "/" is the root. */
   path: string;
-  handle: (ctx: C, params: Record<string, string>, body: Record<string, unknown>) => R;
+  handle: (ctx: C, params: Record<string, string>, body: Record<string, unknown>, method: string) => R;
 }
 
 /** The JSON body as an object ({} when it is not one). */
@@ -30,9 +31,9 @@ export function routeControl<C, R>(
   const segments = pathSegments(pathname.slice(prefix.length));
   if (!segments) return undefined;
   for (const route of table) {
-    if (route.method !== method) continue;
+    if (route.method !== method && route.method !== "*") continue;
     const params = matchTemplate(route.path, segments);
-    if (params) return route.handle(ctx, params, bodyObject(body));
+    if (params) return route.handle(ctx, params, bodyObject(body), method);
   }
   return undefined;
 }
