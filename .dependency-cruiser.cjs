@@ -82,6 +82,14 @@ module.exports = {
       to: { pathNot: "^src/pipeline/|^src/core/index\\.ts$" },
     },
     {
+      name: "no-circular-emulators",
+      comment:
+        "The emulators form no cycles; the one left in the Graph emulator (routes.ts <-> behaviours.ts) is exempt until those are rebuilt.",
+      severity: "error",
+      from: { path: "^emulators/", pathNot: "^emulators/graph/(routes|behaviours)\\.ts$" },
+      to: { circular: true },
+    },
+    {
       name: "no-circular-core",
       severity: "error",
       from: { path: "^src/core/" },

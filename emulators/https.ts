@@ -4,13 +4,12 @@
  * A local certificate authority lives in a folder (ca.pem + ca-key.pem), made once and reused, so a
  * client process can trust it through NODE_EXTRA_CA_CERTS, which Node reads only at start-up. Every
  * emulator start issues a fresh server certificate for localhost / 127.0.0.1 / ::1 signed by it.
+ * The listeners themselves are in http/listener.ts.
  */
 import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { createServer, type Server } from "node:https";
 import forge from "node-forge";
 
 export interface LocalCa {
@@ -143,46 +142,4 @@ export function trustBundleFor(ca: LocalCa, current: string | undefined): string
   const bundle = join(ca.dir, `bundle-${createHash("sha256").update(current).digest("hex").slice(0, 12)}.pem`);
   writeFileSync(bundle, `${existing.trimEnd()}\n${ca.certPem}`);
   return bundle;
-}
-
-/** Starts listening; rejects when the port cannot be had. */
-export function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-}
-
-/** A request body as JSON; undefined when empty or not JSON. */
-export function parseJson(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw.toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}
-
-export interface ListenerPair {
-  ca: LocalCa;
-  server: Server;
-  controlServer: Server;
-}
-
-/**
- * What every emulator starts: a service listener and a control listener (its own port, so no
- * service token reaches it), both HTTPS with one fresh certificate from the local CA.
- */
-export async function startListenerPair(
-  o: { caDir?: string; host?: string; port?: number; controlPort?: number },
-  handle: (req: IncomingMessage, res: ServerResponse, isControl: boolean) => void,
-): Promise<ListenerPair> {
-  const ca = ensureLocalCa(o.caDir);
-  const cert = issueServerCertificate(ca);
-  const server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => handle(req, res, false));
-  const controlServer = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => handle(req, res, true));
-  const host = o.host ?? "127.0.0.1";
-  await listen(server, o.port ?? 0, host);
-  await listen(controlServer, o.controlPort ?? 0, host);
-  return { ca, server, controlServer };
 }

@@ -1,33 +1,22 @@
 /**
  * control — the Azure DevOps emulator's control API under /_emulator on its own port (no REST
- * token reaches it): create projects, definitions and builds (each build gets a plan, a job and a
- * job access token), move builds on, register service connections, issue tokens, read a build's
- * properties and tags, read counters and move the clock. JSON in and out.
+ * token reaches it), as a table of method + path template → handler: create projects, definitions
+ * and builds (each build gets a plan, a job and a job access token), move builds on, register
+ * service connections, issue tokens, read a build's properties and tags, counters, the clock.
  */
 import { randomUUID } from "node:crypto";
-import { newCounters } from "./counters";
-import {
-  AzdoHttpError,
-  badRequest,
-  buildNotFound,
-  fail,
-  projectNotFound,
-  routeNotFound,
-  vssError,
-  type AzdoResponse,
-} from "./errors";
-import { federationAudience, subjectOf } from "./oidc";
-import { plainProperties } from "./properties";
-import type { AzureDevOpsEmulator } from "./server";
-import { buildResults, buildStatuses, type Build, type BuildResult, type BuildStatus, type Project } from "./store";
+import { routeControl, type ControlRoute } from "../http/control";
+import { HttpError, json, noContent, fail, type HttpResponse } from "../http/response";
+import type { AzdoContext } from "./context";
+import { resetCounters } from "./counters";
+import { badRequest, buildNotFound, projectNotFound, routeNotFound, vssError } from "./errors";
+import { buildResults, buildStatuses, type Build, type BuildResult, type BuildStatus } from "./state/builds";
+import { federationAudience, subjectOf } from "./state/connections";
+import type { Project } from "./state/projects";
+import { plainProperties } from "./state/properties";
 
 type Json = Record<string, unknown>;
-
-function ok(body?: unknown, status = 200): AzdoResponse {
-  return body === undefined
-    ? { status: 204, headers: {} }
-    : { status, headers: { "content-type": "application/json; charset=utf-8" }, body };
-}
+type Route = ControlRoute<AzdoContext, HttpResponse>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -37,84 +26,124 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" && v.length > 0 ? v : undefined;
 }
 
-export function handleControl(emulator: AzureDevOpsEmulator, method: string, url: URL, body: unknown): AzdoResponse {
-  const parts = url.pathname
-    .replace(/^\/_emulator\/?/, "")
-    .split("/")
-    .filter(Boolean)
-    .map(decodeURIComponent);
-  const b: Json = isObject(body) ? body : {};
+const state: Route["handle"] = (ctx) => json(stateOf(ctx));
+
+const controlRoutes: Route[] = [
+  { method: "GET", path: "/", handle: state },
+  { method: "GET", path: "/state", handle: state },
+  {
+    method: "POST",
+    path: "/projects",
+    handle: (ctx, _, b) => json(ctx.store.projects.add(str(b.name) ?? "project", ctx.clock.now(), str(b.id)), 201),
+  },
+  {
+    method: "POST",
+    path: "/definitions",
+    handle: (ctx, _, b) =>
+      json(
+        ctx.store.builds.addDefinition(
+          projectFor(ctx, b),
+          str(b.name) ?? "tenant-sync",
+          str(b.path) ?? "\\",
+          ctx.clock.now(),
+        ),
+        201,
+      ),
+  },
+  { method: "POST", path: "/builds", handle: createBuild },
+  { method: "GET", path: "/builds", handle: (ctx) => json(ctx.store.builds.list.map((b) => buildSummary(ctx, b))) },
+  { method: "GET", path: "/builds/{buildId}", handle: (ctx, p) => json(buildSummary(ctx, buildFor(ctx, p))) },
+  {
+    method: "PATCH",
+    path: "/builds/{buildId}",
+    handle: (ctx, p, b) => {
+      const build = buildFor(ctx, p);
+      ctx.store.builds.update(build, { status: statusOf(b.status), result: resultOf(b.result) }, ctx.clock.now());
+      return json(buildSummary(ctx, build));
+    },
+  },
+  {
+    method: "GET",
+    path: "/builds/{buildId}/properties",
+    handle: (ctx, p) => json(plainProperties(buildFor(ctx, p).properties)),
+  },
+  { method: "GET", path: "/builds/{buildId}/tags", handle: (ctx, p) => json([...buildFor(ctx, p).tags]) },
+  {
+    method: "POST",
+    path: "/builds/{buildId}/tokens",
+    handle: (ctx, p, b) => {
+      const token = ctx.store.tokens.issueJobToken(
+        buildFor(ctx, p),
+        b.expiresInSeconds === undefined ? undefined : Number(b.expiresInSeconds),
+      );
+      return json({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString() }, 201);
+    },
+  },
+  { method: "POST", path: "/serviceconnections", handle: registerConnection },
+  {
+    method: "POST",
+    path: "/tokens",
+    handle: (ctx, _, b) => {
+      const token = ctx.store.tokens.issueUserToken(str(b.name) ?? "Hub user", Number(b.expiresInSeconds ?? 3600));
+      return json({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString() }, 201);
+    },
+  },
+  { method: "DELETE", path: "/tokens", handle: () => json({ revoked: false }, 404) },
+  {
+    method: "DELETE",
+    path: "/tokens/{token}",
+    handle: (ctx, p) => (ctx.store.tokens.revoke(p.token) ? noContent() : json({ revoked: false }, 404)),
+  },
+  { method: "GET", path: "/counters", handle: (ctx) => json(ctx.counters) },
+  {
+    method: "DELETE",
+    path: "/counters",
+    handle: (ctx) => {
+      resetCounters(ctx.counters);
+      return noContent();
+    },
+  },
+  {
+    method: "POST",
+    path: "/clock",
+    handle: (ctx, _, b) => json({ now: new Date(ctx.clock.advance(Number(b.advanceMs ?? 0))).toISOString() }),
+  },
+];
+
+export function handleControl(ctx: AzdoContext, method: string, url: URL, body: unknown): HttpResponse {
   try {
-    switch (`${method} ${parts[0] ?? ""}`) {
-      case "GET ":
-      case "GET state":
-        return ok(stateOf(emulator));
-      case "POST projects":
-        return ok(emulator.store.addProject(str(b.name) ?? "project", emulator.now(), str(b.id)), 201);
-      case "POST definitions":
-        return ok(
-          emulator.store.addDefinition(
-            projectFor(emulator, b),
-            str(b.name) ?? "tenant-sync",
-            str(b.path) ?? "\\",
-            emulator.now(),
-          ),
-          201,
-        );
-      case "POST builds":
-        return parts.length === 1 ? createBuild(emulator, b) : buildRoute(emulator, method, parts.slice(1), b);
-      case "GET builds":
-        return parts.length === 1
-          ? ok(emulator.store.builds.map((build) => buildSummary(emulator, build)))
-          : buildRoute(emulator, method, parts.slice(1), b);
-      case "PATCH builds":
-        return buildRoute(emulator, method, parts.slice(1), b);
-      case "POST serviceconnections":
-        return registerConnection(emulator, b);
-      case "POST tokens": {
-        const token = emulator.issueUserToken(str(b.name) ?? "Hub user", Number(b.expiresInSeconds ?? 3600));
-        return ok({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString() }, 201);
-      }
-      case "DELETE tokens":
-        return emulator.store.revokeToken(parts[1] ?? "") ? ok() : ok({ revoked: false }, 404);
-      case "GET counters":
-        return ok(emulator.counters);
-      case "DELETE counters":
-        emulator.counters = newCounters();
-        return ok();
-      case "POST clock":
-        emulator.clockOffsetMs += Number(b.advanceMs ?? 0);
-        return ok({ now: new Date(emulator.now()).toISOString() });
-      default:
-        return routeNotFound(method, url.pathname);
-    }
+    return routeControl(controlRoutes, ctx, method, url.pathname, body) ?? routeNotFound(method, url.pathname);
   } catch (e) {
-    if (e instanceof AzdoHttpError) return e.response;
+    if (e instanceof HttpError) return e.response;
     return badRequest((e as Error).message);
   }
 }
 
-function stateOf(emulator: AzureDevOpsEmulator) {
-  const { store } = emulator;
+function stateOf(ctx: AzdoContext) {
+  const { store, urls } = ctx;
   return {
     organization: store.organization,
-    collectionUri: emulator.collectionUri,
-    oidcIssuer: emulator.oidcIssuer,
-    projects: store.projects,
-    definitions: store.definitions,
-    builds: store.builds.map((build) => buildSummary(emulator, build)),
-    serviceConnections: store.connections,
+    collectionUri: urls.collectionUri,
+    oidcIssuer: urls.oidcIssuer,
+    projects: store.projects.list,
+    definitions: store.builds.definitions,
+    builds: store.builds.list.map((build) => buildSummary(ctx, build)),
+    serviceConnections: store.connections.list,
   };
 }
 
-function projectFor(emulator: AzureDevOpsEmulator, b: Json): Project {
-  const name = str(b.project) ?? emulator.defaultProject.id;
-  const project = emulator.store.findProject(name);
+function projectFor(ctx: AzdoContext, b: Json): Project {
+  const name = str(b.project) ?? ctx.defaultProject.id;
+  const project = ctx.store.projects.find(name);
   return project ?? fail(projectNotFound(name));
 }
 
-function buildSummary(emulator: AzureDevOpsEmulator, build: Build) {
-  const definition = emulator.store.definitions.find((d) => d.id === build.definitionId)!;
+function buildFor(ctx: AzdoContext, params: Record<string, string>): Build {
+  return ctx.store.builds.find(undefined, params.buildId) ?? fail(buildNotFound(params.buildId));
+}
+
+function buildSummary(ctx: AzdoContext, build: Build) {
+  const definition = ctx.store.builds.definitionOf(build);
   return {
     id: build.id,
     buildNumber: build.buildNumber,
@@ -133,22 +162,21 @@ function buildSummary(emulator: AzureDevOpsEmulator, build: Build) {
 }
 
 /** POST /_emulator/builds {definition, tenant?, project?, status?, result?, sourceBranch?, templateParameters?} */
-function createBuild(emulator: AzureDevOpsEmulator, b: Json): AzdoResponse {
-  const project = projectFor(emulator, b);
+function createBuild(ctx: AzdoContext, _: Record<string, string>, b: Json): HttpResponse {
+  const { store, clock, urls } = ctx;
+  const project = projectFor(ctx, b);
   const ref = typeof b.definition === "number" ? b.definition : (str(b.definition) ?? "tenant-sync");
   // A definition named here that does not exist yet is created, so one call sets up a run.
   const definition =
-    emulator.store.findDefinition(project, ref) ??
-    (typeof ref === "string"
-      ? emulator.store.addDefinition(project, ref, str(b.path) ?? "\\", emulator.now())
-      : undefined);
+    store.builds.findDefinition(project, ref) ??
+    (typeof ref === "string" ? store.builds.addDefinition(project, ref, str(b.path) ?? "\\", clock.now()) : undefined);
   if (!definition)
     return vssError(404, "DefinitionNotFoundException", `No build definition ${ref} in project ${project.name}.`);
   const templateParameters = Object.fromEntries(
     Object.entries(isObject(b.templateParameters) ? b.templateParameters : {}).map(([k, v]) => [k, String(v)]),
   );
   if (str(b.tenant)) templateParameters.tenant = str(b.tenant)!;
-  const build = emulator.store.addBuild(
+  const build = store.builds.add(
     definition,
     {
       status: statusOf(b.status),
@@ -157,34 +185,35 @@ function createBuild(emulator: AzureDevOpsEmulator, b: Json): AzdoResponse {
       requestedFor: str(b.requestedFor),
       templateParameters,
     },
-    emulator.now(),
+    clock.now(),
   );
-  const token = emulator.issueJobToken(build);
-  const oidcRequestUri = `${emulator.collectionUri}${project.id}/_apis/distributedtask/hubs/build/plans/${build.planId}/jobs/${build.jobId}/oidctoken`;
-  return ok(
+  const token = store.tokens.issueJobToken(build);
+  const oidcRequestUri = `${urls.collectionUri}${project.id}/_apis/distributedtask/hubs/build/plans/${build.planId}/jobs/${build.jobId}/oidctoken`;
+  return json(
     {
-      ...buildSummary(emulator, build),
+      ...buildSummary(ctx, build),
       accessToken: token.token,
       oidcRequestUri,
-      agentVariables: agentVariables(emulator, project, build, definition.name, token.token, oidcRequestUri),
+      agentVariables: agentVariables(ctx, project, build, definition.name, token.token, oidcRequestUri),
     },
     201,
   );
 }
 
-/** The job's variables as the agent puts them in a task's environment (shared/notes/azure-devops.md §5.2). */
+/** The job's variables as the agent puts them in a task's environment. */
 function agentVariables(
-  emulator: AzureDevOpsEmulator,
+  ctx: AzdoContext,
   project: Project,
   build: Build,
   definitionName: string,
   accessToken: string,
   oidcRequestUri: string,
 ): Record<string, string> {
+  const { collectionUri } = ctx.urls;
   return {
-    SYSTEM_COLLECTIONURI: emulator.collectionUri,
-    SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: emulator.collectionUri,
-    SYSTEM_COLLECTIONID: emulator.store.organization.id,
+    SYSTEM_COLLECTIONURI: collectionUri,
+    SYSTEM_TEAMFOUNDATIONCOLLECTIONURI: collectionUri,
+    SYSTEM_COLLECTIONID: ctx.store.organization.id,
     SYSTEM_TEAMPROJECTID: project.id,
     SYSTEM_TEAMPROJECT: project.name,
     SYSTEM_HOSTTYPE: "build",
@@ -195,7 +224,7 @@ function agentVariables(
     BUILD_BUILDID: String(build.id),
     BUILD_BUILDNUMBER: build.buildNumber,
     SYSTEM_OIDCREQUESTURI: oidcRequestUri,
-    ENDPOINT_URL_SYSTEMVSSCONNECTION: emulator.collectionUri,
+    ENDPOINT_URL_SYSTEMVSSCONNECTION: collectionUri,
     ENDPOINT_AUTH_SYSTEMVSSCONNECTION: JSON.stringify({ parameters: { AccessToken: accessToken }, scheme: "OAuth" }),
   };
 }
@@ -212,47 +241,22 @@ function resultOf(v: unknown): BuildResult | undefined {
   return v as BuildResult;
 }
 
-/** GET/PATCH /_emulator/builds/{id}, GET …/{id}/properties, GET …/{id}/tags, POST …/{id}/tokens */
-function buildRoute(emulator: AzureDevOpsEmulator, method: string, parts: string[], b: Json): AzdoResponse {
-  const build = emulator.store.builds.find((x) => String(x.id) === parts[0]);
-  if (!build) return buildNotFound(parts[0] ?? "");
-  switch (`${method} ${parts[1] ?? ""}`) {
-    case "GET ":
-      return ok(buildSummary(emulator, build));
-    case "PATCH ":
-      emulator.store.updateBuild(build, { status: statusOf(b.status), result: resultOf(b.result) }, emulator.now());
-      return ok(buildSummary(emulator, build));
-    case "GET properties":
-      return ok(plainProperties(build.properties));
-    case "GET tags":
-      return ok([...build.tags]);
-    case "POST tokens": {
-      const token = emulator.issueJobToken(
-        build,
-        b.expiresInSeconds === undefined ? undefined : Number(b.expiresInSeconds),
-      );
-      return ok({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString() }, 201);
-    }
-    default:
-      return routeNotFound(method, `/_emulator/builds/${parts.join("/")}`);
-  }
-}
-
 /** POST /_emulator/serviceconnections {name, id?, project?, tenantId?, clientId?} */
-function registerConnection(emulator: AzureDevOpsEmulator, b: Json): AzdoResponse {
-  const project = projectFor(emulator, b);
-  const connection = emulator.store.addConnection({
+function registerConnection(ctx: AzdoContext, _: Record<string, string>, b: Json): HttpResponse {
+  const { store, urls } = ctx;
+  const project = projectFor(ctx, b);
+  const connection = store.connections.add({
     id: str(b.id) ?? randomUUID(),
     name: str(b.name) ?? "tenant-sync",
     projectId: project.id,
     tenantId: str(b.tenantId),
     clientId: str(b.clientId),
   });
-  const subject = subjectOf(emulator.store.organization.name, project.name, connection.name);
-  return ok(
+  const subject = subjectOf(store.organization.name, project.name, connection.name);
+  return json(
     {
       ...connection,
-      issuer: emulator.oidcIssuer,
+      issuer: urls.oidcIssuer,
       subject,
       audience: federationAudience,
       // What the agent hands a task for this connection (ENDPOINT_AUTH_<id>).
@@ -261,7 +265,7 @@ function registerConnection(emulator: AzureDevOpsEmulator, b: Json): AzdoRespons
         parameters: {
           tenantid: connection.tenantId ?? "",
           serviceprincipalid: connection.clientId ?? "",
-          workloadIdentityFederationIssuer: emulator.oidcIssuer,
+          workloadIdentityFederationIssuer: urls.oidcIssuer,
           workloadIdentityFederationSubject: subject,
         },
       },

@@ -1,24 +1,26 @@
 /**
- * counters — what the Azure DevOps emulator saw, for tests: requests by route template and
- * status, refused tokens, OIDC tokens issued.
+ * counters — what the Azure DevOps emulator saw, for tests: requests by route template and status
+ * (../http/counters), refused tokens, OIDC tokens issued. Reset in place, so a context that holds
+ * them keeps counting into the same object.
  */
-export interface AzdoCounters {
+import { countRoute, newRouteCounters, type RouteCounters } from "../http/counters";
+
+export interface AzdoCounters extends RouteCounters {
   requests: number;
   unauthorized: number;
   oidcTokensIssued: number;
-  byStatus: Record<string, number>;
-  /** "PATCH /{org}/{project}/_apis/build/builds/{buildId}/properties" → {"200": 3}; unmatched paths count under "GET (no route)". */
-  byRoute: Record<string, Record<string, number>>;
 }
 
 export function newCounters(): AzdoCounters {
-  return { requests: 0, unauthorized: 0, oidcTokensIssued: 0, byStatus: {}, byRoute: {} };
+  return { requests: 0, unauthorized: 0, oidcTokensIssued: 0, ...newRouteCounters() };
+}
+
+export function resetCounters(counters: AzdoCounters): void {
+  Object.assign(counters, newCounters());
 }
 
 export function countResponse(counters: AzdoCounters, routeKey: string, status: number): void {
   counters.requests += 1;
-  counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-  const perRoute = (counters.byRoute[routeKey] ??= {});
-  perRoute[status] = (perRoute[status] ?? 0) + 1;
+  countRoute(counters, routeKey, status);
   if (status === 401) counters.unauthorized += 1;
 }

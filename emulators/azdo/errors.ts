@@ -5,19 +5,7 @@
  * texts); the rest say plainly what the emulator refused.
  */
 import { randomUUID } from "node:crypto";
-
-export interface AzdoResponse {
-  status: number;
-  headers: Record<string, string>;
-  body?: unknown;
-}
-
-/** Thrown inside handlers to answer with an error response. */
-export class AzdoHttpError extends Error {
-  constructor(readonly response: AzdoResponse) {
-    super(`Azure DevOps error ${response.status}`);
-  }
-}
+import { jsonContentType, type HttpResponse } from "../http/response";
 
 const webApi = "Microsoft.VisualStudio.Services.WebApi";
 
@@ -27,12 +15,12 @@ export function vssError(
   message: string,
   typeName = `${webApi}.${typeKey}, ${webApi}`,
   headers: Record<string, string> = {},
-): AzdoResponse {
+): HttpResponse {
   const activityId = randomUUID();
   return {
     status,
     headers: {
-      "content-type": "application/json; charset=utf-8",
+      "content-type": jsonContentType,
       activityid: activityId,
       "x-tfs-processid": activityId,
       "x-vss-e2eid": randomUUID(),
@@ -43,11 +31,7 @@ export function vssError(
   };
 }
 
-export function fail(response: AzdoResponse): never {
-  throw new AzdoHttpError(response);
-}
-
-export function unauthorized(baseUrl: string): AzdoResponse {
+export function unauthorized(baseUrl: string): HttpResponse {
   return vssError(
     401,
     "UnauthorizedRequestException",
@@ -57,7 +41,7 @@ export function unauthorized(baseUrl: string): AzdoResponse {
   );
 }
 
-export function accessDenied(message: string): AzdoResponse {
+export function accessDenied(message: string): HttpResponse {
   return vssError(
     403,
     "AccessCheckException",
@@ -66,7 +50,7 @@ export function accessDenied(message: string): AzdoResponse {
   );
 }
 
-export function routeNotFound(method: string, path: string): AzdoResponse {
+export function routeNotFound(method: string, path: string): HttpResponse {
   return vssError(
     404,
     "VssResourceNotFoundException",
@@ -74,7 +58,7 @@ export function routeNotFound(method: string, path: string): AzdoResponse {
   );
 }
 
-export function methodNotAllowed(method: string, path: string, allowed: string[]): AzdoResponse {
+export function methodNotAllowed(method: string, path: string, allowed: string[]): HttpResponse {
   return vssError(
     405,
     "VssHttpMethodNotAllowedException",
@@ -84,7 +68,7 @@ export function methodNotAllowed(method: string, path: string, allowed: string[]
   );
 }
 
-export function organizationNotFound(name: string): AzdoResponse {
+export function organizationNotFound(name: string): HttpResponse {
   return vssError(
     404,
     "HostNotFoundException",
@@ -93,7 +77,7 @@ export function organizationNotFound(name: string): AzdoResponse {
   );
 }
 
-export function projectNotFound(project: string): AzdoResponse {
+export function projectNotFound(project: string): HttpResponse {
   return vssError(
     404,
     "ProjectDoesNotExistWithNameException",
@@ -102,7 +86,7 @@ export function projectNotFound(project: string): AzdoResponse {
   );
 }
 
-export function buildNotFound(buildId: string): AzdoResponse {
+export function buildNotFound(buildId: string): HttpResponse {
   return vssError(
     404,
     "BuildNotFoundException",
@@ -115,6 +99,6 @@ export function badRequest(
   message: string,
   typeKey = "ArgumentException",
   typeName = "System.ArgumentException, mscorlib",
-): AzdoResponse {
+): HttpResponse {
   return vssError(400, typeKey, message, typeName);
 }

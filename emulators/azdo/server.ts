@@ -2,29 +2,36 @@
  * server — the local Azure DevOps: one HTTPS listener for the REST API (collection
  * https://<host>:<port>/<org>/) and the OIDC issuer's metadata (/<orgId>/.well-known/), and a second
  * one for the control API (/_emulator), so no REST token can reach it. Every REST call passes:
- * route → organization → token → api-version → project → handler, and is counted.
- * Certificates come from ../https (the same local CA as the Graph emulator).
+ * route → organization → token → api-version → project → handler, and is counted. The plumbing
+ * (listeners, route matching, responses, CORS, counters, clock) is ../http's.
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Server } from "node:https";
-import type { AddressInfo } from "node:net";
-import { type LocalCa, parseJson, startListenerPair } from "../https";
+import type { LocalCa } from "../https";
+import { EmulatorClock } from "../http/clock";
+import { requestsTo } from "../http/counters";
+import { isPreflight, preflightResponse, withCors } from "../http/cors";
+import { parseJson, portOf, readBody, startListenerPair, stopServers } from "../http/listener";
+import { HttpError, send, type HttpResponse } from "../http/response";
+import { resolveRoute, routeKey } from "../http/routes";
+import type { AzdoContext, AzdoRoute, AzdoUrls, RequestContext } from "./context";
 import { handleControl } from "./control";
-import { countResponse, newCounters, type AzdoCounters } from "./counters";
+import { countResponse, newCounters } from "./counters";
 import {
-  AzdoHttpError,
   methodNotAllowed,
   organizationNotFound,
   projectNotFound,
   routeNotFound,
   unauthorized,
   vssError,
-  type AzdoResponse,
 } from "./errors";
-import { JwtSigner } from "./oidc";
-import { resolveRoute, type Route, type RouteContext } from "./routes";
-import { AzdoStore, type AccessToken, type Build, type Project } from "./store";
+import { routes } from "./routes";
+import type { Build } from "./state/builds";
+import type { Project } from "./state/projects";
+import { JwtSigner } from "./state/signer";
+import { AzdoStore } from "./state/store";
+import type { AccessToken } from "./state/tokens";
 import { readWireFormat, type WireFormat } from "./wire";
 
 export interface AzureDevOpsEmulatorOptions {
@@ -63,33 +70,58 @@ export interface AzureDevOpsReadyInfo {
 }
 
 const defaultWire: WireFormat = { apiVersion: "", enumsAsNumbers: false, msDateFormat: false, noArrayWrap: false };
-const corsHeaders =
-  "Authorization, Content-Type, Accept, X-VSS-ReauthenticationAction, X-TFS-FedAuthRedirect, X-TFS-Session";
 
 export class AzureDevOpsEmulator {
+  readonly clock = new EmulatorClock();
   readonly store: AzdoStore;
   readonly defaultProject: Project;
   /** Signs OIDC tokens; its public key is the issuer's JWKS. */
   readonly oidcSigner = new JwtSigner();
-  /** Signs job and user access tokens (the emulator checks them by lookup, not by signature). */
-  private readonly accessTokenSigner = new JwtSigner();
-  readonly oidcTokenLifetimeSeconds: number;
-  counters: AzdoCounters = newCounters();
-  clockOffsetMs = 0;
+  readonly counters = newCounters();
+  /** What every handler gets instead of this object. */
+  readonly context: AzdoContext;
   private server?: Server;
   private controlServer?: Server;
   private ca?: LocalCa;
   private readonly log: (line: string) => void;
 
   constructor(readonly options: AzureDevOpsEmulatorOptions = {}) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the ports at call time
+    const emulator = this;
     this.log = options.log ?? (() => undefined);
-    this.oidcTokenLifetimeSeconds = options.oidcTokenLifetimeSeconds ?? 600;
-    this.store = new AzdoStore({ name: options.organization ?? "org", id: options.organizationId ?? randomUUID() });
-    this.defaultProject = this.store.addProject(options.project ?? "project", this.now(), options.projectId);
+    this.store = new AzdoStore(
+      { name: options.organization ?? "org", id: options.organizationId ?? randomUUID() },
+      this.clock,
+      options.jobTokenLifetimeSeconds,
+    );
+    this.defaultProject = this.store.projects.add(options.project ?? "project", this.now(), options.projectId);
+    // The URLs are known once the listeners have their ports; handlers read them, never this object.
+    const urls: AzdoUrls = {
+      get baseUrl() {
+        return emulator.baseUrl;
+      },
+      get collectionUri() {
+        return emulator.collectionUri;
+      },
+      get oidcIssuer() {
+        return emulator.oidcIssuer;
+      },
+      get controlUrl() {
+        return emulator.controlUrl;
+      },
+    };
+    this.context = {
+      store: this.store,
+      clock: this.clock,
+      urls,
+      counters: this.counters,
+      oidc: { signer: this.oidcSigner, tokenLifetimeSeconds: options.oidcTokenLifetimeSeconds ?? 600 },
+      defaultProject: this.defaultProject,
+    };
   }
 
   now(): number {
-    return Date.now() + this.clockOffsetMs;
+    return this.clock.now();
   }
 
   get baseUrl(): string {
@@ -128,72 +160,36 @@ export class AzureDevOpsEmulator {
     };
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(
-      [this.server, this.controlServer].map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            if (!s || !s.listening) return resolve();
-            s.close(() => resolve());
-            s.closeAllConnections();
-          }),
-      ),
-    );
+  stop(): Promise<void> {
+    return stopServers([this.server, this.controlServer]);
   }
 
   /** A job access token (System.AccessToken) for the build's job; reaches the build's project only. */
-  issueJobToken(build: Build, lifetimeSeconds = this.options.jobTokenLifetimeSeconds ?? 3600): AccessToken {
-    const expiresAt = this.now() + lifetimeSeconds * 1000;
-    const token = this.mintAccessToken(
-      { nameid: `Build\\${build.projectId}`, "Build.BuildId": String(build.id), scp: "app_token" },
-      expiresAt,
-    );
-    return this.store.issueJobToken(build, token, expiresAt);
+  issueJobToken(build: Build, lifetimeSeconds?: number): AccessToken {
+    return this.store.tokens.issueJobToken(build, lifetimeSeconds);
   }
 
   /** A user token that reaches every project (what the hub gets from SDK.getAccessToken()). */
   issueUserToken(name: string, lifetimeSeconds = 3600): AccessToken {
-    const expiresAt = this.now() + lifetimeSeconds * 1000;
-    return this.store.issueUserToken(
-      name,
-      this.mintAccessToken({ nameid: randomUUID(), name, scp: "vso.build_execute" }, expiresAt),
-      expiresAt,
-    );
+    return this.store.tokens.issueUserToken(name, lifetimeSeconds);
   }
 
   /** Requests counted for routes whose template contains `templateContains`. */
   requestsTo(method: string, templateContains: string): number {
-    return Object.entries(this.counters.byRoute)
-      .filter(([route]) => route.startsWith(`${method} `) && route.includes(templateContains))
-      .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
-  }
-
-  private mintAccessToken(claims: Record<string, unknown>, expiresAt: number): string {
-    const now = Math.floor(this.now() / 1000);
-    return this.accessTokenSigner.sign({
-      ...claims,
-      aui: randomUUID(),
-      sid: randomUUID(),
-      iss: "app.vstoken.visualstudio.com",
-      aud: `app.vstoken.visualstudio.com|vso:${this.store.organization.id}`,
-      nbf: now,
-      exp: Math.floor(expiresAt / 1000),
-    });
+    return requestsTo(this.counters, method, templateContains);
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse, isControl: boolean): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
+    const raw = await readBody(req);
     const method = req.method ?? "GET";
     try {
       const url = new URL(req.url ?? "/", isControl ? this.controlUrl : this.baseUrl);
       if (isControl) {
         if (!url.pathname.startsWith("/_emulator")) return void send(res, routeNotFound(method, url.pathname));
-        return void send(res, handleControl(this, method, url, parseJson(raw)));
+        return void send(res, handleControl(this.context, method, url, parseJson(raw)));
       }
-      const { routeKey, response } = this.respond(req, method, url, raw);
-      countResponse(this.counters, routeKey, response.status);
+      const { key, response } = this.respond(req, method, url, raw);
+      countResponse(this.counters, key, response.status);
       send(res, withCors(req, response));
     } catch (e) {
       this.log(`azdo emulator: ${(e as Error).stack ?? String(e)}`);
@@ -207,34 +203,32 @@ export class AzureDevOpsEmulator {
     method: string,
     url: URL,
     raw: Buffer,
-  ): { routeKey: string; response: AzdoResponse } {
-    if (method === "OPTIONS" && req.headers["access-control-request-method"])
-      return { routeKey: "OPTIONS (preflight)", response: { status: 204, headers: {} } };
-    const resolved = resolveRoute(method, url.pathname);
-    if (!resolved) return { routeKey: `${method} (no route)`, response: routeNotFound(method, url.pathname) };
+  ): { key: string; response: HttpResponse } {
+    if (isPreflight(req)) return { key: "OPTIONS (preflight)", response: preflightResponse() };
+    const resolved = resolveRoute(routes, method, url.pathname);
+    if (!resolved) return { key: routeKey(method), response: routeNotFound(method, url.pathname) };
     if ("allowed" in resolved)
-      return { routeKey: `${method} (no route)`, response: methodNotAllowed(method, url.pathname, resolved.allowed) };
+      return { key: routeKey(method), response: methodNotAllowed(method, url.pathname, resolved.allowed) };
     const { route, params } = resolved;
+    const key = routeKey(method, route.template);
     try {
-      return {
-        routeKey: `${method} ${route.template}`,
-        response: this.dispatch(route, {
-          emulator: this,
-          method,
-          url,
-          params,
-          headers: req.headers,
-          raw,
-          format: defaultWire,
-        }),
+      const ctx: RequestContext = {
+        ...this.context,
+        method,
+        url,
+        params,
+        headers: req.headers,
+        raw,
+        format: defaultWire,
       };
+      return { key, response: this.dispatch(route, ctx) };
     } catch (e) {
-      if (e instanceof AzdoHttpError) return { routeKey: `${method} ${route.template}`, response: e.response };
+      if (e instanceof HttpError) return { key, response: e.response };
       throw e;
     }
   }
 
-  private dispatch(route: Route, ctx: RouteContext): AzdoResponse {
+  private dispatch(route: AzdoRoute, ctx: RequestContext): HttpResponse {
     const { organization } = this.store;
     if (ctx.params.orgId !== undefined && ctx.params.orgId.toLowerCase() !== organization.id.toLowerCase())
       return routeNotFound(ctx.method, ctx.url.pathname);
@@ -250,7 +244,7 @@ export class AzureDevOpsEmulator {
     if (route.version)
       ctx.format = readWireFormat(ctx.method, ctx.url.searchParams, ctx.headers.accept, route.version.isReleased);
     if (ctx.params.project !== undefined) {
-      ctx.project = this.store.findProject(ctx.params.project);
+      ctx.project = this.store.projects.find(ctx.params.project);
       if (!ctx.project) return projectNotFound(ctx.params.project);
       // Job tokens are scoped to their own project ("limit job authorization scope to current project").
       if (ctx.caller?.kind === "job" && ctx.caller.projectId !== ctx.project.id) return unauthorized(this.baseUrl);
@@ -266,40 +260,6 @@ export class AzureDevOpsEmulator {
       m[1].toLowerCase() === "basic"
         ? Buffer.from(m[2], "base64").toString("utf8").split(":").slice(1).join(":")
         : m[2];
-    return this.store.findToken(token, this.now());
+    return this.store.tokens.find(token);
   }
-}
-
-function portOf(server: Server | undefined): number {
-  const address = server?.address() as AddressInfo | null | undefined;
-  if (!address) throw new Error("emulator not started");
-  return address.port;
-}
-
-/** Cross-origin callers (the hub in a browser) get CORS headers; preflights are answered here. */
-function withCors(req: IncomingMessage, response: AzdoResponse): AzdoResponse {
-  const origin = req.headers.origin;
-  if (!origin) return response;
-  const headers: Record<string, string> = {
-    ...response.headers,
-    "access-control-allow-origin": origin,
-    vary: "Origin",
-    "access-control-expose-headers": "x-ms-continuationtoken, activityid, x-vss-e2eid",
-  };
-  if (req.method === "OPTIONS")
-    Object.assign(headers, {
-      "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-      "access-control-allow-headers": corsHeaders,
-      "access-control-max-age": "600",
-    });
-  return { ...response, headers };
-}
-
-function send(res: ServerResponse, response: AzdoResponse): void {
-  const payload =
-    response.body === undefined
-      ? Buffer.alloc(0)
-      : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
-  res.writeHead(response.status, { ...response.headers, "content-length": payload.length });
-  res.end(payload);
 }

@@ -4,7 +4,8 @@
  * and the Accept options enumsAsNumbers, msDateFormat and noArrayWrap
  * (shared/notes/azure-devops.md §3). Lists are {count, value} unless noArrayWrap=true.
  */
-import { badRequest, fail } from "./errors";
+import { fail } from "../http/response";
+import { badRequest } from "./errors";
 
 export interface WireFormat {
   apiVersion: string;

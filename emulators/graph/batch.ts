@@ -4,7 +4,7 @@
  * responses in an order of the service's choosing (here: reverse completion order).
  */
 import { errorResponse, type GraphResponse } from "./errors";
-import type { GraphEmulator, Principal } from "./server";
+import type { BatchTarget, Principal } from "./context";
 import { isObject, type Json } from "./entities";
 
 export const maxBatchSize = 20;
@@ -18,12 +18,12 @@ interface BatchItem {
   dependsOn?: string[];
 }
 
-function bad(emulator: GraphEmulator, message: string): GraphResponse {
+function bad(emulator: BatchTarget, message: string): GraphResponse {
   return errorResponse(400, "BadRequest", message, emulator.now());
 }
 
 export async function handleBatch(
-  emulator: GraphEmulator,
+  emulator: BatchTarget,
   principal: Principal,
   version: "v1.0" | "beta",
   raw: Buffer,
@@ -104,7 +104,7 @@ function itemHeaders(headers: Record<string, string>): Record<string, string> {
 }
 
 async function runItem(
-  emulator: GraphEmulator,
+  emulator: BatchTarget,
   principal: Principal,
   version: "v1.0" | "beta",
   item: BatchItem,

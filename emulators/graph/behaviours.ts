@@ -16,7 +16,7 @@ import {
   stampModified,
 } from "./entities";
 import { groupPolicyDefinitions } from "./group-policy-catalogue";
-import type { RequestContext } from "./routes";
+import type { RequestContext } from "./context";
 import {
   checkAssignment,
   contextUrl,

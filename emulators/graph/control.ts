@@ -1,18 +1,22 @@
 /**
  * control — the emulator's control API under /_emulator on its own port (no Graph token reaches
- * it): reset and seed tenants, set consented permissions and licences, register apps, inject faults,
- * tune throttling and paging, settle device-code sign-ins, edit objects "as in the portal" (drift),
- * move the clock, and read counters.
+ * it), as a table of method + path template → handler (../http/control): reset and seed tenants,
+ * set consented permissions and licences, register apps, inject faults, tune throttling and paging,
+ * settle device-code sign-ins, edit objects "as in the portal" (drift), move the clock, read counters.
  */
+import { randomUUID } from "node:crypto";
+import { routeControl, type ControlRoute } from "../http/control";
+import type { ControlTarget } from "./context";
 import { childObject, isObject, type Json, stampModified } from "./entities";
-import { errorResponse, type GraphResponse } from "./errors";
+import { errorResponse, GraphHttpError, type GraphResponse } from "./errors";
 import type { FaultSettings, ScriptedFault } from "./faults";
 import { newCounters } from "./counters";
 import { resourceModel } from "./service-model";
-import type { GraphEmulator } from "./server";
-import type { AppRegistration } from "./tenant-store";
+import type { AppRegistration, Tenant } from "./tenant-store";
 import { newSecret } from "./tenant-store";
-import { randomUUID } from "node:crypto";
+
+type Route = ControlRoute<ControlTarget, GraphResponse>;
+type Params = Record<string, string>;
 
 function ok(body?: unknown, status = 200): GraphResponse {
   return body === undefined
@@ -20,11 +24,11 @@ function ok(body?: unknown, status = 200): GraphResponse {
     : { status, headers: { "content-type": "application/json" }, body };
 }
 
-function problem(emulator: GraphEmulator, status: number, message: string): GraphResponse {
+function problem(emulator: ControlTarget, status: number, message: string): GraphResponse {
   return errorResponse(status, status === 404 ? "NotFound" : "BadRequest", message, emulator.now());
 }
 
-function tenantSummary(emulator: GraphEmulator) {
+function tenantSummary(emulator: ControlTarget) {
   return emulator.store.all().map((t) => ({
     tenantId: t.id,
     name: t.state.name,
@@ -45,66 +49,116 @@ function tenantSummary(emulator: GraphEmulator) {
   }));
 }
 
-export async function handleControl(
-  emulator: GraphEmulator,
-  method: string,
-  url: URL,
-  body: unknown,
-): Promise<GraphResponse> {
-  const parts = url.pathname
-    .replace(/^\/_emulator\/?/, "")
-    .split("/")
-    .filter(Boolean)
-    .map(decodeURIComponent);
-  const b: Json = isObject(body) ? body : {};
-  const route = `${method} ${parts[0] ?? ""}`;
-  switch (route) {
-    case "GET ":
-    case "GET state":
-      return ok({ graphUrl: emulator.graphUrl, tenants: tenantSummary(emulator) });
-    case "POST reset": {
+function tenantOf(emulator: ControlTarget, p: Params): Tenant {
+  const tenant = emulator.store.find(p.tenantId);
+  if (!tenant) throw new GraphHttpError(problem(emulator, 404, `No tenant ${p.tenantId} in the emulator.`));
+  return tenant;
+}
+
+function appOf(emulator: ControlTarget, tenant: Tenant, clientId: string): AppRegistration {
+  const app = tenant.app(clientId);
+  if (!app) throw new GraphHttpError(problem(emulator, 404, `No app ${clientId} in tenant ${tenant.id}.`));
+  return app;
+}
+
+const state: Route["handle"] = (emulator) => ok({ graphUrl: emulator.graphUrl, tenants: tenantSummary(emulator) });
+
+const settleDeviceCode: Route["handle"] = (emulator, p, b) => {
+  const outcome = p.action === "complete" ? "approved" : p.action === "decline" ? "declined" : undefined;
+  if (!outcome || !p.userCode)
+    return problem(emulator, 400, "Use POST /_emulator/devicecodes/{userCode}/complete or /decline.");
+  const entry = emulator.identity.settleDeviceCode(p.userCode, outcome, b.userPrincipalName as string | undefined);
+  return entry
+    ? ok({ userCode: entry.userCode, state: entry.state })
+    : problem(emulator, 404, `No pending sign-in has the code ${p.userCode}.`);
+};
+
+const controlRoutes: Route[] = [
+  { method: "GET", path: "/", handle: state },
+  { method: "GET", path: "/state", handle: state },
+  {
+    method: "POST",
+    path: "/reset",
+    handle: (emulator, _, b) => {
       emulator.store.clear();
       emulator.counters = newCounters();
       emulator.throttler.reset();
       emulator.faults.clear();
-      emulator.clockOffsetMs = 0;
+      emulator.clock.offsetMs = 0;
       const tenant = emulator.seed(typeof b.seed === "string" ? b.seed : "demo", {
         tenantId: b.tenantId as string | undefined,
         clientId: b.clientId as string | undefined,
         clientSecret: b.clientSecret as string | undefined,
       });
       return ok(credentialsOf(emulator, tenant.state.apps[0], tenant.id));
-    }
-    case "POST save":
+    },
+  },
+  {
+    method: "POST",
+    path: "/save",
+    handle: (emulator) => {
       emulator.persist();
       return ok();
-    case "GET counters":
-      return ok(emulator.counters);
-    case "DELETE counters":
+    },
+  },
+  { method: "GET", path: "/counters", handle: (emulator) => ok(emulator.counters) },
+  {
+    method: "DELETE",
+    path: "/counters",
+    handle: (emulator) => {
       emulator.counters = newCounters();
       return ok();
-    case "PUT throttle":
+    },
+  },
+  {
+    method: "PUT",
+    path: "/throttle",
+    handle: (emulator, _, b) => {
       emulator.throttler.settings = { ...emulator.throttler.settings, ...(b as object) };
       emulator.throttler.reset();
       return ok(emulator.throttler.settings);
-    case "PUT paging":
+    },
+  },
+  {
+    method: "PUT",
+    path: "/paging",
+    handle: (emulator, _, b) => {
       emulator.paging = { ...emulator.paging, ...(b as object) };
       return ok(emulator.paging);
-    case "POST clock":
-      emulator.clockOffsetMs += Number(b.advanceMs ?? 0);
-      return ok({ now: new Date(emulator.now()).toISOString() });
-    case "GET faults":
-      return ok({ settings: emulator.faults.settings, scripted: emulator.faults.scripted });
-    case "PUT faults":
+    },
+  },
+  {
+    method: "POST",
+    path: "/clock",
+    handle: (emulator, _, b) => ok({ now: new Date(emulator.clock.advance(Number(b.advanceMs ?? 0))).toISOString() }),
+  },
+  {
+    method: "GET",
+    path: "/faults",
+    handle: (emulator) => ok({ settings: emulator.faults.settings, scripted: emulator.faults.scripted }),
+  },
+  {
+    method: "PUT",
+    path: "/faults",
+    handle: (emulator, _, b) => {
       emulator.faults.update(b as Partial<FaultSettings>);
       return ok(emulator.faults.settings);
-    case "DELETE faults":
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/faults",
+    handle: (emulator) => {
       emulator.faults.clear();
       return ok();
-    case "POST faults":
-      return addScriptedFault(emulator, b);
-    case "GET devicecodes":
-      return ok(
+    },
+  },
+  { method: "POST", path: "/faults", handle: (emulator, _, b) => addScriptedFault(emulator, b) },
+  {
+    method: "GET",
+    path: "/devicecodes",
+    handle: (emulator) =>
+      ok(
         [...emulator.identity.deviceCodes.values()].map((d) => ({
           userCode: d.userCode,
           tenantId: d.tenantId,
@@ -113,27 +167,132 @@ export async function handleControl(
           polls: d.polls,
           expiresAt: new Date(d.expiresAt).toISOString(),
         })),
-      );
-    case "POST devicecodes": {
-      const outcome = parts[2] === "complete" ? "approved" : parts[2] === "decline" ? "declined" : undefined;
-      if (!outcome || !parts[1])
-        return problem(emulator, 400, "Use POST /_emulator/devicecodes/{userCode}/complete or /decline.");
-      const entry = emulator.identity.settleDeviceCode(parts[1], outcome, b.userPrincipalName as string | undefined);
-      return entry
-        ? ok({ userCode: entry.userCode, state: entry.state })
-        : problem(emulator, 404, `No pending sign-in has the code ${parts[1]}.`);
-    }
-    default:
-      if (parts[0] === "tenants") return tenantRoute(emulator, method, parts.slice(1), b);
-      return problem(
+      ),
+  },
+  { method: "POST", path: "/devicecodes", handle: settleDeviceCode },
+  { method: "POST", path: "/devicecodes/{userCode}", handle: settleDeviceCode },
+  { method: "POST", path: "/devicecodes/{userCode}/{action}", handle: settleDeviceCode },
+  { method: "GET", path: "/tenants", handle: (emulator) => ok(tenantSummary(emulator)) },
+  { method: "POST", path: "/tenants", handle: (emulator, _, b) => addTenant(emulator, b) },
+  {
+    method: "*",
+    path: "/tenants",
+    handle: (emulator) => problem(emulator, 405, "Use GET or POST on /_emulator/tenants."),
+  },
+  {
+    method: "DELETE",
+    path: "/tenants/{tenantId}",
+    handle: (emulator, p) => (emulator.store.remove(tenantOf(emulator, p).id) ? ok() : problem(emulator, 404, "gone")),
+  },
+  {
+    method: "PATCH",
+    path: "/tenants/{tenantId}",
+    handle: (emulator, p, b) => {
+      const tenant = tenantOf(emulator, p);
+      if (isObject(b.licences))
+        tenant.state.licences = { ...tenant.state.licences, ...(b.licences as { intune: boolean }) };
+      if (typeof b.size === "string") tenant.state.size = b.size as "S" | "M" | "L";
+      return ok({ tenantId: tenant.id, licences: tenant.state.licences, size: tenant.state.size });
+    },
+  },
+  { method: "*", path: "/tenants/{tenantId}", handle: (emulator, p) => ok(tenantOf(emulator, p).toJSON()) },
+  {
+    method: "POST",
+    path: "/tenants/{tenantId}/apps",
+    handle: (emulator, p, b) => addApp(emulator, tenantOf(emulator, p), b),
+  },
+  {
+    method: "PATCH",
+    path: "/tenants/{tenantId}/apps/{clientId}",
+    handle: (emulator, p, b) => {
+      const app = appOf(emulator, tenantOf(emulator, p), p.clientId);
+      for (const k of ["certificates", "federatedCredentials", "secrets", "isPublicClient", "displayName"] as const)
+        if (k in b) (app as unknown as Json)[k] = b[k];
+      return ok({ clientId: app.clientId });
+    },
+  },
+  {
+    method: "PUT",
+    path: "/tenants/{tenantId}/apps/{clientId}/permissions",
+    handle: (emulator, p, b) => {
+      const app = appOf(emulator, tenantOf(emulator, p), p.clientId);
+      if (Array.isArray(b.roles)) app.roles = b.roles.map(String);
+      if (Array.isArray(b.scopes)) app.scopes = b.scopes.map(String);
+      return ok({ roles: app.roles, scopes: app.scopes });
+    },
+  },
+  {
+    method: "*",
+    path: "/tenants/{tenantId}/objects",
+    handle: (emulator, p) => {
+      tenantOf(emulator, p);
+      return problem(emulator, 400, "Name a resource key: /_emulator/tenants/{id}/objects/{resourceKey}.");
+    },
+  },
+  {
+    method: "*",
+    path: "/tenants/{tenantId}/objects/{key}",
+    handle: (emulator, p, b, method) => objectRoute(emulator, tenantOf(emulator, p), method, [p.key], b),
+  },
+  {
+    method: "*",
+    path: "/tenants/{tenantId}/objects/{key}/{objectId}",
+    handle: (emulator, p, b, method) => objectRoute(emulator, tenantOf(emulator, p), method, [p.key, p.objectId], b),
+  },
+];
+
+export async function handleControl(
+  emulator: ControlTarget,
+  method: string,
+  url: URL,
+  body: unknown,
+): Promise<GraphResponse> {
+  try {
+    return (
+      routeControl(controlRoutes, emulator, method, url.pathname, body) ??
+      problem(
         emulator,
         404,
         `Unknown control route ${method} ${url.pathname}. See emulators/README.md for the control API.`,
-      );
+      )
+    );
+  } catch (e) {
+    if (e instanceof GraphHttpError) return e.response;
+    throw e;
   }
 }
 
-function addScriptedFault(emulator: GraphEmulator, b: Json): GraphResponse {
+function addTenant(emulator: ControlTarget, b: Json): GraphResponse {
+  try {
+    const tenant = emulator.seed(typeof b.seed === "string" ? b.seed : "empty", {
+      tenantId: b.tenantId as string | undefined,
+      name: b.name as string | undefined,
+      licences: b.licences as { intune: boolean } | undefined,
+      clientId: b.clientId as string | undefined,
+      clientSecret: b.clientSecret as string | undefined,
+    });
+    return ok(credentialsOf(emulator, tenant.state.apps[0], tenant.id), 201);
+  } catch (e) {
+    return problem(emulator, 400, (e as Error).message);
+  }
+}
+
+function addApp(emulator: ControlTarget, tenant: Tenant, b: Json): GraphResponse {
+  const app: AppRegistration = {
+    clientId: (b.clientId as string) ?? randomUUID(),
+    displayName: (b.displayName as string) ?? "App",
+    secrets: Array.isArray(b.secrets) ? (b.secrets as string[]) : [newSecret()],
+    certificates: (b.certificates as string[]) ?? [],
+    federatedCredentials: (b.federatedCredentials as AppRegistration["federatedCredentials"]) ?? [],
+    isPublicClient: b.isPublicClient !== false,
+    roles: (b.roles as string[]) ?? [],
+    scopes: (b.scopes as string[]) ?? [],
+  };
+  tenant.state.apps.push(app);
+  return ok(credentialsOf(emulator, app, tenant.id), 201);
+}
+
+function addScriptedFault(emulator: ControlTarget, b: Json): GraphResponse {
   const count = Number(b.count ?? 1);
   const action = isObject(b.action)
     ? b.action
@@ -150,7 +309,7 @@ function addScriptedFault(emulator: GraphEmulator, b: Json): GraphResponse {
   return ok(fault, 201);
 }
 
-function credentialsOf(emulator: GraphEmulator, app: AppRegistration, tenantId: string) {
+function credentialsOf(emulator: ControlTarget, app: AppRegistration, tenantId: string) {
   return {
     graphUrl: emulator.graphUrl,
     authorityHost: emulator.graphUrl,
@@ -160,84 +319,8 @@ function credentialsOf(emulator: GraphEmulator, app: AppRegistration, tenantId: 
   };
 }
 
-function tenantRoute(emulator: GraphEmulator, method: string, parts: string[], b: Json): GraphResponse {
-  if (parts.length === 0) {
-    if (method === "GET") return ok(tenantSummary(emulator));
-    if (method !== "POST") return problem(emulator, 405, "Use GET or POST on /_emulator/tenants.");
-    try {
-      const tenant = emulator.seed(typeof b.seed === "string" ? b.seed : "empty", {
-        tenantId: b.tenantId as string | undefined,
-        name: b.name as string | undefined,
-        licences: b.licences as { intune: boolean } | undefined,
-        clientId: b.clientId as string | undefined,
-        clientSecret: b.clientSecret as string | undefined,
-      });
-      return ok(credentialsOf(emulator, tenant.state.apps[0], tenant.id), 201);
-    } catch (e) {
-      return problem(emulator, 400, (e as Error).message);
-    }
-  }
-  const tenant = emulator.store.find(parts[0]);
-  if (!tenant) return problem(emulator, 404, `No tenant ${parts[0]} in the emulator.`);
-  if (parts.length === 1) {
-    if (method === "DELETE") return emulator.store.remove(tenant.id) ? ok() : problem(emulator, 404, "gone");
-    if (method === "PATCH") {
-      if (isObject(b.licences))
-        tenant.state.licences = { ...tenant.state.licences, ...(b.licences as { intune: boolean }) };
-      if (typeof b.size === "string") tenant.state.size = b.size as "S" | "M" | "L";
-      return ok({ tenantId: tenant.id, licences: tenant.state.licences, size: tenant.state.size });
-    }
-    return ok(tenant.toJSON());
-  }
-  if (parts[1] === "apps") return appRoute(emulator, tenant, method, parts.slice(2), b);
-  if (parts[1] === "objects") return objectRoute(emulator, tenant, method, parts.slice(2), b);
-  return problem(emulator, 404, "Unknown tenant route.");
-}
-
-function appRoute(
-  emulator: GraphEmulator,
-  tenant: ReturnType<GraphEmulator["store"]["all"]>[number],
-  method: string,
-  parts: string[],
-  b: Json,
-): GraphResponse {
-  if (parts.length === 0 && method === "POST") {
-    const app: AppRegistration = {
-      clientId: (b.clientId as string) ?? randomUUID(),
-      displayName: (b.displayName as string) ?? "App",
-      secrets: Array.isArray(b.secrets) ? (b.secrets as string[]) : [newSecret()],
-      certificates: (b.certificates as string[]) ?? [],
-      federatedCredentials: (b.federatedCredentials as AppRegistration["federatedCredentials"]) ?? [],
-      isPublicClient: b.isPublicClient !== false,
-      roles: (b.roles as string[]) ?? [],
-      scopes: (b.scopes as string[]) ?? [],
-    };
-    tenant.state.apps.push(app);
-    return ok(credentialsOf(emulator, app, tenant.id), 201);
-  }
-  const app = tenant.app(parts[0] ?? "");
-  if (!app) return problem(emulator, 404, `No app ${parts[0]} in tenant ${tenant.id}.`);
-  if (parts[1] === "permissions" && method === "PUT") {
-    if (Array.isArray(b.roles)) app.roles = b.roles.map(String);
-    if (Array.isArray(b.scopes)) app.scopes = b.scopes.map(String);
-    return ok({ roles: app.roles, scopes: app.scopes });
-  }
-  if (parts.length === 1 && method === "PATCH") {
-    for (const k of ["certificates", "federatedCredentials", "secrets", "isPublicClient", "displayName"] as const)
-      if (k in b) (app as unknown as Json)[k] = b[k];
-    return ok({ clientId: app.clientId });
-  }
-  return problem(emulator, 404, "Unknown app route.");
-}
-
 /** Edits "as in the portal": no validation beyond the object existing, stamps the change time. */
-function objectRoute(
-  emulator: GraphEmulator,
-  tenant: ReturnType<GraphEmulator["store"]["all"]>[number],
-  method: string,
-  parts: string[],
-  b: Json,
-): GraphResponse {
+function objectRoute(emulator: ControlTarget, tenant: Tenant, method: string, parts: string[], b: Json): GraphResponse {
   const key = parts[0];
   if (!key) return problem(emulator, 400, "Name a resource key: /_emulator/tenants/{id}/objects/{resourceKey}.");
   const model = (() => {

@@ -1,9 +1,11 @@
 /**
  * counters — what the emulator saw, for tests and benchmarks: requests by route template and
  * status, batch items, throttled answers, requests sent while a Retry-After was still running
- * (early retries), injected faults and bytes.
+ * (early retries), injected faults and bytes. By status and route: ../http/counters.
  */
-export interface Counters {
+import { countRoute, type RouteCounters } from "../http/counters";
+
+export interface Counters extends RouteCounters {
   httpRequests: number;
   graphRequests: number;
   batchRequests: number;
@@ -15,8 +17,6 @@ export interface Counters {
   bytesIn: number;
   bytesOut: number;
   writes: number;
-  byStatus: Record<string, number>;
-  byRoute: Record<string, Record<string, number>>;
 }
 
 export function newCounters(): Counters {
@@ -48,10 +48,7 @@ export function routeTemplate(method: string, path: string): string {
 
 export function countResponse(counters: Counters, method: string, path: string, status: number): void {
   counters.graphRequests += 1;
-  counters.byStatus[status] = (counters.byStatus[status] ?? 0) + 1;
-  const route = routeTemplate(method, path);
-  const perRoute = (counters.byRoute[route] ??= {});
-  perRoute[status] = (perRoute[status] ?? 0) + 1;
+  countRoute(counters, routeTemplate(method, path), status);
   if (status === 429) counters.throttled += 1;
   if (method !== "GET" && status < 300) counters.writes += 1;
 }

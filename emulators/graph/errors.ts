@@ -3,13 +3,11 @@
  * including the service-specific 403 bodies that "Pending admin consent" detection keys off.
  */
 import { randomUUID } from "node:crypto";
+import type { HttpResponse } from "../http/response";
 import type { ServiceFamily } from "./service-model";
 
-export interface GraphResponse {
-  status: number;
-  headers: Record<string, string>;
-  body?: unknown;
-}
+/** A Graph answer is the shared response shape (../http/response). */
+export type GraphResponse = HttpResponse;
 
 export class GraphHttpError extends Error {
   constructor(readonly response: GraphResponse) {

@@ -26,33 +26,11 @@ import {
   parseTop,
 } from "./odata";
 import { appProtectionWriteCollections, type ResourceModel, resourceModel, resourceModels } from "./service-model";
-import type { StoredObject, Tenant } from "./tenant-store";
+import type { StoredObject } from "./tenant-store";
 import { behaviours } from "./behaviours";
+import type { RequestContext } from "./context";
 
-export interface PagingSettings {
-  defaultPageSize: number;
-  maxPageSize: number;
-  /** Page size per resource key, overriding the default. */
-  perResource: Record<string, number>;
-  /** Every n-th page is served empty first (with a nextLink); 0 = never. */
-  emptyPageEvery: number;
-}
-
-export interface RequestContext {
-  tenant: Tenant;
-  version: "v1.0" | "beta";
-  method: string;
-  /** Path after the version, e.g. /deviceManagement/deviceCompliancePolicies/1. */
-  path: string;
-  url: URL;
-  query: URLSearchParams;
-  body: unknown;
-  now: number;
-  graphUrl: string;
-  paging: PagingSettings;
-  /** Token claims can decrypt secrets (getOmaSettingPlainTextValue needs ReadWrite). */
-  granted: Set<string>;
-}
+export type { PagingSettings, RequestContext } from "./context";
 
 export interface ResolvedRoute {
   model: ResourceModel;

@@ -7,8 +7,10 @@
 import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { get as httpsGet } from "node:https";
-import type { AddressInfo } from "node:net";
-import { type LocalCa, parseJson, startListenerPair } from "../https";
+import type { LocalCa } from "../https";
+import { EmulatorClock } from "../http/clock";
+import { requestsTo } from "../http/counters";
+import { parseJson, portOf, readBody, startListenerPair, stopServers } from "../http/listener";
 import { type Counters, countResponse, newCounters, routeTemplate } from "./counters";
 import { errorResponse, forbidden, GraphHttpError, type GraphResponse, fail } from "./errors";
 import { defaultFaultSettings, FaultInjector, type FaultSettings, serverErrorBodies } from "./faults";
@@ -20,6 +22,7 @@ import { resourceUnitCost, Throttler, type ThrottleSettings } from "./throttle";
 import { IdentityEndpoint } from "./token-endpoint";
 import { handleControl } from "./control";
 import { handleBatch } from "./batch";
+import type { BatchTarget, ControlTarget, GraphCall, Principal } from "./context";
 
 export interface GraphEmulatorOptions {
   port?: number;
@@ -41,25 +44,7 @@ export interface GraphEmulatorOptions {
   log?: (line: string) => void;
 }
 
-export interface Principal {
-  tenantId: string;
-  appId: string;
-  granted: Set<string>;
-  isDelegated: boolean;
-}
-
-/** One Graph call: an HTTP request or a $batch item. */
-export interface GraphCall {
-  method: string;
-  version: "v1.0" | "beta";
-  path: string;
-  url: URL;
-  rawBody: Buffer | unknown;
-  headers: Record<string, string>;
-  isBatchItem?: boolean;
-  /** When the HTTP request carrying it arrived (emulator clock). */
-  receivedAt: number;
-}
+export type { GraphCall, Principal } from "./context";
 
 /** What `tenant-sync emulate graph` prints as its one ready line. */
 export interface ReadyInfo {
@@ -72,14 +57,14 @@ export interface ReadyInfo {
   controlUrl: string;
 }
 
-export class GraphEmulator {
+export class GraphEmulator implements ControlTarget, BatchTarget {
   readonly store = new TenantStore();
   readonly throttler: Throttler;
   readonly faults: FaultInjector;
   readonly identity: IdentityEndpoint;
   counters: Counters = newCounters();
   paging: PagingSettings;
-  clockOffsetMs = 0;
+  readonly clock = new EmulatorClock();
   private server?: Server;
   private controlServer?: Server;
   private ca?: LocalCa;
@@ -109,19 +94,15 @@ export class GraphEmulator {
   }
 
   now(): number {
-    return Date.now() + this.clockOffsetMs;
+    return this.clock.now();
   }
 
   get graphUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error("emulator not started");
-    return `https://${this.options.host ?? "127.0.0.1"}:${address.port}`;
+    return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.server)}`;
   }
 
   get controlUrl(): string {
-    const address = this.controlServer?.address() as AddressInfo | null;
-    if (!address) throw new Error("emulator not started");
-    return `https://${this.options.host ?? "127.0.0.1"}:${address.port}/_emulator`;
+    return `https://${this.options.host ?? "127.0.0.1"}:${portOf(this.controlServer)}/_emulator`;
   }
 
   async start(): Promise<ReadyInfo> {
@@ -161,16 +142,7 @@ export class GraphEmulator {
   async stop(): Promise<void> {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.persist();
-    await Promise.all(
-      [this.server, this.controlServer].map(
-        (s) =>
-          new Promise<void>((resolve) => {
-            if (!s) return resolve();
-            s.close(() => resolve());
-            s.closeAllConnections();
-          }),
-      ),
-    );
+    await stopServers([this.server, this.controlServer]);
   }
 
   persist(): void {
@@ -187,9 +159,7 @@ export class GraphEmulator {
 
   private async onRequest(req: IncomingMessage, res: ServerResponse, isControl: boolean): Promise<void> {
     const receivedAt = this.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
+    const raw = await readBody(req);
     const url = new URL(req.url ?? "/", isControl ? this.controlUrl : this.graphUrl);
     try {
       if (isControl) {
@@ -391,9 +361,7 @@ export class GraphEmulator {
 
   /** Graph calls by route template, for tests. */
   requestsTo(method: string, pathContains: string): number {
-    return Object.entries(this.counters.byRoute)
-      .filter(([route]) => route.startsWith(`${method} `) && route.toLowerCase().includes(pathContains.toLowerCase()))
-      .reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+    return requestsTo(this.counters, method, pathContains, { ignoreCase: true });
   }
 }
 

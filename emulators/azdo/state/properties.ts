@@ -4,7 +4,8 @@
  * come back as strings). Updated by a JSON-patch document (add / replace / remove at "/<name>");
  * the document is checked whole before anything changes.
  */
-import { badRequest, fail } from "./errors";
+import { fail } from "../../http/response";
+import { badRequest } from "../errors";
 
 export interface PropertyValue {
   $type: "System.String" | "System.Int32" | "System.Double";

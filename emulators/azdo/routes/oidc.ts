@@ -1,47 +1,19 @@
 /**
- * oidc — workload identity federation, as Azure Pipelines does it (shared/notes/azure-devops.md §6):
- * the job asks POST …/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken?serviceConnectionId= with
- * its own access token and gets {oidcToken}, an RS256 JWT with iss <base>/<orgId>,
- * sub sc://<org>/<project>/<connection> and aud api://AzureADTokenExchange. The issuer's OpenID
- * metadata and JWKS are served under /<orgId>/.well-known/, so a relying party (the Graph
- * emulator's token endpoint) can discover the keys over HTTPS.
+ * oidc — workload identity federation, as Azure Pipelines does it: the job asks
+ * POST …/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken?serviceConnectionId= with its own access
+ * token and gets {oidcToken}, an RS256 JWT with iss <base>/<orgId>, sub sc://<org>/<project>/<connection>
+ * and aud api://AzureADTokenExchange. The issuer's OpenID metadata and JWKS are served under
+ * /<orgId>/.well-known/, so a relying party (the Graph emulator's token endpoint) can discover the keys.
  */
-import { generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from "node:crypto";
-import { signJwt } from "../graph/jwt";
-import { accessDenied, badRequest, fail, vssError, type AzdoResponse } from "./errors";
-import type { RouteContext } from "./routes";
-
-export const federationAudience = "api://AzureADTokenExchange";
-
-/** An RSA key that signs JWTs and publishes itself as a JWK. */
-export class JwtSigner {
-  readonly kid = randomBytes(20).toString("base64url");
-  private readonly privateKeyPem: string;
-  private readonly publicKey: KeyObject;
-
-  constructor() {
-    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    this.privateKeyPem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-    this.publicKey = publicKey;
-  }
-
-  sign(payload: Record<string, unknown>): string {
-    return signJwt(payload, this.privateKeyPem, { kid: this.kid, x5t: this.kid });
-  }
-
-  jwk(): Record<string, unknown> {
-    const { n, e } = this.publicKey.export({ format: "jwk" }) as { n: string; e: string };
-    return { kty: "RSA", use: "sig", alg: "RS256", kid: this.kid, x5t: this.kid, n, e };
-  }
-}
-
-function json(body: unknown, status = 200): AzdoResponse {
-  return { status, headers: { "content-type": "application/json; charset=utf-8" }, body };
-}
+import { randomUUID } from "node:crypto";
+import { fail, json, type HttpResponse } from "../../http/response";
+import { ga, type AzdoRoute, type RequestContext } from "../context";
+import { accessDenied, badRequest, vssError } from "../errors";
+import { federationAudience, subjectOf } from "../state/connections";
 
 /** GET /{orgId}/.well-known/openid-configuration */
-export function openIdConfiguration(ctx: RouteContext): AzdoResponse {
-  const issuer = ctx.emulator.oidcIssuer;
+export function openIdConfiguration(ctx: RequestContext): HttpResponse {
+  const issuer = ctx.urls.oidcIssuer;
   return json({
     issuer,
     jwks_uri: `${issuer}/.well-known/jwks`,
@@ -54,15 +26,15 @@ export function openIdConfiguration(ctx: RouteContext): AzdoResponse {
 }
 
 /** GET /{orgId}/.well-known/jwks */
-export function jwks(ctx: RouteContext): AzdoResponse {
-  return json({ keys: [ctx.emulator.oidcSigner.jwk()] });
+export function jwks(ctx: RequestContext): HttpResponse {
+  return json({ keys: [ctx.oidc.signer.jwk()] });
 }
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** POST /{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken */
-export function createOidcToken(ctx: RouteContext): AzdoResponse {
-  const { emulator, params, project, caller } = ctx;
+export function createOidcToken(ctx: RequestContext): HttpResponse {
+  const { store, params, project, caller } = ctx;
   if (!project || !guid.test(params.project)) {
     // The route's scope identifier is the project GUID; a name does not match the route.
     return fail(
@@ -73,7 +45,7 @@ export function createOidcToken(ctx: RouteContext): AzdoResponse {
       ),
     );
   }
-  const build = emulator.store.buildByPlan(params.planId);
+  const build = store.builds.byPlan(params.planId);
   if (!build || build.projectId !== project.id || params.hub.toLowerCase() !== "build") {
     return fail(
       vssError(
@@ -107,7 +79,7 @@ export function createOidcToken(ctx: RouteContext): AzdoResponse {
       ),
     );
   }
-  const connection = emulator.store.findConnection(connectionId);
+  const connection = store.connections.find(connectionId);
   if (!connection || connection.projectId !== project.id) {
     return fail(
       vssError(
@@ -119,23 +91,18 @@ export function createOidcToken(ctx: RouteContext): AzdoResponse {
     );
   }
   checkClaimsBody(ctx.raw);
-  const now = Math.floor(emulator.now() / 1000);
-  const oidcToken = emulator.oidcSigner.sign({
+  const now = Math.floor(ctx.clock.now() / 1000);
+  const oidcToken = ctx.oidc.signer.sign({
     jti: randomUUID(),
-    sub: subjectOf(emulator.store.organization.name, project.name, connection.name),
+    sub: subjectOf(store.organization.name, project.name, connection.name),
     aud: federationAudience,
-    iss: emulator.oidcIssuer,
+    iss: ctx.urls.oidcIssuer,
     nbf: now,
-    exp: now + emulator.oidcTokenLifetimeSeconds,
+    exp: now + ctx.oidc.tokenLifetimeSeconds,
     iat: now,
   });
-  emulator.counters.oidcTokensIssued += 1;
+  ctx.counters.oidcTokensIssued += 1;
   return json({ oidcToken });
-}
-
-/** The subject Azure DevOps puts in a service connection's OIDC token. */
-export function subjectOf(organization: string, project: string, connection: string): string {
-  return `sc://${organization}/${project}/${connection}`;
 }
 
 /** The body is optional extra claims (string values); @azure/identity sends none. */
@@ -153,3 +120,15 @@ function checkClaimsBody(raw: Buffer): void {
     fail(badRequest("The request body must be an object of claim names to string values, or empty."));
   }
 }
+
+export const oidcRoutes: AzdoRoute[] = [
+  { method: "GET", template: "/{orgId}/.well-known/openid-configuration", handle: openIdConfiguration },
+  { method: "GET", template: "/{orgId}/.well-known/jwks", handle: jwks },
+  {
+    method: "POST",
+    template: "/{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{planId}/jobs/{jobId}/oidctoken",
+    isAuthenticated: true,
+    version: ga,
+    handle: createOidcToken,
+  },
+];

@@ -1,35 +1,25 @@
 /**
- * builds — the Build REST routes the tasks and the hub use: the builds list (with definitions=,
- * maxBuildsPerDefinition=, queryOrder=, tagFilters=, properties= …), one build, its properties
- * (GET, PATCH with application/json-patch+json) and its tags (GET, PUT, POST, PATCH, DELETE).
- * Shapes follow shared/specs/azure-devops/build/7.2/build.json.
+ * builds — the builds list (definitions=, buildIds=, statusFilter=, resultFilter=, tagFilters=,
+ * branchName=, queryOrder=, maxBuildsPerDefinition=, $top + continuationToken, properties=) and one
+ * build (propertyFilters=), rendered as the service renders a Build (build 7.2).
  */
-import { badRequest, buildNotFound, fail, vssError, type AzdoResponse } from "./errors";
-import { applyPropertyPatch, parseFilter, selectProperties } from "./properties";
-import type { RouteContext } from "./routes";
-import { addTags, buildResults, buildStatuses, removeTags, type Build, type Project } from "./store";
-import { dateValue, enumValue, listBody } from "./wire";
+import { fail, json, type HttpResponse } from "../../http/response";
+import { ga, type AzdoRoute, type RequestContext } from "../context";
+import { badRequest } from "../errors";
+import { buildResults, buildStatuses, type Build } from "../state/builds";
+import type { Project } from "../state/projects";
+import { parseFilter, selectProperties } from "../state/properties";
+import { dateValue, enumValue, listBody } from "../wire";
+import { buildOf, projectOf } from "./common";
 
-function json(body: unknown, headers: Record<string, string> = {}): AzdoResponse {
-  return { status: 200, headers: { "content-type": "application/json; charset=utf-8", ...headers }, body };
-}
+export const buildsTemplate = "/{org}/{project}/_apis/build/builds";
 
-function projectOf(ctx: RouteContext): Project {
-  if (!ctx.project) throw new Error("route without {project}");
-  return ctx.project;
-}
-
-function buildOf(ctx: RouteContext): Build {
-  const build = ctx.emulator.store.findBuild(projectOf(ctx), ctx.params.buildId);
-  return build ?? fail(buildNotFound(ctx.params.buildId));
-}
-
-function projectReference(project: Project, ctx: RouteContext): Record<string, unknown> {
+function projectReference(project: Project, ctx: RequestContext): Record<string, unknown> {
   const f = ctx.format;
   return {
     id: project.id,
     name: project.name,
-    url: `${ctx.emulator.collectionUri}_apis/projects/${project.id}`,
+    url: `${ctx.urls.collectionUri}_apis/projects/${project.id}`,
     state: enumValue("projectState", "wellFormed", f),
     revision: project.revision,
     visibility: enumValue("visibility", "private", f),
@@ -38,11 +28,12 @@ function projectReference(project: Project, ctx: RouteContext): Record<string, u
 }
 
 /** A Build as the service renders it; properties only when asked for (else {}). */
-export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: string[]): Record<string, unknown> {
-  const { emulator, format: f } = ctx;
-  const project = emulator.store.findProject(build.projectId)!;
-  const definition = emulator.store.definitions.find((d) => d.id === build.definitionId)!;
-  const api = `${emulator.collectionUri}${project.id}/_apis/build`;
+export function renderBuild(build: Build, ctx: RequestContext, propertyFilter?: string[]): Record<string, unknown> {
+  const { store, format: f } = ctx;
+  const { collectionUri } = ctx.urls;
+  const project = store.projects.find(build.projectId)!;
+  const definition = store.builds.definitionOf(build);
+  const api = `${collectionUri}${project.id}/_apis/build`;
   const requestedFor = {
     displayName: build.requestedFor,
     id: "00000000-0000-0000-0000-000000000001",
@@ -52,7 +43,7 @@ export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: st
   return {
     _links: {
       self: { href: `${api}/Builds/${build.id}` },
-      web: { href: `${emulator.collectionUri}${project.id}/_build/results?buildId=${build.id}` },
+      web: { href: `${collectionUri}${project.id}/_build/results?buildId=${build.id}` },
       timeline: { href: `${api}/builds/${build.id}/Timeline` },
     },
     properties: propertyFilter ? selectProperties(build.properties, propertyFilter) : {},
@@ -99,7 +90,7 @@ export function renderBuild(build: Build, ctx: RouteContext, propertyFilter?: st
       id: project.id,
       type: "TfsGit",
       name: project.name,
-      url: `${emulator.collectionUri}${project.id}/_git/${encodeURIComponent(project.name)}`,
+      url: `${collectionUri}${project.id}/_git/${encodeURIComponent(project.name)}`,
       clean: null,
       checkoutSubmodules: false,
     },
@@ -145,14 +136,14 @@ function enumFilter<T extends string>(text: string | null, allowed: readonly T[]
   );
 }
 
-function filterBuilds(ctx: RouteContext, q: URLSearchParams): Build[] {
+function filterBuilds(ctx: RequestContext, q: URLSearchParams): Build[] {
   const definitions = numberList(q.get("definitions"));
   const buildIds = numberList(q.get("buildIds"));
   const statuses = enumFilter(q.get("statusFilter"), buildStatuses, "statusFilter");
   const results = enumFilter(q.get("resultFilter"), buildResults, "resultFilter");
   const tagFilters = parseFilter(q.get("tagFilters"))?.map((t) => t.toLowerCase());
   const branchName = q.get("branchName");
-  return ctx.emulator.store.builds.filter(
+  return ctx.store.builds.list.filter(
     (b) =>
       b.projectId === projectOf(ctx).id &&
       (!definitions || definitions.includes(b.definitionId)) &&
@@ -165,7 +156,7 @@ function filterBuilds(ctx: RouteContext, q: URLSearchParams): Build[] {
 }
 
 /** GET {project}/_apis/build/builds */
-export function listBuilds(ctx: RouteContext): AzdoResponse {
+export function listBuilds(ctx: RequestContext): HttpResponse {
   const q = ctx.url.searchParams;
   let builds = sortBuilds(filterBuilds(ctx, q), q.get("queryOrder"));
   const perDefinition = q.get("maxBuildsPerDefinition");
@@ -193,83 +184,17 @@ export function listBuilds(ctx: RouteContext): AzdoResponse {
       page.map((b) => renderBuild(b, ctx, propertyFilter)),
       ctx.format,
     ),
+    200,
     headers,
   );
 }
 
 /** GET {project}/_apis/build/builds/{buildId} */
-export function getBuild(ctx: RouteContext): AzdoResponse {
+export function getBuild(ctx: RequestContext): HttpResponse {
   return json(renderBuild(buildOf(ctx), ctx, parseFilter(ctx.url.searchParams.get("propertyFilters"))));
 }
 
-function propertiesBody(build: Build, filter?: string[]): unknown {
-  const value = selectProperties(build.properties, filter);
-  return { count: Object.keys(value).length, value };
-}
-
-/** GET {project}/_apis/build/builds/{buildId}/properties?filter= */
-export function getProperties(ctx: RouteContext): AzdoResponse {
-  return json(propertiesBody(buildOf(ctx), parseFilter(ctx.url.searchParams.get("filter"))));
-}
-
-/** PATCH {project}/_apis/build/builds/{buildId}/properties (application/json-patch+json) */
-export function updateProperties(ctx: RouteContext): AzdoResponse {
-  const build = buildOf(ctx);
-  const contentType = (ctx.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-  if (contentType !== "application/json-patch+json") {
-    return fail(
-      vssError(
-        415,
-        "VssRequestContentTypeNotSupportedException",
-        `The request indicated a Content-Type of "${contentType || "(none)"}" for method type "PATCH" which is not supported. Valid content types for this method are: application/json-patch+json.`,
-      ),
-    );
-  }
-  applyPropertyPatch(build.properties, parseBody(ctx));
-  build.lastChangedDate = new Date(ctx.emulator.now()).toISOString();
-  return json(propertiesBody(build));
-}
-
-function parseBody(ctx: RouteContext): unknown {
-  if (ctx.raw.length === 0) return undefined;
-  try {
-    return JSON.parse(ctx.raw.toString("utf8"));
-  } catch (e) {
-    return fail(badRequest(`The request body is not valid JSON: ${(e as Error).message}`));
-  }
-}
-
-function stringArray(value: unknown, what: string): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
-    return fail(badRequest(`${what} must be a JSON array of strings.`));
-  return value as string[];
-}
-
-/** Tags: GET / POST [..] / PATCH {tagsToAdd, tagsToRemove} on …/tags; PUT / DELETE on …/tags/{tag}. */
-export function tags(ctx: RouteContext): AzdoResponse {
-  const build = buildOf(ctx);
-  const tag = ctx.params.tag;
-  switch (ctx.method) {
-    case "GET":
-      break;
-    case "PUT":
-      addTags(build, [tag]);
-      break;
-    case "DELETE":
-      removeTags(build, [tag]);
-      break;
-    case "POST":
-      addTags(build, stringArray(parseBody(ctx), "The tags to add"));
-      break;
-    case "PATCH": {
-      const body = parseBody(ctx) as { tagsToAdd?: unknown; tagsToRemove?: unknown } | undefined;
-      if (!body || typeof body !== "object")
-        return fail(badRequest('The body must be {"tagsToAdd": [...], "tagsToRemove": [...]}.'));
-      removeTags(build, body.tagsToRemove === undefined ? [] : stringArray(body.tagsToRemove, "tagsToRemove"));
-      addTags(build, body.tagsToAdd === undefined ? [] : stringArray(body.tagsToAdd, "tagsToAdd"));
-      break;
-    }
-  }
-  if (ctx.method !== "GET") build.lastChangedDate = new Date(ctx.emulator.now()).toISOString();
-  return json(listBody([...build.tags], ctx.format));
-}
+export const buildRoutes: AzdoRoute[] = [
+  { method: "GET", template: buildsTemplate, isAuthenticated: true, version: ga, handle: listBuilds },
+  { method: "GET", template: `${buildsTemplate}/{buildId}`, isAuthenticated: true, version: ga, handle: getBuild },
+];

@@ -1,0 +1,34 @@
+/**
+ * common — what several route areas need from a request: its project, the build named by
+ * {buildId}, and its JSON body (a 400 when it is not JSON).
+ */
+import { fail } from "../../http/response";
+import type { RequestContext } from "../context";
+import { badRequest, buildNotFound } from "../errors";
+import type { Build } from "../state/builds";
+import type { Project } from "../state/projects";
+
+export function projectOf(ctx: RequestContext): Project {
+  if (!ctx.project) throw new Error("route without {project}");
+  return ctx.project;
+}
+
+export function buildOf(ctx: RequestContext): Build {
+  const build = ctx.store.builds.find(projectOf(ctx), ctx.params.buildId);
+  return build ?? fail(buildNotFound(ctx.params.buildId));
+}
+
+/** The body as JSON; undefined when empty, a 400 when it is not JSON. */
+export function parseBody(ctx: RequestContext): unknown {
+  if (ctx.raw.length === 0) return undefined;
+  try {
+    return JSON.parse(ctx.raw.toString("utf8"));
+  } catch (e) {
+    return fail(badRequest(`The request body is not valid JSON: ${(e as Error).message}`));
+  }
+}
+
+/** The build was changed now. */
+export function touch(ctx: RequestContext, build: Build): void {
+  build.lastChangedDate = ctx.clock.iso();
+}

@@ -1,0 +1,11 @@
+/**
+ * The REST surface of the Azure DevOps emulator: one route table gathered from the area files
+ * (OIDC, builds, properties, tags). Each route's template is also its counter key.
+ */
+import type { AzdoRoute } from "../context";
+import { buildRoutes } from "./builds";
+import { oidcRoutes } from "./oidc";
+import { propertyRoutes } from "./properties";
+import { tagRoutes } from "./tags";
+
+export const routes: readonly AzdoRoute[] = [...oidcRoutes, ...buildRoutes, ...propertyRoutes, ...tagRoutes];

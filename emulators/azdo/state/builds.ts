@@ -1,0 +1,141 @@
+/**
+ * builds — build definitions and builds: each build has an orchestration plan with one job, a
+ * property bag (./properties) and tags (./tags). Build numbers are <yyyymmdd>.<n> per definition and
+ * day. Nothing here speaks HTTP.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import type { Project } from "./projects";
+import type { PropertyBag } from "./properties";
+
+export interface Definition {
+  id: number;
+  name: string;
+  path: string;
+  projectId: string;
+  revision: number;
+  createdDate: string;
+}
+
+export type BuildStatus = "notStarted" | "inProgress" | "completed" | "cancelling" | "postponed";
+export type BuildResult = "succeeded" | "partiallySucceeded" | "failed" | "canceled";
+
+export interface Build {
+  id: number;
+  buildNumber: string;
+  definitionId: number;
+  projectId: string;
+  planId: string;
+  jobId: string;
+  status: BuildStatus;
+  result?: BuildResult;
+  queueTime: string;
+  startTime?: string;
+  finishTime?: string;
+  lastChangedDate: string;
+  sourceBranch: string;
+  sourceVersion: string;
+  reason: string;
+  requestedFor: string;
+  templateParameters: Record<string, string>;
+  properties: PropertyBag;
+  tags: string[];
+}
+
+export const buildStatuses: BuildStatus[] = ["notStarted", "inProgress", "completed", "cancelling", "postponed"];
+export const buildResults: BuildResult[] = ["succeeded", "partiallySucceeded", "failed", "canceled"];
+
+export class BuildState {
+  readonly definitions: Definition[] = [];
+  readonly list: Build[] = [];
+
+  addDefinition(project: Project, name: string, path: string, now: number): Definition {
+    const definition = {
+      id: this.definitions.length + 1,
+      name,
+      path: normalizePath(path),
+      projectId: project.id,
+      revision: 1,
+      createdDate: new Date(now).toISOString(),
+    };
+    this.definitions.push(definition);
+    return definition;
+  }
+
+  findDefinition(project: Project, idOrName: string | number): Definition | undefined {
+    return this.definitions.find(
+      (d) =>
+        d.projectId === project.id &&
+        (d.id === Number(idOrName) || d.name.toLowerCase() === String(idOrName).toLowerCase()),
+    );
+  }
+
+  definitionOf(build: Build): Definition {
+    return this.definitions.find((d) => d.id === build.definitionId)!;
+  }
+
+  add(
+    definition: Definition,
+    init: Partial<Pick<Build, "status" | "result" | "sourceBranch" | "reason" | "requestedFor" | "templateParameters">>,
+    now: number,
+  ): Build {
+    const queueTime = new Date(now).toISOString();
+    const status = init.status ?? "inProgress";
+    const day = queueTime.slice(0, 10).replace(/-/g, "");
+    const sameDay = this.list.filter(
+      (b) => b.definitionId === definition.id && b.buildNumber.startsWith(`${day}.`),
+    ).length;
+    const build: Build = {
+      id: this.list.length + 1,
+      buildNumber: `${day}.${sameDay + 1}`,
+      definitionId: definition.id,
+      projectId: definition.projectId,
+      planId: randomUUID(),
+      jobId: randomUUID(),
+      status,
+      result: status === "completed" ? (init.result ?? "succeeded") : undefined,
+      queueTime,
+      startTime: status === "notStarted" || status === "postponed" ? undefined : queueTime,
+      finishTime: status === "completed" ? queueTime : undefined,
+      lastChangedDate: queueTime,
+      sourceBranch: init.sourceBranch ?? "refs/heads/main",
+      sourceVersion: randomBytes(20).toString("hex"),
+      reason: init.reason ?? "manual",
+      requestedFor: init.requestedFor ?? "Tenant Sync emulator",
+      templateParameters: init.templateParameters ?? {},
+      properties: new Map(),
+      tags: [],
+    };
+    this.list.push(build);
+    return build;
+  }
+
+  /** A build of the project (by id); with no project, any build. */
+  find(project: Project | undefined, id: string | number): Build | undefined {
+    return this.list.find((b) => (!project || b.projectId === project.id) && String(b.id) === String(id));
+  }
+
+  byPlan(planId: string): Build | undefined {
+    return this.list.find((b) => b.planId.toLowerCase() === planId.toLowerCase());
+  }
+
+  /** Moves a build on; completing it stamps its finish time, and a result defaults to succeeded. */
+  update(build: Build, change: { status?: BuildStatus; result?: BuildResult }, now: number): void {
+    const at = new Date(now).toISOString();
+    if (change.status) {
+      build.status = change.status;
+      if (change.status === "inProgress" && !build.startTime) build.startTime = at;
+      if (change.status === "completed") {
+        build.finishTime = at;
+        build.result = change.result ?? build.result ?? "succeeded";
+      }
+    }
+    if (change.result) build.result = change.result;
+    build.lastChangedDate = at;
+  }
+}
+
+/** Definition folders are backslash paths from the root: "\\", "\\TenantSync". */
+function normalizePath(path: string): string {
+  const trimmed = path.replace(/\//g, "\\").replace(/\\+$/, "");
+  return trimmed.startsWith("\\") ? trimmed || "\\" : `\\${trimmed}`;
+}

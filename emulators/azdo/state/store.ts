@@ -1,0 +1,25 @@
+/**
+ * store — everything the Azure DevOps emulator holds, one small state per area: the organization
+ * and its projects, builds (with their properties and tags), service connections and access
+ * tokens. Handlers reach it through their context, never through the emulator object.
+ */
+import type { Clock } from "../../../src/core/clock";
+import { BuildState } from "./builds";
+import { ConnectionState } from "./connections";
+import { ProjectState, type Organization } from "./projects";
+import { TokenState } from "./tokens";
+
+export class AzdoStore {
+  readonly projects = new ProjectState();
+  readonly builds = new BuildState();
+  readonly connections = new ConnectionState();
+  readonly tokens: TokenState;
+
+  constructor(
+    readonly organization: Organization,
+    clock: Clock,
+    jobTokenLifetimeSeconds?: number,
+  ) {
+    this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds);
+  }
+}

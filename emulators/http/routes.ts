@@ -1,0 +1,60 @@
+/**
+ * routes — a route table: method, path template ("/{project}/_apis/build/builds/{buildId}/timeline",
+ * also the counter key), whether a token is needed, the api-version rule, and the handler. Literal
+ * segments match without regard to case; parameters come back URL-decoded.
+ */
+
+export interface RouteSpec<H> {
+  method: string;
+  template: string;
+  /** A bearer (or Basic) token is required. */
+  isAuthenticated?: boolean;
+  /** undefined: no api-version; else whether a released (GA) version is accepted. */
+  version?: { isReleased: boolean };
+  handle: H;
+}
+
+export type RouteMatch<R> = { route: R; params: Record<string, string> } | { allowed: string[] } | undefined;
+
+/** The template's parameters for these (decoded) path segments, or undefined when it does not match. */
+export function matchTemplate(template: string, segments: string[]): Record<string, string> | undefined {
+  const parts = template.split("/").filter(Boolean);
+  if (parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (part.startsWith("{") && part.endsWith("}")) params[part.slice(1, -1)] = segments[i];
+    else if (part.toLowerCase() !== segments[i].toLowerCase()) return undefined;
+  }
+  return params;
+}
+
+/** A path's segments, URL-decoded; undefined when a segment is not valid percent-encoding. */
+export function pathSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The route for a path: matched on method and path, or on path only (`allowed`: a 405), or none (a 404). */
+export function resolveRoute<R extends { method: string; template: string }>(
+  table: readonly R[],
+  method: string,
+  pathname: string,
+): RouteMatch<R> {
+  const segments = pathSegments(pathname);
+  if (!segments) return undefined;
+  const candidates = table
+    .map((route) => ({ route, params: matchTemplate(route.template, segments) }))
+    .filter((c) => c.params);
+  const hit = candidates.find((c) => c.route.method === method);
+  if (hit) return { route: hit.route, params: hit.params! };
+  return candidates.length > 0 ? { allowed: [...new Set(candidates.map((c) => c.route.method))] } : undefined;
+}
+
+/** The counter key of a request: "METHOD template", or "METHOD (no route)". */
+export function routeKey(method: string, template?: string): string {
+  return `${method} ${template ?? "(no route)"}`;
+}
