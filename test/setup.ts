@@ -2,7 +2,7 @@
  * setup — root hooks for every test run: the emulator CA must already be trusted by this process
  * (scripts/test.ts starts mocha with NODE_EXTRA_CA_CERTS), or HTTPS to the emulators fails; and
  * MockTestRunner (the task tests) must find its Node copies offline, so HOME moves to a temporary
- * folder where they are pre-seeded (../shared/notes/azure-devops.md §5.4).
+ * folder where they are pre-seeded (otherwise it downloads Node builds).
  */
 import { seedMockRunnerNode } from "./helpers/mock-runner-offline";
 

@@ -2,7 +2,7 @@
  * wire — how a request asks to be answered, as azure-devops-extension-api and plain REST clients
  * send it: the api-version (query or Accept header) checked against the route's released state,
  * and the Accept options enumsAsNumbers, msDateFormat and noArrayWrap
- * (shared/notes/azure-devops.md §3). Lists are {count, value} unless noArrayWrap=true.
+ * of the service's web clients. Lists are {count, value} unless noArrayWrap=true.
  */
 import { fail } from "../http/response";
 import { badRequest } from "./errors";

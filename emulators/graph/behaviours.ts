@@ -1,6 +1,6 @@
 /**
- * behaviours — what individual resource types do beyond the generic verbs (shared/notes/graph.md
- * §2): singletons, sub-resources and actions, and the service's own validation rules. Each entry is
+ * behaviours — what individual resource types do beyond the generic verbs, as the
+ * service behaves: singletons, sub-resources and actions, and the service's own validation rules. Each entry is
  * keyed by resource key; `route` returns undefined to fall through to the generic handlers.
  */
 import { randomUUID } from "node:crypto";

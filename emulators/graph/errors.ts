@@ -1,5 +1,5 @@
 /**
- * errors — Microsoft Graph error responses in the service's own shapes (shared/notes/graph.md §3),
+ * errors — Microsoft Graph error responses in the service's own shapes,
  * including the service-specific 403 bodies that "Pending admin consent" detection keys off.
  */
 import { randomUUID } from "node:crypto";

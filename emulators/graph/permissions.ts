@@ -1,7 +1,7 @@
 /**
  * permissions — which permissions a Graph call needs, from spec/permissions.json (per method and
  * path of each resource type), with the rules the published data gets wrong corrected
- * (shared/notes/graph.md §4): a *.Read.* permission never authorises a write, a *.ReadWrite.*
+ * as the service behaves: a *.Read.* permission never authorises a write, a *.ReadWrite.*
  * permission satisfies the matching read, and conditional access writes also need Policy.Read.All
  * and Application.Read.All.
  */

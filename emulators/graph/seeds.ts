@@ -18,7 +18,7 @@ import {
   uuidFrom,
 } from "./tenant-store";
 
-/** Backup (read) and deploy (write) permissions of shared/notes/graph.md §4. */
+/** Backup (read) and deploy (write) permissions the engine's resource types need, by their published names. */
 export const readPermissions = [
   "Policy.Read.All",
   "Group.Read.All",

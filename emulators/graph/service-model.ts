@@ -1,6 +1,6 @@
 /**
  * service-model — how the Microsoft Graph service behaves for each of the 28 resource types
- * (shared/notes/graph.md §1–§2, spec/entities.json → resources). Data only: the routes read it.
+ * (as Microsoft documents and the service behaves; spec/entities.json → resources). Data only: the routes read it.
  *
  * The emulator is built from the published specification, not from the engine's resource
  * declarations, so a mistake in the engine shows up as a failure instead of being mirrored.

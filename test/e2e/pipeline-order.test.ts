@@ -1,7 +1,7 @@
 /**
  * pipeline order — the three bundled tasks (dist/tasks/<task>/index.js) run as the Azure Pipelines
  * agent runs them: each in its own `node` process, in the template's order Backup → Plan → Deploy,
- * given only what the agent gives a task (shared/notes/azure-devops.md §5.2, §6): INPUT_<NAME> for
+ * given only what the agent gives a task: INPUT_<NAME> for
  * every input of its task.json (defaults applied, macros expanded), the AzureRM service connection with
  * workload identity federation as endpoint variables, the job's variables and token, and a fresh
  * checkout of the run's commit with persisted credentials. Sign-in goes through the job's OIDC token

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { allResourceTypes, applyOrder, getResourceType, resourceTypeIds } from "./registry";
 import { defineResourceType, type ReferenceSpec, type ResourceType, type ResourceTypeId } from "./resource-type";
 
-// The emulator's copies of the published specification (shared/specs/graph), so the test needs nothing
+// The emulator's copies of the published specification (spec/graph, copied from the published sources), so the test needs nothing
 // outside this repository at run time.
 const entities = require("../../../spec/graph/entities.json") as {
   resources: Record<string, { version: string; list: string; nameProp: string }>;

@@ -2,7 +2,7 @@
  * group-policy-values — the deploy hook "groupPolicyDefinitionValues": administrative template values
  * change only through POST /{id}/updateDefinitionValues {added, updated, deletedIds}, and each value
  * binds its definition and presentations by URL (`definition@odata.bind`) instead of the expanded
- * `definition` / `presentation` the snapshot holds (shared/notes/graph.md §2). Values pair by definition.
+ * `definition` / `presentation` the snapshot holds: the service refuses the expanded form on write. Values pair by definition.
  */
 import { SyncError } from "../errors";
 import { isJsonObject, type JsonObject, type JsonValue } from "../snapshot/pointer";

@@ -1,7 +1,7 @@
 import { defineResourceType } from "../resource-type";
 
 // The membership rule of a dynamic unit is text: nothing to map. visibility and
-// isMemberManagementRestricted can be set only when the unit is created (unverified, §7 of the notes).
+// isMemberManagementRestricted can be set only when the unit is created (documented, not yet verified on a real tenant).
 export const administrativeUnit = defineResourceType({
   id: "entra.administrativeUnit",
   title: "Administrative unit",

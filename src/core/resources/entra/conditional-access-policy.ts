@@ -1,7 +1,7 @@
 import { defineResourceType, type ReferenceSpec } from "../resource-type";
 
 // GET expands grantControls.authenticationStrength into the whole strength object; only its `id` may be
-// written back, so the expansion is dropped and the id stays (shared/notes/graph.md §2).
+// written back, so the expansion is dropped and the id stays (the service refuses the expanded object on write).
 const strengthExpansion = [
   "displayName",
   "description",

@@ -25,7 +25,7 @@ export const compliancePolicy = defineResourceType({
     "/scheduledActionsForRule/*/scheduledActionConfigurations@odata.context",
   ],
   // Required on create (exactly one block action); PATCH refuses it: actions change through
-  // POST /{id}/scheduleActionsForRules (shared/notes/graph.md §1b, §2).
+  // POST /{id}/scheduleActionsForRules, as the service behaves.
   createOnly: ["/scheduledActionsForRule"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   writeApart: {

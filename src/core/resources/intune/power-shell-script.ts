@@ -8,7 +8,7 @@ import {
 } from "../resource-type";
 
 // Windows PowerShell scripts. The list omits scriptContent: each script is read by id and its body stored
-// decoded beside the JSON. Both permission families are requested (notes §4: writes failed without
+// decoded beside the JSON. Both permission families are requested (observed: writes failed without
 // DeviceManagementScripts.*, while the permission data still maps scripts to DeviceManagementConfiguration.*).
 export const powerShellScript = defineResourceType({
   id: "intune.powerShellScript",
