@@ -48,6 +48,7 @@ export {
   type SyncErrorCode,
 } from "./errors";
 export { safeJson, safeOutput, safeText, silentLogger, type Logger } from "./logger";
+export { gitStatus } from "./snapshot/git";
 export {
   closest,
   configFileName,

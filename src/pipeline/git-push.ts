@@ -6,59 +6,36 @@
  * detached HEAD, so that branch is named, not guessed. Pushing needs the checkout's credentials
  * (`persistCredentials: true`). Failures are SyncErrors ("git.failed") saying what to do.
  */
-import { execFile } from "node:child_process";
-import { baseBranch, type Logger, readSyncConfig, resourceTypeIds, safeText, SyncError } from "../core/index";
+import {
+  baseBranch,
+  gitStatus as engineGitStatus,
+  isSyncError,
+  type Logger,
+  readSyncConfig,
+  resourceTypeIds,
+  safeText,
+  SyncError,
+} from "../core/index";
 import type { GitInputs } from "./task-inputs";
 
 function git(args: string[], cwd: string): Promise<string> {
   return gitStatus(args, cwd, []).then((r) => r.stdout);
 }
 
-/** As git(), but the exit codes in `allowed` are answers (a missing ref, "not an ancestor"), not failures. */
-function gitStatus(args: string[], cwd: string, allowed: number[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      args,
-      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ code: 0, stdout });
-        const code = (error as NodeJS.ErrnoException).code as unknown;
-        if (typeof code === "number" && allowed.includes(code)) return resolve({ code, stdout });
-        if (code === "ENOENT")
-          return reject(
-            new SyncError(
-              "git.failed",
-              `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: git was not found on PATH (or the folder does not exist).`,
-              { hint: "Install git on the agent and make sure it is on PATH.", cause: error },
-            ),
-          );
-        const detail = gitCause(stderr || error.message);
-        const noAuth = /authentication|could not read Username|403|401|permission/i.test(detail);
-        reject(
-          new SyncError("git.failed", `git ${args.slice(0, 2).join(" ")} failed in ${cwd}: ${detail}`, {
-            hint: noAuth
-              ? "Let the job push: check out the repository with persistCredentials: true, and give the project's build service Contribute and Create branch on it."
-              : "Check the repository and its remote (git status, git remote -v) and run again.",
-            cause: error,
-          }),
-        );
-      },
-    );
-  });
-}
-
-/** git's own words: from its first "fatal:" or "error:" line (the rest is advice), at most four lines. */
-function gitCause(stderr: string): string {
-  const lines = stderr
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean);
-  const first = lines.findIndex((l) => /^(fatal|error):/.test(l));
-  return lines
-    .slice(first < 0 ? Math.max(0, lines.length - 3) : first)
-    .slice(0, 4)
-    .join(" ");
+/**
+ * The engine's gitStatus (exit codes in `allowed` are answers: a missing ref, "not an ancestor"), with
+ * the next step an agent needs when git refuses to authenticate a fetch or push.
+ */
+async function gitStatus(args: string[], cwd: string, allowed: number[]): Promise<{ code: number; stdout: string }> {
+  try {
+    return await engineGitStatus(args, { cwd }, allowed);
+  } catch (e) {
+    if (!isSyncError(e) || !/authentication|could not read Username|403|401|permission/i.test(e.message)) throw e;
+    throw new SyncError("git.failed", e.message, {
+      hint: "Let the job push: check out the repository with persistCredentials: true, and give the project's build service Contribute and Create branch on it.",
+      cause: e.detail.cause,
+    });
+  }
 }
 
 /** The branches Tenant Sync keeps beside the repository's own: backup history and base. */
