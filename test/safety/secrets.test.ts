@@ -507,8 +507,9 @@ describe("safety: the plan and deploy tasks keep a secret written in the reposit
     }
 
     const reports = join(mkdtempSync(join(tmpdir(), "tenant-sync-secrets-report-")), "report");
-    const deployed = await runTaskScenario("deploy", "deploys-secrets", {
+    const deployed = await runTaskScenario("deploy", "deploys", {
       ...signIn,
+      confirmations: "secrets",
       planPath: artifactFolder,
       repositoryPath: checkout.work,
       artifactFolder: reports,

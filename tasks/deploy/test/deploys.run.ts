@@ -1,4 +1,4 @@
-// Scenario: deploy the plan in the artifact folder to the Graph emulator's tenant, then settle and push.
+// Scenario: deploy the plan in the artifact folder to the Graph emulator's tenant (confirming "deletes" unless the test names the confirmations), then settle and push.
 import { join } from "node:path";
 import { TaskMockRunner } from "azure-pipelines-task-lib/mock-run";
 import { emulatorSignIn, scenarioValues, stopIfHung } from "../../../test/helpers/task-scenario";
@@ -10,7 +10,7 @@ const inputs: Record<string, string> = {
   tenant: "contoso",
   ...emulatorSignIn(v),
   planPath: v.planPath,
-  confirmations: "deletes",
+  confirmations: v.confirmations ?? "deletes",
   repositoryPath: v.repositoryPath,
   pushChanges: "true",
   repositoryBranch: "main",
