@@ -30,6 +30,18 @@ describe("plan task", function () {
     let checkout: RemoteCheckout;
     let artifactFolder: string;
     let run: TaskRun;
+    /** A scenario of the plan task against the emulator's tenant and the checkout, with a fresh artifact folder. */
+    const runPlan = (scenario: string, values: Record<string, string> = {}) =>
+      runTaskScenario("plan", scenario, {
+        tenantId: emulator.info.tenantId,
+        clientId: emulator.info.clientId,
+        clientSecret: emulator.info.clientSecret,
+        authorityHost: emulator.info.authorityHost,
+        graphUrl: emulator.info.graphUrl,
+        repositoryPath: checkout.work,
+        artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"),
+        ...values,
+      });
 
     before(async () => {
       emulator = await startGraphEmulatorProcess();
@@ -88,15 +100,7 @@ describe("plan task", function () {
     });
 
     it("says the plan is deployable when the confirmations it needs are among the task's", async () => {
-      const { info } = emulator;
-      const confirmed = await runTaskScenario("plan", "plans", {
-        tenantId: info.tenantId,
-        clientId: info.clientId,
-        clientSecret: info.clientSecret,
-        authorityHost: info.authorityHost,
-        graphUrl: info.graphUrl,
-        repositoryPath: checkout.work,
-        artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"),
+      const confirmed = await runPlan("plans", {
         confirmations: "deletes",
       });
       assert.equal(confirmed.result, "Succeeded", describeRun(confirmed));
@@ -158,16 +162,7 @@ describe("plan task", function () {
     });
 
     it("rejects and reverts: the pending delete goes back to the tenant's state, and nothing is left to deploy", async () => {
-      const { info } = emulator;
-      const reverted = await runTaskScenario("plan", "reverts", {
-        tenantId: info.tenantId,
-        clientId: info.clientId,
-        clientSecret: info.clientSecret,
-        authorityHost: info.authorityHost,
-        graphUrl: info.graphUrl,
-        repositoryPath: checkout.work,
-        artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"),
-      });
+      const reverted = await runPlan("reverts");
       assert.equal(reverted.result, "Succeeded", describeRun(reverted));
       assert.match(reverted.resultMessage ?? "", /^Reverted 1 pending change to the tenant's state/);
       assert.equal(reverted.outputs.hasChanges, "false");
@@ -180,7 +175,6 @@ describe("plan task", function () {
     });
 
     it("says a blocked plan is not deployable, whatever is confirmed", async () => {
-      const { info } = emulator;
       // The ring now refers to a group the tenant does not have and the plan does not create.
       const file = join(checkout.work, "intune.deviceConfiguration", "Update ring - Broad.json");
       const text = readFileSync(file, "utf8");
@@ -191,14 +185,7 @@ describe("plan task", function () {
       assert.notEqual(edited, text, "the ring refers to a group");
       writeFileSync(file, edited);
       git(checkout.work, "commit", "-q", "-am", "Assign the ring to a group that does not exist");
-      const blocked = await runTaskScenario("plan", "plans", {
-        tenantId: info.tenantId,
-        clientId: info.clientId,
-        clientSecret: info.clientSecret,
-        authorityHost: info.authorityHost,
-        graphUrl: info.graphUrl,
-        repositoryPath: checkout.work,
-        artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"),
+      const blocked = await runPlan("plans", {
         confirmations: "deletes,mass,secrets",
       });
       assert.equal(blocked.result, "SucceededWithIssues", describeRun(blocked));
@@ -213,7 +200,6 @@ describe("plan task", function () {
     });
 
     it("refuses a backupBranch equal to the run's branch although the pipeline's checkout is detached", async () => {
-      const { info } = emulator;
       git(checkout.work, "checkout", "-q", "--detach");
       writeFileSync(join(checkout.work, "tenant-sync.json"), JSON.stringify({ backupBranch: "main" }));
       const history = () =>
@@ -226,15 +212,7 @@ describe("plan task", function () {
         );
       const before = history();
       try {
-        const refused = await runTaskScenario("plan", "plans", {
-          tenantId: info.tenantId,
-          clientId: info.clientId,
-          clientSecret: info.clientSecret,
-          authorityHost: info.authorityHost,
-          graphUrl: info.graphUrl,
-          repositoryPath: checkout.work,
-          artifactFolder: join(mkdtempSync(join(tmpdir(), "tenant-sync-artifact-")), "plan"),
-        });
+        const refused = await runPlan("plans");
         assert.equal(refused.result, "Failed", describeRun(refused));
         assert.match(
           refused.resultMessage ?? "",
