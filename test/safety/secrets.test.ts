@@ -56,6 +56,16 @@ describe("safety: a secret written in the repository never reaches a log, the pl
   const assertNoClear = (what: string, text: string, values = [existingSecret, newSecret, changedSecret]) => {
     for (const v of values) assert.ok(!text.includes(v), `${what} contains the clear secret ${v}`);
   };
+  /** Neither plan.json, plan.md nor the command's output holds any of the clear values. */
+  const assertPlanHoldsNoClear = (p: Awaited<ReturnType<typeof plan>>, values?: string[]) => {
+    for (const [what, text] of [
+      ["plan.json", p.json],
+      ["plan.md", p.md],
+      ["stdout", p.run.stdout],
+      ["stderr", p.run.stderr],
+    ])
+      assertNoClear(what, text, values);
+  };
   /** The clear values the tenant stores for the profile's OMA strings, by setting name. */
   const tenantSecrets = async (): Promise<Record<string, string>> => {
     const profiles = (await t.control("GET", `/tenants/${t.info.tenantId}/objects/deviceConfiguration`)).body as {
@@ -117,13 +127,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     await commitAll(repo, "Set the proxy server and a service token");
     const p = await plan();
     assert.equal(p.run.code, 0, p.run.stderr);
-    for (const [what, text] of [
-      ["plan.json", p.json],
-      ["plan.md", p.md],
-      ["stdout", p.run.stdout],
-      ["stderr", p.run.stderr],
-    ])
-      assertNoClear(what, text);
+    assertPlanHoldsNoClear(p);
     const planned = JSON.parse(p.json);
     const change = planned.changes.find((c: { address: string }) => c.address === profileAddress);
     assert.ok(change, "the profile is planned");
@@ -198,13 +202,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     await commitAll(repo, "Another proxy server");
     const p = await plan();
     assert.equal(p.run.code, 0, p.run.stderr);
-    for (const [what, text] of [
-      ["plan.json", p.json],
-      ["plan.md", p.md],
-      ["stdout", p.run.stdout],
-      ["stderr", p.run.stderr],
-    ])
-      assertNoClear(what, text);
+    assertPlanHoldsNoClear(p);
     const planned = JSON.parse(p.json);
     const change = planned.changes.find((c: { address: string }) => c.address === profileAddress);
     assert.deepEqual(
@@ -350,13 +348,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
     await commitAll(repo, "A kiosk profile with its token");
     const p = await plan();
     assert.equal(p.run.code, 0, p.run.stderr);
-    for (const [what, text] of [
-      ["plan.json", p.json],
-      ["plan.md", p.md],
-      ["stdout", p.run.stdout],
-      ["stderr", p.run.stderr],
-    ])
-      assertNoClear(what, text, [kioskSecret]);
+    assertPlanHoldsNoClear(p, [kioskSecret]);
     const planned = JSON.parse(p.json);
     assert.deepEqual(
       planned.changes.map((c: { action: string; address: string }) => `${c.action} ${c.address}`),
@@ -428,13 +420,7 @@ describe("safety: a secret written in the repository never reaches a log, the pl
       description: "Changed in the portal as well",
     });
     const p = await plan();
-    for (const [what, text] of [
-      ["plan.json", p.json],
-      ["plan.md", p.md],
-      ["stdout", p.run.stdout],
-      ["stderr", p.run.stderr],
-    ])
-      assertNoClear(what, text, [conflictSecret]);
+    assertPlanHoldsNoClear(p, [conflictSecret]);
     const conflict = JSON.parse(p.json).conflicts.find((c: { address: string }) => c.address === profileAddress);
     assert.equal(conflict?.resolution, "stopped", p.run.stdout);
     assert.match(p.run.stdout, /repo \(secret changed\)/);
