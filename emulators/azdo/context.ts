@@ -49,7 +49,25 @@ export interface RequestContext extends AzdoContext {
   format: WireFormat;
 }
 
-export type AzdoRoute = RouteSpec<(ctx: RequestContext) => HttpResponse>;
+/**
+ * A resource location as the service publishes it for location discovery (OPTIONS {collection}/_apis/{area}),
+ * which azure-devops-node-api reads before its first call to an area: the location id of the
+ * published client, its area and resource names; the route template is the route's own.
+ */
+export interface ResourceLocation {
+  id: string;
+  area: string;
+  resourceName: string;
+  /** Default "7.2"; releasedVersion defaults to "7.1" (or "0.0" for preview-only routes). */
+  maxVersion?: string;
+  releasedVersion?: string;
+  resourceVersion?: number;
+}
+
+/** A handler answers at once or, for work that waits on a process (git), later. */
+export type AzdoRoute = RouteSpec<(ctx: RequestContext) => HttpResponse | Promise<HttpResponse>> & {
+  location?: ResourceLocation;
+};
 
 export const ga = { isReleased: true };
 export const previewOnly = { isReleased: false };

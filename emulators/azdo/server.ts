@@ -188,7 +188,7 @@ export class AzureDevOpsEmulator {
         if (!url.pathname.startsWith("/_emulator")) return void send(res, routeNotFound(method, url.pathname));
         return void send(res, handleControl(this.context, method, url, parseJson(raw)));
       }
-      const { key, response } = this.respond(req, method, url, raw);
+      const { key, response } = await this.respond(req, method, url, raw);
       countResponse(this.counters, key, response.status);
       send(res, withCors(req, response));
     } catch (e) {
@@ -198,12 +198,12 @@ export class AzureDevOpsEmulator {
     }
   }
 
-  private respond(
+  private async respond(
     req: IncomingMessage,
     method: string,
     url: URL,
     raw: Buffer,
-  ): { key: string; response: HttpResponse } {
+  ): Promise<{ key: string; response: HttpResponse }> {
     if (isPreflight(req)) return { key: "OPTIONS (preflight)", response: preflightResponse() };
     const resolved = resolveRoute(routes, method, url.pathname);
     if (!resolved) return { key: routeKey(method), response: routeNotFound(method, url.pathname) };
@@ -221,14 +221,14 @@ export class AzureDevOpsEmulator {
         raw,
         format: defaultWire,
       };
-      return { key, response: this.dispatch(route, ctx) };
+      return { key, response: await this.dispatch(route, ctx) };
     } catch (e) {
       if (e instanceof HttpError) return { key, response: e.response };
       throw e;
     }
   }
 
-  private dispatch(route: AzdoRoute, ctx: RequestContext): HttpResponse {
+  private dispatch(route: AzdoRoute, ctx: RequestContext): HttpResponse | Promise<HttpResponse> {
     const { organization } = this.store;
     if (ctx.params.orgId !== undefined && ctx.params.orgId.toLowerCase() !== organization.id.toLowerCase())
       return routeNotFound(ctx.method, ctx.url.pathname);

@@ -8,7 +8,7 @@ import type { ServerResponse } from "node:http";
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
-  /** A string is sent as is; anything else as JSON. */
+  /** A string or a Buffer is sent as is; anything else as JSON. */
   body?: unknown;
 }
 
@@ -16,6 +16,16 @@ export const jsonContentType = "application/json; charset=utf-8";
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): HttpResponse {
   return { status, headers: { "content-type": jsonContentType, ...headers }, body };
+}
+
+/** Bytes with their content type (a zip, a log as text/plain). */
+export function bytes(
+  body: Buffer | string,
+  contentType: string,
+  status = 200,
+  headers: Record<string, string> = {},
+): HttpResponse {
+  return { status, headers: { "content-type": contentType, ...headers }, body };
 }
 
 export function noContent(headers: Record<string, string> = {}): HttpResponse {
@@ -38,7 +48,9 @@ export function send(res: ServerResponse, response: HttpResponse): void {
   const payload =
     response.body === undefined
       ? Buffer.alloc(0)
-      : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
+      : Buffer.isBuffer(response.body)
+        ? response.body
+        : Buffer.from(typeof response.body === "string" ? response.body : JSON.stringify(response.body));
   res.writeHead(response.status, { ...response.headers, "content-length": payload.length });
   res.end(payload);
 }

@@ -7,6 +7,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { Project } from "./projects";
 import type { PropertyBag } from "./properties";
 
+export type QueueStatus = "enabled" | "paused" | "disabled";
+
 export interface Definition {
   id: number;
   name: string;
@@ -14,6 +16,30 @@ export interface Definition {
   projectId: string;
   revision: number;
   createdDate: string;
+  /** enabled: runs start; paused: runs are queued and wait; disabled: queueing is refused. */
+  queueStatus: QueueStatus;
+  /** The git repository the pipeline's YAML lives in (id of the git area's repository). */
+  repositoryId?: string;
+  /** The YAML file in that repository ("/azure-pipelines.yml"). */
+  yamlPath?: string;
+}
+
+/** What starts queued builds: the local agent, once the emulator has one; without it they stay queued. */
+export interface BuildScheduler {
+  /** A build was queued (status notStarted) on an enabled definition, or its definition was enabled again. */
+  queued(build: Build): void;
+  /** Someone asked to cancel the build (status is now cancelling). */
+  cancelRequested(build: Build): void;
+}
+
+/** What a request to queue a run gives (POST builds, POST pipelines/{id}/runs). */
+export interface QueueRequest {
+  sourceBranch?: string;
+  reason?: string;
+  requestedFor?: string;
+  templateParameters?: Record<string, string>;
+  /** Run-time variables: name → value and whether it is secret. */
+  variables?: Record<string, { value: string; isSecret?: boolean }>;
 }
 
 export type BuildStatus = "notStarted" | "inProgress" | "completed" | "cancelling" | "postponed";
@@ -37,6 +63,7 @@ export interface Build {
   reason: string;
   requestedFor: string;
   templateParameters: Record<string, string>;
+  variables: Record<string, { value: string; isSecret?: boolean }>;
   properties: PropertyBag;
   tags: string[];
 }
@@ -47,6 +74,8 @@ export const buildResults: BuildResult[] = ["succeeded", "partiallySucceeded", "
 export class BuildState {
   readonly definitions: Definition[] = [];
   readonly list: Build[] = [];
+  /** Set by whoever runs builds (the local agent); builds stay notStarted without one. */
+  scheduler?: BuildScheduler;
 
   addDefinition(project: Project, name: string, path: string, now: number): Definition {
     const definition = {
@@ -56,6 +85,7 @@ export class BuildState {
       projectId: project.id,
       revision: 1,
       createdDate: new Date(now).toISOString(),
+      queueStatus: "enabled" as QueueStatus,
     };
     this.definitions.push(definition);
     return definition;
@@ -102,11 +132,35 @@ export class BuildState {
       reason: init.reason ?? "manual",
       requestedFor: init.requestedFor ?? "Tenant Sync emulator",
       templateParameters: init.templateParameters ?? {},
+      variables: {},
       properties: new Map(),
       tags: [],
     };
     this.list.push(build);
     return build;
+  }
+
+  /**
+   * Queues a run of the definition as the service does: refused when the definition is disabled
+   * (the caller answers the service's error), queued and left waiting when it is paused, queued and
+   * handed to the scheduler when it is enabled.
+   */
+  queue(definition: Definition, request: QueueRequest, now: number): Build | { refused: QueueStatus } {
+    if (definition.queueStatus === "disabled") return { refused: "disabled" };
+    const build = this.add(definition, { ...request, status: "notStarted" }, now);
+    build.variables = { ...(request.variables ?? {}) };
+    if (definition.queueStatus === "enabled") this.scheduler?.queued(build);
+    return build;
+  }
+
+  /** Changes a definition's queue status; enabling it hands its waiting builds to the scheduler, oldest first. */
+  setQueueStatus(definition: Definition, status: QueueStatus): void {
+    const was = definition.queueStatus;
+    definition.queueStatus = status;
+    definition.revision++;
+    if (status === "enabled" && was !== "enabled")
+      for (const b of this.list.filter((x) => x.definitionId === definition.id && x.status === "notStarted"))
+        this.scheduler?.queued(b);
   }
 
   /** A build of the project (by id); with no project, any build. */
