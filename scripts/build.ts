@@ -1,19 +1,28 @@
 /**
- * build — esbuild bundles of the command line and of every pipeline task into dist/, with the data
- * files each bundle reads beside it, then a smoke run of each bundle (bundlers can drop runtime
- * files). dist/ is also the extension's staging root: the manifest and every task.json there carry
- * the package.json version, the one place versions live. `scripts/package.ts` makes the .vsix.
+ * build — esbuild bundles of the command line and of every pipeline task into dist/ (made as
+ * scripts/bundles.ts says: minified, with only the data files each bundle reads beside it), then a
+ * smoke run of each bundle (bundlers can drop runtime files). dist/ is also the extension's staging
+ * root: the manifest and every task.json there carry the package.json version, the one place
+ * versions live. `scripts/package.ts` makes the .vsix.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { build } from "esbuild";
+import {
+  cliBundleOptions,
+  cliNoticeFiles,
+  cliRuntimeFiles,
+  root,
+  type RuntimeFile,
+  type ShippedFile,
+  taskBundleOptions,
+  taskNoticeFiles,
+  taskRuntimeFiles,
+} from "./bundles";
 
-const root = join(__dirname, "..");
 const dist = join(root, "dist");
-const taskLib = join(root, "node_modules/azure-pipelines-task-lib");
-const nodeBundle = { bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" } as const;
 
 interface TaskVersion {
   Major: number;
@@ -36,14 +45,8 @@ async function main(): Promise<void> {
 
 async function buildCli(): Promise<void> {
   mkdirSync(join(dist, "cli"), { recursive: true });
-  await build({
-    ...nodeBundle,
-    entryPoints: [join(root, "src/cli/main.ts")],
-    outfile: join(dist, "cli/main.js"),
-    sourcemap: true,
-  });
-  // The engine and the emulator read the published Graph schema at run time (spec/locate.ts).
-  cpSync(join(root, "spec/graph"), join(dist, "spec/graph"), { recursive: true });
+  await build(cliBundleOptions(join(dist, "cli")));
+  copyFiles([...cliRuntimeFiles, ...cliNoticeFiles], join(dist, "cli"));
   const help = execFileSync(
     process.execPath,
     ["-e", `require(${JSON.stringify(join(dist, "cli/main.js"))}).main(["--help"])`],
@@ -77,7 +80,7 @@ async function buildTask(name: string, version: TaskVersion): Promise<void> {
   const source = join(root, "tasks", name);
   const out = join(dist, "tasks", name);
   if (!existsSync(join(source, "index.ts"))) throw new Error(`tasks/${name} has a task.json but no index.ts to bundle`);
-  await build({ ...nodeBundle, entryPoints: [join(source, "index.ts")], outfile: join(out, "index.js") });
+  await build(taskBundleOptions(name, out));
   const taskJson = JSON.parse(readFileSync(join(source, "task.json"), "utf8")) as Record<string, unknown>;
   const { Major, Minor, Patch } = version;
   writeFileSync(
@@ -85,14 +88,18 @@ async function buildTask(name: string, version: TaskVersion): Promise<void> {
     `${JSON.stringify({ ...taskJson, version: { Major, Minor, Patch } }, null, 2)}\n`,
   );
   cpSync(taskIcon(name), join(out, "icon.png"));
-  // task-lib before 5.x reads lib.json (its own messages) beside __dirname, which is now the bundle's folder; 5.x embeds it.
-  cpSync(join(taskLib, "lib.json"), join(out, "lib.json"));
-  // The engine checks repository files against the published Graph schema (spec/locate.ts looks
-  // beside the bundle): each task carries its own copy, as the agent runs it from its own folder.
-  cpSync(join(root, "spec/graph"), join(out, "spec/graph"), {
-    recursive: true,
-    filter: (path) => !path.includes(`${join("spec", "graph", "examples")}`),
-  });
+  // No lib.json: task-lib 5.x embeds its own messages (lib-resource.js) instead of reading it.
+  copyFiles([...taskRuntimeFiles, ...taskNoticeFiles], out);
+}
+
+function copyFiles(files: (ShippedFile & Partial<RuntimeFile>)[], out: string): void {
+  for (const file of files) {
+    const source = join(root, file.source);
+    const target = join(out, file.target);
+    mkdirSync(dirname(target), { recursive: true });
+    if (file.compactJson) writeFileSync(target, JSON.stringify(JSON.parse(readFileSync(source, "utf8"))));
+    else cpSync(source, target, { recursive: true });
+  }
 }
 
 /** The task's own icon.png if it has one, else the one drawn by scripts/make-icons.ts. */

@@ -2,10 +2,11 @@
  * package — the .vsix, made by tfx from the staging root scripts/build.ts leaves in dist/ (the
  * manifest with its version, the task bundles, the icons, the overview). Offline: `tfx extension
  * create` calls no server. tfx only warns about a bad task.json and still exits 0, so any warning
- * fails here. Extra arguments go to tfx (`npm run package -- --publisher my-publisher`).
+ * fails here. Extra arguments go to tfx (`npm run package -- --publisher my-publisher`). Ends with
+ * a table of the bundles' sizes and the .vsix's, so a change that bloats what ships shows.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = join(__dirname, "..");
@@ -41,6 +42,22 @@ function main(): void {
   const [vsix] = vsixFiles();
   if (!vsix) throw new Error(`tfx extension create made no .vsix in dist/:\n${output}`);
   console.log(`packaged ${relative(root, join(dist, vsix))}`);
+  console.log(sizeTable([...bundleFiles(), vsix]));
+}
+
+/** The command line's bundle and every task's, relative to dist/. */
+function bundleFiles(): string[] {
+  const tasks = existsSync(join(dist, "tasks")) ? readdirSync(join(dist, "tasks")).sort() : [];
+  return ["cli/main.js", ...tasks.map((task) => `tasks/${task}/index.js`)].filter((file) =>
+    existsSync(join(dist, file)),
+  );
+}
+
+function sizeTable(files: string[]): string {
+  const rows = files.map((file) => [`dist/${file}`, `${(statSync(join(dist, file)).size / 1024).toFixed(1)} KiB`]);
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const valueWidth = Math.max(...rows.map(([, size]) => size.length));
+  return rows.map(([name, size]) => `  ${name.padEnd(width)}  ${size.padStart(valueWidth)}`).join("\n");
 }
 
 function vsixFiles(): string[] {

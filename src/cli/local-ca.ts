@@ -2,16 +2,24 @@
  * local-ca — trust for the local emulators' CA. Node reads NODE_EXTRA_CA_CERTS only at start-up,
  * so a command that talks to a loopback emulator and does not trust its CA yet re-runs itself with
  * the variable set (to a bundle that keeps any CA file the variable already named).
+ *
+ * The CA code (emulators/https.ts, with node-forge) is a development tool: it loads here, only when
+ * a command is about to talk to a loopback emulator, never for a real tenant.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { defaultCaDir, ensureLocalCa, trustBundleFor } from "../../emulators/https";
 
-/** Re-runs this process trusting the CA in `caDir` (made if missing); undefined when already trusted. */
-export function rerunTrustingLocalCa(caDir: string = defaultCaDir(), create = true): number | undefined {
-  if (!create && !existsSync(join(caDir, "ca.pem"))) return undefined;
-  const ca = ensureLocalCa(caDir);
+/**
+ * Re-runs this process trusting the CA in `caDir` (default: the emulators' usual folder; made if
+ * missing and `create`); undefined when already trusted, or when there is no CA and `create` is false.
+ */
+export function rerunTrustingLocalCa(caDir?: string, create = true): number | undefined {
+  const { defaultCaDir, ensureLocalCa, trustBundleFor } =
+    require("../../emulators/https") as typeof import("../../emulators/https");
+  const dir = caDir ?? defaultCaDir();
+  if (!create && !existsSync(join(dir, "ca.pem"))) return undefined;
+  const ca = ensureLocalCa(dir);
   const bundle = trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS);
   if (bundle === undefined) return undefined;
   const result = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {

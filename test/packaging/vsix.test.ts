@@ -1,43 +1,31 @@
 /**
  * The .vsix `npm run package` makes, opened as a zip: the two manifests tfx writes, the overview,
- * the logo, and for every task its task.json stamped with the package.json version, its bundle, its
- * icon and task-lib's lib.json. Each task bundle is run from the unpacked .vsix with no inputs and
+ * the logo, and for every task its task.json stamped with the package.json version, its bundle and
+ * its icon (what else a task folder holds, and why, is bundles.test.ts's). Each task bundle is run from the unpacked .vsix with no inputs and
  * must stop at its own "input required" error, which catches a runtime file left out of the package.
  * `npm run check` packages; if no .vsix of this version is in dist/, this test packages first.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import AdmZip from "adm-zip";
+import type AdmZip from "adm-zip";
 import {
   packageVersion,
   pngSize,
   readManifest,
   readTaskJson,
-  root,
   taskFolders,
   type Manifest,
   type TaskJson,
 } from "./extension-files";
-
-const dist = join(root, "dist");
-
-function packageIfMissing(vsixName: string): void {
-  if (existsSync(join(dist, vsixName))) return;
-  const tsx = require.resolve("tsx/cli");
-  for (const script of ["scripts/build.ts", "scripts/package.ts"]) {
-    const run = spawnSync(process.execPath, [tsx, script], { cwd: root, encoding: "utf8" });
-    assert.equal(run.status, 0, `${script} failed:\n${run.stdout}${run.stderr}`);
-  }
-}
+import { dist, openVsix, unpackVsix, vsixName as vsixFileName } from "./packaged";
 
 describe("extension package (.vsix)", function () {
   this.timeout(180_000);
   const version = packageVersion();
   const manifest = readManifest();
-  const vsixName = `${manifest.publisher}.${manifest.id}-${version.text}.vsix`;
+  const vsixName = vsixFileName();
   let zip: AdmZip;
   let names: string[];
   const text = (name: string) => {
@@ -47,12 +35,11 @@ describe("extension package (.vsix)", function () {
   };
 
   before(() => {
-    packageIfMissing(vsixName);
+    zip = openVsix();
     assert.deepEqual(
       readdirSync(dist).filter((f) => f.endsWith(".vsix")),
       [vsixName],
     );
-    zip = new AdmZip(join(dist, vsixName));
     names = zip.getEntries().map((e) => e.entryName);
   });
 
@@ -83,7 +70,7 @@ describe("extension package (.vsix)", function () {
     assert.deepEqual(contributions.scopes, manifest.scopes);
   });
 
-  it("carries every task with its task.json stamped with the package.json version, its bundle, icon and lib.json", () => {
+  it("carries every task with its task.json stamped with the package.json version, its bundle and icon", () => {
     for (const task of taskFolders()) {
       const source = readTaskJson(task);
       const packaged = JSON.parse(text(`tasks/${task}/task.json`)) as TaskJson;
@@ -102,14 +89,12 @@ describe("extension package (.vsix)", function () {
         assert.ok(names.includes(`tasks/${task}/${target}`), `${task}'s handler target ${target}`);
       const { width, height } = pngSize(zip.getEntry(`tasks/${task}/icon.png`)?.getData() ?? Buffer.alloc(0));
       assert.ok(width === height && [32, 128].includes(width), `${task}'s icon is ${width}×${height}`);
-      assert.ok(names.includes(`tasks/${task}/lib.json`), `${task} carries task-lib's lib.json`);
     }
   });
 
   it("has task bundles that run from the unpacked .vsix and stop at their own 'input required' error", () => {
-    const unpacked = mkdtempSync(join(tmpdir(), "tenant-sync-vsix-"));
+    const unpacked = unpackVsix(zip);
     try {
-      zip.extractAllTo(unpacked, true);
       const env = Object.fromEntries(
         Object.entries(process.env).filter(([key]) => !/^(INPUT_|ENDPOINT_|SYSTEM_|AGENT_|BUILD_|TF_BUILD)/.test(key)),
       );
