@@ -22,6 +22,7 @@ import {
 import type { ReadyInfo } from "../../emulators/graph/server";
 import { type EmulatorProcess, startGraphEmulatorProcess } from "../helpers/emulator-process";
 import { syncedCheckout } from "../helpers/first-sync";
+import { emulatorSignIn } from "../helpers/task-scenario";
 import { parseTaskOutput, describeRun } from "../helpers/mock-task-runner";
 import { root, taskFolders } from "./extension-files";
 import { openVsix, unpackVsix } from "./packaged";
@@ -240,15 +241,9 @@ const readFile = fs.promises.readFile;
 fs.promises.readFile = function (p, ...rest) { note(p); return readFile.call(this, p, ...rest); };
 `,
       );
-      const { info } = emulator;
       const inputs: Record<string, string> = {
         tenant: "contoso",
-        authentication: "clientSecret",
-        tenantId: info.tenantId,
-        clientId: info.clientId,
-        clientSecret: info.clientSecret,
-        authorityHost: info.authorityHost,
-        graphUrl: info.graphUrl,
+        ...emulatorSignIn({ ...emulator.info }),
         repositoryPath: checkout.work,
         pushChanges: "false",
         conflictPolicy: "config",
