@@ -165,7 +165,9 @@ Module._resolveFilename = function (request, parent, ...rest) {
         ],
       );
       assert.equal(plan.status, 1, `${plan.stdout}${plan.stderr}`);
-      assert.ok(plan.stderr.includes(certificate), plan.stderr);
+      assert.ok(plan.stderr.includes(`The certificate file ${certificate} does not exist.`), plan.stderr);
+      assert.match(plan.stderr, /Point --certificate/);
+      assert.doesNotMatch(plan.stderr, /ENOENT/);
       assert.doesNotMatch(plan.stderr, new RegExp(marker));
       assert.ok(existsSync(join(dir, "repo", ".git")), "plan made the repository");
     });

@@ -5,6 +5,7 @@
  * 3 minutes by default). The authority host is a setting, so the emulator is a configuration.
  * A sign-in that fails because the tenant does not exist says so in a sentence, not a library link.
  */
+import { readFileSync } from "node:fs";
 import {
   AzurePipelinesCredential,
   ClientAssertionCredential,
@@ -63,6 +64,26 @@ export function createCredential(settings: CredentialSettings, authority: Author
     : withTenantDiagnosis(credential, settings.tenantId, authorityHost);
 }
 
+/** The PEM at `path`, read before any sign-in so a wrong path is named as such, not as a raw ENOENT. */
+function readCertificate(path: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(path, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "";
+    const why =
+      code === "ENOENT" ? "does not exist" : code === "EACCES" ? "is not readable" : `could not be read (${code})`;
+    throw new SyncError("config.invalid", `The certificate file ${path} ${why}.`, {
+      hint: "Point --certificate (or AZURE_CLIENT_CERTIFICATE_PATH) at the PEM file holding the app's certificate and its private key.",
+    });
+  }
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem))
+    throw new SyncError("config.invalid", `The certificate file ${path} holds no private key.`, {
+      hint: "The PEM file must hold the certificate and its private key (PEM, unencrypted).",
+    });
+  return pem;
+}
+
 function buildCredential(settings: CredentialSettings, authorityHost: string): TokenCredential {
   const common = { authorityHost, disableInstanceDiscovery: authorityHost !== publicAuthorityHost };
   switch (settings.kind) {
@@ -85,7 +106,7 @@ function buildCredential(settings: CredentialSettings, authorityHost: string): T
       return new ClientCertificateCredential(
         settings.tenantId,
         settings.clientId,
-        { certificatePath: settings.certificatePath },
+        { certificate: readCertificate(settings.certificatePath) },
         common,
       );
     }
