@@ -114,7 +114,6 @@ export const gitControlRoutes = [
     handle: async (ctx: AzdoContext, p: Record<string, string>, b: Json) => {
       const repository = repositoryFor(ctx, p.repositoryId);
       if (typeof b.jobTokenMayPush === "boolean") repository.jobTokenMayPush = b.jobTokenMayPush;
-      if (typeof b.isDisabled === "boolean") repository.isDisabled = b.isDisabled;
       return json(await summary(ctx, repository));
     },
   },
