@@ -2,12 +2,13 @@
  * control — the Azure DevOps emulator's control API under /_emulator on its own port (no REST
  * token reaches it), as a table of method + path template → handler: create projects, definitions
  * and builds (each build gets a plan, a job and a job access token), move builds on, register
- * service connections, issue tokens, read a build's properties and tags, counters, the clock.
+ * service connections, issue tokens, read a build's properties and tags, counters, the clock; Git repositories (./control-git).
  */
 import { randomUUID } from "node:crypto";
 import { routeControl, type ControlRoute } from "../http/control";
 import { HttpError, json, noContent, fail, type HttpResponse } from "../http/response";
 import type { AzdoContext } from "./context";
+import { gitControlRoutes } from "./control-git";
 import { resetCounters } from "./counters";
 import { badRequest, buildNotFound, projectNotFound, routeNotFound, vssError } from "./errors";
 import { buildResults, buildStatuses, type Build, type BuildResult, type BuildStatus } from "./state/builds";
@@ -16,7 +17,7 @@ import type { Project } from "./state/projects";
 import { plainProperties } from "./state/properties";
 
 type Json = Record<string, unknown>;
-type Route = ControlRoute<AzdoContext, HttpResponse>;
+type Route = ControlRoute<AzdoContext, HttpResponse | Promise<HttpResponse>>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -108,11 +109,12 @@ const controlRoutes: Route[] = [
     path: "/clock",
     handle: (ctx, _, b) => json({ now: new Date(ctx.clock.advance(Number(b.advanceMs ?? 0))).toISOString() }),
   },
+  ...gitControlRoutes,
 ];
 
-export function handleControl(ctx: AzdoContext, method: string, url: URL, body: unknown): HttpResponse {
+export async function handleControl(ctx: AzdoContext, method: string, url: URL, body: unknown): Promise<HttpResponse> {
   try {
-    return routeControl(controlRoutes, ctx, method, url.pathname, body) ?? routeNotFound(method, url.pathname);
+    return (await routeControl(controlRoutes, ctx, method, url.pathname, body)) ?? routeNotFound(method, url.pathname);
   } catch (e) {
     if (e instanceof HttpError) return e.response;
     return badRequest((e as Error).message);

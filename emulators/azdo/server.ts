@@ -49,6 +49,8 @@ export interface AzureDevOpsEmulatorOptions {
   oidcTokenLifetimeSeconds?: number;
   /** Lifetime of job access tokens; default 3600 s. */
   jobTokenLifetimeSeconds?: number;
+  /** Where the Git repositories' bare repositories live (kept on stop); default a temporary directory removed on stop. */
+  gitDataDir?: string;
   log?: (line: string) => void;
 }
 
@@ -94,6 +96,7 @@ export class AzureDevOpsEmulator {
       this.clock,
       options.jobTokenLifetimeSeconds,
     );
+    if (options.gitDataDir) this.store.git.useDataDir(options.gitDataDir);
     this.defaultProject = this.store.projects.add(options.project ?? "project", this.now(), options.projectId);
     // The URLs are known once the listeners have their ports; handlers read them, never this object.
     const urls: AzdoUrls = {
@@ -160,8 +163,9 @@ export class AzureDevOpsEmulator {
     };
   }
 
-  stop(): Promise<void> {
-    return stopServers([this.server, this.controlServer]);
+  async stop(): Promise<void> {
+    await stopServers([this.server, this.controlServer]);
+    this.store.git.dispose();
   }
 
   /** A job access token (System.AccessToken) for the build's job; reaches the build's project only. */
@@ -186,7 +190,7 @@ export class AzureDevOpsEmulator {
       const url = new URL(req.url ?? "/", isControl ? this.controlUrl : this.baseUrl);
       if (isControl) {
         if (!url.pathname.startsWith("/_emulator")) return void send(res, routeNotFound(method, url.pathname));
-        return void send(res, handleControl(this.context, method, url, parseJson(raw)));
+        return void send(res, await handleControl(this.context, method, url, parseJson(raw)));
       }
       const { key, response } = await this.respond(req, method, url, raw);
       countResponse(this.counters, key, response.status);

@@ -14,7 +14,7 @@ import { buildOf, projectOf } from "./common";
 
 export const buildsTemplate = "/{org}/{project}/_apis/build/builds";
 
-function projectReference(project: Project, ctx: RequestContext): Record<string, unknown> {
+export function projectReference(project: Project, ctx: RequestContext): Record<string, unknown> {
   const f = ctx.format;
   return {
     id: project.id,

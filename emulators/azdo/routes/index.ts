@@ -1,11 +1,20 @@
 /**
  * The REST surface of the Azure DevOps emulator: one route table gathered from the area files
- * (OIDC, builds, properties, tags). Each route's template is also its counter key.
+ * (OIDC, builds, properties, tags, git REST and git smart HTTP). Each route's template is also its counter key.
  */
 import type { AzdoRoute } from "../context";
 import { buildRoutes } from "./builds";
+import { gitRestRoutes } from "./git";
+import { gitSmartRoutes } from "./git-smart";
 import { oidcRoutes } from "./oidc";
 import { propertyRoutes } from "./properties";
 import { tagRoutes } from "./tags";
 
-export const routes: readonly AzdoRoute[] = [...oidcRoutes, ...buildRoutes, ...propertyRoutes, ...tagRoutes];
+export const routes: readonly AzdoRoute[] = [
+  ...oidcRoutes,
+  ...buildRoutes,
+  ...propertyRoutes,
+  ...tagRoutes,
+  ...gitRestRoutes,
+  ...gitSmartRoutes,
+];
