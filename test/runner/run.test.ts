@@ -97,6 +97,21 @@ stages:
 `;
 const deployable = "and(succeeded(), eq(dependencies.Plan.outputs['makePlan.plan.deployable'], 'True'))";
 
+/** Stage A (job a with the given steps, indented for a steps list) then stage B with one task. */
+const stagesAB = (stepsOfA: string) => `
+stages:
+  - stage: A
+    jobs:
+      - job: a
+        steps:
+${stepsOfA}
+  - stage: B
+    jobs:
+      - job: b
+        steps:
+          - task: FakeTask@1
+`;
+
 describe("runner: a run of a fake pipeline", () => {
   it("passes an output variable to a later stage's condition, records the timeline, masks secrets", async () => {
     const { host, outcome } = await run(
@@ -218,13 +233,7 @@ describe("runner: a run of a fake pipeline", () => {
   });
 
   it("fails a task that exits non-zero, skips the next step and stage", async () => {
-    const yaml = `
-stages:
-  - stage: A
-    jobs:
-      - job: a
-        steps:
-          - checkout: none
+    const yaml = stagesAB(`          - checkout: none
           - task: FakeTask@1
             name: first
             inputs:
@@ -235,13 +244,7 @@ stages:
             name: cleanup
             condition: always()
             inputs:
-              echoEnv: AGENT_JOBSTATUS
-  - stage: B
-    jobs:
-      - job: b
-        steps:
-          - task: FakeTask@1
-`;
+              echoEnv: AGENT_JOBSTATUS`);
     const { host, outcome } = await run(yaml);
     assert.equal(outcome.result, "failed");
     const first = host.record("Task", "first");
@@ -275,24 +278,12 @@ steps:
   });
 
   it("cancels: the running task gets SIGTERM, the rest is canceled or skipped", async () => {
-    const yaml = `
-stages:
-  - stage: A
-    jobs:
-      - job: a
-        steps:
-          - task: FakeTask@1
+    const yaml = stagesAB(`          - task: FakeTask@1
             name: long
             inputs:
               hang: true
           - task: FakeTask@1
-            name: after
-  - stage: B
-    jobs:
-      - job: b
-        steps:
-          - task: FakeTask@1
-`;
+            name: after`);
     const { host, outcome } = await run(yaml, { onLog: (line, h) => line === "waiting" && h.cancel() });
     assert.equal(outcome.result, "canceled");
     assert.equal(host.result, "canceled");

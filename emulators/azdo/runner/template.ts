@@ -347,6 +347,27 @@ export function expandTemplate(node: TreeNode, scope: TemplateScope, issues: Com
   const withLocal = (name: string, value: Value) =>
     ({ ...scope, locals: { ...(scope.locals ?? {}), [name]: value } }) satisfies TemplateScope;
 
+  /** Inserts what an `if`/`elseif`/`else`/`each` key holds, through `insert`, when its branch is taken. */
+  const applyDirective = (
+    d: NonNullable<ReturnType<typeof directive>>,
+    entry: TreeEntry,
+    chain: Chain,
+    insert: (inserted: TreeNode) => void,
+  ): void => {
+    if (d.kind === "other") {
+      issues.push({
+        line: entry.line,
+        message: `The template directive '\${{ ${d.rest} }}' is not supported by this runner`,
+      });
+    } else if (d.kind === "each") {
+      chain.open = false;
+      const each = eachItems(d.rest, entry.line);
+      for (const value of each?.items ?? []) insert(expandTemplate(entry.value, withLocal(each!.name, value), issues));
+    } else if (branch(d.kind, d.rest, entry.line, chain)) {
+      insert(expandTemplate(entry.value, scope, issues));
+    }
+  };
+
   const expandMap = (map: TreeMap): TreeNode => {
     const entries: TreeEntry[] = [];
     const chain: Chain = { open: false, done: false };
@@ -358,23 +379,11 @@ export function expandTemplate(node: TreeNode, scope: TemplateScope, issues: Com
         entries.push({ key, line: entry.line, value: expandTemplate(entry.value, scope, issues) });
         continue;
       }
-      const merge = (inserted: TreeNode) => {
+      applyDirective(d, entry, chain, (inserted) => {
         if (inserted.kind === "map") entries.push(...inserted.entries);
         else if (!(inserted.kind === "scalar" && inserted.value === null))
           issues.push({ line: entry.line, message: "A conditional insertion into a mapping must hold a mapping" });
-      };
-      if (d.kind === "other") {
-        issues.push({
-          line: entry.line,
-          message: `The template directive '\${{ ${d.rest} }}' is not supported by this runner`,
-        });
-      } else if (d.kind === "each") {
-        chain.open = false;
-        const each = eachItems(d.rest, entry.line);
-        for (const item of each?.items ?? []) merge(expandTemplate(entry.value, withLocal(each!.name, item), issues));
-      } else if (branch(d.kind, d.rest, entry.line, chain)) {
-        merge(expandTemplate(entry.value, scope, issues));
-      }
+      });
     }
     return { kind: "map", line: map.line, entries };
   };
@@ -393,20 +402,7 @@ export function expandTemplate(node: TreeNode, scope: TemplateScope, issues: Com
         items.push(expandTemplate(item, scope, issues));
         continue;
       }
-      const entry = item.entries[0];
-      if (d.kind === "other") {
-        issues.push({
-          line: entry.line,
-          message: `The template directive '\${{ ${d.rest} }}' is not supported by this runner`,
-        });
-      } else if (d.kind === "each") {
-        chain.open = false;
-        const each = eachItems(d.rest, entry.line);
-        for (const value of each?.items ?? [])
-          splice(expandTemplate(entry.value, withLocal(each!.name, value), issues));
-      } else if (branch(d.kind, d.rest, entry.line, chain)) {
-        splice(expandTemplate(entry.value, scope, issues));
-      }
+      applyDirective(d, item.entries[0], chain, splice);
     }
     return { kind: "seq", line: seq.line, items };
   };
