@@ -7,5 +7,24 @@ import { buildRoutes } from "./builds";
 import { oidcRoutes } from "./oidc";
 import { propertyRoutes } from "./properties";
 import { tagRoutes } from "./tags";
+// Pipelines, approvals, checks, environments, permissions, service endpoints.
+import { approvalRoutes } from "./approvals";
+import { checkRoutes } from "./checks";
+import { endpointRoutes } from "./endpoints";
+import { environmentRoutes } from "./environments";
+import { permissionRoutes } from "./permissions";
+import { pipelineRoutes } from "./pipelines";
 
-export const routes: readonly AzdoRoute[] = [...oidcRoutes, ...buildRoutes, ...propertyRoutes, ...tagRoutes];
+export const routes: readonly AzdoRoute[] = [
+  ...oidcRoutes,
+  ...buildRoutes,
+  ...propertyRoutes,
+  ...tagRoutes,
+  // Pipelines, approvals, checks, environments, permissions, service endpoints.
+  ...pipelineRoutes,
+  ...approvalRoutes,
+  ...checkRoutes,
+  ...environmentRoutes,
+  ...permissionRoutes,
+  ...endpointRoutes,
+];
