@@ -12,7 +12,6 @@ import type { RunContent } from "../../emulators/azdo/state/runcontent";
 
 // The extension client's fetch polyfill looks for a browser's `self`; Node's own fetch stays in use.
 (globalThis as { self?: unknown }).self ??= globalThis;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PipelinesRestClient, ConfigurationType } =
   require("azure-devops-extension-api/Pipelines") as typeof import("azure-devops-extension-api/Pipelines");
 

@@ -20,11 +20,12 @@ export const routes: readonly AzdoRoute[] = [
   ...buildRoutes,
   ...propertyRoutes,
   ...tagRoutes,
-  // Pipelines, approvals, checks, environments, permissions, service endpoints.
-  ...pipelineRoutes,
+  // Pipelines, approvals, checks, environments, permissions, service endpoints. The pipelines
+  // routes come after the others: {pipelineId} would otherwise match "approvals", "environments", ….
   ...approvalRoutes,
   ...checkRoutes,
   ...environmentRoutes,
   ...permissionRoutes,
   ...endpointRoutes,
+  ...pipelineRoutes,
 ];
