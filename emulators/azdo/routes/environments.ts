@@ -8,8 +8,8 @@ import { previewOnly, type AzdoRoute, type RequestContext, type ResourceLocation
 import { badRequest, vssError } from "../errors";
 import { identityOf } from "../state/approvals";
 import type { DeploymentRecord, Environment } from "../state/environments";
-import { dateValue, listBody } from "../wire";
-import { parseBody, projectOf } from "./common";
+import { dateValue } from "../wire";
+import { page, parseBody, projectOf } from "./common";
 
 const taskWebApi = "Microsoft.TeamFoundation.DistributedTask.WebApi";
 
@@ -58,15 +58,6 @@ function nameMatcher(filter: string | null): (name: string) => boolean {
   return (name) => pattern.test(name);
 }
 
-function page<T>(items: T[], ctx: RequestContext, topName: string): HttpResponse {
-  const q = ctx.url.searchParams;
-  const start = Number(q.get("continuationToken") ?? 0) || 0;
-  const top = q.get(topName) !== null ? Math.max(0, Number(q.get(topName))) : 50;
-  const headers: Record<string, string> =
-    start + top < items.length ? { "x-ms-continuationtoken": String(start + top) } : {};
-  return json(listBody(items.slice(start, start + top), ctx.format), 200, headers);
-}
-
 function listEnvironments(ctx: RequestContext): HttpResponse {
   const project = projectOf(ctx);
   const matches = nameMatcher(ctx.url.searchParams.get("name"));
@@ -75,6 +66,7 @@ function listEnvironments(ctx: RequestContext): HttpResponse {
     list.map((e) => renderEnvironment(e, ctx)),
     ctx,
     "$top",
+    50,
   );
 }
 
@@ -147,6 +139,7 @@ function listDeploymentRecords(ctx: RequestContext): HttpResponse {
     records.map((r) => renderRecord(r, ctx)),
     ctx,
     "top",
+    50,
   );
 }
 

@@ -12,7 +12,7 @@ import { identityOf } from "../state/approvals";
 import type { Build, Definition, QueueRequest } from "../state/builds";
 import { noRunContent, type RunContent } from "../state/runcontent";
 import { dateValue, listBody } from "../wire";
-import { parseBody, projectOf } from "./common";
+import { page, parseBody, projectOf } from "./common";
 
 const pipelinesTemplate = "/{org}/{project}/_apis/pipelines";
 const runTemplate = `${pipelinesTemplate}/{pipelineId}/runs/{runId}`;
@@ -150,18 +150,11 @@ function listPipelines(ctx: RequestContext): HttpResponse {
   const sorted = ctx.store.builds.definitions
     .filter((d) => d.projectId === project.id)
     .sort((a, b) => key(a).localeCompare(key(b)) * (direction?.toLowerCase() === "desc" ? -1 : 1));
-  const start = Number(q.get("continuationToken") ?? 0) || 0;
-  const top = q.get("$top") !== null ? Math.max(0, Number(q.get("$top"))) : sorted.length;
-  const page = sorted.slice(start, start + top);
-  const headers: Record<string, string> =
-    start + top < sorted.length ? { "x-ms-continuationtoken": String(start + top) } : {};
-  return json(
-    listBody(
-      page.map((d) => renderPipeline(d, ctx, false)),
-      ctx.format,
-    ),
-    200,
-    headers,
+  return page(
+    sorted.map((d) => renderPipeline(d, ctx, false)),
+    ctx,
+    "$top",
+    sorted.length,
   );
 }
 
