@@ -85,8 +85,13 @@ const controlRoutes: Route[] = [
     method: "POST",
     path: "/tokens",
     handle: (ctx, _, b) => {
-      const token = ctx.store.tokens.issueUserToken(str(b.name) ?? "Hub user", Number(b.expiresInSeconds ?? 3600));
-      return json({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString() }, 201);
+      const token = ctx.store.tokens.issueUserToken(str(b.name) ?? "Hub user", Number(b.expiresInSeconds ?? 3600), {
+        id: str(b.id),
+        uniqueName: str(b.uniqueName),
+      });
+      // The identity is what approvals and checks record as the caller.
+      const identity = token.kind === "user" ? { id: token.id, uniqueName: token.uniqueName } : {};
+      return json({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString(), ...identity }, 201);
     },
   },
   { method: "DELETE", path: "/tokens", handle: () => json({ revoked: false }, 404) },
@@ -131,6 +136,10 @@ function stateOf(ctx: AzdoContext) {
     definitions: store.builds.definitions,
     builds: store.builds.list.map((build) => buildSummary(ctx, build)),
     serviceConnections: store.connections.list,
+    // Pipelines, environments, checks and approvals.
+    environments: store.environments.list,
+    checks: store.checks.list,
+    approvals: store.approvals.list,
   };
 }
 

@@ -20,10 +20,20 @@ export class EmulatorClock implements Clock {
     return this.base.sleep(ms, signal);
   }
 
-  /** Moves the emulator's time forward (or back, with a negative value). */
+  private readonly advanceListeners = new Set<(now: number) => void>();
+
+  /** Moves the emulator's time forward (or back, with a negative value); listeners hear the new time. */
   advance(ms: number): number {
     this.offsetMs += ms;
-    return this.now();
+    const now = this.now();
+    for (const listener of this.advanceListeners) listener(now);
+    return now;
+  }
+
+  /** Called after each advance (what times out on the emulator's clock, e.g. approvals); returns the unsubscribe. */
+  onAdvance(listener: (now: number) => void): () => void {
+    this.advanceListeners.add(listener);
+    return () => this.advanceListeners.delete(listener);
   }
 
   iso(): string {

@@ -1,12 +1,13 @@
 /**
  * common — what several route areas need from a request: its project, the build named by
- * {buildId}, and its JSON body (a 400 when it is not JSON).
+ * {buildId}, its JSON body (a 400 when it is not JSON), and one page of a list.
  */
-import { fail } from "../../http/response";
+import { fail, json, type HttpResponse } from "../../http/response";
 import type { RequestContext } from "../context";
 import { badRequest, buildNotFound } from "../errors";
 import type { Build } from "../state/builds";
 import type { Project } from "../state/projects";
+import { listBody } from "../wire";
 
 export function projectOf(ctx: RequestContext): Project {
   if (!ctx.project) throw new Error("route without {project}");
@@ -31,4 +32,14 @@ export function parseBody(ctx: RequestContext): unknown {
 /** The build was changed now. */
 export function touch(ctx: RequestContext, build: Build): void {
   build.lastChangedDate = ctx.clock.iso();
+}
+
+/** One page of a list: `continuationToken` is the offset, `topName` ($top or top) the size; the next offset in x-ms-continuationtoken. */
+export function page<T>(items: T[], ctx: RequestContext, topName: string, defaultTop: number): HttpResponse {
+  const q = ctx.url.searchParams;
+  const start = Number(q.get("continuationToken") ?? 0) || 0;
+  const top = q.get(topName) !== null ? Math.max(0, Number(q.get(topName))) : defaultTop;
+  const headers: Record<string, string> =
+    start + top < items.length ? { "x-ms-continuationtoken": String(start + top) } : {};
+  return json(listBody(items.slice(start, start + top), ctx.format), 200, headers);
 }

@@ -9,6 +9,13 @@ import { gitSmartRoutes } from "./git-smart";
 import { oidcRoutes } from "./oidc";
 import { propertyRoutes } from "./properties";
 import { tagRoutes } from "./tags";
+// Pipelines, approvals, checks, environments, permissions, service endpoints.
+import { approvalRoutes } from "./approvals";
+import { checkRoutes } from "./checks";
+import { endpointRoutes } from "./endpoints";
+import { environmentRoutes } from "./environments";
+import { permissionRoutes } from "./permissions";
+import { pipelineRoutes } from "./pipelines";
 
 export const routes: readonly AzdoRoute[] = [
   ...oidcRoutes,
@@ -17,4 +24,12 @@ export const routes: readonly AzdoRoute[] = [
   ...tagRoutes,
   ...gitRestRoutes,
   ...gitSmartRoutes,
+  // Pipelines, approvals, checks, environments, permissions, service endpoints. The pipelines
+  // routes come after the others: {pipelineId} would otherwise match "approvals", "environments", ….
+  ...approvalRoutes,
+  ...checkRoutes,
+  ...environmentRoutes,
+  ...permissionRoutes,
+  ...endpointRoutes,
+  ...pipelineRoutes,
 ];

@@ -22,6 +22,8 @@ export interface Definition {
   repositoryId?: string;
   /** The YAML file in that repository ("/azure-pipelines.yml"). */
   yamlPath?: string;
+  /** The names under the YAML's `parameters:`, once read; a run passing any other is refused. Unset: not checked. */
+  declaredParameters?: string[];
 }
 
 /** What starts queued builds: the local agent, once the emulator has one; without it they stay queued. */
@@ -40,6 +42,10 @@ export interface QueueRequest {
   templateParameters?: Record<string, string>;
   /** Run-time variables: name → value and whether it is secret. */
   variables?: Record<string, { value: string; isSecret?: boolean }>;
+  /** The commit to run (resources.repositories.self.version); the branch's head when unset. */
+  sourceVersion?: string;
+  /** Stage names the run skips (RunPipelineParameters.stagesToSkip). */
+  stagesToSkip?: string[];
 }
 
 export type BuildStatus = "notStarted" | "inProgress" | "completed" | "cancelling" | "postponed";
@@ -64,6 +70,8 @@ export interface Build {
   requestedFor: string;
   templateParameters: Record<string, string>;
   variables: Record<string, { value: string; isSecret?: boolean }>;
+  /** Stage names the run skips, as queued. */
+  stagesToSkip?: string[];
   properties: PropertyBag;
   tags: string[];
 }
@@ -149,6 +157,8 @@ export class BuildState {
     if (definition.queueStatus === "disabled") return { refused: "disabled" };
     const build = this.add(definition, { ...request, status: "notStarted" }, now);
     build.variables = { ...(request.variables ?? {}) };
+    if (request.sourceVersion) build.sourceVersion = request.sourceVersion;
+    if (request.stagesToSkip?.length) build.stagesToSkip = [...request.stagesToSkip];
     if (definition.queueStatus === "enabled") this.scheduler?.queued(build);
     return build;
   }

@@ -9,6 +9,16 @@ export interface ServiceConnection {
   projectId: string;
   tenantId?: string;
   clientId?: string;
+  /** "AzureRM" unless created otherwise over REST. */
+  type?: string;
+  url?: string;
+  description?: string;
+  /** authorization.scheme; "WorkloadIdentityFederation" unless created otherwise over REST. */
+  scheme?: string;
+  /** authorization.parameters other than the federation ones the service fills in. */
+  parameters?: Record<string, string>;
+  data?: Record<string, string>;
+  createdBy?: { id: string; displayName: string; uniqueName?: string };
 }
 
 export const federationAudience = "api://AzureADTokenExchange";
@@ -29,5 +39,13 @@ export class ConnectionState {
 
   find(id: string): ServiceConnection | undefined {
     return this.list.find((c) => c.id.toLowerCase() === id.toLowerCase());
+  }
+
+  byName(projectId: string, name: string): ServiceConnection | undefined {
+    return this.list.find((c) => c.projectId === projectId && c.name.toLowerCase() === name.toLowerCase());
+  }
+
+  remove(connection: ServiceConnection): void {
+    this.list.splice(this.list.indexOf(connection), 1);
   }
 }

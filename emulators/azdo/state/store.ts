@@ -1,7 +1,8 @@
 /**
  * store — everything the Azure DevOps emulator holds, one small state per area: the organization
- * and its projects, builds (with their properties and tags), service connections, access
- * tokens and Git repositories. Handlers reach it through their context, never through the emulator object.
+ * and its projects, builds (with their properties and tags), service connections and access
+ * tokens, Git repositories, environments with their checks, locks and approvals, pipeline
+ * permissions. Handlers reach it through their context, never through the emulator object.
  */
 import type { Clock } from "../../../src/core/clock";
 import { BuildState } from "./builds";
@@ -9,6 +10,13 @@ import { ConnectionState } from "./connections";
 import { GitState } from "./git";
 import { ProjectState, type Organization } from "./projects";
 import { TokenState } from "./tokens";
+// Pipelines, environments, checks and approvals.
+import { ApprovalState } from "./approvals";
+import { CheckState, ExclusiveLocks } from "./checks";
+import { EnvironmentState } from "./environments";
+import { PermissionState } from "./permissions";
+import type { RunContent } from "./runcontent";
+import { UrlSigner } from "./signedurls";
 
 export class AzdoStore {
   readonly projects = new ProjectState();
@@ -17,6 +25,15 @@ export class AzdoStore {
   /** Git repositories (bare repositories under the emulator's data directory). */
   readonly git = new GitState();
   readonly tokens: TokenState;
+  // Pipelines, environments, checks and approvals.
+  readonly environments = new EnvironmentState();
+  readonly checks = new CheckState();
+  readonly locks = new ExclusiveLocks();
+  readonly approvals = new ApprovalState();
+  readonly permissions = new PermissionState();
+  readonly urlSigner = new UrlSigner();
+  /** A run's logs and artifacts for the pipelines routes (bound to the build area's state); none when unset. */
+  runContent?: RunContent;
 
   constructor(
     readonly organization: Organization,
@@ -24,5 +41,11 @@ export class AzdoStore {
     jobTokenLifetimeSeconds?: number,
   ) {
     this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds);
+    // Approvals time out on the emulator's clock: each advance is a chance to.
+    if (isAdvancing(clock)) clock.onAdvance((now) => this.approvals.tick(now));
   }
+}
+
+function isAdvancing(clock: Clock): clock is Clock & { onAdvance(listener: (now: number) => void): () => void } {
+  return typeof (clock as { onAdvance?: unknown }).onAdvance === "function";
 }

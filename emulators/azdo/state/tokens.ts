@@ -10,7 +10,13 @@ import { JwtSigner } from "./signer";
 
 export type AccessToken =
   | { kind: "job"; token: string; buildId: number; projectId: string; expiresAt: number }
-  | { kind: "user"; token: string; name: string; expiresAt: number };
+  | { kind: "user"; token: string; name: string; expiresAt: number; id: string; uniqueName: string };
+
+/** Who a user token speaks for; id and uniqueName default to a fresh GUID and <name>@tenant-sync.invalid. */
+export interface UserIdentity {
+  id?: string;
+  uniqueName?: string;
+}
 
 export class TokenState {
   private readonly tokens = new Map<string, AccessToken>();
@@ -33,10 +39,12 @@ export class TokenState {
   }
 
   /** A user token that reaches every project (what the hub gets from SDK.getAccessToken()). */
-  issueUserToken(name: string, lifetimeSeconds = 3600): AccessToken {
+  issueUserToken(name: string, lifetimeSeconds = 3600, identity: UserIdentity = {}): AccessToken {
     const expiresAt = this.clock.now() + lifetimeSeconds * 1000;
-    const token = this.mint({ nameid: randomUUID(), name, scp: "vso.build_execute" }, expiresAt);
-    return this.keep({ kind: "user", token, name, expiresAt });
+    const id = identity.id ?? randomUUID();
+    const uniqueName = identity.uniqueName ?? `${name.toLowerCase().replace(/[^a-z0-9.]+/g, ".")}@tenant-sync.invalid`;
+    const token = this.mint({ nameid: id, name, unique_name: uniqueName, scp: "vso.build_execute" }, expiresAt);
+    return this.keep({ kind: "user", token, name, expiresAt, id, uniqueName });
   }
 
   /** The token's record if it was issued here and has not expired. */
