@@ -46,12 +46,24 @@ export function resolveRoute<R extends { method: string; template: string }>(
 ): RouteMatch<R> {
   const segments = pathSegments(pathname);
   if (!segments) return undefined;
+  // A literal segment beats a parameter at the same place ("…/pipelines/approvals" is not pipeline
+  // "approvals"), so the table's order does not decide; among equals the first route wins.
   const candidates = table
     .map((route) => ({ route, params: matchTemplate(route.template, segments) }))
-    .filter((c) => c.params);
+    .filter((c) => c.params)
+    .sort((a, b) => specificity(b.route.template).localeCompare(specificity(a.route.template)));
   const hit = candidates.find((c) => c.route.method === method);
   if (hit) return { route: hit.route, params: hit.params! };
   return candidates.length > 0 ? { allowed: [...new Set(candidates.map((c) => c.route.method))] } : undefined;
+}
+
+/** A template's literal segments as "1", parameters as "0": compared as strings, literals first, left to right. */
+function specificity(template: string): string {
+  return template
+    .split("/")
+    .filter(Boolean)
+    .map((p) => (p.startsWith("{") ? "0" : "1"))
+    .join("");
 }
 
 /** The counter key of a request: "METHOD template", or "METHOD (no route)". */

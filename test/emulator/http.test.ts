@@ -22,6 +22,19 @@ describe("emulators/http", function () {
     assert.deepEqual(hit.params, { project: "My Project", buildId: "7", tag: "a/b" });
   });
 
+  it("prefers a literal segment to a parameter at the same place, whatever the table's order", function () {
+    const routes = [
+      { method: "GET", template: "/{project}/_apis/pipelines/{pipelineId}", handle: "pipeline" },
+      { method: "GET", template: "/{project}/_apis/pipelines/approvals", handle: "approvals" },
+    ];
+    const hit = resolveRoute(routes, "GET", "/p/_apis/pipelines/approvals");
+    assert.ok(hit && "route" in hit);
+    assert.equal(hit.route.handle, "approvals");
+    const other = resolveRoute(routes, "GET", "/p/_apis/pipelines/12");
+    assert.ok(other && "route" in other);
+    assert.deepEqual([other.route.handle, other.params.pipelineId], ["pipeline", "12"]);
+  });
+
   it("answers the allowed methods when only the method differs, nothing for an unknown path", function () {
     assert.deepEqual(resolveRoute(table, "POST", "/p/_apis/build/builds/7/timeline"), { allowed: ["GET"] });
     assert.equal(resolveRoute(table, "GET", "/p/_apis/build/builds"), undefined);

@@ -24,8 +24,7 @@ export const routes: readonly AzdoRoute[] = [
   ...tagRoutes,
   ...gitRestRoutes,
   ...gitSmartRoutes,
-  // Pipelines, approvals, checks, environments, permissions, service endpoints. The pipelines
-  // routes come after the others: {pipelineId} would otherwise match "approvals", "environments", ….
+  // Pipelines, approvals, checks, environments, permissions, service endpoints.
   ...approvalRoutes,
   ...checkRoutes,
   ...environmentRoutes,
