@@ -39,6 +39,8 @@ export interface DeviceCodeFact {
   verificationUri: string;
   expiresAt: string;
   message: string;
+  /** When the code was shown (ISO); the hub's "waiting since". Optional: older tasks do not send it. */
+  shownAt?: string;
 }
 export interface ConsentFact {
   permissions: string[];
