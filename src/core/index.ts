@@ -76,3 +76,12 @@ export {
   type RunFacts,
   type RunStep,
 } from "./status/run-facts";
+export {
+  deriveTenantStatus,
+  tenantStatusKinds,
+  tenantStatusLabels,
+  type NextActionKind,
+  type TenantStatus,
+  type TenantStatusInput,
+  type TenantStatusKind,
+} from "./status/derive";

@@ -150,6 +150,7 @@ export class TaskPublisher {
         verificationUri: prompt.verificationUri,
         expiresAt: prompt.expiresAt.toISOString(),
         message: prompt.message,
+        shownAt: new Date().toISOString(),
       },
     });
   }
