@@ -2,13 +2,14 @@
  * server — the local Microsoft Graph: one HTTPS listener for the identity platform and Graph
  * (/v1.0, /beta, $batch), and a second one for the control API (/_emulator), so no Graph token can
  * reach it. Every Graph call passes: token → tenant → licence → permission → faults → throttling →
- * handler, and is counted by route template.
+ * handler, and is counted by route template; a request with an Origin gets CORS headers.
  */
 import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { get as httpsGet } from "node:https";
 import type { LocalCa } from "../https";
 import { EmulatorClock } from "../http/clock";
+import { type CorsHeaders, isPreflight, preflightResponse, withCors } from "../http/cors";
 import { requestsTo } from "../http/counters";
 import { parseJson, portOf, readBody, startListenerPair, stopServers } from "../http/listener";
 import { type Counters, countResponse, newCounters } from "./counters";
@@ -23,6 +24,14 @@ import { IdentityEndpoint } from "./token-endpoint";
 import { handleControl } from "./control";
 import { handleBatch } from "./batch";
 import type { BatchTarget, ControlTarget, GraphCall, Principal } from "./context";
+
+/** What a browser app may send to Graph and read back (request ids, throttling, paging headers). */
+const graphCorsHeaders: CorsHeaders = {
+  allowedHeaders:
+    "Authorization, Content-Type, Accept, ConsistencyLevel, Prefer, If-Match, client-request-id, return-client-request-id, SdkVersion",
+  exposedHeaders:
+    "request-id, client-request-id, Retry-After, Location, x-ms-resource-unit, x-ms-throttle-scope, x-ms-throttle-information",
+};
 
 export interface GraphEmulatorOptions {
   port?: number;
@@ -169,6 +178,8 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       }
       this.counters.httpRequests += 1;
       this.counters.bytesIn += raw.length;
+      // Browser apps (SPAs) call Graph and the token endpoint cross-origin: preflights pass before any check.
+      if (isPreflight(req)) return void send(res, withCors(req, preflightResponse(), graphCorsHeaders));
       const latency = this.faults.latencyMs();
       if (latency > 0) await delay(latency);
       const scriptedReset = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["reset"]);
@@ -178,7 +189,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
         req.socket.destroy();
         return;
       }
-      const response = await this.route(req, url, raw, receivedAt);
+      const response = withCors(req, await this.route(req, url, raw, receivedAt), graphCorsHeaders);
       const slow = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["slowBody"]);
       const slowMs = slow?.kind === "slowBody" ? slow.ms : this.faults.slowBodyMs();
       if (slowMs > 0) this.counters.faultsInjected += 1;

@@ -2,7 +2,7 @@
  * graph-routes — the Graph emulator's route table seen over HTTPS: counters keyed by the matched
  * template, child collections served by the one generic handler (localized messages, per-target
  * assignments), actions and wrong verbs, version-specific routes, an OData function's argument in
- * the path.
+ * the path, and CORS for browser apps.
  */
 import assert from "node:assert/strict";
 import type { TestEmulator } from "../helpers/graph-emulator";
@@ -122,5 +122,25 @@ describe("Graph emulator route table", function () {
     assert.equal((await call("GET", "/beta/policies/authorizationPolicy/authorizationPolicy")).body.id, v1.body.id);
     assert.equal((await call("PATCH", "/beta/policies/authorizationPolicy", {})).status, 400);
     assert.equal((await call("GET", "/v1.0/policies/authorizationPolicy/authorizationPolicy")).status, 400);
+  });
+
+  it("answers browser preflights without a token and adds CORS headers when a request has an Origin", async () => {
+    const origin = "https://app.contoso.test";
+    const preflight = await fetch(`${t.info.graphUrl}/v1.0/groups`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "consistencylevel" },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
+    assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /ConsistencyLevel/);
+    assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /PATCH/);
+    const withOrigin = await call("GET", "/v1.0/groups", undefined, { origin });
+    assert.equal(withOrigin.status, 200);
+    assert.equal(withOrigin.headers.get("access-control-allow-origin"), origin);
+    assert.match(withOrigin.headers.get("access-control-expose-headers") ?? "", /Retry-After/);
+    const refused = await call("GET", "/v1.0/groups", undefined, { origin, authorization: "Bearer nonsense" });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.get("access-control-allow-origin"), origin, "errors are readable by the app too");
+    assert.equal((await call("GET", "/v1.0/groups")).headers.get("access-control-allow-origin"), null);
   });
 });
