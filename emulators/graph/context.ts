@@ -1,13 +1,15 @@
 /**
  * context — the types the Graph emulator's parts share without importing the server: a Graph call
- * and its principal, the context a route handler runs with, and what the control API and $batch
- * need of the emulator (the GraphEmulator provides both).
+ * and its principal, a mount and a route, the context a route handler runs with (never the server),
+ * and what the control API and $batch need of the emulator (the GraphEmulator provides both).
  */
 import type { EmulatorClock } from "../http/clock";
+import type { RouteSpec } from "../http/routes";
 import type { Counters } from "./counters";
 import type { GraphResponse } from "./errors";
 import type { FaultInjector } from "./faults";
 import type { seedTenant } from "./seeds";
+import type { ResourceModel } from "./service-model";
 import type { Tenant, TenantStore } from "./tenant-store";
 import type { Throttler } from "./throttle";
 import type { IdentityEndpoint } from "./token-endpoint";
@@ -21,6 +23,19 @@ export interface PagingSettings {
   emptyPageEvery: number;
 }
 
+/** Where a collection is mounted: its path, the model serving it, and which stored objects it shows. */
+export interface Mount {
+  prefix: string;
+  model: ResourceModel;
+  /** The store's collection key (the model's key unless the mount has its own store). */
+  storeKey: string;
+  /** Only objects of this @odata.type are shown, and a create must carry it (per-platform app protection). */
+  odataType?: string;
+  /** Served by the generic verbs and child collections (false for mounts with their own routes only). */
+  isGeneric: boolean;
+}
+
+/** What a handler gets: the tenant's store, the clock reading, the URLs, the caller, and the request. */
 export interface RequestContext {
   tenant: Tenant;
   version: "v1.0" | "beta";
@@ -30,11 +45,26 @@ export interface RequestContext {
   url: URL;
   query: URLSearchParams;
   body: unknown;
+  /** The emulator clock when the call started. */
   now: number;
   graphUrl: string;
   paging: PagingSettings;
-  /** Token claims can decrypt secrets (getOmaSettingPlainTextValue needs ReadWrite). */
-  granted: Set<string>;
+  /** Who calls: the token's tenant, app and permissions (getOmaSettingPlainTextValue needs ReadWrite). */
+  caller: Principal;
+  /** The route's template parameters, URL-decoded ({id}, {childId}, …). */
+  params: Record<string, string>;
+  mount: Mount;
+}
+
+export type GraphHandler = (ctx: RequestContext) => GraphResponse | Promise<GraphResponse>;
+
+/** A Graph route: a version-less template ("/deviceManagement/deviceConfigurations/{id}/assignments"). */
+export interface GraphRoute extends RouteSpec<GraphHandler> {
+  mount: Mount;
+  /** Served on these versions only (default: both, as far as the model is served). */
+  versions?: ("v1.0" | "beta")[];
+  /** Another method on this path answers like an unknown route (OData actions), not 405. */
+  otherMethodsAreNoRoute?: boolean;
 }
 
 export interface Principal {

@@ -1,9 +1,10 @@
 /**
- * counters — what the emulator saw, for tests and benchmarks: requests by route template and
- * status, batch items, throttled answers, requests sent while a Retry-After was still running
+ * counters — what the emulator saw, for tests and benchmarks: requests by route template
+ * ("GET /beta/deviceManagement/deviceConfigurations/{id}/assignments") and status, batch items, throttled answers, requests sent while a Retry-After was still running
  * (early retries), injected faults and bytes. By status and route: ../http/counters.
  */
 import { countRoute, type RouteCounters } from "../http/counters";
+import { routeKey } from "../http/routes";
 
 export interface Counters extends RouteCounters {
   httpRequests: number;
@@ -37,18 +38,10 @@ export function newCounters(): Counters {
   };
 }
 
-/** "/beta/deviceManagement/deviceCompliancePolicies/6f…/assign" → ".../{id}/assign". */
-export function routeTemplate(method: string, path: string): string {
-  const templ = path
-    .split("/")
-    .map((seg) => (/^[0-9a-f]{8}-[0-9a-f]{4}-|^\d+$|^'.*'$|\(.*\)$/i.test(seg) ? "{id}" : seg))
-    .join("/");
-  return `${method} ${templ}`;
-}
-
-export function countResponse(counters: Counters, method: string, path: string, status: number): void {
+/** Counts one Graph answer under its route template ("GET /beta/groups/{id}"), or "(no route)". */
+export function countResponse(counters: Counters, method: string, template: string | undefined, status: number): void {
   counters.graphRequests += 1;
-  countRoute(counters, routeTemplate(method, path), status);
+  countRoute(counters, routeKey(method, template), status);
   if (status === 429) counters.throttled += 1;
   if (method !== "GET" && status < 300) counters.writes += 1;
 }

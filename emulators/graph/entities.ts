@@ -1,8 +1,8 @@
 /**
- * entities — the generic verbs every resource type shares: validate a write like the service
- * (unknown, read-only and create-only properties, @odata.type where required), create, update,
- * replace, delete, and render an object with $select / $expand. Type-specific rules live in
- * behaviours.ts; this file knows only the service model.
+ * entities — what the generic verbs do to one object: validate a write like the service (unknown,
+ * read-only and create-only properties, @odata.type where required), build, patch and stamp it, and
+ * render it with $select / $expand. Type-specific rules live in routes/*; this file knows only the
+ * service model.
  */
 import { randomUUID } from "node:crypto";
 import { badRequest, fail } from "./errors";

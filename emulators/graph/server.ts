@@ -2,20 +2,21 @@
  * server — the local Microsoft Graph: one HTTPS listener for the identity platform and Graph
  * (/v1.0, /beta, $batch), and a second one for the control API (/_emulator), so no Graph token can
  * reach it. Every Graph call passes: token → tenant → licence → permission → faults → throttling →
- * handler, and is counted.
+ * handler, and is counted by route template; a request with an Origin gets CORS headers.
  */
 import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { get as httpsGet } from "node:https";
 import type { LocalCa } from "../https";
 import { EmulatorClock } from "../http/clock";
+import { type CorsHeaders, isPreflight, preflightResponse, withCors } from "../http/cors";
 import { requestsTo } from "../http/counters";
 import { parseJson, portOf, readBody, startListenerPair, stopServers } from "../http/listener";
-import { type Counters, countResponse, newCounters, routeTemplate } from "./counters";
+import { type Counters, countResponse, newCounters } from "./counters";
 import { errorResponse, forbidden, GraphHttpError, type GraphResponse, fail } from "./errors";
 import { defaultFaultSettings, FaultInjector, type FaultSettings, serverErrorBodies } from "./faults";
 import { isAllowed, requiredPermissions } from "./permissions";
-import { type PagingSettings, resolveRoute } from "./routes";
+import { type PagingSettings, type ResolvedRoute, resolveRoute } from "./routes";
 import { seedTenant } from "./seeds";
 import { TenantStore } from "./tenant-store";
 import { resourceUnitCost, Throttler, type ThrottleSettings } from "./throttle";
@@ -23,6 +24,14 @@ import { IdentityEndpoint } from "./token-endpoint";
 import { handleControl } from "./control";
 import { handleBatch } from "./batch";
 import type { BatchTarget, ControlTarget, GraphCall, Principal } from "./context";
+
+/** What a browser app may send to Graph and read back (request ids, throttling, paging headers). */
+const graphCorsHeaders: CorsHeaders = {
+  allowedHeaders:
+    "Authorization, Content-Type, Accept, ConsistencyLevel, Prefer, If-Match, client-request-id, return-client-request-id, SdkVersion",
+  exposedHeaders:
+    "request-id, client-request-id, Retry-After, Location, x-ms-resource-unit, x-ms-throttle-scope, x-ms-throttle-information",
+};
 
 export interface GraphEmulatorOptions {
   port?: number;
@@ -169,6 +178,8 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       }
       this.counters.httpRequests += 1;
       this.counters.bytesIn += raw.length;
+      // Browser apps (SPAs) call Graph and the token endpoint cross-origin: preflights pass before any check.
+      if (isPreflight(req)) return void send(res, withCors(req, preflightResponse(), graphCorsHeaders));
       const latency = this.faults.latencyMs();
       if (latency > 0) await delay(latency);
       const scriptedReset = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["reset"]);
@@ -178,7 +189,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
         req.socket.destroy();
         return;
       }
-      const response = await this.route(req, url, raw, receivedAt);
+      const response = withCors(req, await this.route(req, url, raw, receivedAt), graphCorsHeaders);
       const slow = this.faults.takeScripted(req.method ?? "GET", url.pathname, ["slowBody"]);
       const slowMs = slow?.kind === "slowBody" ? slow.ms : this.faults.slowBodyMs();
       if (slowMs > 0) this.counters.faultsInjected += 1;
@@ -241,23 +252,29 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
   /** One Graph call (HTTP request or $batch item), counted. */
   async call(principal: Principal, req: GraphCall): Promise<GraphResponse> {
     let response: GraphResponse;
+    const resolved: { route?: ResolvedRoute } = {};
     try {
-      response = await this.execute(principal, req);
+      response = await this.execute(principal, req, resolved);
     } catch (e) {
       if (!(e instanceof GraphHttpError)) throw e;
       response = e.response;
     }
-    countResponse(this.counters, req.method, `/${req.version}${req.path}`, response.status);
+    countResponse(this.counters, req.method, resolved.route?.template, response.status);
     if (req.method !== "GET" && response.status < 300) this.schedulePersist();
     return response;
   }
 
-  private async execute(principal: Principal, req: GraphCall): Promise<GraphResponse> {
+  private async execute(
+    principal: Principal,
+    req: GraphCall,
+    resolved: { route?: ResolvedRoute },
+  ): Promise<GraphResponse> {
     const now = this.now();
     const tenant = this.store.find(principal.tenantId);
     if (!tenant)
       fail(401, "InvalidAuthenticationToken", "The tenant of this token does not exist in the emulator.", now);
     const route = resolveRoute(req.method, req.version, req.path, now);
+    resolved.route = route;
     const { model } = route;
     if (model.family === "intune" && !tenant.state.licences.intune) {
       fail(400, "BadRequest", "Request not applicable to target tenant.", now);
@@ -292,7 +309,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       now,
       graphUrl: this.graphUrl,
       paging: this.paging,
-      granted: principal.granted,
+      caller: principal,
     });
     response.headers = { ...throttled.headers, ...response.headers };
     return response;
@@ -364,8 +381,6 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     return requestsTo(this.counters, method, pathContains, { ignoreCase: true });
   }
 }
-
-void routeTemplate;
 
 /** Drops undefined values so they do not override defaults when spread. */
 function defined<T extends object>(o: T | undefined): Partial<T> {

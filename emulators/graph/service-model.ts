@@ -18,6 +18,26 @@ export interface AssignmentModel {
   expandOnly?: boolean;
 }
 
+export type ChildVerb = "list" | "get" | "create" | "update" | "delete";
+
+/** A collection contained in an object (or a singleton): assignments, settings, definition values, … */
+export interface ChildModel {
+  /** The navigation segment, e.g. "assignments". */
+  name: string;
+  /** The verbs the service serves on the collection (list, create) and on one child (get, update, delete). */
+  verbs: ChildVerb[];
+  /** Kept in an array property of the parent (combination configurations), not a navigation list. */
+  inProperty?: boolean;
+  /** Listed in one answer, without paging or query options. */
+  unpaged?: boolean;
+  /** 204, or 200 with the child. */
+  updateStatus?: 200 | 204;
+  /** Child ids compared without regard to case (method configuration ids such as "Fido2"). */
+  caseInsensitiveIds?: boolean;
+  /** Navigation properties $expand accepts on the list. */
+  expand?: string[];
+}
+
 export interface ResourceModel {
   key: string;
   version: "v1.0" | "beta";
@@ -45,6 +65,8 @@ export interface ResourceModel {
   onlyOnGetById: string[];
   /** Objects the service ships (built-ins): cannot be changed or deleted. */
   isBuiltIn?: (props: Record<string, unknown>) => boolean;
+  /** Contained collections other than assignments (those follow from `assignments`). */
+  children?: ChildModel[];
   /** Property that must be unique when set (groups: mailNickname is not; crossTenant partners: tenantId). */
   idProp?: string;
 }
@@ -79,6 +101,8 @@ function model(
     path,
   };
 }
+
+const allVerbs: ChildVerb[] = ["list", "get", "create", "update", "delete"];
 
 const intuneAssign = (bodyKey = "assignments", assignStatus: 200 | 204 = 200): AssignmentModel => ({
   write: "assign",
@@ -116,6 +140,7 @@ export const resourceModels: ResourceModel[] = [
     updateStatus: 204,
     expand: ["combinationConfigurations"],
     onlyOnGetById: [],
+    children: [{ name: "combinationConfigurations", verbs: allVerbs, inProperty: true, unpaged: true }],
     isBuiltIn: (p) => p.policyType === "builtIn",
   }),
   model("authenticationMethodsPolicy", {
@@ -129,6 +154,9 @@ export const resourceModels: ResourceModel[] = [
     updateStatus: 204,
     expand: ["authenticationMethodConfigurations"],
     onlyOnGetById: [],
+    children: [
+      { name: "authenticationMethodConfigurations", verbs: ["list", "get", "update"], caseInsensitiveIds: true },
+    ],
   }),
   model("authorizationPolicy", {
     family: "identityPolicy",
@@ -153,6 +181,7 @@ export const resourceModels: ResourceModel[] = [
     updateStatus: 204,
     expand: ["default", "partners"],
     onlyOnGetById: [],
+    children: [{ name: "partners", verbs: allVerbs }],
   }),
   model("group", {
     family: "directory",
@@ -226,6 +255,7 @@ export const resourceModels: ResourceModel[] = [
     assignments: intuneAssign(),
     expand: ["assignments", "settings"],
     onlyOnGetById: [],
+    children: [{ name: "settings", verbs: ["list", "get"] }],
   }),
   model("groupPolicyConfiguration", {
     family: "intune",
@@ -237,6 +267,7 @@ export const resourceModels: ResourceModel[] = [
     assignments: intuneAssign(),
     expand: ["assignments", "definitionValues"],
     onlyOnGetById: [],
+    children: [{ name: "definitionValues", verbs: ["list", "get"], expand: ["definition"] }],
   }),
   model("managedAppProtection", {
     family: "intune",
@@ -249,6 +280,7 @@ export const resourceModels: ResourceModel[] = [
     assignments: intuneAssign("assignments", 204),
     expand: ["apps", "assignments"],
     onlyOnGetById: [],
+    children: [{ name: "apps", verbs: ["list"] }],
   }),
   model("mobileAppConfiguration", {
     family: "intune",
@@ -271,6 +303,7 @@ export const resourceModels: ResourceModel[] = [
     assignments: intuneAssign("assignments", 204),
     expand: ["apps", "assignments"],
     onlyOnGetById: [],
+    children: [{ name: "apps", verbs: ["list"] }],
   }),
   model("deviceManagementScript", {
     family: "intune",
@@ -382,6 +415,7 @@ export const resourceModels: ResourceModel[] = [
     updateStatus: 200,
     expand: ["localizedNotificationMessages"],
     onlyOnGetById: [],
+    children: [{ name: "localizedNotificationMessages", verbs: allVerbs, updateStatus: 200 }],
   }),
   model("termsAndConditions", {
     family: "intune",
@@ -426,6 +460,21 @@ export const appProtectionWriteCollections: Record<string, string> = {
   mdmWindowsInformationProtectionPolicies: "microsoft.graph.mdmWindowsInformationProtectionPolicy",
   windowsInformationProtectionPolicies: "microsoft.graph.windowsInformationProtectionPolicy",
 };
+
+/** A model's contained collections: its own children and, unless only expandable, its assignments. */
+export function childCollections(model: ResourceModel): ChildModel[] {
+  const a = model.assignments;
+  const assignments: ChildModel[] =
+    a && !a.expandOnly
+      ? [
+          {
+            name: "assignments",
+            verbs: a.write === "perAssignment" ? ["list", "get", "create", "delete"] : ["list", "get"],
+          },
+        ]
+      : [];
+  return [...assignments, ...(model.children ?? [])];
+}
 
 export function resourceModel(key: string): ResourceModel {
   const m = resourceModels.find((r) => r.key === key);

@@ -1,7 +1,8 @@
 /**
  * cors — cross-origin answers as Azure DevOps gives them to an extension's frame: the requesting
  * origin is allowed, with credentials and the Authorization and Content-Type headers; preflight
- * OPTIONS requests are answered 204 before any route or token check.
+ * OPTIONS requests are answered 204 before any route or token check. Another service passes its
+ * own header names (Graph: ConsistencyLevel, client-request-id, throttling headers).
  */
 import type { IncomingMessage } from "node:http";
 import { noContent, type HttpResponse } from "./response";
@@ -21,8 +22,18 @@ export function preflightResponse(): HttpResponse {
   return noContent();
 }
 
+/** The headers a service lets a browser send and read; Azure DevOps' by default. */
+export interface CorsHeaders {
+  allowedHeaders: string;
+  exposedHeaders: string;
+}
+
 /** Adds the CORS headers when the request has an Origin; the response is returned unchanged otherwise. */
-export function withCors(req: Pick<IncomingMessage, "method" | "headers">, response: HttpResponse): HttpResponse {
+export function withCors(
+  req: Pick<IncomingMessage, "method" | "headers">,
+  response: HttpResponse,
+  names: CorsHeaders = { allowedHeaders: corsAllowedHeaders, exposedHeaders },
+): HttpResponse {
   const origin = req.headers.origin;
   if (!origin) return response;
   const headers: Record<string, string> = {
@@ -30,12 +41,12 @@ export function withCors(req: Pick<IncomingMessage, "method" | "headers">, respo
     "access-control-allow-origin": origin,
     "access-control-allow-credentials": "true",
     vary: "Origin",
-    "access-control-expose-headers": exposedHeaders,
+    "access-control-expose-headers": names.exposedHeaders,
   };
   if (req.method === "OPTIONS")
     Object.assign(headers, {
       "access-control-allow-methods": allowedMethods,
-      "access-control-allow-headers": corsAllowedHeaders,
+      "access-control-allow-headers": names.allowedHeaders,
       "access-control-max-age": "600",
     });
   return { ...response, headers };

@@ -1,7 +1,8 @@
 /**
  * routes — a route table: method, path template ("/{project}/_apis/build/builds/{buildId}/timeline",
  * also the counter key), whether a token is needed, the api-version rule, and the handler. Literal
- * segments match without regard to case; parameters come back URL-decoded.
+ * segments match without regard to case; parameters come back URL-decoded. A parameter may also sit
+ * inside a segment ("getValue(ref='{ref}')", an OData function's argument).
  */
 
 export interface RouteSpec<H> {
@@ -23,10 +24,29 @@ export function matchTemplate(template: string, segments: string[]): Record<stri
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    if (part.startsWith("{") && part.endsWith("}")) params[part.slice(1, -1)] = segments[i];
-    else if (part.toLowerCase() !== segments[i].toLowerCase()) return undefined;
+    if (/^\{[^{}]+\}$/.test(part)) params[part.slice(1, -1)] = segments[i];
+    else if (part.includes("{")) {
+      if (!matchInSegment(part, segments[i], params)) return undefined;
+    } else if (part.toLowerCase() !== segments[i].toLowerCase()) return undefined;
   }
   return params;
+}
+
+/** A parameter inside a segment, as in an OData function call: "getValue(ref='{ref}')". */
+function matchInSegment(part: string, segment: string, params: Record<string, string>): boolean {
+  const names: string[] = [];
+  const pattern = part
+    .split(/(\{[^{}]+\})/)
+    .map((piece) => {
+      if (!/^\{[^{}]+\}$/.test(piece)) return piece.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      names.push(piece.slice(1, -1));
+      return "(.+?)";
+    })
+    .join("");
+  const m = new RegExp(`^${pattern}$`, "i").exec(segment);
+  if (!m) return false;
+  names.forEach((name, i) => (params[name] = m[i + 1]));
+  return true;
 }
 
 /** A path's segments, URL-decoded; undefined when a segment is not valid percent-encoding. */

@@ -3,31 +3,15 @@
  * combination configurations are a contained collection; built-in strengths cannot be changed.
  */
 import assert from "node:assert/strict";
-import { ClientSecretCredential } from "@azure/identity";
-import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
+import type { TestEmulator } from "../helpers/graph-emulator";
+import { type GraphSession, startGraphSession } from "./graph-session";
 
 describe("Graph emulator authentication strengths", function () {
   this.timeout(20_000);
   let t: TestEmulator;
-  let token: string;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${t.info.graphUrl}/v1.0${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-  before(async () => {
-    t = await startTestEmulator({ throttle: { mode: "off" } });
-    token = (
-      await new ClientSecretCredential(t.info.tenantId, t.info.clientId, t.info.clientSecret, {
-        authorityHost: t.info.authorityHost,
-        disableInstanceDiscovery: true,
-      }).getToken("https://graph.microsoft.com/.default")
-    ).token;
-  });
+  let graphCall: GraphSession["call"];
+  const call = (method: string, path: string, body?: unknown) => graphCall(method, `/v1.0${path}`, body);
+  before(async () => ({ t, call: graphCall } = await startGraphSession({ throttle: { mode: "off" } })));
   after(async () => t.emulator.stop());
 
   it("adds, changes and removes combination configurations of a custom strength", async () => {

@@ -1,6 +1,7 @@
 /**
- * http — the plumbing both emulators share: route templates with URL-decoded parameters and 405s,
- * the table-driven control router, CORS answers, counters by route template and the clock.
+ * http — the plumbing both emulators share: route templates with URL-decoded parameters (also inside
+ * a segment) and 405s, the table-driven control router, CORS answers, counters by route template and
+ * the clock.
  */
 import assert from "node:assert/strict";
 import { EmulatorClock } from "../../emulators/http/clock";
@@ -39,6 +40,14 @@ describe("emulators/http", function () {
     assert.deepEqual(resolveRoute(table, "POST", "/p/_apis/build/builds/7/timeline"), { allowed: ["GET"] });
     assert.equal(resolveRoute(table, "GET", "/p/_apis/build/builds"), undefined);
     assert.equal(resolveRoute(table, "GET", "/%E0%A4%A/_apis/build/builds/7/timeline"), undefined);
+  });
+
+  it("matches a parameter inside a segment, as an OData function's argument", function () {
+    const fn = [{ method: "GET", template: "/configs/{id}/getValue(ref='{ref}')" }];
+    const hit = resolveRoute(fn, "GET", "/configs/7/GETVALUE(ref='a%27b')");
+    assert.ok(hit && "route" in hit);
+    assert.deepEqual(hit.params, { id: "7", ref: "a'b" });
+    assert.equal(resolveRoute(fn, "GET", "/configs/7/getValue(other='x')"), undefined);
   });
 
   it("routes control calls by method and path template, '*' after the specific methods", function () {

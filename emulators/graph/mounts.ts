@@ -1,0 +1,53 @@
+/**
+ * mounts — where each collection lives: every resource model at its own path, the per-platform
+ * app protection collections (writes go there, reads come from managedAppPolicies), and the Intune
+ * collections that share a model with another (role assignments, the group policy catalogue), and administrative units at the root too.
+ */
+import type { Mount } from "./context";
+import { appProtectionWriteCollections, resourceModel, resourceModels } from "./service-model";
+
+export const mounts: Mount[] = [
+  ...resourceModels.map((model) => ({ prefix: model.path, model, storeKey: model.key, isGeneric: true })),
+  ...Object.entries(appProtectionWriteCollections).map(([collection, type]) => ({
+    prefix: `/deviceAppManagement/${collection}`,
+    model: resourceModel("managedAppProtection"),
+    storeKey: "managedAppProtection",
+    odataType: type,
+    isGeneric: true,
+  })),
+  {
+    prefix: "/deviceManagement/roleAssignments",
+    model: resourceModel("intuneRoleDefinition"),
+    storeKey: "roleAssignments",
+    isGeneric: false,
+  },
+  {
+    prefix: "/deviceManagement/groupPolicyDefinitions",
+    model: resourceModel("groupPolicyConfiguration"),
+    storeKey: "groupPolicyDefinitions",
+    isGeneric: false,
+  },
+  // Administrative units answer at /administrativeUnits as well as /directory/administrativeUnits.
+  {
+    prefix: "/administrativeUnits",
+    model: resourceModel("administrativeUnit"),
+    storeKey: "administrativeUnit",
+    isGeneric: true,
+  },
+].sort((a, b) => b.prefix.length - a.prefix.length);
+
+/** The mount at exactly this path. */
+export function mountAt(prefix: string): Mount {
+  const m = mounts.find((x) => x.prefix === prefix);
+  if (!m) throw new Error(`no Graph mount at "${prefix}"`);
+  return m;
+}
+
+/** The mount whose path starts this request path (without regard to case), longest first. */
+export function mountFor(path: string): Mount | undefined {
+  const lower = path.toLowerCase();
+  return mounts.find((m) => {
+    const prefix = m.prefix.toLowerCase();
+    return lower === prefix || lower.startsWith(`${prefix}/`);
+  });
+}
