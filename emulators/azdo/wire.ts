@@ -98,9 +98,15 @@ export function listBody<T>(items: T[], format: WireFormat): unknown {
   return shaped(format.noArrayWrap ? items : { count: items.length, value: items }, format);
 }
 
-/** The body without its `url` fields when the client asked for excludeUrls=true (`_links` are kept). */
-export function shaped<T>(body: T, format: WireFormat): T {
-  return format.excludeUrls ? (withoutUrls(body) as T) : body;
+/**
+ * The body as the client asked for it: without its `url` fields with excludeUrls=true (`_links` are
+ * kept), and with msDateFormat=true serialized here, since the service writes its dates as
+ * "\\/Date(ms)\\/" (escaped slashes) and the clients' date revivers look for exactly that text.
+ */
+export function shaped(body: unknown, format: WireFormat): unknown {
+  const value = format.excludeUrls ? withoutUrls(body) : body;
+  if (!format.msDateFormat) return value;
+  return JSON.stringify(value).replace(/"\/Date\((-?\d+)\)\/"/g, '"\\/Date($1)\\/"');
 }
 
 function withoutUrls(value: unknown): unknown {

@@ -92,7 +92,7 @@ export function getLog(ctx: RequestContext): HttpResponse {
   const end = Math.min(log.lines.length, lineNumber(ctx, "endLine") ?? log.lines.length);
   const lines = log.lines.slice(start - 1, Math.max(start - 1, end));
   if (wantsZip(ctx)) return zipResponse([[`${log.id}.txt`, logText(lines)]], `log_${build.id}_${log.id}.zip`);
-  if (acceptedTypes(ctx)[0]?.includes("json")) return json(shaped(listBody(lines, ctx.format), ctx.format));
+  if (acceptedTypes(ctx)[0]?.includes("json")) return json(listBody(lines, ctx.format));
   return bytes(logText(lines), "text/plain; charset=utf-8");
 }
 

@@ -112,6 +112,10 @@ export class TimelineState {
       changeId: 0,
       lastModified: "",
     };
+    record.issues = [...(fields.issues ?? [])];
+    if (fields.errorCount === undefined) record.errorCount = record.issues.filter((i) => i.type === "error").length;
+    if (fields.warningCount === undefined)
+      record.warningCount = record.issues.filter((i) => i.type === "warning").length;
     timeline.records.push(record);
     this.stamp(timeline, record);
     return record;
