@@ -12,7 +12,7 @@ import { startTestAzdoEmulator, type TestAzdoEmulator } from "../helpers/azdo-em
 
 function loadBuildClient(): typeof BuildRestClientType {
   (globalThis as { self?: unknown }).self ??= globalThis;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the `self` shim above
+  // Required (not imported) so it loads after the `self` shim above.
   return (require("azure-devops-extension-api/Build") as { BuildRestClient: typeof BuildRestClientType })
     .BuildRestClient;
 }

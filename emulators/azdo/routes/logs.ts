@@ -11,7 +11,7 @@ import { badRequest, vssError } from "../errors";
 import type { Build } from "../state/builds";
 import type { BuildLog } from "../state/logs";
 import type { TimelineRecord } from "../state/timeline";
-import { dateValue, listBody, shaped } from "../wire";
+import { dateValue, listBody } from "../wire";
 import { buildLocation, buildsTemplate } from "./builds";
 import { buildOf } from "./common";
 import { logUrl } from "./timeline";
