@@ -10,7 +10,7 @@ import type { ArtifactType, BuildArtifact } from "../state/artifacts";
 import type { Build } from "../state/builds";
 import { listBody, shaped } from "../wire";
 import { buildLocation, buildsTemplate } from "./builds";
-import { buildOf, parseBody } from "./common";
+import { buildOf, isObject, parseBody } from "./common";
 import { wantsZip, zipResponse } from "./zip";
 
 const artifactTypes: ArtifactType[] = ["Container", "PipelineArtifact", "FilePath", "GitRef", "VersionControl"];
@@ -71,10 +71,6 @@ export function getArtifacts(ctx: RequestContext): HttpResponse {
     return zipResponse(entries, `${artifact.name}.zip`);
   }
   return json(shaped(renderArtifact(artifact, build, ctx), ctx.format));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** POST {project}/_apis/build/builds/{buildId}/artifacts {name, resource: {type, data, properties?}} */

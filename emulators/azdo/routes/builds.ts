@@ -12,7 +12,7 @@ import { buildResults, buildStatuses, type Build, type Definition } from "../sta
 import type { Project } from "../state/projects";
 import { parseFilter, selectProperties } from "../state/properties";
 import { dateValue, enumName, enumNamesOf, enumValue, listBody, shaped } from "../wire";
-import { buildOf, parseBody, projectOf } from "./common";
+import { buildOf, isObject, parseBody, projectOf } from "./common";
 
 export const buildsTemplate = "/{org}/{project}/_apis/build/builds";
 
@@ -270,10 +270,6 @@ export function getBuild(ctx: RequestContext): HttpResponse {
   return json(
     shaped(renderBuild(buildOf(ctx), ctx, parseFilter(ctx.url.searchParams.get("propertyFilters"))), ctx.format),
   );
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** `parameters` of a queue request: a JSON string of variable name → value. */

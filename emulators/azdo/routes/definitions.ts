@@ -10,7 +10,7 @@ import { badRequest, definitionNotFound, vssError } from "../errors";
 import { normalizePath, type Definition, type QueueStatus } from "../state/builds";
 import { dateValue, enumName, enumValue, listBody, shaped } from "../wire";
 import { buildLocation, pageOf, projectReference, renderBuild, wildcard } from "./builds";
-import { parseBody, projectOf } from "./common";
+import { isObject, parseBody, projectOf } from "./common";
 
 const definitionsTemplate = "/{org}/{project}/_apis/build/definitions";
 const queueStatuses: QueueStatus[] = ["enabled", "paused", "disabled"];
@@ -146,10 +146,6 @@ export function listDefinitions(ctx: RequestContext): HttpResponse {
 export function getDefinition(ctx: RequestContext): HttpResponse {
   const withLatest = ctx.url.searchParams.get("includeLatestBuilds")?.toLowerCase() === "true";
   return json(shaped(renderDefinition(definitionOf(ctx), ctx, withLatest), ctx.format));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function queueStatusOf(value: unknown): QueueStatus | undefined {
