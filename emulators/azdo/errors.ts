@@ -102,3 +102,12 @@ export function badRequest(
 ): HttpResponse {
   return vssError(400, typeKey, message, typeName);
 }
+
+export function definitionNotFound(definition: string | number, detail = ""): HttpResponse {
+  return vssError(
+    404,
+    "DefinitionNotFoundException",
+    `Build pipeline ${definition} was not found.${detail ? ` ${detail}` : ""}`,
+    "Microsoft.TeamFoundation.Build.WebApi.DefinitionNotFoundException, Microsoft.TeamFoundation.Build2.WebApi",
+  );
+}

@@ -1,7 +1,7 @@
 /**
  * wire — how a request asks to be answered, as azure-devops-extension-api and plain REST clients
  * send it: the api-version (query or Accept header) checked against the route's released state,
- * and the Accept options enumsAsNumbers, msDateFormat and noArrayWrap
+ * and the Accept options enumsAsNumbers, msDateFormat, noArrayWrap and excludeUrls
  * of the service's web clients. Lists are {count, value} unless noArrayWrap=true.
  */
 import { fail } from "../http/response";
@@ -12,6 +12,8 @@ export interface WireFormat {
   enumsAsNumbers: boolean;
   msDateFormat: boolean;
   noArrayWrap: boolean;
+  /** excludeUrls=true: every `url` field is left out; `_links` stay (they are how a client builds links). */
+  excludeUrls?: boolean;
 }
 
 /** The newest REST API version the emulator claims to serve (7.2 exists only as a preview). */
@@ -87,12 +89,34 @@ export function readWireFormat(
     enumsAsNumbers: options.enumsasnumbers === "true",
     msDateFormat: options.msdateformat === "true",
     noArrayWrap: options.noarraywrap === "true",
+    excludeUrls: options.excludeurls === "true",
   };
 }
 
 /** A list as the service answers it: {count, value} unless the client asked for noArrayWrap. */
 export function listBody<T>(items: T[], format: WireFormat): unknown {
-  return format.noArrayWrap ? items : { count: items.length, value: items };
+  return shaped(format.noArrayWrap ? items : { count: items.length, value: items }, format);
+}
+
+/**
+ * The body as the client asked for it: without its `url` fields with excludeUrls=true (`_links` are
+ * kept), and with msDateFormat=true serialized here, since the service writes its dates as
+ * "\\/Date(ms)\\/" (escaped slashes) and the clients' date revivers look for exactly that text.
+ */
+export function shaped(body: unknown, format: WireFormat): unknown {
+  const value = format.excludeUrls ? withoutUrls(body) : body;
+  if (!format.msDateFormat) return value;
+  return JSON.stringify(value).replace(/"\/Date\((-?\d+)\)\/"/g, '"\\/Date($1)\\/"');
+}
+
+function withoutUrls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUrls);
+  if (typeof value !== "object" || value === null || Buffer.isBuffer(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== "url")
+      .map(([k, v]) => [k, k === "_links" ? v : withoutUrls(v)]),
+  );
 }
 
 /** Enum values as numbers (enumsAsNumbers=true), per the published enums. */
@@ -117,6 +141,35 @@ const enumNumbers: Record<string, Record<string, number>> = {
     all: 2031,
   },
   definitionType: { xaml: 1, build: 2 },
+  definitionQuality: { definition: 1, draft: 2 },
+  recordState: { pending: 0, inProgress: 1, completed: 2 },
+  taskResult: {
+    succeeded: 0,
+    succeededWithIssues: 1,
+    failed: 2,
+    canceled: 3,
+    skipped: 4,
+    abandoned: 5,
+    manuallyQueued: 6,
+    dependentOnManualQueue: 7,
+  },
+  issueType: { error: 1, warning: 2 },
+  buildQueryOrder: {
+    finishTimeAscending: 2,
+    finishTimeDescending: 3,
+    queueTimeDescending: 4,
+    queueTimeAscending: 5,
+    startTimeDescending: 6,
+    startTimeAscending: 7,
+  },
+  definitionQueryOrder: {
+    none: 0,
+    lastModifiedAscending: 1,
+    lastModifiedDescending: 2,
+    definitionNameAscending: 3,
+    definitionNameDescending: 4,
+  },
+  jobAuthorizationScope: { projectCollection: 1, project: 2 },
   queueStatus: { enabled: 0, paused: 1, disabled: 2 },
   projectState: { new: 0, wellFormed: 1, deleting: 2, createPending: 3, deleted: 4 },
   visibility: { private: 0, public: 2 },
@@ -124,6 +177,22 @@ const enumNumbers: Record<string, Record<string, number>> = {
 
 export function enumValue(kind: keyof typeof enumNumbers, value: string, format: WireFormat): string | number {
   return format.enumsAsNumbers ? (enumNumbers[kind][value] ?? 0) : value;
+}
+
+/**
+ * The names a numeric enum filter stands for: clients that send enums as numbers (azure-devops-node-api)
+ * send flag values, so 10 is failed (8) and succeeded (2).
+ */
+export function enumNamesOf(kind: keyof typeof enumNumbers, flags: number): string[] {
+  return Object.entries(enumNumbers[kind])
+    .filter(([, v]) => v > 0 && (v & (v - 1)) === 0 && (flags & v) === v)
+    .map(([name]) => name);
+}
+
+/** An enum query value by name, or by its number as clients that send enums as numbers do. */
+export function enumName(kind: keyof typeof enumNumbers, text: string | null): string | null {
+  if (text === null || !/^\d+$/.test(text)) return text;
+  return Object.entries(enumNumbers[kind]).find(([, v]) => v === Number(text))?.[0] ?? text;
 }
 
 /** An ISO date, or "/Date(ms)/" with msDateFormat=true. */

@@ -19,6 +19,10 @@ export function buildOf(ctx: RequestContext): Build {
   return build ?? fail(buildNotFound(ctx.params.buildId));
 }
 
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
 /** The body as JSON; undefined when empty, a 400 when it is not JSON. */
 export function parseBody(ctx: RequestContext): unknown {
   if (ctx.raw.length === 0) return undefined;

@@ -1,21 +1,28 @@
 /**
  * The REST surface of the Azure DevOps emulator: one route table gathered from the area files
- * (OIDC, builds, properties, tags, git REST and git smart HTTP). Each route's template is also its counter key.
+ * (OIDC, builds, properties, tags, definitions, timeline, logs, artifacts, attachments, git REST and
+ * smart HTTP, pipelines, approvals, checks, environments, permissions, service endpoints, location
+ * discovery). Each route's template is also its counter key.
  */
 import type { AzdoRoute } from "../context";
+import { artifactRoutes } from "./artifacts";
+import { attachmentRoutes } from "./attachments";
 import { buildRoutes } from "./builds";
-import { gitRestRoutes } from "./git";
-import { gitSmartRoutes } from "./git-smart";
-import { oidcRoutes } from "./oidc";
-import { propertyRoutes } from "./properties";
-import { tagRoutes } from "./tags";
-// Pipelines, approvals, checks, environments, permissions, service endpoints.
 import { approvalRoutes } from "./approvals";
 import { checkRoutes } from "./checks";
+import { definitionRoutes } from "./definitions";
 import { endpointRoutes } from "./endpoints";
 import { environmentRoutes } from "./environments";
+import { gitRestRoutes } from "./git";
+import { gitSmartRoutes } from "./git-smart";
+import { locationRoutes } from "./locations";
+import { logRoutes } from "./logs";
+import { oidcRoutes } from "./oidc";
 import { permissionRoutes } from "./permissions";
 import { pipelineRoutes } from "./pipelines";
+import { propertyRoutes } from "./properties";
+import { tagRoutes } from "./tags";
+import { timelineRoutes } from "./timeline";
 
 export const routes: readonly AzdoRoute[] = [
   ...oidcRoutes,
@@ -31,4 +38,11 @@ export const routes: readonly AzdoRoute[] = [
   ...permissionRoutes,
   ...endpointRoutes,
   ...pipelineRoutes,
+  // The build area's run data and definitions, then location discovery over the whole table.
+  ...definitionRoutes,
+  ...timelineRoutes,
+  ...logRoutes,
+  ...artifactRoutes,
+  ...attachmentRoutes,
+  ...locationRoutes(() => routes),
 ];

@@ -7,7 +7,7 @@ import { previewOnly, type AzdoRoute, type RequestContext } from "../context";
 import { vssError } from "../errors";
 import type { Build } from "../state/builds";
 import { applyPropertyPatch, parseFilter, selectProperties } from "../state/properties";
-import { buildsTemplate } from "./builds";
+import { buildLocation, buildsTemplate } from "./builds";
 import { buildOf, parseBody, touch } from "./common";
 
 function propertiesBody(build: Build, filter?: string[]): unknown {
@@ -43,5 +43,6 @@ export const propertyRoutes: AzdoRoute[] = ["GET", "PATCH"].map((method) => ({
   template: `${buildsTemplate}/{buildId}/properties`,
   isAuthenticated: true,
   version: previewOnly,
+  location: buildLocation("0a6312e9-0627-49b7-8083-7d74a64849c9", "properties", 1, true),
   handle: method === "GET" ? getProperties : updateProperties,
 }));

@@ -24,6 +24,9 @@ export interface Definition {
   yamlPath?: string;
   /** The names under the YAML's `parameters:`, once read; a run passing any other is refused. Unset: not checked. */
   declaredParameters?: string[];
+  repositoryName?: string;
+  /** When it was last changed (created, updated over REST). */
+  modifiedDate?: string;
 }
 
 /** What starts queued builds: the local agent, once the emulator has one; without it they stay queued. */
@@ -173,6 +176,60 @@ export class BuildState {
         this.scheduler?.queued(b);
   }
 
+  /** A definition from a create request; undefined when the folder already has one of that name. */
+  createDefinition(
+    project: Project,
+    init: { name: string; path?: string; repositoryId?: string; yamlPath?: string; queueStatus?: QueueStatus },
+    now: number,
+  ): Definition | undefined {
+    const path = normalizePath(init.path ?? "\\");
+    const clash = this.definitions.some(
+      (d) =>
+        d.projectId === project.id &&
+        d.path.toLowerCase() === path.toLowerCase() &&
+        d.name.toLowerCase() === init.name.toLowerCase(),
+    );
+    if (clash) return undefined;
+    const definition: Definition = this.addDefinition(project, init.name, path, now);
+    definition.repositoryId = init.repositoryId;
+    definition.yamlPath = init.yamlPath;
+    definition.queueStatus = init.queueStatus ?? "enabled";
+    return definition;
+  }
+
+  /** The definition's latest build by queue time, of any status or only completed ones. */
+  latestBuild(definition: Definition, completedOnly = false): Build | undefined {
+    return this.list
+      .filter((b) => b.definitionId === definition.id && (!completedOnly || b.status === "completed"))
+      .reduce<Build | undefined>((latest, b) => (!latest || b.queueTime >= latest.queueTime ? b : latest), undefined);
+  }
+
+  /**
+   * Asks to cancel a build that has not completed: it is cancelling and the scheduler is told;
+   * with no scheduler nothing runs it, so it completes canceled at once. Completed builds are left as they are.
+   */
+  requestCancel(build: Build, now: number): void {
+    if (build.status === "completed") return;
+    this.update(build, { status: "cancelling" }, now);
+    if (this.scheduler) this.scheduler.cancelRequested(build);
+    else this.update(build, { status: "completed", result: "canceled" }, now);
+  }
+
+  /**
+   * Runs a failed or canceled build again (its failed stages, for the scheduler to pick): back to
+   * notStarted and handed to the scheduler. Returns why it cannot when the build is not such a build.
+   */
+  retry(build: Build, now: number): { refused: string } | undefined {
+    if (build.status !== "completed" || (build.result !== "failed" && build.result !== "canceled"))
+      return { refused: build.status === "completed" ? `it ${build.result}` : `it is ${build.status}` };
+    build.status = "notStarted";
+    build.result = undefined;
+    build.finishTime = undefined;
+    build.lastChangedDate = new Date(now).toISOString();
+    if (this.definitionOf(build).queueStatus === "enabled") this.scheduler?.queued(build);
+    return undefined;
+  }
+
   /** A build of the project (by id); with no project, any build. */
   find(project: Project | undefined, id: string | number): Build | undefined {
     return this.list.find((b) => (!project || b.projectId === project.id) && String(b.id) === String(id));
@@ -199,7 +256,7 @@ export class BuildState {
 }
 
 /** Definition folders are backslash paths from the root: "\\", "\\TenantSync". */
-function normalizePath(path: string): string {
+export function normalizePath(path: string): string {
   const trimmed = path.replace(/\//g, "\\").replace(/\\+$/, "");
   return trimmed.startsWith("\\") ? trimmed || "\\" : `\\${trimmed}`;
 }

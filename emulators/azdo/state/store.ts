@@ -1,14 +1,19 @@
 /**
  * store — everything the Azure DevOps emulator holds, one small state per area: the organization
  * and its projects, builds (with their properties and tags), service connections and access
- * tokens, Git repositories, environments with their checks, locks and approvals, pipeline
- * permissions. Handlers reach it through their context, never through the emulator object.
+ * tokens, Git repositories, each build's timeline, logs, artifacts and attachments, environments
+ * with their checks, locks and approvals, pipeline permissions. Handlers reach it through their
+ * context, never through the emulator object.
  */
 import type { Clock } from "../../../src/core/clock";
+import { ArtifactState } from "./artifacts";
+import { AttachmentState } from "./attachments";
 import { BuildState } from "./builds";
 import { ConnectionState } from "./connections";
 import { GitState } from "./git";
 import { ProjectState, type Organization } from "./projects";
+import { LogState } from "./logs";
+import { TimelineState } from "./timeline";
 import { TokenState } from "./tokens";
 // Pipelines, environments, checks and approvals.
 import { ApprovalState } from "./approvals";
@@ -34,6 +39,11 @@ export class AzdoStore {
   readonly urlSigner = new UrlSigner();
   /** A run's logs and artifacts for the pipelines routes (bound to the build area's state); none when unset. */
   runContent?: RunContent;
+  // A build's run: timeline records, logs, artifacts and attachments (the local agent writes them).
+  readonly timelines: TimelineState;
+  readonly logs: LogState;
+  readonly artifacts = new ArtifactState();
+  readonly attachments: AttachmentState;
 
   constructor(
     readonly organization: Organization,
@@ -43,6 +53,9 @@ export class AzdoStore {
     this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds);
     // Approvals time out on the emulator's clock: each advance is a chance to.
     if (isAdvancing(clock)) clock.onAdvance((now) => this.approvals.tick(now));
+    this.timelines = new TimelineState(clock);
+    this.logs = new LogState(clock);
+    this.attachments = new AttachmentState(clock);
   }
 }
 
