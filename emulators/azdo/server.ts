@@ -15,6 +15,7 @@ import { isPreflight, preflightResponse, withCors } from "../http/cors";
 import { parseJson, portOf, readBody, startListenerPair, stopServers } from "../http/listener";
 import { HttpError, send, type HttpResponse } from "../http/response";
 import { resolveRoute, routeKey } from "../http/routes";
+import { LocalAgent, type LocalAgentOptions } from "./agent/local-agent";
 import type { AzdoContext, AzdoRoute, AzdoUrls, RequestContext } from "./context";
 import { handleControl } from "./control";
 import { countResponse, newCounters } from "./counters";
@@ -51,6 +52,11 @@ export interface AzureDevOpsEmulatorOptions {
   jobTokenLifetimeSeconds?: number;
   /** Where the Git repositories' bare repositories live (kept on stop); default a temporary directory removed on stop. */
   gitDataDir?: string;
+  /**
+   * Run queued builds with the local agent (the pipeline's YAML from its repository, our task
+   * bundles as separate processes). Without it builds stay queued until the control API moves them.
+   */
+  agent?: Omit<LocalAgentOptions, "ctx" | "caCertPath" | "log">;
   log?: (line: string) => void;
 }
 
@@ -80,6 +86,8 @@ export class AzureDevOpsEmulator {
   /** Signs OIDC tokens; its public key is the issuer's JWKS. */
   readonly oidcSigner = new JwtSigner();
   readonly counters = newCounters();
+  /** The local agent running queued builds (with the `agent` option, once started). */
+  agent?: LocalAgent;
   /** What every handler gets instead of this object. */
   readonly context: AzdoContext;
   private server?: Server;
@@ -146,6 +154,15 @@ export class AzureDevOpsEmulator {
       server: this.server,
       controlServer: this.controlServer,
     } = await startListenerPair(this.options, (req, res, isControl) => void this.onRequest(req, res, isControl)));
+    if (this.options.agent) {
+      this.agent = new LocalAgent({
+        ...this.options.agent,
+        ctx: this.context,
+        caCertPath: this.ca?.certPath ?? "",
+        log: this.log,
+      });
+      this.store.builds.scheduler = this.agent;
+    }
     return this.readyInfo();
   }
 
@@ -164,6 +181,7 @@ export class AzureDevOpsEmulator {
   }
 
   async stop(): Promise<void> {
+    await this.agent?.stop();
     await stopServers([this.server, this.controlServer]);
     this.store.git.dispose();
   }

@@ -60,7 +60,7 @@ export function renderBuild(build: Build, ctx: RequestContext, propertyFilter?: 
     },
     properties: propertyFilter ? selectProperties(build.properties, propertyFilter) : {},
     tags: [...build.tags],
-    validationResults: [],
+    validationResults: build.validationResults ?? [],
     plans: [{ planId: build.planId }],
     templateParameters: { ...build.templateParameters },
     ...(Object.keys(build.variables).length > 0 ? { parameters: parametersOf(build) } : {}),

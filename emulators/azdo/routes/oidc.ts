@@ -56,7 +56,12 @@ export function createOidcToken(ctx: RequestContext): HttpResponse {
       ),
     );
   }
-  if (build.jobId.toLowerCase() !== params.jobId.toLowerCase()) {
+  // The job of a build made by the control API, or any Job record of the build's timeline (the local agent's jobs).
+  const jobId = params.jobId.toLowerCase();
+  const isJob =
+    build.jobId.toLowerCase() === jobId ||
+    store.timelines.of(build).records.some((r) => r.type === "Job" && r.id.toLowerCase() === jobId);
+  if (!isJob) {
     return fail(
       vssError(
         404,
@@ -68,7 +73,9 @@ export function createOidcToken(ctx: RequestContext): HttpResponse {
   }
   if (caller?.kind !== "job" || caller.buildId !== build.id) {
     return fail(
-      accessDenied(`Only the access token of job ${build.jobId} (System.AccessToken) may request its OIDC tokens.`),
+      accessDenied(
+        `Only the access token of build ${build.id}'s jobs (System.AccessToken) may request their OIDC tokens.`,
+      ),
     );
   }
   const connectionId = ctx.url.searchParams.get("serviceConnectionId");

@@ -10,7 +10,7 @@ import { ga, type AzdoRoute, type RequestContext, type ResourceLocation } from "
 import { accessDenied, badRequest, vssError } from "../errors";
 import { identityOf } from "../state/approvals";
 import type { Build, Definition, QueueRequest } from "../state/builds";
-import { noRunContent, type RunContent } from "../state/runcontent";
+import type { RunContent } from "../state/runcontent";
 import { dateValue, listBody } from "../wire";
 import { page, parseBody, projectOf } from "./common";
 
@@ -285,7 +285,7 @@ function runPipeline(ctx: RequestContext): HttpResponse {
 // Logs and artifacts, with signed links.
 
 function content(ctx: RequestContext): RunContent {
-  return ctx.store.runContent ?? noRunContent;
+  return ctx.store.runContent;
 }
 
 function wantsSignedContent(ctx: RequestContext): boolean {

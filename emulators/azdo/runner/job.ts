@@ -254,6 +254,10 @@ class TaskProcess {
       case "task.setsecret":
         masker.add(c.message);
         return;
+      case "task.debug":
+        // The agent keeps debug lines only when the run asks for them (System.Debug).
+        if ((variables.value("System.Debug") ?? "").toLowerCase() === "true") this.log.write(`##[debug]${c.message}`);
+        return;
       case "task.setprogress": {
         const value = Number(p.value);
         host.updateRecord(this.recordId, {

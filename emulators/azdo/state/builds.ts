@@ -75,6 +75,8 @@ export interface Build {
   variables: Record<string, { value: string; isSecret?: boolean }>;
   /** Stage names the run skips, as queued. */
   stagesToSkip?: string[];
+  /** Why a run could not start (a YAML error, a missing file): the service shows these on the run. */
+  validationResults?: { result: "error" | "warning"; message: string }[];
   properties: PropertyBag;
   tags: string[];
 }

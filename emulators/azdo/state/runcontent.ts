@@ -1,7 +1,6 @@
 /**
  * runcontent — what the pipelines routes read of a run's logs and artifacts. The data belongs to
- * the build area's state; this is the small view onto it that the lead binds in the store
- * (`store.runContent`). Without a binding a run has no logs and no artifacts.
+ * the build area's state; this is the small view onto it (`store.runContent`), which a test may replace.
  */
 import type { Build } from "./builds";
 
@@ -23,9 +22,3 @@ export interface RunContent {
   logText(build: Build, logId: number): string | undefined;
   artifact(build: Build, name: string): RunArtifact | undefined;
 }
-
-export const noRunContent: RunContent = {
-  logs: () => [],
-  logText: () => undefined,
-  artifact: () => undefined,
-};

@@ -37,8 +37,21 @@ export class AzdoStore {
   readonly approvals = new ApprovalState();
   readonly permissions = new PermissionState();
   readonly urlSigner = new UrlSigner();
-  /** A run's logs and artifacts for the pipelines routes (bound to the build area's state); none when unset. */
-  runContent?: RunContent;
+  /** A run's logs and artifacts as the pipelines routes read them: the build area's logs and artifacts. */
+  runContent: RunContent = {
+    logs: (build) =>
+      this.logs.list(build).map((l) => ({
+        id: l.id,
+        lineCount: l.lines.length,
+        createdOn: l.createdOn,
+        lastChangedOn: l.lastChangedOn,
+      })),
+    logText: (build, logId) => this.logs.find(build, logId)?.lines.join("\n"),
+    artifact: (build, name) => {
+      const artifact = this.artifacts.find(build, name);
+      return artifact && { name: artifact.name, files: artifact.files };
+    },
+  };
   // A build's run: timeline records, logs, artifacts and attachments (the local agent writes them).
   readonly timelines: TimelineState;
   readonly logs: LogState;
