@@ -297,11 +297,12 @@ function addScriptedFault(emulator: ControlTarget, b: Json): GraphResponse {
   const action = isObject(b.action)
     ? b.action
     : { kind: "status", status: Number(b.status ?? 429), retryAfterSeconds: b.retryAfterSeconds };
-  if (!["status", "reset", "slowBody"].includes(String(action.kind)))
-    return problem(emulator, 400, "action.kind must be status, reset or slowBody.");
+  if (!["status", "reset", "slowBody", "hold"].includes(String(action.kind)))
+    return problem(emulator, 400, "action.kind must be status, reset, slowBody or hold.");
   const fault: ScriptedFault = {
     method: b.method as string | undefined,
     pathContains: b.pathContains as string | undefined,
+    tenantId: b.tenantId as string | undefined,
     remaining: count,
     action: action as ScriptedFault["action"],
   };

@@ -21,12 +21,16 @@ export interface FaultSettings {
 export type ScriptedAction =
   | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
   | { kind: "reset" }
-  | { kind: "slowBody"; ms: number };
+  | { kind: "slowBody"; ms: number }
+  /** The request waits (unanswered) until the faults are cleared: a run that stays "in progress". */
+  | { kind: "hold" };
 
 export interface ScriptedFault {
   method?: string;
   /** Matches when the request path (version included, e.g. /beta/deviceManagement/…) contains it. */
   pathContains?: string;
+  /** Matches only calls of this tenant (Graph calls; the token's tenant). */
+  tenantId?: string;
   remaining: number;
   action: ScriptedAction;
 }
@@ -56,6 +60,8 @@ export class FaultInjector {
 
   clear(): void {
     this.scripted.length = 0;
+    for (const release of this.held) release();
+    this.held.clear();
     this.update(defaultFaultSettings);
   }
 
@@ -65,11 +71,17 @@ export class FaultInjector {
   }
 
   /** The scripted fault for this request, consumed; undefined when none matches. */
-  takeScripted(method: string, path: string, kinds: ScriptedAction["kind"][]): ScriptedAction | undefined {
+  takeScripted(
+    method: string,
+    path: string,
+    kinds: ScriptedAction["kind"][],
+    tenantId?: string,
+  ): ScriptedAction | undefined {
     const fault = this.scripted.find(
       (f) =>
         f.remaining > 0 &&
         kinds.includes(f.action.kind) &&
+        (!f.tenantId || f.tenantId.toLowerCase() === tenantId?.toLowerCase()) &&
         (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
         (!f.pathContains || path.toLowerCase().includes(f.pathContains.toLowerCase())),
     );
@@ -77,6 +89,18 @@ export class FaultInjector {
     fault.remaining -= 1;
     if (fault.remaining === 0) this.scripted.splice(this.scripted.indexOf(fault), 1);
     return fault.action;
+  }
+
+  private readonly held = new Set<() => void>();
+
+  /** Waits until the faults are cleared (a "hold" fault). */
+  hold(): Promise<void> {
+    return new Promise((resolve) => this.held.add(resolve));
+  }
+
+  /** Requests waiting on a "hold" fault. */
+  get holding(): number {
+    return this.held.size;
   }
 
   randomServerError(): number | undefined {

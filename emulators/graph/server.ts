@@ -284,7 +284,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       const hasIntune = [...principal.granted].some((p) => p.startsWith("DeviceManagement"));
       forbidden(model.family, [...required.anyOf, ...required.allOf], hasIntune, now);
     }
-    const injected = this.injectFault(req.method, `/${req.version}${req.path}`, model.family, now);
+    const injected = await this.injectFault(req.method, `/${req.version}${req.path}`, tenant.id, now);
     if (injected) return injected;
     const throttled = this.throttle(
       principal,
@@ -315,8 +315,17 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     return response;
   }
 
-  private injectFault(method: string, path: string, family: string, now: number): GraphResponse | undefined {
-    const scripted = this.faults.takeScripted(method, path, ["status"]);
+  private async injectFault(
+    method: string,
+    path: string,
+    tenantId: string,
+    now: number,
+  ): Promise<GraphResponse | undefined> {
+    if (this.faults.takeScripted(method, path, ["hold"], tenantId)) {
+      this.counters.faultsInjected += 1;
+      await this.faults.hold();
+    }
+    const scripted = this.faults.takeScripted(method, path, ["status"], tenantId);
     const status = scripted?.kind === "status" ? scripted.status : this.faults.randomServerError();
     if (status === undefined) return undefined;
     this.counters.faultsInjected += 1;
@@ -333,7 +342,6 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     };
     const code = scripted?.kind === "status" && scripted.code ? scripted.code : known.code;
     const message = scripted?.kind === "status" && scripted.message ? scripted.message : known.message;
-    void family;
     return errorResponse(status, code, message, now, {
       headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {},
     });

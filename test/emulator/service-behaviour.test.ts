@@ -211,6 +211,32 @@ describe("Graph emulator throttling and scripted faults", function () {
     assert.equal(t.emulator.counters.faultsInjected - injectedBefore, 3);
     assert.deepEqual((await t.control("GET", "/faults")).body.scripted, []);
   });
+
+  it("holds a tenant's requests unanswered until the faults are cleared; other tenants are served", async () => {
+    const other = await t.control("POST", "/tenants", {
+      seed: "demo",
+      tenantId: "4d6e7c2a-1b3f-4c5d-8e9f-0a1b2c3d4e5f",
+    });
+    const otherToken = await newToken({ ...t, info: { ...t.info, ...other.body } });
+    await t.control("POST", "/faults", {
+      tenantId: t.info.tenantId,
+      pathContains: "/groups",
+      count: 1,
+      action: { kind: "hold" },
+    });
+    let answered = false;
+    const held = graph(t, token, "GET", "/v1.0/groups").then((a) => {
+      answered = true;
+      return a;
+    });
+    assert.equal((await graph(t, otherToken, "GET", "/v1.0/groups")).status, 200, "another tenant is served");
+    assert.equal((await graph(t, token, "GET", "/v1.0/deviceManagement/deviceCompliancePolicies")).status, 200);
+    assert.equal(t.emulator.faults.holding, 1);
+    assert.equal(answered, false, "the held request waits");
+    await t.control("DELETE", "/faults");
+    assert.equal((await held).status, 200);
+    assert.equal(t.emulator.faults.holding, 0);
+  });
 });
 
 describe("Graph emulator permissions (403 bodies per service)", function () {
