@@ -135,7 +135,8 @@ const controlRoutes: Route[] = [
   {
     method: "GET",
     path: "/faults",
-    handle: (emulator) => ok({ settings: emulator.faults.settings, scripted: emulator.faults.scripted }),
+    handle: (emulator) =>
+      ok({ settings: emulator.faults.settings, scripted: emulator.faults.scripted, holding: emulator.faults.holding }),
   },
   {
     method: "PUT",

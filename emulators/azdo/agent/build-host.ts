@@ -35,6 +35,8 @@ export interface BuildHostOptions {
   caCertPath: string;
   /** Cancels another build (a newer run displaced it at an exclusive lock under runLatest). */
   cancelBuild: (build: Build) => void;
+  /** Waiting at checks frees the run's agent (park) and takes one again after (unpark). */
+  checks?: { park(): void; unpark(): Promise<void> };
 }
 
 /** The Azure Resource Manager endpoint's URL and data, as the service gives them to tasks. */
@@ -236,10 +238,12 @@ export class BuildHost implements RunHost {
       this.now(),
     );
     const unsubscribe = this.onCancelRequested(() => this.store.approvals.cancel(approval.id, this.now()));
+    this.o.checks?.park();
     try {
       return await this.store.approvals.decided(approval.id);
     } finally {
       unsubscribe();
+      await this.o.checks?.unpark();
     }
   }
 
@@ -248,12 +252,14 @@ export class BuildHost implements RunHost {
     this.store.locks.onSuperseded = (build) => this.o.cancelBuild(build);
     const ticket = this.store.locks.acquire(env.id, this.build, lockBehavior);
     const unsubscribe = this.onCancelRequested(() => this.store.locks.release(env.id, this.build));
+    this.o.checks?.park();
     try {
       const outcome = await ticket.settled;
       if (outcome === "granted") this.locks.set(environment, env);
       return outcome;
     } finally {
       unsubscribe();
+      await this.o.checks?.unpark();
     }
   }
 

@@ -2,7 +2,7 @@
  * local-agent — the emulator's build agent: it takes queued builds (the store's scheduler hook),
  * reads the pipeline's YAML from the definition's repository at the run's branch, and runs it with
  * the local runner over a BuildHost, up to `parallelJobs` runs at once (the others wait, notStarted,
- * as runs wait for a free agent). Cancelling a run that waits ends it at once; a running one is told,
+ * as runs wait for a free agent); a run waiting at an environment's checks holds no agent. Cancelling a run that waits ends it at once; a running one is told,
  * and the runner stops its task. Definitions can be held: their runs stay queued until released
  * (an agent pool with no free agent for them), which is how a scenario keeps a run "Starting".
  */
@@ -42,6 +42,8 @@ export class LocalAgent implements BuildScheduler {
   private readonly waiting: Build[] = [];
   private readonly running = new Map<number, Running>();
   private readonly held = new Set<number>();
+  private readonly parked = new Set<number>();
+  private readonly resuming: (() => void)[] = [];
   private readonly finished = new Map<number, RunOutcome | Error>();
   private readonly idleListeners = new Set<() => void>();
   private tasks?: TaskCatalog;
@@ -115,9 +117,36 @@ export class LocalAgent implements BuildScheduler {
     await Promise.all([...this.running.values()].map((r) => r.done));
   }
 
+  /** Runs that hold an agent: running ones, less those waiting at an environment's checks. */
+  private get active(): number {
+    return this.running.size - this.parked.size;
+  }
+
+  /** The run waits at checks (approval, exclusive lock): as on the service, that holds no agent. */
+  private park(build: Build): void {
+    this.parked.add(build.id);
+    this.pump();
+  }
+
+  /** The run's checks passed: it goes on once an agent is free again. */
+  private unpark(build: Build): Promise<void> {
+    return new Promise((resolve) => {
+      this.resuming.push(() => {
+        this.parked.delete(build.id);
+        resolve();
+      });
+      this.pump();
+    });
+  }
+
   private pump(): void {
     const limit = this.o.parallelJobs ?? 2;
-    while (this.running.size < limit) {
+    while (this.active < limit) {
+      const resume = this.resuming.shift();
+      if (resume) {
+        resume();
+        continue;
+      }
       const next = this.waiting.find((b) => !this.held.has(b.definitionId));
       if (!next) break;
       this.waiting.splice(this.waiting.indexOf(next), 1);
@@ -135,6 +164,7 @@ export class LocalAgent implements BuildScheduler {
         )
         .finally(() => {
           this.running.delete(next.id);
+          this.parked.delete(next.id);
           this.pump();
           this.notifyIdle();
         });
@@ -180,6 +210,7 @@ export class LocalAgent implements BuildScheduler {
       repository,
       caCertPath: this.o.caCertPath,
       cancelBuild: (other) => store.builds.requestCancel(other, this.o.ctx.clock.now()),
+      checks: { park: () => this.park(build), unpark: () => this.unpark(build) },
     });
     entry.host = host;
     if (build.status === "cancelling") host.cancel();
