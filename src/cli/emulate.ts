@@ -1,15 +1,17 @@
 /**
- * emulate — `tenant-sync emulate graph`: runs the local Microsoft Graph until SIGINT / SIGTERM.
- * Prints exactly one JSON line on stdout when ready (URLs, credentials, CA path); logs go to stderr.
- * Only the declaration lives here; run-emulator.ts, loaded when the command runs, does the work.
+ * emulate — `tenant-sync emulate graph` (the local Microsoft Graph) and `tenant-sync emulate devops`
+ * (a local Azure DevOps organisation that runs the tenant pipelines), each until SIGINT / SIGTERM.
+ * Each prints exactly one JSON line on stdout when ready (URLs, credentials, CA path); logs go to
+ * stderr. Only the declaration lives here; run-emulator.ts and run-devops.ts, loaded when the
+ * command runs, do the work.
  */
 import type { Command } from "./command";
 
 export const emulateCommand: Command = {
   name: "emulate",
   summary:
-    "Run a local emulator. 'graph' is the Microsoft Graph emulator with its token endpoint (HTTPS, self-signed CA: set NODE_EXTRA_CA_CERTS to the printed caCertPath in clients).",
-  usage: "tenant-sync emulate graph [options]",
+    "Run a local emulator (HTTPS with a self-signed CA: set NODE_EXTRA_CA_CERTS to the printed caCertPath in clients). 'graph' is the Microsoft Graph emulator with its token endpoint; 'devops' is a local Azure DevOps organisation (REST API, git, an agent that runs the tenant pipelines) with a Graph emulator of its own.",
+  usage: "tenant-sync emulate graph|devops [options]",
   options: {
     port: {
       type: "string",
@@ -82,9 +84,44 @@ export const emulateCommand: Command = {
       description: "Client secret of the seeded tenant's app (default: generated).",
     },
     "tenant-id": { type: "string", value: "ID", description: "Id of the seeded tenant (default: from the seed)." },
+    scenario: {
+      type: "string",
+      value: "NAME",
+      description:
+        "devops: empty (no pipelines), demo (a few idle tenants, one with a committed change) or statuses (a tenant in each of the nine statuses).",
+      default: "demo",
+    },
+    tenants: {
+      type: "string",
+      value: "N",
+      description: "devops: add N tenants whose run history is recorded rather than run (for scale).",
+    },
+    "graph-url": {
+      type: "string",
+      value: "URL",
+      description: "devops: use this running Graph emulator instead of starting one (with --graph-control-url).",
+    },
+    "graph-control-url": {
+      type: "string",
+      value: "URL",
+      description: "devops: the control URL of the Graph emulator given with --graph-url.",
+    },
+    "parallel-jobs": {
+      type: "string",
+      value: "N",
+      description: "devops: runs the local agent runs at once.",
+      default: "2",
+    },
+    "data-dir": {
+      type: "string",
+      value: "DIR",
+      description: "devops: keep repositories and work folders in DIR (default: a temporary folder, removed on exit).",
+    },
   },
   // The emulator (and node-forge, for its certificates) loads only when this command runs.
   // require, not import(): evaluated only here, and esbuild keeps it inside the one bundle.
   run: async (values, positionals) =>
-    (require("./run-emulator") as typeof import("./run-emulator")).runEmulator(values, positionals),
+    positionals[0] === "devops"
+      ? (require("./run-devops") as typeof import("./run-devops")).runDevOps(values)
+      : (require("./run-emulator") as typeof import("./run-emulator")).runEmulator(values, positionals),
 };

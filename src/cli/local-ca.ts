@@ -6,7 +6,7 @@
  * The CA code (emulators/https.ts, with node-forge) is a development tool: it loads here, only when
  * a command is about to talk to a loopback emulator, never for a real tenant.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -27,4 +27,25 @@ export function rerunTrustingLocalCa(caDir?: string, create = true): number | un
     env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, TENANT_SYNC_CA_DIR: ca.dir },
   });
   return result.status ?? 1;
+}
+
+/**
+ * rerunTrustingLocalCa for a command that runs until stopped (an emulator): the child gets the
+ * SIGINT / SIGTERM this process gets, so stopping the parent stops it too. Resolves with the child's
+ * exit code; undefined when this process trusts the CA already.
+ */
+export function relaunchTrustingLocalCa(caDir?: string): Promise<number> | undefined {
+  const { defaultCaDir, ensureLocalCa, trustBundleFor } =
+    require("../../emulators/https") as typeof import("../../emulators/https");
+  const ca = ensureLocalCa(caDir ?? defaultCaDir());
+  const bundle = trustBundleFor(ca, process.env.NODE_EXTRA_CA_CERTS);
+  if (bundle === undefined) return undefined;
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, TENANT_SYNC_CA_DIR: ca.dir },
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  process.on("SIGINT", forward("SIGINT"));
+  process.on("SIGTERM", forward("SIGTERM"));
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
 }

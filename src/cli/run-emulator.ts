@@ -12,7 +12,9 @@ export async function runEmulator(
   positionals: string[],
 ): Promise<number> {
   if (positionals[0] !== "graph")
-    throw new UsageError(`Unknown emulator '${positionals[0] ?? ""}': use 'tenant-sync emulate graph'.`);
+    throw new UsageError(
+      `Unknown emulator '${positionals[0] ?? ""}': use 'tenant-sync emulate graph' or 'tenant-sync emulate devops'.`,
+    );
   const throttle = String(values.throttle);
   if (throttle !== "realistic" && throttle !== "off")
     throw new UsageError(`--throttle must be 'realistic' or 'off'; got '${throttle}'.`);
