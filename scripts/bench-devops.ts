@@ -21,6 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runScenario } from "../emulators/local-devops/scenarios";
 import { startLocalDevOps, type LocalDevOps } from "../emulators/local-devops/organization";
 import type { Build } from "../emulators/azdo/state/builds";
 import type { TimelineRecord } from "../emulators/azdo/state/timeline";
@@ -319,11 +320,31 @@ async function seeding(): Promise<void> {
   }
 }
 
+/** The statuses scenario as `tenant-sync emulate devops --scenario statuses` seeds it (nine tenants, eleven runs). */
+async function statusesScenario(): Promise<void> {
+  const devops = await startLocalDevOps({ caDir: process.env.TENANT_SYNC_CA_DIR, parallelJobs });
+  try {
+    const [[report, busyMs], wallMs] = await timed(() => busy(() => runScenario(devops, "statuses")));
+    console.log(`\nbench:devops — the statuses scenario, ${parallelJobs} parallel jobs`);
+    console.table([
+      {
+        tenants: Object.keys(report.tenants).length,
+        runs: devops.store.builds.list.length,
+        "ready s": seconds(wallMs),
+        "emulators busy s": seconds(busyMs),
+      },
+    ]);
+  } finally {
+    await devops.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "tenant-sync-bench-devops-"));
   try {
     await demo(work);
     await seeding();
+    await statusesScenario();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
