@@ -6,8 +6,6 @@
  * approvals list and the builds list, as the hub sees it.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   BuildResult,
   BuildStatus,
@@ -17,10 +15,9 @@ import {
 } from "azure-devops-node-api/interfaces/BuildInterfaces";
 import { deriveTenantStatus } from "../../src/core/status/derive";
 import {
-  cloneTenantRepository,
+  commitPolicyChange,
   decide,
-  gitIn,
-  latestRunsWithFacts,
+  overviewOf,
   pendingApprovals,
   runPipeline,
   stageOf,
@@ -55,13 +52,7 @@ describe("local devops: the environment's exclusive lock", function () {
     await t.devops.addTenant(tenant);
     const imported = await waitForCompletion(t, await runPipeline(t, tenant));
     assert.equal(imported.result, BuildResult.Succeeded);
-    const dir = await cloneTenantRepository(t, tenant);
-    const file = join(dir, "intune.compliancePolicy", "Windows - Compliance baseline.json");
-    const doc = JSON.parse(readFileSync(file, "utf8")) as { object: { passwordMinimumLength: number } };
-    doc.object.passwordMinimumLength += 1;
-    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
-    await gitIn(t, dir, "commit", "-q", "-am", "A longer minimum password");
-    await gitIn(t, dir, "push", "-q", "origin", "main");
+    await commitPolicyChange(t, tenant);
   });
 
   after(async () => {
@@ -91,13 +82,9 @@ describe("local devops: the environment's exclusive lock", function () {
     assert.equal((await t.buildApi.getBuild(t.info.project, first)).status, BuildStatus.InProgress);
 
     // The hub: the first run's approval is what holds things up, with the newer run queued behind it.
-    const definition = t.devops.tenant(tenant).definition;
-    const status = deriveTenantStatus({
-      definition: { id: definition.id, name: definition.name, path: definition.path },
-      runs: await latestRunsWithFacts(t, [definition.id]),
-      approvals: await pendingApprovals(t),
-      now: Date.now(),
-    });
+    const { latestBuildId, ...input } = await overviewOf(t, tenant);
+    assert.equal(latestBuildId, third);
+    const status = deriveTenantStatus(input);
     assert.equal(status.status, "pendingApproval");
     assert.equal(status.run?.id, first);
     assert.equal(status.queuedBehind?.id, third);

@@ -16,6 +16,7 @@ import { deriveTenantStatus } from "../../src/core/status/derive";
 import { parseFacts, runFact, type DeviceCodeFact } from "../../src/core/status/run-facts";
 import {
   latestRunsWithFacts,
+  overviewOf,
   runPipeline,
   stageOf,
   startTestDevOps,
@@ -92,13 +93,8 @@ describe("local devops: signing in to the tenant", function () {
       pending.filter((d) => d.userCode === first.userCode).map((d) => d.state),
       ["pending"],
     );
-    const definition = t.devops.tenant("signin").definition;
-    const waiting = deriveTenantStatus({
-      definition: { id: definition.id, name: definition.name, path: definition.path },
-      runs: await latestRunsWithFacts(t, [definition.id]),
-      approvals: [],
-      now: Date.now(),
-    });
+    const { latestBuildId: _latest, ...input } = await overviewOf(t, "signin");
+    const waiting = deriveTenantStatus(input);
     assert.equal(waiting.status, "pendingAuthentication");
     assert.equal(waiting.detail.deviceCode?.userCode, first.userCode);
     assert.equal(waiting.nextAction.kind, "enterCode");

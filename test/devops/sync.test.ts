@@ -6,20 +6,19 @@
  * emulator's control API, and the tenant's status is derived from the payloads the hub reads.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import AdmZip from "adm-zip";
 import { BuildResult, TaskResult, TimelineRecordState } from "azure-devops-node-api/interfaces/BuildInterfaces";
 import { deriveTenantStatus } from "../../src/core/status/derive";
 import { parseFacts, runTag } from "../../src/core/status/run-facts";
 import { planDigest } from "../../src/core/sync/plan-file";
 import {
-  cloneTenantRepository,
+  commitPolicyChange,
+  compliancePolicy,
   decide,
   gitIn,
   graphObjects,
   latestRunsWithFacts,
-  pendingApprovals,
+  overviewOf,
   runPipeline,
   stageOf,
   startTestDevOps,
@@ -29,9 +28,6 @@ import {
   waitForRecord,
   type TestDevOps,
 } from "../helpers/local-devops";
-
-const policyFile = join("intune.compliancePolicy", "Windows - Compliance baseline.json");
-const policyName = "Windows - Compliance baseline";
 
 describe("local devops: a tenant's sync through the REST API", function () {
   this.timeout(180_000);
@@ -46,7 +42,9 @@ describe("local devops: a tenant's sync through the REST API", function () {
   });
 
   const policyInTenant = async (tenant: string) =>
-    (await graphObjects(t, tenant, "deviceCompliancePolicy")).find((p) => p.displayName === policyName)!;
+    (await graphObjects(t, tenant, "deviceCompliancePolicy")).find(
+      (p) => p.displayName === compliancePolicy.displayName,
+    )!;
 
   /** Runs the first sync (it imports the tenant) and checks it ended as a first sync does. */
   const importTenant = async (tenant: string) => {
@@ -59,18 +57,15 @@ describe("local devops: a tenant's sync through the REST API", function () {
     return buildId;
   };
 
-  /** Clones the tenant's repository, changes the compliance policy's minimum password length, pushes main. */
-  const commitPolicyChange = async (tenant: string) => {
-    const dir = await cloneTenantRepository(t, tenant);
-    const file = join(dir, policyFile);
-    const doc = JSON.parse(readFileSync(file, "utf8")) as { object: { passwordMinimumLength: number } };
-    const before = doc.object.passwordMinimumLength;
-    assert.equal(before, (await policyInTenant(tenant)).passwordMinimumLength, "the import holds the tenant's value");
-    doc.object.passwordMinimumLength = before + 2;
-    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
-    await gitIn(t, dir, "commit", "-q", "-am", "Longer passwords on Windows");
-    await gitIn(t, dir, "push", "-q", "origin", "main");
-    return { dir, before, wanted: before + 2, pushed: (await gitIn(t, dir, "rev-parse", "HEAD")).trim() };
+  /** Commits a change to the compliance policy, after checking the import holds the tenant's value. */
+  const changePolicy = async (tenant: string) => {
+    const change = await commitPolicyChange(t, tenant);
+    assert.equal(
+      change.before,
+      (await policyInTenant(tenant)).passwordMinimumLength,
+      "the import held the tenant's value",
+    );
+    return change;
   };
 
   /** Queues a run and waits until its Deploy stage waits for the approval; answers the build and approval. */
@@ -93,7 +88,7 @@ describe("local devops: a tenant's sync through the REST API", function () {
 
   it("imports the tenant, then deploys an approved change committed to the repository", async () => {
     await importTenant("contoso");
-    const change = await commitPolicyChange("contoso");
+    const change = await changePolicy("contoso");
     const refsBefore = await refsOf("contoso");
 
     const { buildId, record, approval } = await runToApproval("contoso");
@@ -123,7 +118,7 @@ describe("local devops: a tenant's sync through the REST API", function () {
       refsAfter["refs/heads/tenant-sync/base"],
     );
     const baseHolds = JSON.parse(
-      await gitIn(t, change.dir, "show", `origin/tenant-sync/base:${policyFile.replace(/\\/g, "/")}`),
+      await gitIn(t, change.dir, "show", `origin/tenant-sync/base:${compliancePolicy.file.replace(/\\/g, "/")}`),
     ) as { object: { passwordMinimumLength: number } };
     assert.equal(baseHolds.object.passwordMinimumLength, change.wanted, "the base records what was deployed");
     await gitIn(t, change.dir, "merge-base", "--is-ancestor", change.pushed, "origin/main");
@@ -161,7 +156,7 @@ describe("local devops: a tenant's sync through the REST API", function () {
   });
   it("rejects a plan: Deploy fails at the approval, the tenant is unchanged, and the status is Idle, rejected", async () => {
     await importTenant("fabrikam");
-    const change = await commitPolicyChange("fabrikam");
+    const change = await changePolicy("fabrikam");
     const { buildId, approval } = await runToApproval("fabrikam");
     const comment = "Not during the freeze.";
     const decided = await decide(t, approval.id, "rejected", comment);
@@ -179,36 +174,8 @@ describe("local devops: a tenant's sync through the REST API", function () {
     assert.equal((await policyInTenant("fabrikam")).passwordMinimumLength, change.before, "nothing was deployed");
 
     // The hub's three overview calls, then the timeline it loads when the status is a guess.
-    const definitionId = t.devops.tenant("fabrikam").definition.id;
-    const [definition] = await t.builds.getDefinitions(
-      t.info.project,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      [definitionId],
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      true,
-    );
-    assert.equal(definition.latestBuild?.id, buildId);
-    const runs = await latestRunsWithFacts(t, [definitionId]);
-    const input = {
-      definition: {
-        id: definition.id,
-        name: definition.name,
-        path: definition.path,
-        queueStatus: definition.queueStatus,
-      },
-      runs,
-      approvals: await pendingApprovals(t),
-      now: Date.now(),
-    };
+    const { latestBuildId, ...input } = await overviewOf(t, "fabrikam");
+    assert.equal(latestBuildId, buildId, "the definition's latest build is the rejected run");
     const guessed = deriveTenantStatus(input);
     assert.equal(guessed.status, "idle");
     assert.equal(guessed.run?.id, buildId);

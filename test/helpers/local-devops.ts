@@ -6,7 +6,7 @@
  * or older than the sources. Waiting is polling with a deadline that says what never happened.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as azdev from "azure-devops-node-api";
@@ -227,6 +227,25 @@ export function gitIn(t: TestDevOps, dir: string, ...args: string[]): Promise<st
   return gitOk(t.info.caCertPath, dir, args, { basic: t.info.token });
 }
 
+/** The compliance policy of the demo tenant the tests change: its file in the repository and its name. */
+export const compliancePolicy = {
+  file: join("intune.compliancePolicy", "Windows - Compliance baseline.json"),
+  displayName: "Windows - Compliance baseline",
+};
+
+/** Clones the tenant's repository, raises the compliance policy's minimum password length by 2, pushes main. */
+export async function commitPolicyChange(t: TestDevOps, tenant: string) {
+  const dir = await cloneTenantRepository(t, tenant);
+  const file = join(dir, compliancePolicy.file);
+  const doc = JSON.parse(readFileSync(file, "utf8")) as { object: { passwordMinimumLength: number } };
+  const before = doc.object.passwordMinimumLength;
+  doc.object.passwordMinimumLength = before + 2;
+  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+  await gitIn(t, dir, "commit", "-q", "-am", "Longer passwords on Windows");
+  await gitIn(t, dir, "push", "-q", "origin", "main");
+  return { dir, before, wanted: before + 2, pushed: (await gitIn(t, dir, "rev-parse", "HEAD")).trim() };
+}
+
 /** The objects of one resource of a Graph tenant, as the Graph control API lists them. */
 export async function graphObjects(t: TestDevOps, tenant: string, key: string): Promise<Record<string, unknown>[]> {
   return (await t.devops.graphControl("GET", `/tenants/${t.devops.tenant(tenant).tenantId}/objects/${key}`)) as Record<
@@ -237,21 +256,34 @@ export async function graphObjects(t: TestDevOps, tenant: string, key: string): 
 
 /** The hub's builds query: the latest run of each pipeline with the run facts as properties. */
 export function latestRunsWithFacts(t: TestDevOps, definitionIds: number[]) {
-  return t.builds.getBuilds(
-    t.info.project,
-    definitionIds,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    Object.values(runFact),
-    undefined,
-    undefined,
-    1,
-  );
+  const args: Parameters<BuildRestClientType["getBuilds"]> = [t.info.project, definitionIds];
+  args[11] = Object.values(runFact); // properties
+  args[14] = 1; // maxBuildsPerDefinition
+  return t.builds.getBuilds(...args);
+}
+
+/** The hub's definitions query for one pipeline: the definition with its latest builds. */
+export async function definitionWithLatestBuilds(t: TestDevOps, definitionId: number) {
+  const args: Parameters<BuildRestClientType["getDefinitions"]> = [t.info.project];
+  args[8] = [definitionId]; // definitionIds
+  args[13] = true; // includeLatestBuilds
+  const [definition] = await t.builds.getDefinitions(...args);
+  return definition;
+}
+
+/** What deriveTenantStatus gets from the hub's three overview calls for one tenant. */
+export async function overviewOf(t: TestDevOps, tenant: string) {
+  const definition = await definitionWithLatestBuilds(t, t.devops.tenant(tenant).definition.id);
+  return {
+    definition: {
+      id: definition.id,
+      name: definition.name,
+      path: definition.path,
+      queueStatus: definition.queueStatus,
+    },
+    latestBuildId: definition.latestBuild?.id,
+    runs: await latestRunsWithFacts(t, [definition.id]),
+    approvals: await pendingApprovals(t),
+    now: Date.now(),
+  };
 }
