@@ -2,11 +2,10 @@
  * local-devops — a local Azure DevOps organisation (emulators/local-devops) for tests that drive
  * whole pipeline runs as a person or the hub would: only through the REST API (the published
  * clients, or plain fetch where no client exists), the Graph emulator's control API and git over
- * smart HTTP. The agent runs the task bundles of dist/tasks, so they are built first when missing
- * or older than the sources. Waiting is polling with a deadline that says what never happened.
+ * smart HTTP. The agent runs the task bundles of dist/tasks (scripts/test.ts builds them when
+ * stale). Waiting is polling with a deadline that says what never happened.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as azdev from "azure-devops-node-api";
@@ -23,35 +22,6 @@ import {
 } from "../../emulators/local-devops/organization";
 import { runFact } from "../../src/core/status/run-facts";
 import { gitOk } from "./azdo-git";
-
-const root = join(__dirname, "..", "..");
-const bundles = ["backup", "plan", "deploy"].map((t) => join(root, "dist", "tasks", t, "index.js"));
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (!entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-let bundlesChecked = false;
-
-/** Builds dist/ once per test process when a task bundle is missing or older than src/ or tasks/. */
-export function ensureTaskBundles(): void {
-  if (bundlesChecked) return;
-  const built = bundles.every((b) => existsSync(b)) ? Math.min(...bundles.map((b) => statSync(b).mtimeMs)) : 0;
-  const sources = Math.max(newestMtime(join(root, "src")), newestMtime(join(root, "tasks")));
-  if (built < sources)
-    execFileSync(process.execPath, [require.resolve("tsx/cli"), join(root, "scripts", "build.ts")], {
-      cwd: root,
-      stdio: "pipe",
-      timeout: 280_000,
-    });
-  bundlesChecked = true;
-}
 
 // The extension clients' fetch polyfill looks for a browser's `self`; Node's own fetch stays in use.
 (globalThis as { self?: unknown }).self ??= globalThis;
@@ -89,7 +59,6 @@ export interface TestDevOps {
 
 /** Starts a local organisation (after making sure the task bundles are current) and its REST clients. */
 export async function startTestDevOps(options: LocalDevOpsOptions = {}): Promise<TestDevOps> {
-  ensureTaskBundles();
   const devops = new LocalDevOps({ caDir: process.env.TENANT_SYNC_CA_DIR, ...options });
   const info = await devops.start();
   const webApi = new azdev.WebApi(info.collectionUrl, azdev.getBearerHandler(info.token));
