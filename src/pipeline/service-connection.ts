@@ -199,7 +199,17 @@ export async function connectGraph(
     await graph.accessToken();
   } catch (e) {
     if (isSyncError(e)) throw e;
-    const reason = redact(e instanceof Error ? e.message : String(e)).split("\n")[0];
+    // Entra's texts end lines with \r\n: keep the first line, without its \r.
+    const reason = redact(e instanceof Error ? e.message : String(e)).split(/\r?\n/)[0];
+    if (resolved.settings.kind === "deviceCode" && /expired_token|code (has )?expired/i.test(reason))
+      throw new SyncError(
+        "auth.deviceCodeTimeout",
+        `The device code for tenant ${resolved.identity.tenantId} expired before anyone signed in with it.`,
+        {
+          hint: "Run again and enter the new code shown on the run (or in the Tenant Sync hub) before it expires.",
+          cause: e,
+        },
+      );
     throw new SyncError(
       "auth.failed",
       `Could not sign in to tenant ${resolved.identity.tenantId} with ${resolved.description}: ${reason}`,

@@ -75,8 +75,9 @@ describe("local devops: signing in to the tenant", function () {
     const { facts } = await factsOf("untrusted");
     assert.equal(facts.error?.code, "auth.failed", JSON.stringify(facts.error));
     assert.equal(facts.error?.step, "authenticate");
+    assert.doesNotMatch(facts.error!.message, /[\r\n]/, "one line, no carriage return");
     assert.ok(
-      errors.some((i) => i.message?.includes(facts.error!.message.trim())),
+      errors.some((i) => i.message?.includes(facts.error!.message)),
       `the record's issue says what the fact says: ${JSON.stringify(errors)} / ${facts.error?.message}`,
     );
   });
@@ -153,7 +154,12 @@ describe("local devops: signing in to the tenant", function () {
     assert.equal(task.result, TaskResult.Failed);
     const { facts } = await factsOf("expiring");
     assert.equal(facts.error?.step, "authenticate");
-    assert.match(facts.error?.message ?? "", /device-code sign-in.*expired/, JSON.stringify(facts.error));
+    assert.equal(facts.error?.code, "auth.deviceCodeTimeout", JSON.stringify(facts.error));
+    assert.match(
+      facts.error?.message ?? "",
+      /^The device code for tenant \S+ expired before anyone signed in with it\.$/,
+    );
+    assert.match(facts.error?.hint ?? "", /enter the new code/);
     assert.ok(
       task.issues?.some((i) => i.type === 1 && i.message?.includes("expired")),
       JSON.stringify(task.issues),
