@@ -36,6 +36,7 @@ const devOnly = /^emulators\/|(^|\/)node_modules\/node-forge\//;
  */
 const lazyEdges = [
   ["src/cli/emulate.ts", "src/cli/run-emulator.ts"],
+  ["src/cli/emulate.ts", "src/cli/run-devops.ts"],
   ["src/cli/demo.ts", "src/cli/run-demo.ts"],
   ["src/cli/local-ca.ts", "emulators/https.ts"],
 ];
