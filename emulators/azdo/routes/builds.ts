@@ -16,6 +16,27 @@ import { buildOf, isObject, parseBody, projectOf } from "./common";
 
 export const buildsTemplate = "/{org}/{project}/_apis/build/builds";
 
+/** The fields every rendering of a definition shares (a build's `definition`, the definitions list). */
+export function definitionFields(
+  definition: Definition,
+  project: Project,
+  ctx: RequestContext,
+): Record<string, unknown> {
+  const f = ctx.format;
+  const api = `${ctx.urls.collectionUri}${project.id}/_apis/build`;
+  return {
+    id: definition.id,
+    name: definition.name,
+    url: `${api}/Definitions/${definition.id}?revision=${definition.revision}`,
+    uri: `vstfs:///Build/Definition/${definition.id}`,
+    path: definition.path,
+    type: enumValue("definitionType", "build", f),
+    queueStatus: enumValue("queueStatus", definition.queueStatus, f),
+    revision: definition.revision,
+    project: projectReference(project, ctx),
+  };
+}
+
 /** The build area's location ids, as the published clients (azure-devops-node-api's BuildApi) look them up. */
 export function buildLocation(
   id: string,
@@ -73,18 +94,7 @@ export function renderBuild(build: Build, ctx: RequestContext, propertyFilter?: 
     ...(build.startTime ? { startTime: dateValue(build.startTime, f) } : {}),
     ...(build.finishTime ? { finishTime: dateValue(build.finishTime, f) } : {}),
     url: `${api}/Builds/${build.id}`,
-    definition: {
-      drafts: [],
-      id: definition.id,
-      name: definition.name,
-      url: `${api}/Definitions/${definition.id}?revision=${definition.revision}`,
-      uri: `vstfs:///Build/Definition/${definition.id}`,
-      path: definition.path,
-      type: enumValue("definitionType", "build", f),
-      queueStatus: enumValue("queueStatus", definition.queueStatus, f),
-      revision: definition.revision,
-      project: projectReference(project, ctx),
-    },
+    definition: { drafts: [], ...definitionFields(definition, project, ctx) },
     buildNumberRevision: 1,
     project: projectReference(project, ctx),
     uri: `vstfs:///Build/Build/${build.id}`,

@@ -9,7 +9,7 @@ import { ga, type AzdoRoute, type RequestContext } from "../context";
 import { badRequest, definitionNotFound, vssError } from "../errors";
 import { normalizePath, type Definition, type QueueStatus } from "../state/builds";
 import { dateValue, enumName, enumValue, listBody, shaped } from "../wire";
-import { buildLocation, pageOf, projectReference, renderBuild, wildcard } from "./builds";
+import { buildLocation, definitionFields, pageOf, renderBuild, wildcard } from "./builds";
 import { isObject, parseBody, projectOf } from "./common";
 
 const definitionsTemplate = "/{org}/{project}/_apis/build/definitions";
@@ -46,16 +46,8 @@ function renderReference(definition: Definition, ctx: RequestContext, withLatest
     queue: { id: 1, name: "Azure Pipelines", pool: { id: 1, name: "Azure Pipelines", isHosted: true } },
     ...(latest ? { latestBuild: renderBuild(latest, ctx) } : {}),
     ...(latestCompleted ? { latestCompletedBuild: renderBuild(latestCompleted, ctx) } : {}),
-    id: definition.id,
-    name: definition.name,
-    url: `${api}/Definitions/${definition.id}?revision=${definition.revision}`,
-    uri: `vstfs:///Build/Definition/${definition.id}`,
-    path: definition.path,
-    type: enumValue("definitionType", "build", f),
-    queueStatus: enumValue("queueStatus", definition.queueStatus, f),
-    revision: definition.revision,
+    ...definitionFields(definition, project, ctx),
     createdDate: dateValue(definition.createdDate, f),
-    project: projectReference(project, ctx),
   };
 }
 
