@@ -107,6 +107,12 @@ export interface TenantDetail {
   approvers: string[];
   /** Signed (token-free) links where the pipelines API offers them. */
   downloads: { logsZip?: string; artifacts: { name: string; url?: string }[] };
+  /** The status derived again with the run's timeline: exact (the failed job's link, a rejection). */
+  status?: TenantStatus;
+  /** Why the run's plan could not be shown (an unreadable artifact), when it has one. */
+  planError?: string;
+  /** The REST calls the detail cost. */
+  calls?: number;
 }
 
 /** Parameters of "Run sync now", as the template declares them. */
