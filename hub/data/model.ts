@@ -134,3 +134,27 @@ export interface HubActions {
   downloadArtifact(tenant: string, runId: number, artifact: string): Promise<void>;
   copy(text: string): Promise<void>;
 }
+
+/** What the page's entry (the only module using the extension SDK) hands the data layer. */
+export interface HubContext {
+  /** The collection URL, ending with "/" (https://dev.azure.com/org/). */
+  collectionUrl: string;
+  /** The organisation's name (the host's). */
+  organization: string;
+  project: { id: string; name: string };
+  /** The signed-in user: id, unique name and display name. */
+  user: { id: string; name: string; displayName: string };
+  /** A fresh bearer token for the REST API (the SDK refreshes it). */
+  getAccessToken(): Promise<string>;
+  /** Opens a URL in a new browser window through the host (the frame cannot open Azure DevOps itself). */
+  openNewWindow(url: string): void;
+  /** Navigates the host page (the whole Azure DevOps page, not the frame). */
+  navigate(url: string): void;
+  setDocumentTitle(title: string): void;
+}
+
+/** The data layer as the page's entry uses it: `createHubData(context)` in hub/data/hub-data.ts. */
+export interface HubData {
+  loadOverview(): Promise<Overview>;
+  actions: HubActions;
+}
