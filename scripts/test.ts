@@ -2,14 +2,34 @@
  * test — runs the mocha suite with the local emulator CA trusted. Node reads NODE_EXTRA_CA_CERTS
  * only at start-up, so the CA is made first and mocha is started with it in its environment.
  * Arguments are passed to mocha (e.g. `npm test -- --grep batch`). The bundles under dist/ (the
- * tasks the local agent and the pipeline tests run, the CLI) are built first, so tests never run a
- * stale bundle; TENANT_SYNC_SKIP_BUILD=1 skips that when they are known to be current.
+ * tasks the local agent and the pipeline tests run, the CLI) are built first when missing or older
+ * than their sources, so tests never run a stale bundle; TENANT_SYNC_SKIP_BUILD=1 skips that.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ensureLocalCa, trustBundleFor } from "../emulators/https";
 
-if (process.env.TENANT_SYNC_SKIP_BUILD !== "1") {
+/** The newest change time of the files under `dir` (tests excluded: they are not bundled). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (!/\.test\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const root = join(__dirname, "..");
+const bundles = ["cli/main.js", "tasks/backup/index.js", "tasks/plan/index.js", "tasks/deploy/index.js"].map((b) =>
+  join(root, "dist", b),
+);
+const built = bundles.every((b) => existsSync(b)) ? Math.min(...bundles.map((b) => statSync(b).mtimeMs)) : 0;
+const sources = Math.max(...["src", "tasks", "hub", "templates"].map((d) => newestMtime(join(root, d))));
+// A rebuild empties dist/ (the .vsix too, which the packaging tests then make again): only when stale.
+if (built < sources && process.env.TENANT_SYNC_SKIP_BUILD !== "1") {
   const build = spawnSync(process.execPath, [require.resolve("tsx/cli"), join(__dirname, "build.ts")], {
     encoding: "utf8",
   });

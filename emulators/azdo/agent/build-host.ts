@@ -106,21 +106,17 @@ export class BuildHost implements RunHost {
   }
 
   async uploadArtifact(a: { name: string; containerFolder: string; files: Map<string, Buffer> }): Promise<void> {
+    // Files are kept relative to the artifact's root: the zip download puts them under <name>/, as the
+    // service's zip of a Container artifact holds its container folder's items.
     const prefix = a.containerFolder.replace(/\\/g, "/").replace(/^\/+|\/+$/g, "");
-    const files = new Map([...a.files].map(([path, bytes]) => [prefix ? `${prefix}/${path}` : path, bytes]));
     const existing = this.store.artifacts.find(this.build, a.name);
-    if (existing) for (const [path, bytes] of files) existing.files.set(path, bytes);
-    else this.store.artifacts.addArtifact(this.build, a.name, files, { properties: { localpath: prefix } });
+    if (existing) for (const [path, bytes] of a.files) existing.files.set(path, bytes);
+    else this.store.artifacts.addArtifact(this.build, a.name, a.files, { properties: { localpath: prefix } });
   }
 
   async downloadArtifact(name: string): Promise<Map<string, Buffer> | undefined> {
     const artifact = this.store.artifacts.find(this.build, name);
-    if (!artifact) return undefined;
-    // A Container's items sit under their container folder; the download puts them at the artifact's root.
-    const prefix = artifact.properties.localpath ? `${artifact.properties.localpath}/` : "";
-    return new Map(
-      [...artifact.files].map(([path, bytes]) => [path.startsWith(prefix) ? path.slice(prefix.length) : path, bytes]),
-    );
+    return artifact && new Map(artifact.files);
   }
 
   async listArtifacts(): Promise<string[]> {

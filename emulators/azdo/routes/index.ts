@@ -20,12 +20,14 @@ import { logRoutes } from "./logs";
 import { oidcRoutes } from "./oidc";
 import { permissionRoutes } from "./permissions";
 import { pipelineRoutes } from "./pipelines";
+import { projectRoutes } from "./projects";
 import { propertyRoutes } from "./properties";
 import { tagRoutes } from "./tags";
 import { timelineRoutes } from "./timeline";
 
 export const routes: readonly AzdoRoute[] = [
   ...oidcRoutes,
+  ...projectRoutes,
   ...buildRoutes,
   ...propertyRoutes,
   ...tagRoutes,

@@ -16,6 +16,8 @@ const resourceAreaIds: Record<string, string> = {
   git: "4e080c62-fa21-4fbc-8fef-2a10a2b38049",
   distributedtask: "a85b8835-c1a1-4aac-ae97-1c3d0ba72dbd",
   core: "79134c72-4a58-4b42-976c-04e7115f32bf",
+  pipelines: "5264459e-e5e0-4bd8-b118-0985e68a4ec5",
+  serviceendpoint: "1814ab31-2f4f-4a9f-8761-f4d77dc5a5d7",
 };
 
 /** The service's form of a route template: relative to the collection, area and resource as tokens. */
