@@ -107,6 +107,12 @@ export interface TenantDetail {
   approvers: string[];
   /** Signed (token-free) links where the pipelines API offers them. */
   downloads: { logsZip?: string; artifacts: { name: string; url?: string }[] };
+  /** The status derived again with the run's timeline: exact (the failed job's link, a rejection). */
+  status?: TenantStatus;
+  /** Why the run's plan could not be shown (an unreadable artifact), when it has one. */
+  planError?: string;
+  /** The REST calls the detail cost. */
+  calls?: number;
 }
 
 /** Parameters of "Run sync now", as the template declares them. */
@@ -133,28 +139,4 @@ export interface HubActions {
   downloadLogs(tenant: string, runId: number): Promise<void>;
   downloadArtifact(tenant: string, runId: number, artifact: string): Promise<void>;
   copy(text: string): Promise<void>;
-}
-
-/** What the page's entry (the only module using the extension SDK) hands the data layer. */
-export interface HubContext {
-  /** The collection URL, ending with "/" (https://dev.azure.com/org/). */
-  collectionUrl: string;
-  /** The organisation's name (the host's). */
-  organization: string;
-  project: { id: string; name: string };
-  /** The signed-in user: id, unique name and display name. */
-  user: { id: string; name: string; displayName: string };
-  /** A fresh bearer token for the REST API (the SDK refreshes it). */
-  getAccessToken(): Promise<string>;
-  /** Opens a URL in a new browser window through the host (the frame cannot open Azure DevOps itself). */
-  openNewWindow(url: string): void;
-  /** Navigates the host page (the whole Azure DevOps page, not the frame). */
-  navigate(url: string): void;
-  setDocumentTitle(title: string): void;
-}
-
-/** The data layer as the page's entry uses it: `createHubData(context)` in hub/data/hub-data.ts. */
-export interface HubData {
-  loadOverview(): Promise<Overview>;
-  actions: HubActions;
 }

@@ -13,7 +13,7 @@ export interface AppProps {
   overview: Overview;
   loadDetail(tenant: string): Promise<TenantDetail>;
   actions: HubActions;
-  now(): number;
+  now: () => number;
 }
 
 export function App({ overview, actions }: AppProps): React.ReactElement {
