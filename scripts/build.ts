@@ -1,9 +1,10 @@
 /**
  * build — esbuild bundles of the command line and of every pipeline task into dist/ (made as
  * scripts/bundles.ts says: minified, with only the data files each bundle reads beside it), then a
- * smoke run of each bundle (bundlers can drop runtime files). dist/ is also the extension's staging
- * root: the manifest and every task.json there carry the package.json version, the one place
- * versions live. `scripts/package.ts` makes the .vsix.
+ * smoke run of each bundle (bundlers can drop runtime files); the hub page's browser bundle into
+ * dist/hub, and the fake host page that serves it locally into dist/hub-host (not shipped). dist/
+ * is also the extension's staging root: the manifest and every task.json there carry the
+ * package.json version, the one place versions live. `scripts/package.ts` makes the .vsix.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +15,10 @@ import {
   cliBundleOptions,
   cliNoticeFiles,
   cliRuntimeFiles,
+  hubBundleOptions,
+  hubFiles,
+  hubHostBundleOptions,
+  hubHostFiles,
   root,
   type RuntimeFile,
   type ShippedFile,
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
   const version = readPackageVersion();
   const tasks = discoverTasks();
   for (const task of tasks) await buildTask(task, version);
+  await buildHub();
   stageExtension(tasks, version);
   for (const task of tasks) smokeRunTask(task);
   console.log(
@@ -54,6 +60,19 @@ async function buildCli(): Promise<void> {
   );
   if (!help.includes("Usage: tenant-sync")) throw new Error(`bundle smoke run printed no usage:\n${help}`);
   console.log(`built ${join("dist", "cli", "main.js")} (smoke run ok)`);
+}
+
+/** The hub page (shipped) and the fake host page that serves it locally (not shipped). */
+async function buildHub(): Promise<void> {
+  const hub = join(dist, "hub");
+  await build(hubBundleOptions(hub));
+  copyFiles(hubFiles, hub);
+  for (const file of ["hub.html", "hub.js", "hub.css"])
+    if (!existsSync(join(hub, file))) throw new Error(`the hub build made no dist/hub/${file}`);
+  const host = join(dist, "hub-host");
+  await build(hubHostBundleOptions(host));
+  copyFiles(hubHostFiles, host);
+  console.log(`built dist/hub/ (${readdirSync(hub).join(", ")}) and the fake host page in dist/hub-host/`);
 }
 
 function readPackageVersion(): TaskVersion & { text: string } {

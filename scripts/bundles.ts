@@ -93,3 +93,38 @@ export function cliBundleOptions(outdir: string): BuildOptions {
     sourcemap: true,
   };
 }
+
+/**
+ * The hub page (dist/hub): hub/main.tsx with React and azure-devops-ui for the browser, minified, its
+ * CSS (azure-devops-ui's components import theirs) gathered into hub.css beside hub.js and the icon
+ * fonts written as files under fonts/; hub.html loads both and holds no script of its own.
+ */
+export const hubFiles: ShippedFile[] = [{ source: "hub/hub.html", target: "hub.html" }];
+
+const browserBundle = {
+  bundle: true,
+  platform: "browser",
+  target: "es2020",
+  format: "iife",
+  minify: true,
+  logLevel: "warning",
+  loader: { ".woff": "file", ".woff2": "file", ".png": "file", ".svg": "file" },
+  assetNames: "fonts/[name]-[hash]",
+  define: { "process.env.NODE_ENV": '"production"' },
+  jsx: "transform",
+  tsconfig: join(root, "hub/tsconfig.json"),
+} as const satisfies BuildOptions;
+
+export function hubBundleOptions(outdir: string): BuildOptions {
+  return { ...browserBundle, entryPoints: { hub: join(root, "hub/main.tsx") }, outdir };
+}
+
+/**
+ * The fake Azure DevOps host page (dist/hub-host), for development and the browser tests only: it
+ * is not in the .vsix. The local Azure DevOps serves it (emulators/local-devops/hub-host.ts).
+ */
+export const hubHostFiles: ShippedFile[] = [{ source: "hub/host/host.html", target: "host.html" }];
+
+export function hubHostBundleOptions(outdir: string): BuildOptions {
+  return { ...browserBundle, entryPoints: { host: join(root, "hub/host/host.ts") }, outdir };
+}

@@ -1,6 +1,6 @@
 /**
  * package — the .vsix, made by tfx from the staging root scripts/build.ts leaves in dist/ (the
- * manifest with its version, the task bundles, the icons, the overview). Offline: `tfx extension
+ * manifest with its version, the task bundles, the hub page, the icons, the overview). Offline: `tfx extension
  * create` calls no server. tfx only warns about a bad task.json and still exits 0, so any warning
  * fails here. Extra arguments go to tfx (`npm run package -- --publisher my-publisher`). Ends with
  * a table of the bundles' sizes and the .vsix's, so a change that bloats what ships shows.
@@ -45,10 +45,10 @@ function main(): void {
   console.log(sizeTable([...bundleFiles(), vsix]));
 }
 
-/** The command line's bundle and every task's, relative to dist/. */
+/** The command line's bundle, every task's and the hub page's, relative to dist/. */
 function bundleFiles(): string[] {
   const tasks = existsSync(join(dist, "tasks")) ? readdirSync(join(dist, "tasks")).sort() : [];
-  return ["cli/main.js", ...tasks.map((task) => `tasks/${task}/index.js`)].filter((file) =>
+  return ["cli/main.js", ...tasks.map((task) => `tasks/${task}/index.js`), "hub/hub.js", "hub/hub.css"].filter((file) =>
     existsSync(join(dist, file)),
   );
 }

@@ -6,9 +6,11 @@
  * service connection and an environment (approval check, exclusive lock) named tenant-sync-<tenant>,
  * a git repository holding the template as azure-pipelines.yml, and a pipeline in \TenantSync
  * permitted to use all three. Runs are queued through the REST API's own state, as a person would.
+ * The Tenant Sync hub is served too, framed by a fake Azure DevOps page signed in as the
+ * organisation's user (./hub-host), at the ready line's hubUrl.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AzureDevOpsEmulator, type AzureDevOpsReadyInfo } from "../azdo/server";
@@ -18,6 +20,7 @@ import type { IdentityRef } from "../azdo/state/approvals";
 import { federationAudience, subjectOf } from "../azdo/state/connections";
 import { zeroId, type Repository } from "../azdo/state/git";
 import { GraphEmulator, type GraphEmulatorOptions } from "../graph/server";
+import { HubHostServer } from "./hub-host";
 import { declaredParameters, readTemplate, tenantPipelineYaml } from "./tenant-pipeline";
 
 export const pipelineFolder = "\\TenantSync";
@@ -40,6 +43,8 @@ export interface LocalDevOpsOptions {
   dataDir?: string;
   /** The approver: display name of the user whose token is printed (default "Alex Approver"). */
   userName?: string;
+  /** The built extension whose hub is served (default dist/ of this checkout). */
+  extensionDir?: string;
   log?: (line: string) => void;
 }
 
@@ -80,6 +85,8 @@ export interface LocalDevOpsReadyInfo {
   caCertPath: string;
   controlUrl: string;
   oidcIssuer: string;
+  /** The Tenant Sync hub inside a local Azure DevOps page, signed in as `user` (open it in a browser). */
+  hubUrl: string;
   /** The Graph emulator started with the organisation (absent when one was given). */
   graph?: { graphUrl: string; authorityHost: string; controlUrl: string; caCertPath: string };
   tenants: { name: string; tenantId: string; pipelineId: number; repository: string }[];
@@ -97,6 +104,7 @@ export class LocalDevOps {
   private azdoInfo!: AzureDevOpsReadyInfo;
   private graphUrls!: { graphUrl: string; controlUrl: string };
   private ownGraph?: GraphEmulator;
+  private hub?: HubHostServer;
   private readonly dataDir: string;
   private readonly ownsDataDir: boolean;
   readonly azdo: AzureDevOpsEmulator;
@@ -145,7 +153,35 @@ export class LocalDevOps {
     });
     if (token.kind !== "user") throw new Error("The emulator issued a job token where a user token was asked for.");
     this.user = { id: token.id, displayName, uniqueName: token.uniqueName, token: token.token };
+    await this.startHub();
     return this.readyInfo();
+  }
+
+  private async startHub(): Promise<void> {
+    const distDir = this.o.extensionDir ?? join(__dirname, "..", "..", "dist");
+    const staged = join(distDir, "vss-extension.json");
+    const manifest = existsSync(staged)
+      ? (JSON.parse(readFileSync(staged, "utf8")) as { publisher: string; id: string; version?: string })
+      : { publisher: "tenant-sync", id: "tenant-sync", version: "0.0.0" };
+    this.hub = new HubHostServer({
+      caDir: this.o.caDir,
+      distDir,
+      settings: () => ({
+        collectionUrl: this.azdoInfo.collectionUri,
+        organization: { id: this.store.organization.id, name: this.store.organization.name },
+        project: { id: this.project.id, name: this.project.name },
+        user: {
+          id: this.user.id,
+          name: this.user.uniqueName,
+          displayName: this.user.displayName,
+          descriptor: `aad.${Buffer.from(this.user.id).toString("base64url")}`,
+        },
+        token: this.user.token,
+        extension: { publisherId: manifest.publisher, extensionId: manifest.id, version: manifest.version ?? "0.0.0" },
+        hubId: "tenant-sync-hub",
+      }),
+    });
+    await this.hub.start();
   }
 
   readyInfo(): LocalDevOpsReadyInfo {
@@ -159,6 +195,7 @@ export class LocalDevOps {
       caCertPath: this.azdoInfo.caCertPath,
       controlUrl: this.azdoInfo.controlUrl,
       oidcIssuer: this.azdoInfo.oidcIssuer,
+      hubUrl: this.hub!.hubUrl,
       ...(graph && {
         graph: {
           graphUrl: graph.graphUrl,
@@ -363,6 +400,7 @@ export class LocalDevOps {
   }
 
   async stop(): Promise<void> {
+    await this.hub?.stop();
     await this.azdo.stop();
     await this.ownGraph?.stop();
     if (this.ownsDataDir) rmSync(this.dataDir, { recursive: true, force: true });

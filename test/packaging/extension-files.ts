@@ -31,7 +31,8 @@ export interface ManifestContribution {
   id: string;
   type: string;
   targets: string[];
-  properties: { name?: string };
+  includes?: string[];
+  properties: { name?: string; uri?: string; icon?: string; order?: number };
 }
 
 export interface Manifest {

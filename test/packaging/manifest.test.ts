@@ -50,6 +50,30 @@ describe("extension manifest (vss-extension.json)", () => {
     }
   });
 
+  it("contributes the hub under Pipelines, including every host service hub/main.tsx asks for", () => {
+    const hubs = manifest.contributions.filter((c) => c.type === "ms.vss-web.hub");
+    assert.deepEqual(
+      hubs.map((c) => c.id),
+      ["tenant-sync-hub"],
+    );
+    const [hub] = hubs;
+    assert.deepEqual(hub.targets, ["ms.vss-build-web.build-release-hub-group"]);
+    assert.deepEqual(hub.properties, {
+      name: "Tenant Sync",
+      uri: "hub/hub.html",
+      icon: "asset://static/logo.png",
+      order: 100,
+    });
+    const asked = [...readFileSync(join(root, "hub/main.tsx"), "utf8").matchAll(/"(ms\.vss-[a-z-]+\.[a-z-]+)"/g)].map(
+      (m) => m[1],
+    );
+    assert.ok(asked.length > 0, "hub/main.tsx names the host services it uses");
+    assert.deepEqual([...(hub.includes ?? [])].sort(), [...new Set(asked)].sort());
+    // The hub's folder is addressable (the browser fetches it), and its source page exists.
+    assert.ok(manifest.files.some((f) => f.path === "hub" && f.addressable));
+    assert.ok(existsSync(join(root, "hub/hub.html")));
+  });
+
   it("declares exactly the scopes the README justifies, each naming the REST calls that need it", () => {
     const justified = justifiedScopes();
     assert.deepEqual([...manifest.scopes].sort(), [...justified.keys()].sort());

@@ -92,6 +92,23 @@ describe("extension package (.vsix)", function () {
     }
   });
 
+  it("carries the hub page: its html, script, styles and every font the styles load, no source maps, no local host page", () => {
+    const html = text("hub/hub.html");
+    assert.match(html, /<script src="hub\.js"><\/script>/);
+    assert.match(html, /<link rel="stylesheet" href="hub\.css" \/>/);
+    assert.ok(names.includes("hub/hub.js"));
+    const fonts = [...text("hub/hub.css").matchAll(/url\("?\.\/(fonts\/[^")]+)"?\)/g)].map((m) => `hub/${m[1]}`);
+    assert.ok(fonts.length > 0, "hub.css loads the icon fonts");
+    for (const font of fonts) assert.ok(names.includes(font), `${font} is in the .vsix`);
+    assert.ok(!names.some((n) => n.startsWith("hub/") && n.endsWith(".map")), "no source maps");
+    assert.ok(!names.some((n) => n.startsWith("hub-host/")), "the local host page stays out of the .vsix");
+    const vsixManifest = text("extension.vsixmanifest");
+    assert.match(
+      vsixManifest,
+      /<Asset [^>]*Path="hub\/hub\.html"[^>]*Addressable="true"|Addressable="true"[^>]*Path="hub\/hub\.html"/,
+    );
+  });
+
   it("has task bundles that run from the unpacked .vsix and stop at their own 'input required' error", () => {
     const unpacked = unpackVsix(zip);
     try {

@@ -17,6 +17,7 @@ interface Ready {
   user: { id: string; displayName: string; uniqueName: string };
   caCertPath: string;
   controlUrl: string;
+  hubUrl: string;
   graph?: { graphUrl: string; controlUrl: string };
   tenants: { name: string; tenantId: string; pipelineId: number; repository: string }[];
 }
@@ -72,6 +73,7 @@ describe("tenant-sync emulate devops", function () {
       assert.equal(ready.project, "TenantSync");
       assert.ok(existsSync(ready.caCertPath), ready.caCertPath);
       assert.match(ready.controlUrl, /^https:\/\/127\.0\.0\.1:\d+\/_emulator$/);
+      assert.match(ready.hubUrl, /^https:\/\/127\.0\.0\.1:\d+\/tenant-sync-local\/TenantSync\/_apps\/hub\/[\w.-]+$/);
       assert.ok(ready.graph?.graphUrl.startsWith("https://127.0.0.1:"));
       assert.equal(ready.user.displayName, "Alex Approver");
       assert.match(ready.user.uniqueName, /@/);
