@@ -14,7 +14,7 @@ import type { GetArtifactExpandOptions, GetLogExpandOptions } from "azure-devops
 import type { ApprovalView } from "../../src/core/status/derive";
 import { parseFacts } from "../../src/core/status/run-facts";
 import type { HistoryPoint, TenantDetail } from "./model";
-import { deriveFor, readProperties, readTimeline, type TenantRecord } from "./overview";
+import { buildsOf, deriveFor, readProperties, readTimeline, type TenantRecord } from "./overview";
 import { planViewOf } from "./plan-view";
 import type { Rest } from "./rest";
 import { stepsOf } from "./steps";
@@ -55,21 +55,7 @@ export function mayApprove(
 
 async function history(rest: Rest, definitionId: number): Promise<HistoryPoint[]> {
   const builds = await rest.call(() =>
-    rest.build.getBuilds(
-      rest.project,
-      [definitionId],
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      ["TenantSync.Plan"],
-      historyLength,
-    ),
+    buildsOf(rest, { definitions: [definitionId], properties: ["TenantSync.Plan"], top: historyLength }),
   );
   return builds.slice(0, historyLength).map((b) => {
     const plan = parseFacts(b.properties).plan;

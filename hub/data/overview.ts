@@ -93,6 +93,29 @@ function definitionsOf(rest: Rest) {
   );
 }
 
+/** The builds list with the parameters the hub uses, named (the client takes 21 positional ones). */
+export function buildsOf(
+  rest: Rest,
+  q: {
+    definitions: number[];
+    properties: string[];
+    top?: number;
+    continuationToken?: string;
+    maxBuildsPerDefinition?: number;
+  },
+) {
+  const none = undefined;
+  return rest.build.getBuilds(
+    rest.project,
+    q.definitions,
+    ...[none, none, none, none, none, none, none, none, none],
+    q.properties,
+    q.top,
+    q.continuationToken,
+    q.maxBuildsPerDefinition,
+  );
+}
+
 async function latestBuildsOf(rest: Rest, definitionIds: number[]): Promise<Build[]> {
   const chunks: number[][] = [];
   for (let i = 0; i < definitionIds.length; i += definitionIdsPerCall)
@@ -100,23 +123,12 @@ async function latestBuildsOf(rest: Rest, definitionIds: number[]): Promise<Buil
   const pages = await Promise.all(
     chunks.map((ids) =>
       allPages<Build>(rest, (token) =>
-        rest.build.getBuilds(
-          rest.project,
-          ids,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          undefined,
-          ["TenantSync.*"],
-          undefined,
-          token,
-          1,
-        ),
+        buildsOf(rest, {
+          definitions: ids,
+          properties: ["TenantSync.*"],
+          continuationToken: token,
+          maxBuildsPerDefinition: 1,
+        }),
       ),
     ),
   );
