@@ -37,7 +37,10 @@ export interface LocalDevOpsOptions {
   graphOptions?: GraphEmulatorOptions;
   /** Folders of the task bundles the agent runs (default dist/tasks of this checkout). */
   taskRoots?: string[];
-  /** Runs at once (default 2). */
+  /**
+   * Runs at once (default 4): the statuses scenario keeps two agents busy for good (a held backup, a
+   * device code nobody enters), so approving a run there still finds an agent to deploy with.
+   */
   parallelJobs?: number;
   /** Where repositories and the agent's work folders live (default a temporary folder, removed on stop). */
   dataDir?: string;
@@ -122,7 +125,7 @@ export class LocalDevOps {
       agent: {
         taskRoots: o.taskRoots ?? [join(__dirname, "..", "..", "dist", "tasks")],
         workDirectory: join(this.dataDir, "work"),
-        parallelJobs: o.parallelJobs,
+        parallelJobs: o.parallelJobs ?? 4,
       },
       log: o.log,
     });

@@ -109,8 +109,9 @@ export const emulateCommand: Command = {
     "parallel-jobs": {
       type: "string",
       value: "N",
-      description: "devops: runs the local agent runs at once.",
-      default: "2",
+      description:
+        "devops: runs the local agent runs at once (runs waiting at an approval or a lock hold none; the statuses scenario keeps two busy).",
+      default: "4",
     },
     "data-dir": {
       type: "string",

@@ -39,7 +39,7 @@ export async function runDevOps(values: Record<string, string | boolean | undefi
     controlPort: numberOption(values["control-port"], "control-port", { min: 0, max: 65535 }),
     caDir,
     graph: graphUrl ? { graphUrl, controlUrl: graphControlUrl! } : undefined,
-    parallelJobs: numberOption(values["parallel-jobs"] ?? "2", "parallel-jobs", { min: 1, max: 64 }),
+    parallelJobs: numberOption(values["parallel-jobs"] ?? "4", "parallel-jobs", { min: 1, max: 64 }),
     dataDir: values["data-dir"] as string | undefined,
     log: say,
   });
