@@ -5,11 +5,10 @@
  * and for --json. The command runs as a user runs it, in its own process.
  * Usage: npm run bench:status [-- --tenants 1000]
  */
-import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { startLocalDevOps } from "../emulators/local-devops/organization";
 import { runScenario } from "../emulators/local-devops/scenarios";
-import { cliBin } from "../test/helpers/cli";
+import { runDevOps } from "../test/onboard/devops-cli";
 
 const { values } = parseArgs({ options: { tenants: { type: "string", default: "1000" } } });
 const tenants = Number(values.tenants);
@@ -27,30 +26,7 @@ async function main(): Promise<void> {
     for (const extra of [[], ["--json"]]) {
       const before = structuredClone(devops.azdo.counters.byRoute);
       const started = process.hrtime.bigint();
-      // Asynchronously: a synchronous spawn would block the emulator running in this process.
-      const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            cliBin,
-            "devops",
-            "status",
-            "--org",
-            info.collectionUrl,
-            "--project",
-            info.project,
-            "--token",
-            info.token,
-            ...extra,
-          ],
-          { stdio: ["ignore", "pipe", "pipe"] },
-        );
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+      const run = await runDevOps(devops, ["status", ...extra]);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (run.code !== 0) throw new Error(`devops status failed (${run.code}):\n${run.stderr}`);
       const calls: [string, number][] = Object.entries(devops.azdo.counters.byRoute)

@@ -7,6 +7,7 @@
  */
 import { DefinitionQueueStatus } from "azure-devops-node-api/interfaces/BuildInterfaces";
 import { tenantStatusLabels } from "../core/status/derive";
+import { listDefinitions } from "./build-lists";
 import { callFailed, statusOf, type DevOpsSession } from "./connect";
 import { type FleetRow, pipelineFolder, pipelinePrefix, projectApi, previewVersion, readFleet, runUrl } from "./fleet";
 
@@ -43,22 +44,9 @@ export function templateParameters(r: RunRequest): Record<string, string> {
 export async function findPipeline(s: DevOpsSession, tenant: string) {
   const build = await s.api.getBuildApi();
   const name = `${pipelinePrefix}${tenant}`;
-  const found = await build
-    .getDefinitions(
-      s.project,
-      name,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      pipelineFolder,
-    )
-    .catch((e) => {
-      throw callFailed(`Looking up the pipeline ${name} in ${pipelineFolder}`, e, "View build pipeline");
-    });
+  const found = await listDefinitions(build, s.project, { name, path: pipelineFolder }).catch((e) => {
+    throw callFailed(`Looking up the pipeline ${name} in ${pipelineFolder}`, e, "View build pipeline");
+  });
   return found.find((d) => d.name?.toLowerCase() === name.toLowerCase());
 }
 

@@ -15,6 +15,7 @@ import {
   type TenantStatus,
   type TimelineRecordView,
 } from "../core/status/derive";
+import { listBuilds, listDefinitions } from "./build-lists";
 import { callFailed, type DevOpsSession } from "./connect";
 
 export const pipelineFolder = "\\TenantSync";
@@ -73,22 +74,7 @@ export async function readFleet(s: DevOpsSession, now = () => Date.now()): Promi
   const where = `the pipelines in ${pipelineFolder} of project ${s.project}`;
   const definitions = (
     await allPages((token) =>
-      build.getDefinitions(
-        s.project,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        undefined,
-        token,
-        undefined,
-        undefined,
-        pipelineFolder,
-        undefined,
-        undefined,
-        undefined,
-        true,
-      ),
+      listDefinitions(build, s.project, { path: pipelineFolder, continuationToken: token, includeLatestBuilds: true }),
     ).catch((e) => {
       throw callFailed(`Reading ${where}`, e, "View builds");
     })
@@ -98,23 +84,12 @@ export async function readFleet(s: DevOpsSession, now = () => Date.now()): Promi
     ids.length === 0
       ? Promise.resolve([] as Build[])
       : allPages((token) =>
-          build.getBuilds(
-            s.project,
-            ids,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            undefined,
-            ["TenantSync.*"],
-            undefined,
-            token,
-            1,
-          ),
+          listBuilds(build, s.project, {
+            definitions: ids,
+            properties: ["TenantSync.*"],
+            continuationToken: token,
+            perDefinition: 1,
+          }),
         ).catch((e) => {
           throw callFailed(`Reading the latest runs of ${where}`, e, "View builds");
         }),

@@ -9,6 +9,7 @@
  */
 import type { GitRepository } from "azure-devops-node-api/interfaces/GitInterfaces";
 import type { ServiceEndpoint } from "azure-devops-node-api/interfaces/ServiceEndpointInterfaces";
+import { listBuilds } from "./build-lists";
 import { callFailed, statusOf, type DevOpsSession } from "./connect";
 import { pipelineFolder, pipelinePrefix, previewVersion, projectApi, runUrl } from "./fleet";
 import { findPipeline } from "./actions";
@@ -295,21 +296,7 @@ async function firstRun(
   step: (m: Mark, r: string, t: string) => void,
 ) {
   const build = await s.api.getBuildApi();
-  const runs = await build.getBuilds(
-    projectId,
-    [pipelineId],
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    1,
-  );
+  const runs = await listBuilds(build, projectId, { definitions: [pipelineId], top: 1 });
   if (runs.length > 0) {
     step("=", `pipeline ${name}`, `has run already (latest: ${runUrl(s, runs[0].id!)}): no first run queued`);
     return undefined;
