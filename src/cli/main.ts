@@ -7,6 +7,7 @@ import { describeError } from "../core/errors";
 import { type Command, helpText, parseCommand, UsageError } from "./command";
 import { backupCommand } from "./backup";
 import { demoCommand } from "./demo";
+import { devopsCommand } from "./devops";
 import { emulateCommand } from "./emulate";
 import { typesCommand } from "./types";
 import { deployCommand, planCommand, revertCommand, syncCommand } from "./sync-commands";
@@ -20,6 +21,7 @@ const commands: Command[] = [
   revertCommand,
   typesCommand,
   emulateCommand,
+  devopsCommand,
 ];
 
 function overview(): string {

@@ -10,6 +10,7 @@ import { attachmentRoutes } from "./attachments";
 import { buildRoutes } from "./builds";
 import { approvalRoutes } from "./approvals";
 import { checkRoutes } from "./checks";
+import { connectionDataRoutes } from "./connection-data";
 import { definitionRoutes } from "./definitions";
 import { endpointRoutes } from "./endpoints";
 import { environmentRoutes } from "./environments";
@@ -28,6 +29,7 @@ import { timelineRoutes } from "./timeline";
 export const routes: readonly AzdoRoute[] = [
   ...oidcRoutes,
   ...projectRoutes,
+  ...connectionDataRoutes,
   ...buildRoutes,
   ...propertyRoutes,
   ...tagRoutes,
