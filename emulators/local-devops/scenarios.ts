@@ -2,7 +2,7 @@
  * scenarios — what the local organisation holds when it starts:
  * - empty: the organisation, its project and one demo tenant in Graph; no pipelines.
  * - demo: a few tenants, each imported by a first real run and idle; one of them has a change
- *   committed to its repository since, so a run queued for it stops at the approval.
+ *   committed to its repository since, and its run waits at the approval with the plan to read.
  * - statuses: one tenant in each of the nine statuses, each reached by real runs: never run, idle,
  *   starting (a run waiting for an agent), in progress (a backup whose Graph calls are held),
  *   pending approval, pending authentication (a device code nobody entered), pending admin consent
@@ -50,7 +50,9 @@ export async function runScenario(
     await Promise.all(names.map((name) => firstRun(devops, name, log)));
     for (const name of names) tenants[name] = "idle";
     await commitChange(devops, devops.tenant("northwind"));
-    tenants.northwind = "idle, with a committed change: a run queued now waits at the approval";
+    const waiting = devops.queueRun("northwind");
+    await untilPendingApproval(devops, waiting);
+    tenants.northwind = "pending approval: a change committed to its repository, planned and waiting for you";
   } else {
     Object.assign(tenants, await statuses(devops, log));
   }
@@ -88,10 +90,7 @@ async function statuses(devops: LocalDevOps, log: (line: string) => void): Promi
 
   // Runs that stay where they are.
   await commitChange(devops, approval);
-  const waiting = devops.queueRun(approval.name);
-  await until("approval's run to wait at the approval", () =>
-    devops.store.approvals.list.some((a) => a.buildId === waiting.id && a.status === "pending"),
-  );
+  await untilPendingApproval(devops, devops.queueRun(approval.name));
   devops.agent.hold(starting.definition.id);
   devops.queueRun(starting.name);
   await devops.graphControl("POST", "/faults", {
@@ -228,6 +227,13 @@ function recordFleet(devops: LocalDevOps, n: number): Record<string, string> {
     report[name] = `recorded: ${kind}`;
   }
   return report;
+}
+
+/** Waits until the run stops at its Deploy stage's approval. */
+function untilPendingApproval(devops: LocalDevOps, build: Build): Promise<void> {
+  return until(`run ${build.id} to wait at the approval`, () =>
+    devops.store.approvals.list.some((a) => a.buildId === build.id && a.status === "pending"),
+  );
 }
 
 /** Polls a condition the organisation reaches by itself (runs moving on), with a clear timeout. */
