@@ -80,7 +80,7 @@ describe("hub on the statuses scenario (browser)", function () {
 
   before(async function () {
     browser = await launchChromium(this);
-    // Two runs keep an agent busy for good (the held backup, the unentered device code): more agents for the actions' runs.
+    // The held backup and the unentered device code run for good: agents enough for the actions' runs to start at once.
     t = await startTestDevOps({ parallelJobs: 6 });
     await runScenario(t.devops, "statuses");
     hub = await openHub(browser, t.info.hubUrl);
