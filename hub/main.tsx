@@ -54,8 +54,33 @@ async function connect(): Promise<Connection> {
       user: { id: user.id, uniqueName: user.name, displayName: user.displayName },
       // The frame may not open Azure DevOps pages itself: the host opens them.
       open: (url) => navigation.openNewWindow(url, ""),
+      copyText,
     },
   };
+}
+
+/**
+ * Writes text to the clipboard. The hub's frame is cross-origin, and the clipboard API works there
+ * only if the host's frame allows clipboard-write; without that, the older copy command (still
+ * allowed in a frame during the click) copies from a hidden text area, and focus returns to the button.
+ */
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (e) {
+    const focused = document.activeElement as HTMLElement | null;
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.readOnly = true;
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    const copied = document.execCommand("copy");
+    area.remove();
+    focused?.focus();
+    if (!copied) throw e;
+  }
 }
 
 /** Why the first read failed, in words that say what to do (the REST client's error carries the status). */

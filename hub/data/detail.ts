@@ -11,7 +11,7 @@
  */
 import type { Build } from "azure-devops-extension-api/Build";
 import type { GetArtifactExpandOptions, GetLogExpandOptions } from "azure-devops-extension-api/Pipelines";
-import type { ApprovalView } from "../../src/core/status/derive";
+import type { ApprovalView, TimelineRecordView } from "../../src/core/status/derive";
 import { parseFacts } from "../../src/core/status/run-facts";
 import type { HistoryPoint, TenantDetail } from "./model";
 import { buildsOf, deriveFor, readProperties, readTimeline, type TenantRecord } from "./overview";
@@ -98,6 +98,14 @@ export async function logsLink(rest: Rest, run: RunAddress): Promise<string | un
   return logs?.signedContent?.url;
 }
 
+/** The id of the run's rejected approval: its Checkpoint.Approval record, failed. */
+function rejectedGate(timeline: TimelineRecordView[]): string | undefined {
+  const record = timeline.find(
+    (r) => String(r.type).toLowerCase() === "checkpoint.approval" && (r.result === 2 || String(r.result) === "failed"),
+  );
+  return record?.id;
+}
+
 /** The tenant's detail (see the module comment). */
 export async function loadTenantDetail(rest: Rest, record: TenantRecord): Promise<TenantDetail> {
   const session = rest.session();
@@ -143,7 +151,12 @@ export async function loadTenantDetail(rest: Rest, record: TenantRecord): Promis
   }
 
   const runs = [build, ...record.runs.filter((r) => r.id !== build.id)];
-  const status = deriveFor(definition, runs, record.approvals, session.now(), timeline);
+  let status = deriveFor(definition, runs, record.approvals, session.now(), timeline);
+  // A rejection told by the timeline alone lacks who rejected and why: the approval (the failed
+  // Checkpoint.Approval record has its id) says both.
+  const gate = status.detail.rejected?.evidence === "timeline" ? rejectedGate(timeline) : undefined;
+  const decided = gate ? await optional(readApproval(session, gate)) : undefined;
+  if (decided) status = deriveFor(definition, runs, [...record.approvals, decided], session.now(), timeline);
   const approvers = approverNames(approval);
   return {
     tenant: row.tenant,

@@ -34,6 +34,8 @@ export function TenantDetailView(props: TenantDetailProps) {
   const { row, detail } = props;
   const list = detailActions(row, detail);
   const status = row.status;
+  // The detail's status was derived again with the run's timeline and approval: it knows who rejected and why.
+  const rejected = (detail?.status ?? status).detail.rejected;
   const titleId = `detail-title-${row.tenant.replace(/[^\w-]/g, "_")}`;
   return (
     <section className="tenant-sync-detail flex-column rhythm-vertical-16" aria-labelledby={titleId}>
@@ -51,10 +53,10 @@ export function TenantDetailView(props: TenantDetailProps) {
           is decided.
         </p>
       )}
-      {status.detail.rejected && (
+      {rejected && (
         <p>
-          The last plan was rejected{status.detail.rejected.by ? ` by ${status.detail.rejected.by}` : ""}
-          {status.detail.rejected.comment ? `: “${status.detail.rejected.comment}”` : "."}
+          The last plan was rejected{rejected.by ? ` by ${rejected.by}` : ""}
+          {rejected.comment ? `: “${rejected.comment}”` : "."}
         </p>
       )}
       <StatusSection {...props} actions={props.actions} list={list} />

@@ -181,8 +181,13 @@ describe("hub data layer (local Azure DevOps, statuses scenario)", function () {
     const status = row(overview, "approval").status;
     assert.equal(status.status, "idle");
     assert.equal(status.detail.rejected?.evidence, "timeline");
+    // The detail reads the rejected approval the timeline points at: who rejected it, and why.
     const detail = await hub.loadDetail("approval");
-    assert.equal(detail.status?.detail.rejected?.evidence, "timeline");
+    const rejected = detail.status?.detail.rejected;
+    assert.deepEqual(
+      { evidence: rejected?.evidence, by: rejected?.by, comment: rejected?.comment },
+      { evidence: "approval", by: devops.user.displayName, comment: "Not this week." },
+    );
     assert.equal(detail.steps.find((s) => s.name === "Approval")!.state, "failed");
   });
 
