@@ -2,6 +2,11 @@
  * batch — JSON batching (POST /v1.0/$batch and /beta/$batch): at most 20 requests with unique ids,
  * `dependsOn` sequencing with 424 Failed Dependency, per-item status, headers and throttling, and
  * responses in an order of the service's choosing (here: reverse completion order).
+ *
+ * Request ids may be JSON strings or numbers: widely used PowerShell clients number their requests
+ * with integers (DanielWahlgren/JAGM Invoke-JGraphBatchRequest.ps1 `[int]$requestID`,
+ * FriedrichWeinmann/MiniGraph Invoke-GraphRequestBatch.ps1 `id = $araCounter`) and the service
+ * accepts them. An id is compared and answered as its string form, so "1" and 1 are the same id.
  */
 import { errorResponse, type GraphResponse } from "./errors";
 import type { BatchTarget, Principal } from "./context";
@@ -16,6 +21,13 @@ interface BatchItem {
   headers?: Record<string, string>;
   body?: unknown;
   dependsOn?: string[];
+}
+
+/** A request id as the batch compares and answers it: a string, or a JSON number in its string form. */
+function requestId(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  return undefined;
 }
 
 function bad(emulator: BatchTarget, message: string): GraphResponse {
@@ -46,10 +58,19 @@ export async function handleBatch(
     );
   const items: BatchItem[] = [];
   for (const r of requests) {
-    if (!isObject(r) || typeof r.id !== "string" || typeof r.method !== "string" || typeof r.url !== "string") {
-      return bad(emulator, "Invalid batch payload format: each request needs string 'id', 'method' and 'url'.");
+    const id = isObject(r) ? requestId(r.id) : undefined;
+    if (!isObject(r) || id === undefined || typeof r.method !== "string" || typeof r.url !== "string") {
+      return bad(
+        emulator,
+        "Invalid batch payload format: each request needs an 'id' (a string or a number), a string 'method' and a string 'url'.",
+      );
     }
-    items.push(r as unknown as BatchItem);
+    if (r.dependsOn !== undefined && !Array.isArray(r.dependsOn))
+      return bad(emulator, `Request '${id}': 'dependsOn' must be an array of request ids.`);
+    const deps = r.dependsOn?.map(requestId);
+    if (deps?.some((d) => d === undefined))
+      return bad(emulator, `Request '${id}': each 'dependsOn' entry must be a request id (a string or a number).`);
+    items.push({ ...(r as unknown as BatchItem), id, dependsOn: deps as string[] | undefined });
   }
   const ids = new Set(items.map((i) => i.id));
   if (ids.size !== items.length)

@@ -66,7 +66,8 @@ export function listPage(
   const filter = parseFilter(ctx.query.get("$filter"), ctx.now);
   const top = parseTop(ctx.query.get("$top"), ctx.now);
   const token = ctx.query.get("$skiptoken");
-  const renderFull = renderOne ?? ((o: StoredObject) => render(model, o, { select, expand, byId: false }));
+  const at = { metadata: contextUrl(ctx, ""), entitySet: fragment, baseType: ctx.mount.odataType };
+  const renderFull = renderOne ?? ((o: StoredObject) => render(model, o, { select, expand, byId: false, at }));
   const matching = filter ? objects.filter((o) => matchesFilter(render(model, o, { byId: false }), filter)) : objects;
   const page = pageOf(matching, top, token ? decodeSkipToken(token, ctx.now) : undefined, {
     defaultPageSize: ctx.paging.perResource[model.key] ?? ctx.paging.defaultPageSize,
@@ -116,7 +117,17 @@ function getObject(ctx: RequestContext, mount: Mount): GraphResponse {
   const select = parseSelect(ctx.query.get("$select"));
   return json({
     "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`),
-    ...render(mount.model, object, { select, expand, byId: true }),
+    ...render(mount.model, object, {
+      select,
+      expand,
+      byId: true,
+      at: {
+        metadata: contextUrl(ctx, ""),
+        entitySet: fragmentOf(mount.prefix),
+        singleton: mount.model.kind === "singleton",
+        baseType: mount.odataType,
+      },
+    }),
   });
 }
 

@@ -300,10 +300,21 @@ function addScriptedFault(emulator: ControlTarget, b: Json): GraphResponse {
     : { kind: "status", status: Number(b.status ?? 429), retryAfterSeconds: b.retryAfterSeconds };
   if (!["status", "reset", "slowBody", "hold"].includes(String(action.kind)))
     return problem(emulator, 400, "action.kind must be status, reset, slowBody or hold.");
+  const retryAfter = (action as Json).retryAfterSeconds;
+  if (retryAfter !== undefined && retryAfter !== null && !(typeof retryAfter === "number" && retryAfter >= 0))
+    return problem(
+      emulator,
+      400,
+      "action.retryAfterSeconds must be a number of seconds (0 or more), or null for none.",
+    );
+  if (b.outer !== undefined && typeof b.outer !== "boolean")
+    return problem(emulator, 400, "outer must be true or false.");
+  const pathContains = b.pathContains as string | undefined;
   const fault: ScriptedFault = {
     method: b.method as string | undefined,
-    pathContains: b.pathContains as string | undefined,
+    pathContains,
     tenantId: b.tenantId as string | undefined,
+    ...((b.outer ?? pathContains?.includes("$batch")) ? { outer: true } : {}),
     remaining: count,
     action: action as ScriptedFault["action"],
   };

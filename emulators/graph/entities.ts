@@ -200,6 +200,29 @@ export interface RenderOptions {
   select?: string[];
   expand?: { name: string; options: URLSearchParams }[];
   byId: boolean;
+  /**
+   * Where the object lives, for the @odata.context of expanded navigation properties: the
+   * metadata URL (`<graphUrl>/<version>/$metadata#`), the entity set's path and, when it is not the
+   * model's root type, the set's type (per-platform app protection sets).
+   */
+  at?: { metadata: string; entitySet: string; singleton?: boolean; baseType?: string };
+}
+
+/**
+ * The @odata.context of an expanded navigation property, as the service writes it:
+ * `…$metadata#<entity set>('<id>')[/<derived type>]/<navigation>[(<nested>())]`. Captured responses
+ * show the key segment and, when the object is of a type derived from the set's, its cast segment —
+ * e.g. "deviceManagement/deviceCompliancePolicies('1adf…')/microsoft.graph.macOSCompliancePolicy/assignments",
+ * ".../scheduledActionsForRule(scheduledActionConfigurations())" for a nested $expand, and without a
+ * cast "deviceAppManagement/targetedManagedAppConfigurations('A_d550…')/assignments" and
+ * "deviceManagement/configurationPolicies('1547…')/assignments" (recorded Intune portal requests in
+ * deploymenttheory/terraform-provider-microsoft365 and exported Intune baselines).
+ */
+function navigationContext(model: ResourceModel, object: StoredObject, at: NonNullable<RenderOptions["at"]>): string {
+  const type = object.props["@odata.type"];
+  const base = at.baseType ?? model.rootType;
+  const cast = typeof type === "string" && type !== `#${base}` ? `/${type.replace(/^#/, "")}` : "";
+  return `${at.metadata}${at.entitySet}${at.singleton ? "" : `('${object.id}')`}${cast}`;
 }
 
 /** The wire form of a stored object. */
@@ -214,8 +237,11 @@ export function render(model: ResourceModel, object: StoredObject, options: Rend
   }
   for (const e of options.expand ?? []) {
     const children = object.nav[e.name] ?? [];
-    out[`${e.name}@odata.context`] = `${e.name}`;
-    out[e.name] = children.map((c) => renderChild(c, e.options.get("$expand")));
+    const nested = nestedNames(e.options.get("$expand"));
+    const base = options.at ? `${navigationContext(model, object, options.at)}/${e.name}` : undefined;
+    if (base)
+      out[`${e.name}@odata.context`] = `${base}${nested.length ? `(${nested.map((n) => `${n}()`).join(",")})` : ""}`;
+    out[e.name] = children.map((c) => renderChild(c, e.options.get("$expand"), base));
   }
   if (options.select) {
     const keep = new Set([
@@ -229,14 +255,22 @@ export function render(model: ResourceModel, object: StoredObject, options: Rend
   return out;
 }
 
-export function renderChild(child: StoredObject, nestedExpand?: string | null): Json {
+function nestedNames(nestedExpand?: string | null): string[] {
+  return (nestedExpand ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** A contained child; `context` is its collection's context URL, for the @odata.context of nested expansions. */
+export function renderChild(child: StoredObject, nestedExpand?: string | null, context?: string): Json {
   const out: Json = {};
   if (child.props["@odata.type"]) out["@odata.type"] = child.props["@odata.type"];
   out.id = child.id;
   for (const [k, v] of Object.entries(child.props)) if (k !== "@odata.type") out[k] = v;
-  if (nestedExpand) {
-    for (const name of nestedExpand.split(",").map((s) => s.trim()))
-      out[name] = (child.nav[name] ?? []).map((c) => renderChild(c));
+  for (const name of nestedNames(nestedExpand)) {
+    if (context) out[`${name}@odata.context`] = `${context}('${child.id}')/${name}`;
+    out[name] = (child.nav[name] ?? []).map((c) => renderChild(c));
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * faults — injected latency and failures: a fixed latency plus jitter per HTTP request, a rate of
  * 500/502/503/504 answers, connection resets, slow bodies, and scripted faults ("the next 3
- * requests to X return 429"). Randomness comes from a seed so a run can be repeated.
+ * requests to X return 429"), on single requests, on $batch items or on the outer $batch request.
+ * Randomness comes from a seed so a run can be repeated.
  */
 import { seededRandom } from "./tenant-store";
 
@@ -19,7 +20,14 @@ export interface FaultSettings {
 }
 
 export type ScriptedAction =
-  | { kind: "status"; status: number; retryAfterSeconds?: number; code?: string; message?: string }
+  | {
+      kind: "status";
+      status: number;
+      /** Rounded up to whole seconds; omitted: the service's default; null: no Retry-After at all. */
+      retryAfterSeconds?: number | null;
+      code?: string;
+      message?: string;
+    }
   | { kind: "reset" }
   | { kind: "slowBody"; ms: number }
   /** The request waits (unanswered) until the faults are cleared: a run that stays "in progress". */
@@ -31,6 +39,11 @@ export interface ScriptedFault {
   pathContains?: string;
   /** Matches only calls of this tenant (Graph calls; the token's tenant). */
   tenantId?: string;
+  /**
+   * A status or hold fault for the outer POST $batch itself (the whole batch is answered with it),
+   * rather than for single requests and batch items. Set when pathContains names "$batch".
+   */
+  outer?: boolean;
   remaining: number;
   action: ScriptedAction;
 }
@@ -75,13 +88,15 @@ export class FaultInjector {
     method: string,
     path: string,
     kinds: ScriptedAction["kind"][],
-    tenantId?: string,
+    /** For Graph calls (status and hold faults): the token's tenant, and whether this is the outer $batch. */
+    call?: { tenantId: string; outer: boolean },
   ): ScriptedAction | undefined {
     const fault = this.scripted.find(
       (f) =>
         f.remaining > 0 &&
         kinds.includes(f.action.kind) &&
-        (!f.tenantId || f.tenantId.toLowerCase() === tenantId?.toLowerCase()) &&
+        (!call || Boolean(f.outer) === call.outer) &&
+        (!f.tenantId || f.tenantId.toLowerCase() === call?.tenantId.toLowerCase()) &&
         (!f.method || f.method.toUpperCase() === method.toUpperCase()) &&
         (!f.pathContains || path.toLowerCase().includes(f.pathContains.toLowerCase())),
     );

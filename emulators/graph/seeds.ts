@@ -84,10 +84,126 @@ export function emptyTenantState(random: () => number, options: SeedOptions = {}
   };
 }
 
-/** Strips what the service computes from an example payload. */
+/** Outlook for iOS as a tenant's mobile app (a store app's id is a GUID the tenant's Intune assigns). */
+const outlookIosAppId = "0c2b6f8e-5a1d-4e0b-9a53-6a3f1d7c2e41";
+const unset = "0001-01-01T00:00:00Z";
+
+/**
+ * What the service returns where the published examples show documentation placeholders ("Description
+ * value", "Highest Version value", base64 of the property's own name, doc-generator durations and dates):
+ * null or "" for what is not set, Intune's "0001-01-01T00:00:00Z" for an update ring that is not paused
+ * (exported update rings list it for qualityUpdatesPauseExpiryDateTime and featureUpdatesPauseExpiryDateTime),
+ * the portal's defaults for app protection timers, and real keys and actions where a value is needed.
+ */
+const serviceValues: Record<string, Json> = {
+  deviceAndAppManagementRoleDefinition: {
+    rolePermissions: [
+      {
+        "@odata.type": "microsoft.graph.rolePermission",
+        resourceActions: [
+          {
+            "@odata.type": "microsoft.graph.resourceAction",
+            allowedResourceActions: [
+              "Microsoft.Intune_Organization_Read",
+              "Microsoft.Intune_ManagedDevices_Read",
+              "Microsoft.Intune_RemoteTasks_RebootNow",
+            ],
+            notAllowedResourceActions: [],
+          },
+        ],
+      },
+    ],
+  },
+  deviceHealthScript: {
+    description: "",
+    detectionScriptContent: base64("if ((Get-Service ClickToRunSvc).Status -ne 'Running') { exit 1 }\n"),
+    remediationScriptContent: base64("Start-Service ClickToRunSvc\n"),
+  },
+  deviceAndAppManagementAssignmentFilter: { description: "" },
+  deviceManagementConfigurationPolicy: { creationSource: null },
+  windows10CompliancePolicy: {
+    osMinimumVersion: null,
+    osMaximumVersion: null,
+    mobileOsMinimumVersion: null,
+    mobileOsMaximumVersion: null,
+    defenderVersion: null,
+    validOperatingSystemBuildRanges: [
+      {
+        "@odata.type": "microsoft.graph.operatingSystemVersionRange",
+        description: "Windows 11 23H2 and later",
+        lowestVersion: "10.0.22631.0",
+        highestVersion: "10.0.26100.9999",
+      },
+    ],
+  },
+  windowsUpdateForBusinessConfiguration: {
+    qualityUpdatesPaused: false,
+    featureUpdatesPaused: false,
+    qualityUpdatesPauseExpiryDateTime: unset,
+    featureUpdatesPauseExpiryDateTime: unset,
+    qualityUpdatesPauseStartDate: null,
+    featureUpdatesPauseStartDate: null,
+    qualityUpdatesRollbackStartDateTime: unset,
+    featureUpdatesRollbackStartDateTime: unset,
+  },
+  iosManagedAppProtection: {
+    periodOfflineBeforeAccessCheck: "PT12H",
+    periodOnlineBeforeAccessCheck: "PT30M",
+    periodOfflineBeforeWipeIsEnforced: "P90D",
+    periodBeforePinReset: "PT0S",
+    maximumPinRetries: 5,
+    minimumPinLength: 4,
+    minimumRequiredOsVersion: null,
+    minimumWarningOsVersion: null,
+    minimumRequiredAppVersion: null,
+    minimumWarningAppVersion: null,
+    minimumRequiredSdkVersion: null,
+    customBrowserProtocol: "",
+  },
+  iosMobileAppConfiguration: {
+    targetedMobileApps: [outlookIosAppId],
+    encodedSettingXml: null,
+    settings: [
+      {
+        "@odata.type": "microsoft.graph.appConfigurationSettingItem",
+        appConfigKey: "com.microsoft.outlook.EmailProfile.EmailAddress",
+        appConfigKeyType: "stringType",
+        appConfigKeyValue: "{{mail}}",
+      },
+      {
+        "@odata.type": "microsoft.graph.appConfigurationSettingItem",
+        appConfigKey: "IntuneMAMAllowedAccountsOnly",
+        appConfigKeyType: "stringType",
+        appConfigKeyValue: "Enabled",
+      },
+    ],
+  },
+  deviceShellScript: { executionFrequency: "PT0S", retryCount: 3 },
+  azureADWindowsAutopilotDeploymentProfile: {
+    language: "os-default",
+    deviceNameTemplate: "CONTOSO-%RAND:5%",
+    deviceType: "windowsPc",
+    enrollmentStatusScreenSettings: {
+      "@odata.type": "microsoft.graph.windowsEnrollmentStatusScreenSettings",
+      hideInstallationProgress: false,
+      allowDeviceUseBeforeProfileAndAppInstallComplete: false,
+      blockDeviceSetupRetryByUser: false,
+      allowLogCollectionOnInstallFailure: true,
+      customErrorMessage: "Setup could not be completed. Please try again or contact your support person for help.",
+      installProgressTimeoutInMinutes: 60,
+      allowDeviceUseOnInstallFailure: false,
+    },
+  },
+};
+
+function base64(text: string): string {
+  return Buffer.from(text).toString("base64");
+}
+
+/** An example payload without what the service computes, with the service's values for its placeholders. */
 function fromExample(name: string, overrides: Json = {}): Json {
   const { id: _id, "@odata.context": _c, "@odata.id": _i, ...rest } = exampleObject(name);
-  return { ...rest, ...overrides };
+  return { ...rest, ...serviceValues[name], ...overrides };
 }
 
 class Builder {
@@ -395,7 +511,6 @@ function addDemoIntune(
   b: Builder,
   r: { allDevices: string; pilot: string; finance: string; corporate: string; emea: string; template: string },
 ): void {
-  const settingExample = exampleObject("deviceManagementConfigurationSetting");
   for (const [name, n] of [
     ["Windows - Defender antivirus", 3],
     ["Windows - BitLocker", 2],
@@ -416,17 +531,22 @@ function addDemoIntune(
         },
       }),
     );
-    p.nav.settings = Array.from({ length: n }, (_, i) =>
-      childObject(
+    p.nav.settings = Array.from({ length: n }, (_, i) => {
+      const definitionId = `device_vendor_msft_demo_${name.replace(/\W+/g, "_").toLowerCase()}_${i}`;
+      // As exported settings catalog policies show them: no template references outside templates
+      // (null) and a choice value named after its definition.
+      return childObject(
         {
           settingInstance: {
-            ...(settingExample.settingInstance as Json),
-            settingDefinitionId: `device_vendor_msft_demo_${name.replace(/\W+/g, "_").toLowerCase()}_${i}`,
+            "@odata.type": "#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance",
+            settingDefinitionId: definitionId,
+            settingInstanceTemplateReference: null,
+            choiceSettingValue: { settingValueTemplateReference: null, value: `${definitionId}_1`, children: [] },
           },
         },
         String(i),
-      ),
-    );
+      );
+    });
     p.props.settingCount = n;
     p.nav.assignments = assignments(b, p.id, [groupTarget(r.allDevices, r.corporate)]);
     p.props.isAssigned = true;
@@ -444,7 +564,13 @@ function addDemoIntune(
     childObject({
       ruleName: "PasswordRequired",
       scheduledActionConfigurations: [
-        { gracePeriodHours: 0, actionType: "block", notificationTemplateId: "", notificationMessageCCList: [] },
+        // No template: the service answers the empty GUID (as in exported compliance policies), not "".
+        {
+          gracePeriodHours: 0,
+          actionType: "block",
+          notificationTemplateId: "00000000-0000-0000-0000-000000000000",
+          notificationMessageCCList: [],
+        },
         {
           gracePeriodHours: 24,
           actionType: "notification",
@@ -977,7 +1103,13 @@ function syntheticMakers(b: Builder, r: SyntheticRefs): Record<string, (i: numbe
           {
             ruleName: "PasswordRequired",
             scheduledActionConfigurations: [
-              { gracePeriodHours: 0, actionType: "block", notificationTemplateId: "", notificationMessageCCList: [] },
+              // No template: the service answers the empty GUID (as in exported compliance policies), not "".
+              {
+                gracePeriodHours: 0,
+                actionType: "block",
+                notificationTemplateId: "00000000-0000-0000-0000-000000000000",
+                notificationMessageCCList: [],
+              },
               {
                 gracePeriodHours: 24,
                 actionType: "notification",

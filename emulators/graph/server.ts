@@ -19,7 +19,8 @@ import { isAllowed, requiredPermissions } from "./permissions";
 import { type PagingSettings, type ResolvedRoute, resolveRoute } from "./routes";
 import { seedTenant } from "./seeds";
 import { TenantStore } from "./tenant-store";
-import { resourceUnitCost, Throttler, type ThrottleSettings } from "./throttle";
+import { resourceUnitCost, retryAfterHeader, retryAfterSeconds, Throttler, type ThrottleSettings } from "./throttle";
+import type { ServiceFamily } from "./service-model";
 import { IdentityEndpoint } from "./token-endpoint";
 import { handleControl } from "./control";
 import { handleBatch } from "./batch";
@@ -226,6 +227,9 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     }
     if (path === "/$batch" && method === "POST") {
       this.counters.batchRequests += 1;
+      // A fault scripted for the outer $batch (pathContains "/$batch" or outer: true) answers the whole POST.
+      const injected = await this.injectFault(method, url.pathname, principal.tenantId, this.now(), undefined, true);
+      if (injected) return injected;
       return handleBatch(this, principal, version, raw, url, receivedAt);
     }
     return this.call(principal, { method, version, path, url, rawBody: raw, headers, receivedAt });
@@ -284,7 +288,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       const hasIntune = [...principal.granted].some((p) => p.startsWith("DeviceManagement"));
       forbidden(model.family, [...required.anyOf, ...required.allOf], hasIntune, now);
     }
-    const injected = await this.injectFault(req.method, `/${req.version}${req.path}`, tenant.id, now);
+    const injected = await this.injectFault(req.method, `/${req.version}${req.path}`, tenant.id, now, model.family);
     if (injected) return injected;
     const throttled = this.throttle(
       principal,
@@ -320,19 +324,29 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     path: string,
     tenantId: string,
     now: number,
+    family?: ServiceFamily,
+    outer = false,
   ): Promise<GraphResponse | undefined> {
-    if (this.faults.takeScripted(method, path, ["hold"], tenantId)) {
+    const where = { tenantId, outer };
+    if (this.faults.takeScripted(method, path, ["hold"], where)) {
       this.counters.faultsInjected += 1;
       await this.faults.hold();
     }
-    const scripted = this.faults.takeScripted(method, path, ["status"], tenantId);
-    const status = scripted?.kind === "status" ? scripted.status : this.faults.randomServerError();
+    const scripted = this.faults.takeScripted(method, path, ["status"], where);
+    // Random 5xx hit single requests and batch items, as before; the outer $batch fails only when scripted.
+    const status = scripted?.kind === "status" ? scripted.status : outer ? undefined : this.faults.randomServerError();
     if (status === undefined) return undefined;
     this.counters.faultsInjected += 1;
-    const retryAfter = scripted?.kind === "status" ? scripted.retryAfterSeconds : status === 503 ? 1 : undefined;
+    const asked = scripted?.kind === "status" ? scripted.retryAfterSeconds : undefined;
+    // Graph's 429s carry Retry-After except conditional access / named locations (see throttle.ts);
+    // its 503s ask for a retry too. `retryAfterSeconds: null` scripts a 429 without one.
+    const sendsByDefault = (status === 429 && family !== "conditionalAccess") || status === 503;
+    const retryAfterMs =
+      asked === null ? undefined : asked !== undefined ? asked * 1000 : sendsByDefault ? 1000 : undefined;
+    const headers = retryAfterMs !== undefined ? retryAfterHeader(retryAfterMs) : {};
     if (status === 429) {
       return errorResponse(429, "TooManyRequests", "Please retry again later.", now, {
-        headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {},
+        headers,
         innerError: { code: "429", message: "Please retry after", status: "429" },
       });
     }
@@ -342,9 +356,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     };
     const code = scripted?.kind === "status" && scripted.code ? scripted.code : known.code;
     const message = scripted?.kind === "status" && scripted.message ? scripted.message : known.message;
-    return errorResponse(status, code, message, now, {
-      headers: retryAfter !== undefined ? { "Retry-After": String(retryAfter) } : {},
-    });
+    return errorResponse(status, code, message, now, { headers });
   }
 
   private throttle(
@@ -374,10 +386,12 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       now,
     );
     if (decision.ok) return { status: 200, headers: decision.headers };
-    const notBefore = now + decision.retryAfterMs;
+    // The window a client must wait is the Retry-After it is told (whole seconds), not the bucket's exact refill.
+    const waitMs = decision.sendRetryAfter ? retryAfterSeconds(decision.retryAfterMs) * 1000 : decision.retryAfterMs;
+    const notBefore = now + waitMs;
     if (!window || notBefore > window.notBefore) this.retryNotBefore.set(key, { issuedAt: now, notBefore });
     const headers: Record<string, string> = { ...decision.headers };
-    if (decision.sendRetryAfter) headers["Retry-After"] = (Math.ceil(decision.retryAfterMs) / 1000).toFixed(3);
+    if (decision.sendRetryAfter) Object.assign(headers, retryAfterHeader(decision.retryAfterMs));
     return errorResponse(429, "TooManyRequests", "Please retry again later.", now, {
       headers,
       innerError: { code: "429", message: "Please retry after", status: "429" },

@@ -4,6 +4,7 @@
  * 2000 / 200 per tenant; Entra resource units per app+tenant by tenant size with its write quota;
  * conditional access and named locations 1 request/s per tenant, answered without Retry-After.
  * `scale` multiplies every rate (a shorter window, the same capacity); `off` disables throttling.
+ * Every Retry-After the emulator sends is made by `retryAfterHeader`: whole seconds.
  */
 import type { ServiceFamily } from "./service-model";
 
@@ -184,4 +185,18 @@ export function resourceUnitCost(method: string, query: URLSearchParams): number
     if (query.has("$top") && top < 20) cost -= 1;
   }
   return Math.max(1, cost);
+}
+
+/**
+ * Retry-After as HTTP's delay-seconds (RFC 9110 §10.2.3: a non-negative integer) for a wait of `ms`:
+ * rounded up, at least 1, so a client that honours it is never early — also under a throttle scale,
+ * where the buckets refill within fractions of a second. Every Retry-After the emulator sends
+ * (throttled requests and batch items, scripted 429/503 faults, the outer $batch) comes from here.
+ */
+export function retryAfterSeconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+export function retryAfterHeader(ms: number): { "Retry-After": string } {
+  return { "Retry-After": String(retryAfterSeconds(ms)) };
 }
