@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { childObject, type Json } from "./entities";
 import { groupPolicyDefinitions } from "./group-policy-catalogue";
+import * as entraPolicies from "./seeds-entra-policies";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -30,6 +31,7 @@ export const readPermissions = [
   "DeviceManagementRBAC.Read.All",
   "DeviceManagementScripts.Read.All",
   "Application.Read.All",
+  ...entraPolicies.entraPolicyReadPermissions,
 ];
 export const writePermissions = [
   "Policy.ReadWrite.ConditionalAccess",
@@ -46,6 +48,7 @@ export const writePermissions = [
   "DeviceManagementServiceConfig.ReadWrite.All",
   "DeviceManagementRBAC.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
+  ...entraPolicies.entraPolicyWritePermissions,
 ];
 
 export interface SeedOptions {
@@ -349,6 +352,7 @@ function addPlatformDefaults(b: Builder): void {
       partners: [],
     },
   };
+  entraPolicies.addEntraPolicyDefaults(t);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {
@@ -373,6 +377,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   const pilot = g("Pilot users");
   const finance = g("Finance users");
   const breakGlass = g("Break glass accounts");
+  entraPolicies.addDemoEntraPolicies(b, admins);
   const office = b.add("namedLocation", fromExample("namedLocation", { displayName: "Head office" })).id;
   const countries = b.add("namedLocation", {
     "@odata.type": "#microsoft.graph.countryNamedLocation",

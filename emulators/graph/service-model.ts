@@ -1,5 +1,5 @@
 /**
- * service-model — how the Microsoft Graph service behaves for each of the 28 resource types
+ * service-model — how the Microsoft Graph service behaves for each resource type it serves
  * (as Microsoft documents and the service behaves; spec/entities.json → resources). Data only: the routes read it.
  *
  * The emulator is built from the published specification, not from the engine's resource
@@ -182,6 +182,47 @@ export const resourceModels: ResourceModel[] = [
     expand: ["default", "partners"],
     onlyOnGetById: [],
     children: [{ name: "partners", verbs: allVerbs }],
+  }),
+  ...["authenticationFlowsPolicy", "identitySecurityDefaultsEnforcementPolicy", "externalIdentitiesPolicy"].map((key) =>
+    model(key, {
+      family: "identityPolicy",
+      requiresODataType: false,
+      kind: "singleton",
+      path: `/policies/${key}`,
+      // The reference pages mark the inherited id, displayName and description read-only.
+      readOnly: ["id", "displayName", "description", "deletedDateTime"],
+      createOnly: [],
+      deepInsert: [],
+      updateStatus: 204,
+      expand: [],
+      onlyOnGetById: [],
+    }),
+  ),
+  // Token lifetime, claims mapping and home realm discovery policies share stsPolicy's shape: a JSON
+  // definition (one string in an array), isOrganizationDefault and the objects it appliesTo.
+  ...["tokenLifetimePolicy", "claimsMappingPolicy", "homeRealmDiscoveryPolicy"].map((key) =>
+    model(key, {
+      family: "directory",
+      requiresODataType: false,
+      readOnly: ["id", "deletedDateTime"],
+      createOnly: [],
+      deepInsert: [],
+      updateStatus: 204,
+      expand: ["appliesTo"],
+      onlyOnGetById: [],
+    }),
+  ),
+  model("groupSetting", {
+    family: "directory",
+    requiresODataType: false,
+    nameProp: "templateId",
+    // displayName comes from the template; the template of a setting cannot change.
+    readOnly: ["id", "displayName"],
+    createOnly: ["templateId"],
+    deepInsert: [],
+    updateStatus: 204,
+    expand: [],
+    onlyOnGetById: [],
   }),
   model("group", {
     family: "directory",

@@ -15,6 +15,7 @@ import { matchTemplate, pathSegments, resolveRoute as matchRoute } from "../../h
 import type { Area } from "./area";
 import { conditionalAccess } from "./conditional-access";
 import { entra } from "./entra";
+import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
 
@@ -33,7 +34,7 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, conditionalAccess, intune, groupPolicy];
+const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 

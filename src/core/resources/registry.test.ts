@@ -63,9 +63,8 @@ function fakeType(id: ResourceTypeId, refersTo: ResourceTypeId[]): ResourceType 
 }
 
 describe("resource registry", () => {
-  it("declares the 28 resource types of the published resource table", () => {
-    assert.equal(allResourceTypes.length, 28);
-    assert.equal(Object.keys(entities.resources).length, 28);
+  it("declares one resource type per entry of the published resource table", () => {
+    assert.equal(allResourceTypes.length, Object.keys(entities.resources).length);
     assert.deepEqual(
       [...resourceTypeIds],
       allResourceTypes.map((type) => type.id),
@@ -100,7 +99,7 @@ describe("resource registry", () => {
       );
       used.set(entry[0], type.id);
     }
-    assert.equal(used.size, 28);
+    assert.equal(used.size, Object.keys(entities.resources).length);
   });
 
   it("calls the Graph version and names objects by the property entities.json gives", () => {

@@ -5,14 +5,21 @@
  */
 import type { ResourceType, ResourceTypeId } from "./resource-type";
 import { administrativeUnit } from "./entra/administrative-unit";
+import { authenticationFlowsPolicy } from "./entra/authentication-flows-policy";
 import { authenticationMethodsPolicy } from "./entra/authentication-methods-policy";
 import { authenticationStrengthPolicy } from "./entra/authentication-strength-policy";
 import { authorizationPolicy } from "./entra/authorization-policy";
+import { claimsMappingPolicy } from "./entra/claims-mapping-policy";
 import { conditionalAccessPolicy } from "./entra/conditional-access-policy";
 import { crossTenantAccessPolicy } from "./entra/cross-tenant-access-policy";
+import { externalIdentitiesPolicy } from "./entra/external-identities-policy";
 import { group } from "./entra/group";
+import { groupSetting } from "./entra/group-setting";
+import { homeRealmDiscoveryPolicy } from "./entra/home-realm-discovery-policy";
 import { namedLocation } from "./entra/named-location";
 import { roleDefinition as entraRoleDefinition } from "./entra/role-definition";
+import { securityDefaultsPolicy } from "./entra/security-defaults-policy";
+import { tokenLifetimePolicy } from "./entra/token-lifetime-policy";
 import { appProtectionPolicy } from "./intune/app-protection-policy";
 import { assignmentFilter } from "./intune/assignment-filter";
 import { autopilotProfile } from "./intune/autopilot-profile";
@@ -44,6 +51,13 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   group,
   administrativeUnit,
   entraRoleDefinition,
+  authenticationFlowsPolicy,
+  securityDefaultsPolicy,
+  externalIdentitiesPolicy,
+  tokenLifetimePolicy,
+  claimsMappingPolicy,
+  homeRealmDiscoveryPolicy,
+  groupSetting,
   deviceConfiguration,
   compliancePolicy,
   settingsCatalogPolicy,
