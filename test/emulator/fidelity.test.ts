@@ -291,6 +291,44 @@ describe("Graph emulator fidelity to the service", function () {
       assert.deepEqual((await s.t.control("GET", "/faults")).body.scripted, []);
     });
 
+    it("pauses the budget of the batch items' family when the outer $batch is throttled, not another's", async () => {
+      await s.t.control("POST", "/faults", {
+        pathContains: "/$batch",
+        count: 1,
+        action: { kind: "status", status: 429, retryAfterSeconds: 5 },
+      });
+      // Waits are recorded, not slept: the pause shows as the wait the budget asks for next.
+      const sleeps: number[] = [];
+      const clock = { now: () => Date.now(), sleep: async (ms: number) => void sleeps.push(ms) };
+      const { t } = s;
+      const credential = createCredential(
+        {
+          kind: "clientSecret",
+          tenantId: t.info.tenantId,
+          clientId: t.info.clientId,
+          clientSecret: t.info.clientSecret,
+        },
+        { authorityHost: t.info.authorityHost },
+      );
+      const client = new GraphClient({ graphUrl: t.info.graphUrl, credential, clock });
+      await client.batch("beta", [
+        { id: "a", method: "GET", url: "/deviceManagement/roleScopeTags" },
+        { id: "b", method: "GET", url: "/deviceManagement/assignmentFilters" },
+      ]);
+      assert.equal(client.stats.throttled, 1);
+      sleeps.length = 0;
+      await client.budget.acquire("entra", false, 1).then((release) => release());
+      assert.ok(
+        sleeps.every((ms) => ms < 1000),
+        `Entra is not held back: ${sleeps.join(", ")}`,
+      );
+      await client.budget.acquire("intune", false, 1).then((release) => release());
+      assert.ok(
+        sleeps.some((ms) => ms > 3000),
+        `Intune waits out the Retry-After: ${sleeps.join(", ")}`,
+      );
+    });
+
     it("lets a backup complete, with the same tree, when its first $batch POST is answered 429", async () => {
       const identity = {
         authorityHost: s.t.info.authorityHost,

@@ -378,7 +378,10 @@ class PolicyMiddleware implements Middleware {
           if (response.ok) return;
           delay = this.client.retryDelay(response.status, response.headers, attempt, false);
           if (delay === undefined) return;
-          if (response.status === 429) this.client.budget.pause(familyOf(path), delay);
+          // A throttled $batch pauses the families of its items (the path /$batch names none of them).
+          if (response.status === 429)
+            for (const family of new Set(items.map((item) => familyOf(item.url))))
+              this.client.budget.pause(family, delay);
           await response.arrayBuffer().catch(() => undefined);
           this.client.logDebug(`${response.status} on ${method} ${path}; retrying in ${delay} ms`);
         }
