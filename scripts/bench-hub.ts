@@ -52,7 +52,7 @@ interface Figures {
 const totalOf = (byStatus: Record<string, number> | undefined) =>
   Object.values(byStatus ?? {}).reduce((a, b) => a + b, 0);
 
-/** What the emulator counted and the browser received since `start()`. */
+/** Starts counting what the emulator answers and the browser receives; stop() tells what came since. */
 function watchTraffic(devops: LocalDevOps, page: Page) {
   const collectionUrl = devops.readyInfo().collectionUrl;
   const before = structuredClone(devops.azdo.counters.byRoute);
