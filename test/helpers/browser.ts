@@ -35,6 +35,11 @@ export async function launchChromium(suite: Mocha.Context): Promise<Browser> {
     process.stderr.write(`  (skipping the hub's browser tests: no Chromium at ${chromiumPath}; ${how})\n`);
     suite.skip();
   }
+  return startChromium();
+}
+
+/** Headless Chromium at chromiumPath with the flags above (the benchmarks use it outside mocha). */
+export function startChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: flags, headless: true });
 }
 
