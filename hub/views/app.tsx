@@ -105,7 +105,8 @@ export function HubApp(props: HubAppProps) {
         />
         <div className="page-content page-content-top flex-column rhythm-vertical-16">
           {messages.length > 0 && (
-            <div role="alert" className="flex-column rhythm-vertical-8">
+            // Each MessageCard is an alert of its own: the list around them is not, or it would be read twice.
+            <div aria-label="Messages" className="flex-column rhythm-vertical-8">
               {messages.map((m) => (
                 <MessageCard
                   key={m.id}
