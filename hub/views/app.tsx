@@ -58,15 +58,24 @@ export function HubApp(props: HubAppProps) {
     return () => clearTimeout(timer);
   }, [props.overview, every, say]);
 
-  // The open tenant's detail follows each refresh; an older answer never overwrites a newer one.
+  // The open tenant's detail follows each refresh. An answer is shown unless a newer one for the same
+  // tenant already is: waiting for the latest only would show nothing while loads outlast refreshes.
   const asked = React.useRef(0);
+  const shown = React.useRef({ tenant: "", ticket: 0 });
+  const openRef = React.useRef(open);
+  openRef.current = open;
   React.useEffect(() => {
     if (!open) return;
     const ticket = ++asked.current;
+    const current = () => openRef.current === open && !(shown.current.tenant === open && shown.current.ticket > ticket);
     latest.current
       .loadDetail(open)
-      .then((d) => ticket === asked.current && setDetail(d))
-      .catch((e: unknown) => ticket === asked.current && say(`Loading ${open}'s detail: ${messageOf(e)}`));
+      .then((d) => {
+        if (!current()) return;
+        shown.current = { tenant: open, ticket };
+        setDetail(d);
+      })
+      .catch((e: unknown) => current() && say(`Loading ${open}'s detail: ${messageOf(e)}`));
   }, [open, props.overview.refreshedAt, say]);
 
   const act: Act = React.useMemo(
