@@ -68,7 +68,7 @@ export interface Bar {
 
 /**
  * Bars oldest to newest (the history comes newest first), heights scaled to the run with the most
- * changes; a run with none keeps a 2px stub so it still shows.
+ * changes; a run with none keeps a bar 2px high so it still shows.
  */
 export function historyBars(history: HistoryPoint[], size: { width: number; height: number; gap?: number }): Bar[] {
   const points = [...history].reverse();

@@ -17,9 +17,10 @@ require("react-dom");
 
 const polyfills = require.resolve("azure-devops-ui/CommonImports");
 if (!require.cache[polyfills]) {
-  const stub = new Module(polyfills);
-  stub.loaded = true;
-  require.cache[polyfills] = stub;
+  // The browser polyfills are not needed in Node: an empty, already-loaded module stands in for them.
+  const empty = new Module(polyfills);
+  empty.loaded = true;
+  require.cache[polyfills] = empty;
 }
 
 const noop = () => undefined;
