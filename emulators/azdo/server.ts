@@ -212,7 +212,7 @@ export class AzureDevOpsEmulator {
       }
       const { key, response } = await this.respond(req, method, url, raw);
       countResponse(this.counters, key, response.status);
-      send(res, withCors(req, response));
+      send(res, withCors(req, response), req);
     } catch (e) {
       this.log(`azdo emulator: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent)

@@ -2,8 +2,9 @@
  * overview — every tenant's row and the tiles, for a constant number of REST calls whatever the
  * number of tenants:
  * 1. the pipelines in \TenantSync with their latest builds (`getDefinitions`, includeLatestBuilds);
- * 2. their latest run each with the TenantSync.* properties (`getBuilds`, maxBuildsPerDefinition 1),
- *    one call per 500 pipelines (the definition ids travel in the URL, kept under ~4 KB);
+ * 2. their latest run each with the TenantSync.* properties (`getBuilds`, maxBuildsPerDefinition 1):
+ *    for up to 200 pipelines their ids travel in the URL; past that (the URL would grow with them) the
+ *    call asks for the latest build of every pipeline of the project and keeps the folder's;
  * 3. the pending approvals of the project (one fetch: no client exists).
  * Lists are followed by their continuation tokens (the clients put it on the returned array), so a
  * project with thousands of pipelines costs one more call per page, not one per tenant.
@@ -29,7 +30,8 @@ import type { Rest } from "./rest";
 import { queueStatusOf, runSummaryOf } from "./wire";
 
 export const pipelineFolder = "\\TenantSync";
-const definitionIdsPerCall = 500;
+/** The most definition ids one builds call names in its URL (about 1.6 KB of query). */
+export const maxDefinitionIdsInUrl = 200;
 export const maxFollowUps = 20;
 
 /** What the data layer keeps of a tenant between reads (for the detail and the actions). */
@@ -97,7 +99,7 @@ function definitionsOf(rest: Rest) {
 export function buildsOf(
   rest: Rest,
   q: {
-    definitions: number[];
+    definitions: number[] | undefined;
     properties: string[];
     top?: number;
     continuationToken?: string;
@@ -116,23 +118,20 @@ export function buildsOf(
   );
 }
 
+/** The latest build of each pipeline, in one list call (and its pages) however many there are. */
 async function latestBuildsOf(rest: Rest, definitionIds: number[]): Promise<Build[]> {
-  const chunks: number[][] = [];
-  for (let i = 0; i < definitionIds.length; i += definitionIdsPerCall)
-    chunks.push(definitionIds.slice(i, i + definitionIdsPerCall));
-  const pages = await Promise.all(
-    chunks.map((ids) =>
-      allPages<Build>(rest, (token) =>
-        buildsOf(rest, {
-          definitions: ids,
-          properties: ["TenantSync.*"],
-          continuationToken: token,
-          maxBuildsPerDefinition: 1,
-        }),
-      ),
-    ),
+  // Without a definitions filter, maxBuildsPerDefinition still applies per pipeline of the project.
+  const named = definitionIds.length <= maxDefinitionIdsInUrl ? definitionIds : undefined;
+  const builds = await allPages<Build>(rest, (token) =>
+    buildsOf(rest, {
+      definitions: named,
+      properties: ["TenantSync.*"],
+      continuationToken: token,
+      maxBuildsPerDefinition: 1,
+    }),
   );
-  return pages.flat();
+  const wanted = new Set(definitionIds);
+  return builds.filter((b) => b.definition && wanted.has(b.definition.id));
 }
 
 /** The tenant's short name: the run's `tenant` parameter, else the pipeline's name without its prefix. */

@@ -31,7 +31,13 @@ export function listDefinitions(
 export function listBuilds(
   build: IBuildApi,
   project: string,
-  o: { definitions: number[]; properties?: string[]; top?: number; continuationToken?: string; perDefinition?: number },
+  o: {
+    definitions?: number[];
+    properties?: string[];
+    top?: number;
+    continuationToken?: string;
+    perDefinition?: number;
+  },
 ) {
   const skip = undefined;
   return build.getBuilds(

@@ -20,6 +20,8 @@ import { callFailed, type DevOpsSession } from "./connect";
 
 export const pipelineFolder = "\\TenantSync";
 export const pipelinePrefix = "tenant-sync-";
+/** The most definition ids one builds call names in its URL (about 1.6 KB of query). */
+export const maxDefinitionIdsInUrl = 200;
 /** The preview version the approvals and checks routes are published at. */
 export const previewVersion = "7.1-preview.1";
 
@@ -80,19 +82,24 @@ export async function readFleet(s: DevOpsSession, now = () => Date.now()): Promi
     })
   ).filter((d) => d.name && tenantOf(d.name) !== undefined);
   const ids = definitions.map((d) => d.id!);
+  const wanted = new Set(ids);
   const [builds, approvals] = await Promise.all([
     ids.length === 0
       ? Promise.resolve([] as Build[])
       : allPages((token) =>
           listBuilds(build, s.project, {
-            definitions: ids,
+            // Past a few hundred ids the URL would grow with the tenants: the latest build of every
+            // pipeline of the project then (maxBuildsPerDefinition applies without a filter too).
+            definitions: ids.length <= maxDefinitionIdsInUrl ? ids : undefined,
             properties: ["TenantSync.*"],
             continuationToken: token,
             perDefinition: 1,
           }),
-        ).catch((e) => {
-          throw callFailed(`Reading the latest runs of ${where}`, e, "View builds");
-        }),
+        )
+          .then((all) => all.filter((b) => b.definition?.id !== undefined && wanted.has(b.definition.id)))
+          .catch((e) => {
+            throw callFailed(`Reading the latest runs of ${where}`, e, "View builds");
+          }),
     pendingApprovals(s).catch((e) => {
       throw callFailed(`Reading the pending approvals of project ${s.project}`, e, "View builds");
     }),

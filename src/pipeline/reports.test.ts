@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type Change, type GateFinding, GraphError, type Plan, SyncError } from "../core/index";
-import { describeFailure, isDeployable, withObject } from "./reports";
+import { type DeployResult, type Outcome } from "../core/index";
+import { deployErrorFact, describeFailure, isDeployable, withObject } from "./reports";
 
 describe("reports: whether a plan is deployable", () => {
   const change: Change = {
@@ -107,5 +108,53 @@ describe("reports: what stopped a run", () => {
   it("names the object once", () => {
     assert.equal(withObject('Refused (entra.group["A"])', 'entra.group["A"]'), 'Refused (entra.group["A"])');
     assert.equal(withObject("Refused", 'entra.group["A"]'), 'Refused (entra.group["A"])');
+  });
+});
+
+describe("reports: a deploy that applied nothing is the run's error", () => {
+  const result = (outcomes: Outcome[]): DeployResult => {
+    const failed = outcomes.filter((o) => !o.ok).length;
+    const applied = outcomes.length - failed;
+    return {
+      status: failed === 0 ? "succeeded" : applied === 0 ? "failed" : "partiallySucceeded",
+      outcomes,
+      applied,
+      failed,
+      skipped: 0,
+      created: {},
+      requests: 0,
+      throttled: 0,
+      durationMs: 0,
+    };
+  };
+  const refused = (address: string): Outcome => ({
+    address,
+    action: "update",
+    ok: false,
+    error: {
+      code: "auth.consentRequired",
+      message: "Graph answered 403.",
+      hint: "Grant DeviceManagementConfiguration.ReadWrite.All.",
+    },
+  });
+
+  it("names the first failed change's object, Graph's message, the hint and how many others failed", () => {
+    assert.deepEqual(
+      deployErrorFact(result([refused('intune.compliancePolicy["A"]'), refused('intune.compliancePolicy["B"]')])),
+      {
+        code: "auth.consentRequired",
+        message:
+          'Changing intune.compliancePolicy["A"] failed: Graph answered 403. (1 more change failed too: the deploy report lists each)',
+        step: "deploy",
+        object: 'intune.compliancePolicy["A"]',
+        hint: "Grant DeviceManagementConfiguration.ReadWrite.All.",
+      },
+    );
+  });
+
+  it("is no error when something was applied, or nothing failed", () => {
+    const done: Outcome = { address: 'entra.group["G"]', action: "create", ok: true };
+    assert.equal(deployErrorFact(result([done, refused('entra.group["H"]')])), undefined);
+    assert.equal(deployErrorFact(result([done])), undefined);
   });
 });

@@ -12,6 +12,7 @@ import {
   type ErrorFact,
   type GraphError,
   isGraphError,
+  type Outcome,
   isSyncError,
   type Plan,
   type PlanFact,
@@ -180,6 +181,36 @@ export function deployOutcome(result: DeployResult): TaskOutcome {
       message: `Partially deployed the plan: ${counts}. Run deploy again after fixing the failed changes: it applies only what is left.`,
     };
   return { result: "failed", message: `Deploy failed: ${counts}. See the errors above for each change.` };
+}
+
+const doing: Record<Outcome["action"], string> = {
+  create: "Creating",
+  update: "Changing",
+  assign: "Changing the assignments of",
+  delete: "Deleting",
+};
+
+/**
+ * What stopped a deploy that applied nothing, as the run's error: the first failed change, with its
+ * object, Graph's message and the hint, and how many others failed beside it. Undefined otherwise
+ * (a partial deploy is not an error: its report lists each failed change).
+ */
+export function deployErrorFact(result: DeployResult): ErrorFact | undefined {
+  if (result.status !== "failed") return undefined;
+  const failures = result.outcomes.filter((o): o is Extract<Outcome, { ok: false }> => !o.ok);
+  const first = failures[0];
+  if (!first) return undefined;
+  const others = failures.length - 1;
+  const more = others
+    ? ` (${others} more change${others === 1 ? "" : "s"} failed too: the deploy report lists each)`
+    : "";
+  return {
+    code: first.error.code,
+    message: `${doing[first.action]} ${first.address} failed: ${first.error.message}${more}`,
+    step: "deploy",
+    object: first.address,
+    ...(first.error.hint ? { hint: first.error.hint } : {}),
+  };
 }
 
 export function renderDeployMarkdown(tenant: string, plan: Plan, result: DeployResult): string {

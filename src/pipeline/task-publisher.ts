@@ -32,6 +32,7 @@ import {
   backupFact,
   backupOutcome,
   consentFact,
+  deployErrorFact,
   deployFact,
   deployOutcome,
   isDeployable,
@@ -257,7 +258,8 @@ export class TaskPublisher {
   }
 
   async deployDone(plan: Plan, result: DeployResult): Promise<TaskOutcome> {
-    await this.facts({ deploy: deployFact(result) });
+    const error = deployErrorFact(result);
+    await this.facts({ deploy: deployFact(result), ...(error ? { error } : {}) });
     if (result.status === "partiallySucceeded") await this.tags([runTag.partial]);
     this.output("status", result.status);
     this.output("applied", result.applied);

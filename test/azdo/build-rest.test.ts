@@ -5,6 +5,8 @@
  * a CORS preflight).
  */
 import assert from "node:assert/strict";
+import { request } from "node:https";
+import { gunzipSync } from "node:zlib";
 import AdmZip from "adm-zip";
 import type { Build, BuildScheduler } from "../../emulators/azdo/state/builds";
 import { startTestAzdoEmulator, type TestAzdoEmulator } from "../helpers/azdo-emulator";
@@ -184,6 +186,35 @@ describe("azdo emulator: build area REST", function () {
     assert.equal(res.body.url, undefined);
     assert.equal(res.body.definition.url, undefined);
     assert.ok(res.body._links.self.href);
+  });
+
+  it("gzips a JSON answer of 1 KB or more when the request accepts gzip, and only then", async () => {
+    for (let i = 0; i < 12; i++) await createDefinition(`compressed-${i}`);
+    const get = (acceptEncoding?: string) =>
+      new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+        const url = new URL(`${t.info.collectionUri}${api}/definitions?${v}`);
+        const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
+        if (acceptEncoding) headers["accept-encoding"] = acceptEncoding;
+        request(url, { headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        })
+          .on("error", reject)
+          .end();
+      });
+    const plain = await get();
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.ok(plain.body.length >= 1024, `the list is ${plain.body.length} bytes`);
+    const zipped = await get("gzip, deflate, br");
+    assert.equal(zipped.headers["content-encoding"], "gzip");
+    assert.match(String(zipped.headers.vary), /Accept-Encoding/);
+    assert.equal(Number(zipped.headers["content-length"]), zipped.body.length);
+    assert.ok(zipped.body.length < plain.body.length);
+    assert.deepEqual(JSON.parse(gunzipSync(zipped.body).toString("utf8")), JSON.parse(plain.body.toString("utf8")));
+    const refused = await get("gzip;q=0, identity");
+    assert.equal(refused.headers["content-encoding"], undefined);
+    assert.deepEqual(refused.body, plain.body);
   });
 
   it("answers location discovery with the service's route templates, and a preflight with 204", async () => {

@@ -68,12 +68,37 @@ export const detailOf = (frame: Frame, tenant: string): Locator =>
     .locator("section.tenant-sync-detail")
     .filter({ has: frame.getByRole("heading", { name: tenant, exact: true }) });
 
-/** Opens a tenant's detail with a click and waits until its run's steps loaded. */
+/**
+ * Opens a tenant's detail with a click and waits until its run's steps loaded. A click the page did
+ * not take (no detail section of that tenant appeared) is clicked again once, as a person would; a
+ * detail that does not load fails naming the detail shown and the messages the page shows.
+ */
 export async function openDetail(frame: Frame, tenant: string): Promise<Locator> {
-  await showTable(frame);
-  await openButton(frame, tenant).click();
   const detail = detailOf(frame, tenant);
-  await detail.getByRole("heading", { name: "Run steps" }).waitFor();
+  const taken = () => detail.count();
+  for (let attempt = 1; ; attempt++) {
+    await showTable(frame);
+    await openButton(frame, tenant).click();
+    const took = await until(`${tenant}'s detail`, async () => ((await taken()) > 0 ? true : undefined), 5_000)
+      .then(() => true)
+      .catch(() => false);
+    if (took || attempt === 2) break;
+  }
+  try {
+    await detail.getByRole("heading", { name: "Run steps" }).waitFor();
+  } catch (e) {
+    const messages = await frame
+      .getByLabel("Messages")
+      .allInnerTexts()
+      .catch(() => []);
+    const shown = await frame
+      .locator("section.tenant-sync-detail h2")
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(
+      `${tenant}'s run steps never loaded (detail open: ${shown.join(", ") || "none"}; messages: ${messages.join(" | ") || "none"}): ${(e as Error).message}`,
+    );
+  }
   return detail;
 }
 
