@@ -205,4 +205,45 @@ describe("local devops: a tenant's sync through the REST API", function () {
       { evidence: "approval", by: t.info.user.displayName, comment },
     );
   });
+
+  it("fails a deploy Graph refuses: the run fails at Deploy and the status is New error naming the object", async () => {
+    await importTenant("adatum");
+    const change = await changePolicy("adatum");
+    const { buildId, approval } = await runToApproval("adatum");
+    const policy = await policyInTenant("adatum");
+    const message = "Insufficient privileges to complete the operation.";
+    await t.devops.graphControl("POST", "/faults", {
+      tenantId: t.devops.tenant("adatum").tenantId,
+      method: "PATCH",
+      pathContains: `/deviceManagement/deviceCompliancePolicies/${policy.id}`,
+      count: 1_000,
+      action: { kind: "status", status: 403, code: "Authorization_RequestDenied", message },
+    });
+    try {
+      const decided = await decide(t, approval.id, "approved", "Reviewed.");
+      assert.equal(decided.status, 200, JSON.stringify(decided.body));
+      const build = await waitForCompletion(t, buildId);
+      assert.equal(build.result, BuildResult.Failed, "a refused deploy fails the run");
+      assert.equal(stageOf(await timeline(t, buildId), "Deploy")?.result, TaskResult.Failed);
+    } finally {
+      await t.devops.graphControl("DELETE", "/faults");
+    }
+    assert.equal((await policyInTenant("adatum")).passwordMinimumLength, change.before, "the tenant is unchanged");
+
+    const [listed] = await latestRunsWithFacts(t, [t.devops.tenant("adatum").definition.id]);
+    const facts = parseFacts(listed.properties as Record<string, unknown>);
+    assert.equal(facts.error?.step, "deploy");
+    assert.match(facts.error?.message ?? "", /Insufficient privileges/);
+    assert.ok(
+      facts.error?.object?.includes(compliancePolicy.displayName),
+      `the error names the policy: ${JSON.stringify(facts.error)}`,
+    );
+
+    const { latestBuildId, ...input } = await overviewOf(t, "adatum");
+    assert.equal(latestBuildId, buildId);
+    const status = deriveTenantStatus(input);
+    assert.equal(status.status, "newError");
+    assert.equal(status.detail.error?.object, facts.error?.object);
+    assert.match(status.nextAction.text, /permission|grant|consent/i, status.nextAction.text);
+  });
 });

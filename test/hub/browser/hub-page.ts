@@ -97,6 +97,7 @@ export async function openDetail(frame: Frame, tenant: string): Promise<Locator>
       .catch(() => []);
     throw new Error(
       `${tenant}'s run steps never loaded (detail open: ${shown.join(", ") || "none"}; messages: ${messages.join(" | ") || "none"}): ${(e as Error).message}`,
+      { cause: e },
     );
   }
   return detail;
