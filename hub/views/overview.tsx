@@ -295,6 +295,9 @@ const columnsOf = (
   },
 ];
 
+/** The most rows the table renders all at once; larger lists are virtualised. */
+export const renderAllRowsUpTo = 250;
+
 function TenantTable(props: TenantTableProps) {
   const latest = React.useRef(props);
   latest.current = props;
@@ -355,6 +358,9 @@ function TenantTable(props: TenantTableProps) {
       itemProvider={provider}
       onActivate={(_e, row) => latest.current.onOpen(row.data.tenant)}
       containerClassName="h-scroll-auto"
+      // Up to a few hundred rows, every row is in the page (find in page, screen readers' row lists);
+      // past that the table renders the rows near the view, and the arrow keys still reach every one.
+      virtualize={props.rows.length > renderAllRowsUpTo}
     />
   );
 }

@@ -4,7 +4,8 @@
  * agent: every ##vso command, the result, the issues and the output variables. The scenario is
  * TypeScript, so its node loads tsx first (NODE_OPTIONS), as the bundled task never needs to.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MockTestRunner } from "azure-pipelines-task-lib/mock-test";
 import { commandFromString, type TaskCommand } from "azure-pipelines-task-lib/taskcommand";
@@ -54,6 +55,9 @@ export function parseTaskOutput(stdout: string, stderr = ""): TaskRun {
   };
 }
 
+let temp: string | undefined;
+const agentTemp = () => (temp ??= mkdtempSync(join(tmpdir(), "tenant-sync-agent-temp-")));
+
 /** Runs one scenario of a task with `values` (see task-scenario.ts) and returns what it printed. */
 export async function runTaskScenario(
   task: string,
@@ -65,15 +69,23 @@ export async function runTaskScenario(
     join(root, "tasks", task, "test", `${scenario}.run.ts`),
     join(root, "tasks", task, "task.json"),
   );
-  const saved = { options: process.env.NODE_OPTIONS, scenario: process.env[scenarioVariable] };
+  const saved = {
+    options: process.env.NODE_OPTIONS,
+    scenario: process.env[scenarioVariable],
+    temp: process.env.AGENT_TEMPDIRECTORY,
+  };
   process.env.NODE_OPTIONS = `${saved.options ?? ""} --require ${JSON.stringify(require.resolve("tsx/cjs"))}`.trim();
   process.env[scenarioVariable] = JSON.stringify(values);
+  // task-lib keeps the key of its input vault in agent.TempDirectory (else the working directory):
+  // one folder per test process, so test files run in parallel never read each other's key.
+  process.env.AGENT_TEMPDIRECTORY = saved.temp ?? agentTemp();
   try {
     await runner.runAsync();
   } finally {
     for (const [key, value] of [
       ["NODE_OPTIONS", saved.options],
       [scenarioVariable, saved.scenario],
+      ["AGENT_TEMPDIRECTORY", saved.temp],
     ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

@@ -88,6 +88,21 @@ describe("hub views: rendering", () => {
     assert.ok(t.includes("Last refreshed at 09:29:55 UTC"));
   });
 
+  it("puts every row in the page up to 250 tenants, and past that the rows near the view with the count", () => {
+    const fleet = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...rows.idle, tenant: `tenant-${String(i).padStart(4, "0")}` }));
+    const listed = (html: string) => [...html.matchAll(/aria-label="Open tenant-\d+&#x27;s detail"/g)].length;
+    const all = fleet(views.renderAllRowsUpTo);
+    assert.equal(listed(overviewHtml({ overview: overview(all) })), all.length);
+    const many = overviewHtml({ overview: overview(fleet(views.renderAllRowsUpTo + 350)) });
+    assert.ok(listed(many) < views.renderAllRowsUpTo, `${listed(many)} rows rendered`);
+    assert.match(
+      many,
+      new RegExp(`aria-rowcount="${views.renderAllRowsUpTo + 350 + 1}"`),
+      "the header row and every tenant",
+    );
+  });
+
   it("shows the tile counts, pressed when filtering", () => {
     const html = overviewHtml({ initial: { filter: { tile: "waiting", search: "", statuses: [] } } });
     const b = buttons(html);
