@@ -6,6 +6,9 @@
  * fix on its own (other approvers, another tenant on the connection, an edited YAML) is reported,
  * never overwritten. With dryRun nothing is created: the same steps say what they would do. Every
  * Azure DevOps call goes through azure-devops-node-api (its REST client for the routes without one).
+ * Given a Graph client signed in to the tenant (tenantAdmin), it also registers the tenant's app
+ * (tenant-app.ts) and gives its client id to the connection; it skips the first run while the app
+ * it just registered or changed waits for consent.
  */
 import type { GitRepository } from "azure-devops-node-api/interfaces/GitInterfaces";
 import type { ServiceEndpoint } from "azure-devops-node-api/interfaces/ServiceEndpointInterfaces";

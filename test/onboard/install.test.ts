@@ -129,7 +129,7 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
   let firstRun: number;
 
   it("again changes nothing, queues the first run, which imports the tenant once the app trusts the connection", async () => {
-    // What the Entra admin does with the printed values (the Graph emulator has no applications API).
+    // What the Entra admin does with the printed values, here through the emulator's control API.
     await devops.graphControl("PATCH", `/tenants/${graphTenant.tenantId}/apps/${graphTenant.clientId}`, {
       federatedCredentials: [{ name: "azure-devops", issuer, subject, audiences: ["api://AzureADTokenExchange"] }],
     });
