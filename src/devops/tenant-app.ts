@@ -52,6 +52,14 @@ async function attempt<T>(what: string, permission: string, tenantId: string, ca
   }
 }
 
+const readPermission = "Application.Read.All (or Application.ReadWrite.All)";
+const writePermission = "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy, as its owner)";
+
+/** A write to the tenant; a dry run only names it. */
+async function write(o: TenantAppOptions, what: string, call: () => Promise<unknown>): Promise<void> {
+  if (!o.dryRun) await attempt(what, writePermission, o.tenantId, call);
+}
+
 const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
 const filterPath = (collection: string, property: string, value: string) =>
   `/${collection}?$filter=${encodeURIComponent(`${property} eq ${quoted(value)}`)}`;
@@ -93,17 +101,11 @@ export async function ensureTenantApp(
   const resource = o.clientId ? `app registration ${o.clientId}` : `app registration "${name}"`;
   const permissions = graphPermissions();
   try {
-    const found = await attempt(
-      `Reading the app registrations`,
-      "Application.Read.All (or Application.ReadWrite.All)",
-      o.tenantId,
-      () =>
-        graph.listAll(
-          "v1.0",
-          o.clientId
-            ? filterPath("applications", "appId", o.clientId)
-            : filterPath("applications", "displayName", name),
-        ),
+    const found = await attempt(`Reading the app registrations`, readPermission, o.tenantId, () =>
+      graph.listAll(
+        "v1.0",
+        o.clientId ? filterPath("applications", "appId", o.clientId) : filterPath("applications", "displayName", name),
+      ),
     );
     if (found.length > 1) {
       step(
@@ -166,14 +168,9 @@ export async function ensureTenantApp(
         `exists but does not ask for ${missingNames.join(", ")}: left as is (you named it with --client-id). Add them under API permissions → Microsoft Graph → Application permissions, then grant consent.`,
       );
     else {
-      if (!o.dryRun)
-        await attempt(
-          `Adding permissions to the app registration "${name}"`,
-          "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy, as its owner)",
-          o.tenantId,
-          () =>
-            graph.send("PATCH", "v1.0", `/applications/${ids.id}`, { requiredResourceAccess: withRoles(app, missing) }),
-        );
+      await write(o, `Adding permissions to the app registration "${name}"`, () =>
+        graph.send("PATCH", "v1.0", `/applications/${ids.id}`, { requiredResourceAccess: withRoles(app, missing) }),
+      );
       step(
         "~",
         resource,
@@ -209,7 +206,7 @@ export async function trustConnection(
     }
     const credentials = await attempt(
       `Reading the federated credentials of ${app.resource}`,
-      "Application.Read.All (or Application.ReadWrite.All)",
+      readPermission,
       o.tenantId,
       () => graph.listAll("v1.0", `/applications/${app.id}/federatedIdentityCredentials`),
     );
@@ -223,20 +220,15 @@ export async function trustConnection(
         `${federation.connection} exists with issuer ${String(sameName.issuer)} and subject ${String(sameName.subject)}, not the connection's ${federation.issuer}, ${federation.subject}: left as is. Correct it under Certificates & secrets → Federated credentials.`,
       );
     else {
-      if (!o.dryRun)
-        await attempt(
-          `Adding the federated credential to ${app.resource}`,
-          "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy, as its owner)",
-          o.tenantId,
-          () =>
-            graph.send("POST", "v1.0", `/applications/${app.id}/federatedIdentityCredentials`, {
-              name: federation.connection,
-              issuer: federation.issuer,
-              subject: federation.subject,
-              audiences: [federationAudience],
-              description: `Azure DevOps service connection ${federation.connection} (Tenant Sync).`,
-            }),
-        );
+      await write(o, `Adding the federated credential to ${app.resource}`, () =>
+        graph.send("POST", "v1.0", `/applications/${app.id}/federatedIdentityCredentials`, {
+          name: federation.connection,
+          issuer: federation.issuer,
+          subject: federation.subject,
+          audiences: [federationAudience],
+          description: `Azure DevOps service connection ${federation.connection} (Tenant Sync).`,
+        }),
+      );
       step(
         "+",
         credentialResource,
@@ -245,19 +237,15 @@ export async function trustConnection(
     }
     const principals = await attempt(
       `Reading the service principal of ${app.resource}`,
-      "Application.Read.All (or Application.ReadWrite.All)",
+      readPermission,
       o.tenantId,
       () => graph.listAll("v1.0", filterPath("servicePrincipals", "appId", app.appId!)),
     );
     if (principals.length > 0) step("=", principalResource, "exists");
     else {
-      if (!o.dryRun)
-        await attempt(
-          `Creating the service principal of ${app.resource}`,
-          "Application.ReadWrite.All (or Application.ReadWrite.OwnedBy, as its owner)",
-          o.tenantId,
-          () => graph.send("POST", "v1.0", "/servicePrincipals", { appId: app.appId }),
-        );
+      await write(o, `Creating the service principal of ${app.resource}`, () =>
+        graph.send("POST", "v1.0", "/servicePrincipals", { appId: app.appId }),
+      );
       step("+", principalResource, o.dryRun ? "would be created" : "created");
     }
     return true;

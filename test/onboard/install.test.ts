@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { startLocalDevOps, type LocalDevOps, type TenantPipeline } from "../../emulators/local-devops/organization";
 import { commitChange } from "../../emulators/local-devops/scenarios";
-import { runDevOps, runIdIn, until } from "./devops-cli";
+import { localGraphArgs, runDevOps, runIdIn, until } from "./devops-cli";
 
 describe("tenant-sync devops install, then the tenant's life from the terminal", function () {
   this.timeout(240_000);
@@ -46,11 +46,7 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
       graphTenant.tenantId,
       "--client-id",
       graphTenant.clientId,
-      // The local Graph stands in for a national cloud's.
-      "--graph-url",
-      devops.graphUrl,
-      "--authority-host",
-      devops.graphUrl,
+      ...localGraphArgs(devops),
     ];
   });
 

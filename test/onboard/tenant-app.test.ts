@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { startLocalDevOps, type LocalDevOps } from "../../emulators/local-devops/organization";
 import { graphAppRoleIds, microsoftGraphAppId } from "../../src/devops/graph-app-roles";
 import { graphPermissions } from "../../src/devops/tenant-side";
-import { runDevOps, runIdIn } from "./devops-cli";
+import { localGraphArgs, runDevOps, runIdIn } from "./devops-cli";
 
 const permissionsSpec = require("../../spec/graph/permissions.json") as { appRoleIds: Record<string, { id: string }> };
 
@@ -57,17 +57,7 @@ describe("tenant-sync devops install --tenant-admin registers the tenant's app",
     ({ tenantId } = (await devops.graphControl("POST", "/tenants", { seed: "demo", name: "Contoso" })) as {
       tenantId: string;
     });
-    base = [
-      "install",
-      "--tenant",
-      "contoso",
-      "--tenant-id",
-      tenantId,
-      "--graph-url",
-      devops.graphUrl,
-      "--authority-host",
-      devops.graphUrl,
-    ];
+    base = ["install", "--tenant", "contoso", "--tenant-id", tenantId, ...localGraphArgs(devops)];
   });
   after(async () => {
     await devops?.stop();
