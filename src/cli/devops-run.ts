@@ -148,6 +148,12 @@ async function runInstall(values: Values, session: () => Promise<DevOpsSession>)
     .map((a) => a.trim())
     .filter(Boolean);
   const tenantAdmin = tenantAdminGraph(values);
+  // Signed in before anything is created, so a wrong credential stops install with nothing half done.
+  await tenantAdmin?.accessToken().catch((e: unknown) => {
+    throw new Error(
+      `Signing in to tenant ${tenantId} for --tenant-admin: ${(e as Error).message.split(/\r?\n/)[0].trim()} Check --admin-client-id and its credential, or leave --tenant-admin out to print the administrator's steps.`,
+    );
+  });
   const s = await session();
   const dryRun = values["dry-run"] === true;
   const json = values.json === true;

@@ -6,7 +6,8 @@
  * connection and its service principal, and the connection carries the app's client id. After
  * consent (the control API stands for the administrator), install again changes nothing in the
  * tenant and queues the first run, which signs in with workload identity federation and imports the
- * tenant. The app-role id table the CLI uses is checked against the published permissions data.
+ * tenant. A tenant sign-in that fails stops install before it changes anything. The app-role id
+ * table the CLI uses is checked against the published permissions data.
  */
 import assert from "node:assert/strict";
 import { startLocalDevOps, type LocalDevOps } from "../../emulators/local-devops/organization";
@@ -168,6 +169,19 @@ describe("tenant-sync devops install --tenant-admin registers the tenant's app",
     const id = runIdIn(run.stdout);
     await devops.agent.whenDone(id);
     assert.equal(devops.store.builds.list.find((b) => b.id === id)!.result, "succeeded");
+  });
+
+  it("a tenant sign-in that fails stops install before it changes anything, naming the sign-in", async () => {
+    const admin = await identity(["Application.ReadWrite.All"]);
+    const fabrikam = base.map((a) => (a === "contoso" ? "fabrikam" : a));
+    const run = await runDevOps(devops, [...fabrikam, ...as({ ...admin, clientSecret: "wrong" })]);
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(
+      run.stderr,
+      new RegExp(`Signing in to tenant ${tenantId} for --tenant-admin: .*Check --admin-client-id`),
+    );
+    assert.doesNotMatch(run.stdout, /tenant-sync-fabrikam/);
+    assert.equal(devops.store.git.list.filter((r) => r.name === "tenant-sync-fabrikam").length, 0);
   });
 
   it("tenant sign-in flags without --tenant-admin are a usage error", async () => {
