@@ -6,10 +6,12 @@
  * connection and its service principal, and the connection carries the app's client id. After
  * consent (the control API stands for the administrator), install again changes nothing in the
  * tenant and queues the first run, which signs in with workload identity federation and imports the
- * tenant. A tenant sign-in that fails stops install before it changes anything. The app-role id
+ * tenant. An app that asks for fewer permissions is reported when named by --client-id and completed
+ * (nothing removed) when found by name. A tenant sign-in that fails stops install before it changes anything. The app-role id
  * table the CLI uses is checked against the published permissions data.
  */
 import assert from "node:assert/strict";
+import { ClientSecretCredential } from "@azure/identity";
 import { startLocalDevOps, type LocalDevOps } from "../../emulators/local-devops/organization";
 import { graphAppRoleIds, microsoftGraphAppId } from "../../src/devops/graph-app-roles";
 import { graphPermissions } from "../../src/devops/tenant-side";
@@ -169,6 +171,56 @@ describe("tenant-sync devops install --tenant-admin registers the tenant's app",
     const id = runIdIn(run.stdout);
     await devops.agent.whenDone(id);
     assert.equal(devops.store.builds.list.find((b) => b.id === id)!.result, "succeeded");
+  });
+
+  it("an app asking for fewer permissions: named by --client-id it is reported, found by name the missing ones are added", async () => {
+    const admin = await identity(["Application.ReadWrite.All"]);
+    const token = (
+      await new ClientSecretCredential(tenantId, admin.clientId, admin.clientSecret, {
+        authorityHost: devops.graphUrl,
+        disableInstanceDiscovery: true,
+      }).getToken("https://graph.microsoft.com/.default")
+    ).token;
+    const [kept, ...rest] = graphPermissions();
+    const graph = (method: string, path: string, body?: unknown) =>
+      fetch(`${devops.graphUrl}/v1.0${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const other = { resourceAppId: "00000002-0000-0000-c000-000000000000", resourceAccess: [] };
+    const fewer = [
+      { resourceAppId: microsoftGraphAppId, resourceAccess: [{ id: graphAppRoleIds[kept], type: "Role" }] },
+      other,
+    ];
+    const patched = await graph("PATCH", `/applications(appId='${clientId}')`, { requiredResourceAccess: fewer });
+    assert.equal(patched.status, 204);
+    const requested = async () => (await apps()).find((a) => a.clientId === clientId)!.requiredResourceAccess!;
+
+    const named = await runDevOps(devops, [...base, ...as(admin), "--client-id", clientId, "--no-run"]);
+    assert.equal(named.code, 0, named.stderr);
+    assert.ok(
+      named.stdout.includes(
+        `! app registration ${clientId}: exists but does not ask for ${rest.join(", ")}: left as is (you named it with --client-id).`,
+      ),
+      named.stdout,
+    );
+    assert.deepEqual(await requested(), fewer);
+
+    const byName = await runDevOps(devops, [...base, ...as(admin), "--no-run"]);
+    assert.equal(byName.code, 0, byName.stderr);
+    assert.ok(
+      byName.stdout.includes(`~ app registration "${appName}": now asks for ${rest.join(", ")} as well`),
+      byName.stdout,
+    );
+    const after = await requested();
+    assert.deepEqual(after[1], other, "nothing it asked for is removed");
+    assert.deepEqual(
+      after[0].resourceAccess.map((a) => a.id).sort(),
+      graphPermissions()
+        .map((p) => graphAppRoleIds[p])
+        .sort(),
+    );
   });
 
   it("a tenant sign-in that fails stops install before it changes anything, naming the sign-in", async () => {
