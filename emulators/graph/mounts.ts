@@ -1,10 +1,17 @@
 /**
  * mounts — where each collection lives: every resource model at its own path, the per-platform
  * app protection collections (writes go there, reads come from managedAppPolicies), and the Intune
- * collections that share a model with another (role assignments, the group policy catalogue), and administrative units at the root too.
+ * collections that share a model with another (role assignments, the group policy catalogue),
+ * administrative units at the root too, and app registrations and service principals.
  */
 import type { Mount } from "./context";
-import { appProtectionWriteCollections, resourceModel, resourceModels } from "./service-model";
+import {
+  applicationModel,
+  appProtectionWriteCollections,
+  resourceModel,
+  resourceModels,
+  servicePrincipalModel,
+} from "./service-model";
 
 export const mounts: Mount[] = [
   ...resourceModels.map((model) => ({ prefix: model.path, model, storeKey: model.key, isGeneric: true })),
@@ -34,6 +41,13 @@ export const mounts: Mount[] = [
     storeKey: "administrativeUnit",
     isGeneric: true,
   },
+  // App registrations and service principals have their own routes over the tenant's apps.
+  ...[applicationModel, servicePrincipalModel].map((model) => ({
+    prefix: model.path,
+    model,
+    storeKey: model.key,
+    isGeneric: false,
+  })),
 ].sort((a, b) => b.prefix.length - a.prefix.length);
 
 /** The mount at exactly this path. */
@@ -43,11 +57,14 @@ export function mountAt(prefix: string): Mount {
   return m;
 }
 
-/** The mount whose path starts this request path (without regard to case), longest first. */
+/**
+ * The mount whose path starts this request path (without regard to case), longest first; an OData
+ * key in parentheses ("/applications(appId='…')") belongs to the collection before it.
+ */
 export function mountFor(path: string): Mount | undefined {
   const lower = path.toLowerCase();
   return mounts.find((m) => {
     const prefix = m.prefix.toLowerCase();
-    return lower === prefix || lower.startsWith(`${prefix}/`);
+    return lower === prefix || lower.startsWith(`${prefix}/`) || lower.startsWith(`${prefix}(`);
   });
 }

@@ -493,6 +493,37 @@ export const resourceModels: ResourceModel[] = [
   }),
 ];
 
+/**
+ * App registrations and their service principals: the directory objects install creates for a
+ * tenant pipeline. They are not resource types Tenant Sync syncs (so not in the spec's resources);
+ * routes/applications.ts serves them over the tenant's `apps`.
+ */
+function directoryAppModel(key: string, path: string, rootType: string): ResourceModel {
+  return {
+    key,
+    version: "v1.0",
+    path,
+    kind: "collection",
+    rootType,
+    family: "directory",
+    nameProp: "displayName",
+    requiresODataType: false,
+    inV1: true,
+    readOnly: ["id", "appId", "createdDateTime", "deletedDateTime", "publisherDomain"],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 204,
+    expand: [],
+    onlyOnGetById: [],
+  };
+}
+export const applicationModel = directoryAppModel("application", "/applications", "microsoft.graph.application");
+export const servicePrincipalModel = directoryAppModel(
+  "servicePrincipal",
+  "/servicePrincipals",
+  "microsoft.graph.servicePrincipal",
+);
+
 /** App protection writes go to the per-platform collection named after the object's @odata.type. */
 export const appProtectionWriteCollections: Record<string, string> = {
   iosManagedAppProtections: "microsoft.graph.iosManagedAppProtection",

@@ -8,6 +8,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { join } from "node:path";
 
 export interface FederatedCredential {
+  /** Set when the credential was added through Graph (federatedIdentityCredentials); the control API may leave them out. */
+  id?: string;
+  name?: string;
+  description?: string | null;
   issuer: string;
   subject: string;
   audiences: string[];
@@ -28,6 +32,21 @@ export interface AppRegistration {
   roles: string[];
   /** Delegated permissions consented (go into `scp`). */
   scopes: string[];
+  /** The application object's id (Graph `id`); given on first Graph use to apps the control API made. */
+  objectId?: string;
+  createdDateTime?: string;
+  signInAudience?: string;
+  /** Permissions the app asks for (Graph `requiredResourceAccess`): requesting is not consenting, `roles` stays as it is. */
+  requiredResourceAccess?: RequiredResourceAccess[];
+  /** Client ids of the apps that created it through Graph: with Application.ReadWrite.OwnedBy they manage only these. */
+  owners?: string[];
+  /** Its service principal (enterprise application) in this tenant, once created. */
+  servicePrincipal?: { id: string; createdDateTime: string };
+}
+
+export interface RequiredResourceAccess {
+  resourceAppId: string;
+  resourceAccess: { id: string; type: "Role" | "Scope" }[];
 }
 
 export interface StoredObject {

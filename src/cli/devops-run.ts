@@ -19,7 +19,9 @@ import { readFleet, runUrl } from "../devops/fleet";
 import { install, type InstallStep } from "../devops/install";
 import { isCron, isTenantName } from "../devops/pipeline-yaml";
 import { statusRow, statusTable } from "../devops/status-view";
+import { createCliLogger } from "./cli-logger";
 import { numberOption, UsageError } from "./command";
+import { connect as connectGraph } from "./connection";
 
 type Values = Record<string, string | boolean | undefined>;
 const subCommands = ["status", "approve", "reject", "run", "pause", "resume", "install"] as const;
@@ -145,6 +147,13 @@ async function runInstall(values: Values, session: () => Promise<DevOpsSession>)
     ?.split(",")
     .map((a) => a.trim())
     .filter(Boolean);
+  const tenantAdmin = tenantAdminGraph(values);
+  // Signed in before anything is created, so a wrong credential stops install with nothing half done.
+  await tenantAdmin?.accessToken().catch((e: unknown) => {
+    throw new Error(
+      `Signing in to tenant ${tenantId} for --tenant-admin: ${(e as Error).message.split(/\r?\n/)[0].trim()} Check --admin-client-id and its credential, or leave --tenant-admin out to print the administrator's steps.`,
+    );
+  });
   const s = await session();
   const dryRun = values["dry-run"] === true;
   const json = values.json === true;
@@ -167,6 +176,7 @@ async function runInstall(values: Values, session: () => Promise<DevOpsSession>)
       authorityHost: str(values["authority-host"]),
       dryRun,
       noRun: values["no-run"] === true,
+      tenantAdmin,
     },
     (step) => {
       if (!json) out(`  ${marks[step.mark]} ${step.resource}: ${step.text}\n`);
@@ -180,9 +190,47 @@ async function runInstall(values: Values, session: () => Promise<DevOpsSession>)
   out(
     `\n${dryRun ? "Would create" : "Created"} ${n("+")}, ${dryRun ? "would change" : "changed"} ${n("~")}, left ${n("=")} as they were${n("!") ? `; ${n("!")} difference${n("!") === 1 ? "" : "s"} reported and left as is (see !)` : ""}.\n`,
   );
-  out(
-    `\nTenant side (install cannot register apps or grant consent with Azure DevOps credentials):\n${result.adminSteps}\n`,
-  );
+  if (result.tenantApp?.complete && !result.tenantApp.consentUrl)
+    out(
+      `\nTenant side: install would register the app as listed above; consent stays a person's act (its link is printed once the app exists).\n`,
+    );
+  else if (result.tenantApp?.complete)
+    out(
+      `\nTenant side: done in tenant ${tenantId} but for consent, which is a person's act. An Entra administrator grants the app's permissions at:\n  ${result.tenantApp.consentUrl}\n`,
+    );
+  else if (tenantAdmin)
+    out(`\nTenant side, left to an Entra administrator (see the ! lines above):\n${result.adminSteps}\n`);
+  else
+    out(
+      `\nTenant side (install cannot register apps or grant consent with Azure DevOps credentials; --tenant-admin signs in to the tenant to do the app's part):\n${result.adminSteps}\n`,
+    );
   if (result.run) out(`\nThe first run is queued; watch it at ${result.run.url}\n`);
   return 0;
+}
+
+const adminFlags = [
+  "admin-client-id",
+  "client-secret",
+  "certificate",
+  "federated-token-file",
+  "managed-identity",
+  "device-code",
+];
+
+/**
+ * The Graph client install --tenant-admin registers the app with: the tenant of --tenant-id, signed
+ * in as the engine signs in (flags, else the AZURE_* variables), with --admin-client-id as the app.
+ */
+function tenantAdminGraph(values: Values) {
+  if (values["tenant-admin"] !== true) {
+    const given = adminFlags.filter((f) => values[f] !== undefined);
+    if (given.length) throw new UsageError(`--${given.join(", --")}: only with --tenant-admin (the tenant sign-in).`);
+    return undefined;
+  }
+  const adminClientId = str(values["admin-client-id"]) ?? process.env.AZURE_CLIENT_ID;
+  if (!adminClientId && values["managed-identity"] !== true)
+    throw new UsageError(
+      "--tenant-admin signs in to the tenant: give the app to sign in with, --admin-client-id ID (or AZURE_CLIENT_ID), and its credential (AZURE_CLIENT_SECRET, --certificate, --federated-token-file, or --device-code for a person), or --managed-identity.",
+    );
+  return connectGraph({ ...values, "client-id": adminClientId }, createCliLogger()).graph;
 }

@@ -4,12 +4,21 @@
  * actions) and install (a tenant set up in one command). Only the declaration lives here;
  * devops-run.ts, loaded when the command runs, does the work (and loads azure-devops-node-api).
  */
-import type { Command } from "./command";
+import type { Command, OptionSpec } from "./command";
+import { connectionOptions } from "./connection";
+
+/** The engine's sign-in flags, for the identity install --tenant-admin signs in to the tenant with. */
+const adminCredentialOptions: Record<string, OptionSpec> = Object.fromEntries(
+  (["client-secret", "certificate", "federated-token-file", "managed-identity", "device-code"] as const).map((flag) => [
+    flag,
+    { ...connectionOptions[flag], description: `install --tenant-admin: ${connectionOptions[flag].description}` },
+  ]),
+);
 
 export const devopsCommand: Command = {
   name: "devops",
   summary:
-    "Tenant pipelines in Azure DevOps. Sub-commands: status (every tenant's status and what to do next), approve / reject TENANT… (the pending approval), run TENANT… (queue a sync), pause / resume TENANT… (the pipeline's queue), install (set a tenant up: repository, pipeline, environment with approval and lock, service connection, permissions). Signs in with --pat or AZURE_DEVOPS_EXT_PAT (a personal access token), --token (a bearer token), else an Entra token from DefaultAzureCredential (az login, managed or workload identity).",
+    "Tenant pipelines in Azure DevOps. Sub-commands: status (every tenant's status and what to do next), approve / reject TENANT… (the pending approval), run TENANT… (queue a sync), pause / resume TENANT… (the pipeline's queue), install (set a tenant up: repository, pipeline, environment with approval and lock, service connection, permissions; with --tenant-admin also the tenant's app registration). Signs in with --pat or AZURE_DEVOPS_EXT_PAT (a personal access token), --token (a bearer token), else an Entra token from DefaultAzureCredential (az login, managed or workload identity).",
   usage:
     "tenant-sync devops status|approve|reject|run|pause|resume|install [TENANT…] --org URL --project NAME [options]",
   options: {
@@ -87,6 +96,18 @@ export const devopsCommand: Command = {
     },
     "dry-run": { type: "boolean", description: "install: print what would be created or changed; change nothing." },
     "no-run": { type: "boolean", description: "install: do not queue the first run." },
+    "tenant-admin": {
+      type: "boolean",
+      description:
+        "install: sign in to the tenant and register the app yourself (app, federated credential, service principal) instead of printing the administrator's steps; consent stays a person's act. Needs Application.ReadWrite.All (or .OwnedBy).",
+    },
+    "admin-client-id": {
+      type: "string",
+      value: "ID",
+      description:
+        "install --tenant-admin: the app (client) id the tenant sign-in uses (or AZURE_CLIENT_ID); with --device-code, the public client app a person signs in through.",
+    },
+    ...adminCredentialOptions,
   },
   // azure-devops-node-api loads only when this command runs.
   run: async (values, positionals) =>

@@ -6,6 +6,9 @@
  * fix on its own (other approvers, another tenant on the connection, an edited YAML) is reported,
  * never overwritten. With dryRun nothing is created: the same steps say what they would do. Every
  * Azure DevOps call goes through azure-devops-node-api (its REST client for the routes without one).
+ * Given a Graph client signed in to the tenant (tenantAdmin), it also registers the tenant's app
+ * (tenant-app.ts) and gives its client id to the connection; it skips the first run while the app
+ * it just registered or changed waits for consent.
  */
 import type { GitRepository } from "azure-devops-node-api/interfaces/GitInterfaces";
 import type { ServiceEndpoint } from "azure-devops-node-api/interfaces/ServiceEndpointInterfaces";
@@ -14,7 +17,8 @@ import { callFailed, statusOf, type DevOpsSession } from "./connect";
 import { pipelineFolder, pipelinePrefix, previewVersion, projectApi, runUrl } from "./fleet";
 import { findPipeline } from "./actions";
 import { pipelineYaml, type PipelineYamlOptions } from "./pipeline-yaml";
-import { adminSteps } from "./tenant-side";
+import { ensureTenantApp, type TenantApp, type TenantGraph, trustConnection } from "./tenant-app";
+import { adminConsentUrl, adminSteps, graphPermissions } from "./tenant-side";
 
 export const approvalCheckType = { id: "8c6f20a7-a545-4486-9777-f762fafe0d4d", name: "Approval" };
 export const exclusiveLockCheckType = { id: "2ef31ad6-baa0-403a-8b45-2cbc9b4e5563", name: "ExclusiveLock" };
@@ -32,6 +36,8 @@ export interface InstallOptions extends PipelineYamlOptions {
   approvalTimeoutMinutes?: number;
   dryRun?: boolean;
   noRun?: boolean;
+  /** Signed in to the tenant (--tenant-admin): install registers the app itself instead of printing the steps. */
+  tenantAdmin?: TenantGraph;
 }
 
 /** + create, ~ change, = exists, ! a difference left as is, i something to do by hand. */
@@ -54,6 +60,8 @@ export interface InstallResult {
   federation?: { issuer: string; subject: string };
   run?: { id: number; url: string };
   adminSteps: string;
+  /** With tenantAdmin: the app registration; `complete` when nothing is left to the administrator but consent. */
+  tenantApp?: { clientId?: string; objectId?: string; consentUrl?: string; complete: boolean };
 }
 
 export const approvalInstructions =
@@ -181,6 +189,15 @@ export async function install(
   }
   await ensureChecks(s, project.id, environment?.id, environmentResource, approvers, o, step);
 
+  // The tenant's app registration, when install may create it: its client id goes into the connection.
+  const tenantOptions = { tenant: o.tenant, tenantId: o.tenantId, org: organizationName(s.org), clientId: o.clientId };
+  let tenantApp: TenantApp | undefined;
+  const appSteps = steps.length;
+  if (o.tenantAdmin) tenantApp = await ensureTenantApp(o.tenantAdmin, { ...tenantOptions, dryRun: o.dryRun }, step);
+  const appChanged = steps.slice(appSteps).some((x) => x.mark === "+" || x.mark === "~");
+  const clientId = o.clientId ?? tenantApp?.appId;
+  const appName = clientId ?? "to be created";
+
   // The service connection.
   const connectionResource = `service connection ${name}`;
   const endpoints = await s.api.getServiceEndpointApi();
@@ -197,10 +214,10 @@ export async function install(
       p.tenantid &&
         p.tenantid.toLowerCase() !== o.tenantId.toLowerCase() &&
         `it names tenant ${p.tenantid}, not ${o.tenantId}`,
-      o.clientId &&
+      clientId &&
         p.serviceprincipalid &&
-        p.serviceprincipalid.toLowerCase() !== o.clientId.toLowerCase() &&
-        `it names app ${p.serviceprincipalid}, not ${o.clientId}`,
+        p.serviceprincipalid.toLowerCase() !== clientId.toLowerCase() &&
+        `it names app ${p.serviceprincipalid}, not ${clientId}`,
     ].filter((d): d is string => Boolean(d));
     if (differences.length)
       step(
@@ -209,7 +226,7 @@ export async function install(
         `exists but ${differences.join("; ")}: left as is. Fix it in Project settings → Service connections, or delete it and run install again.`,
       );
     else step("=", connectionResource, "exists (workload identity federation)");
-  } else if (!o.clientId)
+  } else if (!clientId && !(o.dryRun && tenantApp))
     step(
       "i",
       connectionResource,
@@ -225,7 +242,7 @@ export async function install(
           description: `Tenant Sync: signs in to tenant ${o.tenantId} (Microsoft Graph only; no Azure role needed).`,
           authorization: {
             scheme: "WorkloadIdentityFederation",
-            parameters: { tenantid: o.tenantId, serviceprincipalid: o.clientId },
+            parameters: { tenantid: o.tenantId, serviceprincipalid: clientId! },
           },
           data: { environment: "AzureCloud", scopeLevel: "Subscription", creationMode: "Manual" },
           isShared: false,
@@ -241,8 +258,8 @@ export async function install(
       "+",
       connectionResource,
       would(
-        `created (workload identity federation, tenant ${o.tenantId}, app ${o.clientId})`,
-        `would be created (workload identity federation, tenant ${o.tenantId}, app ${o.clientId})`,
+        `created (workload identity federation, tenant ${o.tenantId}, app ${appName})`,
+        `would be created (workload identity federation, tenant ${o.tenantId}, app ${appName})`,
       ),
     );
   }
@@ -255,6 +272,22 @@ export async function install(
     endpoint?.authorization?.parameters?.workloadIdentityFederationSubject ??
     `sc://${organizationName(s.org)}/${project.name}/${name}`;
   if (endpoint) step("i", connectionResource, `federation issuer ${issuer}, subject ${subject}`);
+  let trusted = false;
+  if (o.tenantAdmin && tenantApp && (endpoint || o.dryRun))
+    trusted = await trustConnection(
+      o.tenantAdmin,
+      tenantApp,
+      { issuer, subject, connection: name },
+      { ...tenantOptions, dryRun: o.dryRun },
+      step,
+    );
+  const consentUrl = clientId ? adminConsentUrl(o.tenantId, clientId, o.authorityHost) : undefined;
+  if (tenantApp && consentUrl)
+    step(
+      "i",
+      tenantApp.resource,
+      `admin consent is a person's act, not install's: an Entra administrator grants its ${graphPermissions().length} permissions at ${consentUrl}`,
+    );
 
   // The pipeline's permission to use them, so the first run does not stop to ask.
   const resources: [string, string | undefined, string][] = [
@@ -275,14 +308,28 @@ export async function install(
     adminSteps: adminSteps({
       tenant: o.tenant,
       tenantId: o.tenantId,
-      clientId: o.clientId,
+      clientId,
       issuer,
       subject,
       org: organizationName(s.org),
       authorityHost: o.authorityHost,
     }),
   };
-  if (!o.dryRun && !o.noRun && pipelineId && endpoint)
+  if (o.tenantAdmin)
+    result.tenantApp = {
+      clientId,
+      objectId: tenantApp?.id,
+      consentUrl,
+      complete: tenantApp !== undefined && trusted,
+    };
+  // An app registered or changed just now has no consent yet: its first run could only fail.
+  if (!o.dryRun && !o.noRun && pipelineId && endpoint && appChanged)
+    step(
+      "i",
+      `pipeline ${name}`,
+      "no first run queued: the app's permissions wait for consent. Once consented, run install again (it queues it) or tenant-sync devops run.",
+    );
+  else if (!o.dryRun && !o.noRun && pipelineId && endpoint)
     result.run = await firstRun(s, project.id, pipelineId, name, step);
   return result;
 }

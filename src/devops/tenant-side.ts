@@ -3,7 +3,8 @@
  * to paste: the app registration, its federated credential (the service connection's issuer and
  * subject), the Microsoft Graph application permissions the resource types need, and the
  * admin-consent link. Azure DevOps credentials cannot create app registrations, and consent stays
- * a person's act, so `install` prints this rather than doing it.
+ * a person's act, so `install` prints this rather than doing it (with --tenant-admin it does all but
+ * the consent itself, and prints this only when the tenant refused it).
  */
 import { allResourceTypes } from "../core/resources/registry";
 

@@ -35,6 +35,11 @@ export function runDevOps(devops: LocalDevOps, args: string[]): Promise<CliRun> 
   });
 }
 
+/** The local Graph as the tenant's cloud: it stands in for a national cloud's Graph and sign-in host. */
+export function localGraphArgs(devops: LocalDevOps): string[] {
+  return ["--graph-url", devops.graphUrl, "--authority-host", devops.graphUrl];
+}
+
 /** Polls a condition the organisation reaches by itself (a run moving on), with a clear timeout. */
 export async function until(what: string, condition: () => boolean, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

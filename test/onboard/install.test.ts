@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { startLocalDevOps, type LocalDevOps, type TenantPipeline } from "../../emulators/local-devops/organization";
 import { commitChange } from "../../emulators/local-devops/scenarios";
-import { runDevOps, runIdIn, until } from "./devops-cli";
+import { localGraphArgs, runDevOps, runIdIn, until } from "./devops-cli";
 
 describe("tenant-sync devops install, then the tenant's life from the terminal", function () {
   this.timeout(240_000);
@@ -46,11 +46,7 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
       graphTenant.tenantId,
       "--client-id",
       graphTenant.clientId,
-      // The local Graph stands in for a national cloud's.
-      "--graph-url",
-      devops.graphUrl,
-      "--authority-host",
-      devops.graphUrl,
+      ...localGraphArgs(devops),
     ];
   });
 
@@ -129,7 +125,7 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
   let firstRun: number;
 
   it("again changes nothing, queues the first run, which imports the tenant once the app trusts the connection", async () => {
-    // What the Entra admin does with the printed values (the Graph emulator has no applications API).
+    // What the Entra admin does with the printed values, here through the emulator's control API.
     await devops.graphControl("PATCH", `/tenants/${graphTenant.tenantId}/apps/${graphTenant.clientId}`, {
       federatedCredentials: [{ name: "azure-devops", issuer, subject, audiences: ["api://AzureADTokenExchange"] }],
     });

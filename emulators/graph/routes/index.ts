@@ -12,6 +12,7 @@ import { mountFor, mounts } from "../mounts";
 import { type ChildHooks, childRoutes } from "../nested";
 import { childCollections, type ResourceModel } from "../service-model";
 import { matchTemplate, pathSegments, resolveRoute as matchRoute } from "../../http/routes";
+import { applications } from "./applications";
 import type { Area } from "./area";
 import { conditionalAccess } from "./conditional-access";
 import { entra } from "./entra";
@@ -34,7 +35,7 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy];
+const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy, applications];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 
