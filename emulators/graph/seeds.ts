@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { childObject, type Json } from "./entities";
 import { groupPolicyDefinitions } from "./group-policy-catalogue";
+import * as entraMore from "./seeds-entra-more";
 import * as entraPolicies from "./seeds-entra-policies";
 import { exampleObject } from "./spec";
 import {
@@ -32,6 +33,7 @@ export const readPermissions = [
   "DeviceManagementScripts.Read.All",
   "Application.Read.All",
   ...entraPolicies.entraPolicyReadPermissions,
+  ...entraMore.entraMoreReadPermissions,
 ];
 export const writePermissions = [
   "Policy.ReadWrite.ConditionalAccess",
@@ -49,6 +51,7 @@ export const writePermissions = [
   "DeviceManagementRBAC.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
   ...entraPolicies.entraPolicyWritePermissions,
+  ...entraMore.entraMoreWritePermissions,
 ];
 
 export interface SeedOptions {
@@ -378,6 +381,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   const finance = g("Finance users");
   const breakGlass = g("Break glass accounts");
   entraPolicies.addDemoEntraPolicies(b, admins);
+  entraMore.addDemoCustomSecurityAttributes(b);
   const office = b.add("namedLocation", fromExample("namedLocation", { displayName: "Head office" })).id;
   const countries = b.add("namedLocation", {
     "@odata.type": "#microsoft.graph.countryNamedLocation",

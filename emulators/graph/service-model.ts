@@ -224,6 +224,32 @@ export const resourceModels: ResourceModel[] = [
     expand: [],
     onlyOnGetById: [],
   }),
+  // Custom security attributes: a set is named by the id given on create; a definition's id is
+  // computed (<attributeSet>_<name>). Neither can be deleted (the routes answer DELETE with 405);
+  // a definition is retired by status "Deprecated", a predefined value by isActive false.
+  model("attributeSet", {
+    family: "directory",
+    requiresODataType: false,
+    nameProp: "id",
+    readOnly: [],
+    createOnly: ["id"],
+    deepInsert: [],
+    updateStatus: 204,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  model("customSecurityAttributeDefinition", {
+    family: "directory",
+    requiresODataType: false,
+    nameProp: "id",
+    readOnly: [],
+    createOnly: ["id", "attributeSet", "name", "type", "isCollection", "isSearchable"],
+    deepInsert: ["allowedValues"],
+    updateStatus: 204,
+    expand: [],
+    onlyOnGetById: [],
+    children: [{ name: "allowedValues", verbs: ["list", "get", "create", "update"] }],
+  }),
   model("group", {
     family: "directory",
     requiresODataType: false,

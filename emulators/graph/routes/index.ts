@@ -16,6 +16,7 @@ import { applications } from "./applications";
 import type { Area } from "./area";
 import { conditionalAccess } from "./conditional-access";
 import { entra } from "./entra";
+import { entraMore } from "./entra-more";
 import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
@@ -35,7 +36,7 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy, applications];
+const areas: Area[] = [entra, entraPolicies, entraMore, conditionalAccess, intune, groupPolicy, applications];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 

@@ -5,6 +5,7 @@
  */
 import type { ResourceType, ResourceTypeId } from "./resource-type";
 import { administrativeUnit } from "./entra/administrative-unit";
+import { attributeSet } from "./entra/attribute-set";
 import { authenticationFlowsPolicy } from "./entra/authentication-flows-policy";
 import { authenticationMethodsPolicy } from "./entra/authentication-methods-policy";
 import { authenticationStrengthPolicy } from "./entra/authentication-strength-policy";
@@ -12,6 +13,7 @@ import { authorizationPolicy } from "./entra/authorization-policy";
 import { claimsMappingPolicy } from "./entra/claims-mapping-policy";
 import { conditionalAccessPolicy } from "./entra/conditional-access-policy";
 import { crossTenantAccessPolicy } from "./entra/cross-tenant-access-policy";
+import { customSecurityAttributeDefinition } from "./entra/custom-security-attribute-definition";
 import { externalIdentitiesPolicy } from "./entra/external-identities-policy";
 import { group } from "./entra/group";
 import { groupSetting } from "./entra/group-setting";
@@ -58,6 +60,8 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   claimsMappingPolicy,
   homeRealmDiscoveryPolicy,
   groupSetting,
+  attributeSet,
+  customSecurityAttributeDefinition,
   deviceConfiguration,
   compliancePolicy,
   settingsCatalogPolicy,
