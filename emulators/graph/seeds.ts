@@ -2,7 +2,8 @@
  * seeds — tenants to start from: `demo`, a small realistic tenant built from the published example
  * payloads (spec/examples), and `synthetic:N[:SEED]`, N objects spread over the resource types with
  * assignments, settings and references, the same for the same seed. Every seeded tenant has one app
- * registration ("Tenant Sync") with the backup and deploy permissions consented.
+ * registration ("Tenant Sync") with the backup and deploy permissions consented; the demo tenant has
+ * three more (seeds-entra-more).
  */
 import { randomUUID } from "node:crypto";
 import { childObject, type Json } from "./entities";
@@ -382,6 +383,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   const breakGlass = g("Break glass accounts");
   entraPolicies.addDemoEntraPolicies(b, admins);
   entraMore.addDemoCustomSecurityAttributes(b);
+  entraMore.addDemoAppRegistrations(b.tenant.state, () => b.id(), b.tenant.state.apps[0].clientId);
   const office = b.add("namedLocation", fromExample("namedLocation", { displayName: "Head office" })).id;
   const countries = b.add("namedLocation", {
     "@odata.type": "#microsoft.graph.countryNamedLocation",

@@ -42,6 +42,26 @@ export interface AppRegistration {
   owners?: string[];
   /** Its service principal (enterprise application) in this tenant, once created. */
   servicePrincipal?: { id: string; createdDateTime: string };
+  /**
+   * The registration's other configuration as Graph shows it (web, spa, publicClient, api, appRoles,
+   * optionalClaims, tags, notes, …): properties the token endpoint does not read.
+   */
+  settings?: Record<string, unknown>;
+}
+
+/** A registration with no credentials, permissions or consent yet, as Graph creates one. */
+export function blankApp(clientId: string, displayName: string, owners: string[]): AppRegistration {
+  return {
+    clientId,
+    displayName,
+    secrets: [],
+    certificates: [],
+    federatedCredentials: [],
+    isPublicClient: false,
+    roles: [],
+    scopes: [],
+    owners,
+  };
 }
 
 export interface RequiredResourceAccess {

@@ -1,9 +1,11 @@
 /**
- * entra-more — the local Graph's custom security attributes: attribute sets named by the id given,
+ * entra-more — the local Graph's custom security attributes (attribute sets named by the id given,
  * definitions whose id the service makes from set and name, predefined values, what may change
- * after create, that neither sets nor definitions can be deleted, and that only the
- * CustomSecAttributeDefinition permissions open them (Directory.* does not); and a sync of them:
- * backed up, created and changed from the repository, create-only changes and removals stopped.
+ * after create, no deletes, only the CustomSecAttributeDefinition permissions open them) and app
+ * registrations' configuration (redirect URIs, API scopes, app roles, optional claims, federated
+ * credentials); and a sync of both: backed up, created and changed from the repository, create-only
+ * changes stopped, and what the service refuses (deleting a definition, changing an app registration
+ * the pipeline does not own, its own included) left as it is.
  */
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -279,5 +281,201 @@ describe("tenant-sync and custom security attributes", function () {
         (d: { id: string }) => d.id === "Compliance_AccessReviewRequired",
       ),
     );
+  });
+});
+
+const apps = "/v1.0/applications";
+const githubIssuer = "https://token.actions.githubusercontent.com";
+
+describe("Graph emulator: app registration configuration", function () {
+  this.timeout(30_000);
+  let s: GraphSession;
+  before(async () => (s = await startGraphSession({ throttle: { mode: "off" } })));
+  after(async () => s?.t.emulator.stop());
+  const role = (id: string, value: string, isEnabled = true) => ({
+    allowedMemberTypes: ["User"],
+    description: value,
+    displayName: value,
+    id,
+    isEnabled,
+    value,
+  });
+  const roleA = "0b6f3c2a-1d4e-4f5a-9b8c-7d6e5f4a3b21";
+  const roleB = "1c7a4d3b-2e5f-4a6b-8c9d-0e1f2a3b4c32";
+
+  it("keeps the configuration it is given and shows a new registration's defaults for the rest", async () => {
+    const created = await s.call("POST", apps, {
+      displayName: "Timesheets",
+      web: { redirectUris: ["https://timesheets.contoso.com/signin-oidc", "http://localhost:5000/signin-oidc"] },
+      publicClient: { redirectUris: ["msauth.com.contoso.timesheets://auth"] },
+      appRoles: [role(roleA, "Timesheets.Approve")],
+      optionalClaims: { idToken: [{ name: "upn", essential: false, source: null, additionalProperties: [] }] },
+      tags: ["Timesheets"],
+      notes: "Pilot",
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const got = (await s.call("GET", `${apps}/${created.body.id}`)).body;
+    assert.deepEqual(got.web.redirectUris, [
+      "https://timesheets.contoso.com/signin-oidc",
+      "http://localhost:5000/signin-oidc",
+    ]);
+    assert.deepEqual(got.web.implicitGrantSettings, { enableAccessTokenIssuance: false, enableIdTokenIssuance: false });
+    assert.deepEqual(got.spa, { redirectUris: [] });
+    assert.deepEqual(got.tags, ["Timesheets"]);
+    assert.equal(got.notes, "Pilot");
+    assert.equal(got.appRoles[0].value, "Timesheets.Approve");
+    assert.deepEqual(got.api.oauth2PermissionScopes, []);
+  });
+
+  it("refuses redirect URIs of the wrong scheme, duplicate app roles, and an identifier URI another app has", async () => {
+    const http = await s.call("POST", apps, {
+      displayName: "x",
+      web: { redirectUris: ["http://intranet.contoso.com/"] },
+    });
+    assert.equal(http.status, 400);
+    assert.match(http.body.error.message, /redirectUris/);
+    const spa = await s.call("POST", apps, { displayName: "x", spa: { redirectUris: ["msauth://x"] } });
+    assert.equal(spa.status, 400);
+    const twice = await s.call("POST", apps, {
+      displayName: "x",
+      appRoles: [role(roleA, "Same"), role(roleB, "Same")],
+    });
+    assert.equal(twice.status, 400);
+    assert.match(twice.body.error.message, /Same/);
+    const first = await s.call("POST", apps, { displayName: "First API", identifierUris: ["api://contoso-first"] });
+    assert.equal(first.status, 201);
+    const clash = await s.call("POST", apps, { displayName: "Second API", identifierUris: ["api://contoso-first"] });
+    assert.equal(clash.status, 400);
+    assert.match(clash.body.error.message, /identifierUris/);
+  });
+
+  it("removes an app role only once it is disabled", async () => {
+    const { id } = (
+      await s.call("POST", apps, { displayName: "Roles", appRoles: [role(roleA, "A"), role(roleB, "B")] })
+    ).body;
+    const removed = await s.call("PATCH", `${apps}/${id}`, { appRoles: [role(roleA, "A")] });
+    assert.equal(removed.status, 400);
+    assert.equal(removed.body.error.code, "CannotDeleteOrUpdateEnabledEntitlement");
+    assert.equal((await s.call("GET", `${apps}/${id}`)).body.appRoles.length, 2, "nothing changed");
+    assert.equal(
+      (await s.call("PATCH", `${apps}/${id}`, { appRoles: [role(roleA, "A"), role(roleB, "B", false)] })).status,
+      204,
+    );
+    assert.equal((await s.call("PATCH", `${apps}/${id}`, { appRoles: [role(roleA, "A")] })).status, 204);
+    assert.deepEqual(
+      (await s.call("GET", `${apps}/${id}`)).body.appRoles.map((r: { value: string }) => r.value),
+      ["A"],
+    );
+  });
+
+  it("changes a federated credential's subject with PATCH, never its name", async () => {
+    const { id } = (await s.call("POST", apps, { displayName: "Deployer" })).body;
+    const base = `${apps}/${id}/federatedIdentityCredentials`;
+    const fic = {
+      name: "main",
+      issuer: githubIssuer,
+      subject: "repo:contoso/app:ref:refs/heads/main",
+      audiences: ["api://AzureADTokenExchange"],
+    };
+    const added = await s.call("POST", base, fic);
+    assert.equal(added.status, 201);
+    const subject = "repo:contoso/app:environment:production";
+    assert.equal((await s.call("PATCH", `${base}/${added.body.id}`, { subject })).status, 204);
+    assert.equal((await s.call("GET", `${base}/${added.body.id}`)).body.subject, subject);
+    assert.equal((await s.call("PATCH", `${base}/${added.body.id}`, { name: "renamed" })).status, 400);
+  });
+});
+
+describe("tenant-sync and app registrations", function () {
+  this.timeout(120_000);
+  let g: GraphSession;
+  let work: string;
+  let repo: string;
+  const cli = (...args: string[]) => runCli(g.t.info, args);
+  const folder = () => join(repo, "entra.application");
+  const read = (name: string) => JSON.parse(readFileSync(join(folder(), `${name}.json`), "utf8"));
+  const write = (name: string, doc: unknown) =>
+    writeFileSync(join(folder(), `${name}.json`), `${JSON.stringify(doc, null, 2)}\n`);
+  const plan = async (name: string) => {
+    const path = join(work, `${name}.json`);
+    const r = await cli("plan", "--repo", repo, "--out", path, "--json");
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    return { path, summary: JSON.parse(r.stdout.trim()) };
+  };
+  const app = async (displayName: string) =>
+    (await g.call("GET", `${apps}?$filter=${encodeURIComponent(`displayName eq '${displayName}'`)}`)).body.value[0];
+
+  before(async () => {
+    g = await startGraphSession({ throttle: { mode: "off" } });
+    work = mkdtempSync(join(tmpdir(), "tenant-sync-apps-test-"));
+    repo = join(work, "repo");
+    const r = await cli("sync", "--repo", repo, "--out", join(work, "plan-0.json"));
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => g?.t.emulator.stop());
+
+  it("backs every registration up with its federated credentials and without credentials' metadata", () => {
+    const orders = read("Contoso Orders API");
+    assert.deepEqual(
+      orders.object.federatedIdentityCredentials.map((c: { name: string; subject: string }) => [c.name, c.subject]),
+      [["github-production", "repo:contoso/orders-api:environment:production"]],
+    );
+    assert.equal(orders.object.appId, undefined);
+    assert.equal(orders.object.passwordCredentials, undefined);
+    assert.equal(
+      read("Tenant Sync").object.keyCredentials,
+      undefined,
+      "the pipeline's own registration is backed up too",
+    );
+  });
+
+  it("creates and changes the registrations the pipeline owns, federated credentials included", async () => {
+    const orders = read("Contoso Orders API");
+    orders.object.web.redirectUris = ["https://orders.contoso.com/signin-oidc"];
+    orders.object.federatedIdentityCredentials[0].subject = "repo:contoso/orders-api:environment:prod";
+    orders.object.federatedIdentityCredentials.push({
+      name: "github-staging",
+      issuer: githubIssuer,
+      subject: "repo:contoso/orders-api:environment:staging",
+      audiences: ["api://AzureADTokenExchange"],
+      description: null,
+    });
+    write("Contoso Orders API", orders);
+    const copy = read("Contoso HR portal");
+    copy.object.displayName = "Contoso HR portal (test)";
+    copy.object.web.redirectUris = ["https://hr-test.contoso.com/signin-oidc"];
+    write("Contoso HR portal (test)", { object: copy.object });
+    await commitAll(repo, "Orders API sign-in and staging deployments; an HR portal for testing");
+    const { path, summary } = await plan("plan-1");
+    assert.equal(summary.summary, "1 to add, 1 to change, 0 to delete.");
+    const deployed = await cli("deploy", "--plan", path, "--repo", repo);
+    assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
+    const live = await app("Contoso Orders API");
+    assert.deepEqual(live.web.redirectUris, ["https://orders.contoso.com/signin-oidc"]);
+    const fics = (await g.call("GET", `${apps}/${live.id}/federatedIdentityCredentials`)).body.value;
+    assert.deepEqual(fics.map((c: { name: string; subject: string }) => [c.name, c.subject]).sort(), [
+      ["github-production", "repo:contoso/orders-api:environment:prod"],
+      ["github-staging", "repo:contoso/orders-api:environment:staging"],
+    ]);
+    const test = await app("Contoso HR portal (test)");
+    assert.deepEqual(test.appRoles.map((r: { value: string }) => r.value).sort(), ["HR.Admin", "HR.Reader"]);
+    const again = await cli("sync", "--repo", repo, "--out", join(work, "plan-2.json"));
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /In sync: nothing to deploy\./);
+  });
+
+  it("leaves alone what it does not own: a change to another team's app, deleting its own registration", async () => {
+    const field = read("Contoso field app");
+    field.object.notes = "Taken over";
+    write("Contoso field app", field);
+    rmSync(join(folder(), "Tenant Sync.json"));
+    await commitAll(repo, "Take over the field app; drop the pipeline's own registration");
+    const { path, summary } = await plan("plan-3");
+    assert.equal(summary.summary, "0 to add, 1 to change, 1 to delete (1 finding to confirm).");
+    const deployed = await cli("deploy", "--plan", path, "--repo", repo, "--confirm", "deletes");
+    assert.notEqual(deployed.code, 0);
+    assert.match(deployed.stdout + deployed.stderr, /Insufficient privileges/);
+    assert.equal((await app("Contoso field app")).notes, "Registered by the mobile team.");
+    assert.ok(await app("Tenant Sync"), "the pipeline's own registration is still there");
   });
 });

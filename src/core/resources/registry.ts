@@ -5,6 +5,7 @@
  */
 import type { ResourceType, ResourceTypeId } from "./resource-type";
 import { administrativeUnit } from "./entra/administrative-unit";
+import { application } from "./entra/application";
 import { attributeSet } from "./entra/attribute-set";
 import { authenticationFlowsPolicy } from "./entra/authentication-flows-policy";
 import { authenticationMethodsPolicy } from "./entra/authentication-methods-policy";
@@ -62,6 +63,7 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   groupSetting,
   attributeSet,
   customSecurityAttributeDefinition,
+  application,
   deviceConfiguration,
   compliancePolicy,
   settingsCatalogPolicy,
