@@ -136,6 +136,16 @@ describe("resource registry", () => {
     }
   });
 
+  it("keeps app registrations' credentials out of snapshots and writes only the registrations the pipeline owns", () => {
+    const app = getResourceType("entra.application");
+    for (const p of ["/passwordCredentials", "/keyCredentials", "/tokenEncryptionKeyId"])
+      assert.ok(app.serverManaged.includes(p), `entra.application must leave ${p} to the service`);
+    // Application.ReadWrite.All would let a plan change (or delete) the pipeline's own registration.
+    const all = allResourceTypes.flatMap((t) => t.permissions.write);
+    assert.ok(!all.includes("Application.ReadWrite.All"));
+    assert.deepEqual(app.permissions.write, ["Application.ReadWrite.OwnedBy"]);
+  });
+
   it("returns a declaration by id and names the valid ids for an unknown one", () => {
     assert.equal(getResourceType("intune.compliancePolicy").collection, "/deviceManagement/deviceCompliancePolicies");
     assert.throws(
