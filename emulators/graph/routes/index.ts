@@ -14,6 +14,7 @@ import { childCollections, type ResourceModel } from "../service-model";
 import { matchTemplate, pathSegments, resolveRoute as matchRoute } from "../../http/routes";
 import { applications } from "./applications";
 import type { Area } from "./area";
+import { audit } from "./audit";
 import { conditionalAccess } from "./conditional-access";
 import { entra } from "./entra";
 import { entraPolicies } from "./entra-policies";
@@ -35,7 +36,7 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy, applications];
+const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy, applications, audit];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 
