@@ -6,8 +6,8 @@
  * and its answer to one it does not; and the permissions each log needs.
  */
 import assert from "node:assert/strict";
-import { ClientSecretCredential } from "@azure/identity";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
+import { appCaller } from "./graph-session";
 
 const adele = { userPrincipalName: "adele@contoso.com", displayName: "Adele Vance" };
 const auditReaders = ["AuditLog.Read.All", "Directory.Read.All", "DeviceManagementApps.Read.All"];
@@ -16,30 +16,7 @@ describe("Graph emulator: audit logs", function () {
   this.timeout(30_000);
   let t: TestEmulator;
   const objects = (key: string) => `/tenants/${t.info.tenantId}/objects/${key}`;
-  /** A caller app with these consented roles, and a `call` signed in as it. */
-  const caller = async (roles: string[]) => {
-    const made = await t.control("POST", `/tenants/${t.info.tenantId}/apps`, {
-      displayName: `Reader ${roles.length}`,
-      roles,
-    });
-    assert.equal(made.status, 201);
-    const token = (
-      await new ClientSecretCredential(t.info.tenantId, made.body.clientId, made.body.clientSecret, {
-        authorityHost: t.info.authorityHost,
-        disableInstanceDiscovery: true,
-      }).getToken("https://graph.microsoft.com/.default")
-    ).token;
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(path.startsWith("https:") ? path : `${t.info.graphUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
-    return { clientId: made.body.clientId as string, call };
-  };
+  const caller = (roles: string[]) => appCaller(t, roles);
   let reader: Awaited<ReturnType<typeof caller>>;
   const firstId = async (key: string) => (await t.control("GET", objects(key))).body[0].id as string;
   const filtered = (log: string, filter: string) =>

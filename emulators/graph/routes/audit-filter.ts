@@ -70,21 +70,21 @@ class Parser {
   }
 
   private or(): AuditFilter {
-    const parts = [this.and()];
-    while (this.isWord("or")) {
-      this.take();
-      parts.push(this.and());
-    }
-    return parts.length === 1 ? parts[0] : { kind: "or", parts };
+    return this.joined("or", () => this.and());
   }
 
   private and(): AuditFilter {
-    const parts = [this.factor()];
-    while (this.isWord("and")) {
+    return this.joined("and", () => this.factor());
+  }
+
+  /** Operands joined by one keyword (`and` binds tighter, so `or` joins `and` groups). */
+  private joined(keyword: "and" | "or", operand: () => AuditFilter): AuditFilter {
+    const parts = [operand()];
+    while (this.isWord(keyword)) {
       this.take();
-      parts.push(this.factor());
+      parts.push(operand());
     }
-    return parts.length === 1 ? parts[0] : { kind: "and", parts };
+    return parts.length === 1 ? parts[0] : { kind: keyword, parts };
   }
 
   private factor(): AuditFilter {
