@@ -67,7 +67,17 @@ describe("tenant-sync sync: who changed what the import brings in", function () 
   it("commits drift made by one person with a Changed-By trailer per object and that person as author", async () => {
     const policy = await edit("deviceCompliancePolicy", adele, { passwordMinimumLength: 9 });
     const group = await edit("group", adele, { description: "Adele was here" });
+    const reads = () => [
+      t.emulator.requestsTo("GET", "/auditLogs/directoryAudits"),
+      t.emulator.requestsTo("GET", "/deviceManagement/auditEvents"),
+    ];
+    const before = reads();
     const r = await sync();
+    assert.deepEqual(
+      reads().map((n, i) => n - before[i]),
+      [1, 1],
+      "one list call per log, not one per object",
+    );
     const commit = await lastCommit();
     assert.match(commit.subject, /^Import 2 changes made in tenant/);
     assert.equal(commit.author, "Adele Vance <adele@contoso.com>");
@@ -85,6 +95,15 @@ describe("tenant-sync sync: who changed what the import brings in", function () 
     const line = r.planMd.split("\n").find((l) => l.includes(group.displayName)) ?? "";
     assert.ok(line.includes("— changed in the tenant by Adele Vance \\<adele@contoso.com\\> at 20"), line);
     assert.doesNotMatch(r.stderr, /Cannot tell who made/);
+    const plan = JSON.parse(readFileSync(join(work, `plan-${syncs}.json`), "utf8"));
+    assert.deepEqual(
+      plan.imported.map((i: { change: string; changedBy: string }) => [i.change, i.changedBy]),
+      [
+        ["changed", "Adele Vance <adele@contoso.com>"],
+        ["changed", "Adele Vance <adele@contoso.com>"],
+      ],
+    );
+    assert.ok(plan.imported.every((i: { changedAt: string }) => Date.parse(i.changedAt) > 0));
   });
 
   it("names each person per object and keeps the tool as author when two people made the changes", async () => {
