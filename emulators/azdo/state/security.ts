@@ -87,7 +87,11 @@ export class SecurityState {
       const named = e.allow | e.deny;
       const next: AccessControlEntry =
         old && merge
-          ? { descriptor: old.descriptor, allow: (old.allow & ~named) | e.allow, deny: (old.deny & ~named) | e.deny }
+          ? {
+              descriptor: old.descriptor,
+              allow: ((old.allow & ~named) | e.allow) & ~e.deny,
+              deny: (old.deny & ~named) | e.deny,
+            }
           : { descriptor: e.descriptor, allow: e.allow & ~e.deny, deny: e.deny };
       if (at >= 0) list.entries[at] = next;
       else list.entries.push(next);
