@@ -35,7 +35,7 @@ const controlRoutes: Route[] = [
   {
     method: "POST",
     path: "/projects",
-    handle: (ctx, _, b) => json(ctx.store.projects.add(str(b.name) ?? "project", ctx.clock.now(), str(b.id)), 201),
+    handle: (ctx, _, b) => json(ctx.store.addProject(str(b.name) ?? "project", ctx.clock.now(), str(b.id)), 201),
   },
   {
     method: "POST",

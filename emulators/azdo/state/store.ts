@@ -2,7 +2,7 @@
  * store — everything the Azure DevOps emulator holds, one small state per area: the organization
  * and its projects, builds (with their properties and tags), service connections and access
  * tokens, Git repositories, each build's timeline, logs, artifacts and attachments, environments
- * with their checks, locks and approvals, pipeline permissions. Handlers reach it through their
+ * with their checks, locks and approvals, pipeline permissions, access control lists. Handlers reach it through their
  * context, never through the emulator object.
  */
 import type { Clock } from "../../../src/core/clock";
@@ -11,7 +11,7 @@ import { AttachmentState } from "./attachments";
 import { BuildState } from "./builds";
 import { ConnectionState } from "./connections";
 import { GitState } from "./git";
-import { ProjectState, type Organization } from "./projects";
+import { ProjectState, type Organization, type Project } from "./projects";
 import { LogState } from "./logs";
 import { TimelineState } from "./timeline";
 import { TokenState } from "./tokens";
@@ -21,6 +21,7 @@ import { CheckState, ExclusiveLocks } from "./checks";
 import { EnvironmentState } from "./environments";
 import { PermissionState } from "./permissions";
 import type { RunContent } from "./runcontent";
+import { SecurityState } from "./security";
 import { UrlSigner } from "./signedurls";
 
 export class AzdoStore {
@@ -36,6 +37,8 @@ export class AzdoStore {
   readonly locks = new ExclusiveLocks();
   readonly approvals = new ApprovalState();
   readonly permissions = new PermissionState();
+  /** Access control lists (Git Repositories: who may push). */
+  readonly security = new SecurityState();
   readonly urlSigner = new UrlSigner();
   /** A run's logs and artifacts as the pipelines routes read them: the build area's logs and artifacts. */
   runContent: RunContent = {
@@ -69,6 +72,13 @@ export class AzdoStore {
     this.timelines = new TimelineState(clock);
     this.logs = new LogState(clock);
     this.attachments = new AttachmentState(clock);
+  }
+
+  /** A project, with the permissions a new project gives its build service. */
+  addProject(name: string, now: number, id?: string): Project {
+    const project = this.projects.add(name, now, id);
+    this.security.seedProject(this.organization.id, project.id);
+    return project;
   }
 }
 
