@@ -321,6 +321,52 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
     assert.equal(approval.timeout, 60);
   });
 
+  it("makes an approver group the approval's approver, found by its name; a name nobody has is refused, nothing made", async () => {
+    const group = devops.store.identities.addGroup(devops.project.name, "Tenant Sync approvers", [devops.user.id]);
+    assert.ok(!("unknown" in group));
+    const litware = args.map((a) => (a === "contoso" ? "litware" : a));
+    const unknown = await runDevOps(devops, [
+      "install",
+      ...litware,
+      "--approvers",
+      "nobody@litware.example",
+      "--no-run",
+    ]);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /No identity named nobody@litware\.example/);
+    const environments = async () =>
+      (await rest("distributedtask/environments?api-version=7.1-preview.1")).value.map((e: any) => e.name);
+    assert.ok(!(await environments()).includes("tenant-sync-litware"), "nothing was created for litware");
+
+    const run = await runDevOps(devops, [
+      "install",
+      ...litware,
+      "--approvers-group",
+      "Tenant Sync approvers",
+      "--no-run",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const environment = (await rest("distributedtask/environments?api-version=7.1-preview.1")).value.find(
+      (e: any) => e.name === "tenant-sync-litware",
+    );
+    const checks = await rest(
+      `pipelines/checks/configurations?resourceType=environment&resourceId=${environment.id}&$expand=settings&api-version=7.1-preview.1`,
+    );
+    const approval = checks.value.find((c: any) => c.type.name === "Approval");
+    assert.deepEqual(
+      approval.settings.approvers.map((a: any) => a.id),
+      [group.id],
+    );
+    const again = await runDevOps(devops, [
+      "install",
+      ...litware,
+      "--approvers-group",
+      "Tenant Sync approvers",
+      "--no-run",
+    ]);
+    assert.match(again.stdout, /= environment tenant-sync-litware: approval check: exists/);
+  });
+
   it("says what is wrong with the arguments and exits 2", async () => {
     const run = await runDevOps(devops, ["install", "--tenant", "con toso", "--tenant-id", "x"]);
     assert.equal(run.code, 2);

@@ -22,6 +22,7 @@ import { oidcRoutes } from "./oidc";
 import { permissionRoutes } from "./permissions";
 import { pipelineRoutes } from "./pipelines";
 import { projectRoutes } from "./projects";
+import { identityRoutes } from "./identities";
 import { securityRoutes } from "./security";
 import { propertyRoutes } from "./properties";
 import { tagRoutes } from "./tags";
@@ -37,6 +38,7 @@ export const routes: readonly AzdoRoute[] = [
   ...gitRestRoutes,
   ...gitSmartRoutes,
   ...securityRoutes,
+  ...identityRoutes,
   // Pipelines, approvals, checks, environments, permissions, service endpoints.
   ...approvalRoutes,
   ...checkRoutes,

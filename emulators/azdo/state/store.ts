@@ -13,6 +13,7 @@ import { ConnectionState } from "./connections";
 import { GitState } from "./git";
 import { ProjectState, type Organization, type Project } from "./projects";
 import { LogState } from "./logs";
+import { IdentityState } from "./identities";
 import { TimelineState } from "./timeline";
 import { TokenState } from "./tokens";
 // Pipelines, environments, checks and approvals.
@@ -36,6 +37,8 @@ export class AzdoStore {
   readonly checks = new CheckState();
   readonly locks = new ExclusiveLocks();
   readonly approvals = new ApprovalState();
+  /** The organisation's users (everyone a token was issued to) and groups, for the identities API. */
+  readonly identities = new IdentityState();
   readonly permissions = new PermissionState();
   /** Access control lists (Git Repositories: who may push). */
   readonly security = new SecurityState();
@@ -66,7 +69,10 @@ export class AzdoStore {
     clock: Clock,
     jobTokenLifetimeSeconds?: number,
   ) {
-    this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds);
+    this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds, (user) =>
+      this.identities.addUser(user),
+    );
+    this.approvals.memberOf = (groupId, caller) => this.identities.isMember(groupId, caller);
     // Approvals time out on the emulator's clock: each advance is a chance to.
     if (isAdvancing(clock)) clock.onAdvance((now) => this.approvals.tick(now));
     this.timelines = new TimelineState(clock);
