@@ -13,6 +13,7 @@ export const intuneMoreWritePermissions = ["DeviceManagementManagedDevices.ReadW
 
 interface Seeder {
   add(key: string, props: Json, nav?: Record<string, StoredObject[]>, id?: string): StoredObject;
+  readonly tenant: { list(key: string): StoredObject[] };
 }
 
 const seedTime = "2026-01-05T09:00:00Z";
@@ -82,7 +83,7 @@ export function addDemoIntuneMore(b: Seeder, refs: DemoRefs): void {
   ];
   linux.nav.assignments = assigned(linux, refs, refs.pilot);
 
-  b.add("deviceComplianceScript", {
+  const script = b.add("deviceComplianceScript", {
     displayName: "Windows - BitLocker key escrowed",
     description: "Reports whether the BitLocker recovery key is backed up to Entra ID",
     publisher: "Contoso IT",
@@ -97,6 +98,35 @@ export function addDemoIntuneMore(b: Seeder, refs: DemoRefs): void {
       "$escrowed = (Get-BitLockerVolume -MountPoint C:).KeyProtector.Count -gt 0\n@{ KeyEscrowed = $escrowed } | ConvertTo-Json -Compress\n",
     ),
   });
+
+  // The Windows baseline runs the script and checks its output with these rules (custom compliance).
+  const baseline = b.tenant
+    .list("deviceCompliancePolicy")
+    .find((p) => p.props.displayName === "Windows - Compliance baseline");
+  if (baseline)
+    baseline.props.deviceCompliancePolicyScript = {
+      deviceComplianceScriptId: script.id,
+      rulesContent: base64(
+        JSON.stringify({
+          Rules: [
+            {
+              SettingName: "KeyEscrowed",
+              Operator: "IsEquals",
+              DataType: "Boolean",
+              Operand: true,
+              MoreInfoUrl: "https://contoso.sharepoint.com/sites/it/bitlocker",
+              RemediationStrings: [
+                {
+                  Language: "en_US",
+                  Title: "BitLocker key not backed up",
+                  Description: "Back up the recovery key to Entra ID.",
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    };
 
   const attribute = b.add("deviceCustomAttributeShellScript", {
     displayName: "macOS - FileVault status",
