@@ -19,6 +19,7 @@ import { entra } from "./entra";
 import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
+import { intuneMore } from "./intune-more";
 
 export type { PagingSettings };
 
@@ -35,7 +36,7 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy, applications];
+const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, intuneMore, groupPolicy, applications];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 
