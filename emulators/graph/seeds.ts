@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { childObject, type Json } from "./entities";
 import { groupPolicyDefinitions } from "./group-policy-catalogue";
 import * as entraPolicies from "./seeds-entra-policies";
+import * as intuneMore from "./seeds-intune-more";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -32,6 +33,7 @@ export const readPermissions = [
   "DeviceManagementScripts.Read.All",
   "Application.Read.All",
   ...entraPolicies.entraPolicyReadPermissions,
+  ...intuneMore.intuneMoreReadPermissions,
 ];
 export const writePermissions = [
   "Policy.ReadWrite.ConditionalAccess",
@@ -49,6 +51,7 @@ export const writePermissions = [
   "DeviceManagementRBAC.ReadWrite.All",
   "DeviceManagementScripts.ReadWrite.All",
   ...entraPolicies.entraPolicyWritePermissions,
+  ...intuneMore.intuneMoreWritePermissions,
 ];
 
 export interface SeedOptions {
@@ -353,6 +356,7 @@ function addPlatformDefaults(b: Builder): void {
     },
   };
   entraPolicies.addEntraPolicyDefaults(t);
+  intuneMore.addIntuneMoreDefaults(b);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {
@@ -509,6 +513,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
     }),
   ];
   addDemoIntune(b, { allDevices, pilot, finance, corporate, emea, template: template.id });
+  intuneMore.addDemoIntuneMore(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   return b.tenant.toJSON();
 }
 

@@ -16,6 +16,7 @@ export const graphAppRoleIds: Readonly<Record<string, string>> = {
   "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
   "DeviceManagementApps.ReadWrite.All": "78145de6-330d-4800-a6ce-494ff2d33d07",
   "DeviceManagementConfiguration.ReadWrite.All": "9241abd9-d0e6-425a-bd4f-47ba86e767a4",
+  "DeviceManagementManagedDevices.ReadWrite.All": "243333ab-4d21-40cb-a475-36241daa0842",
   "DeviceManagementRBAC.ReadWrite.All": "e330c4f0-4170-414e-a55a-2f022ec2b57b",
   "DeviceManagementScripts.ReadWrite.All": "9255e99d-faf5-445e-bbf7-cb71482737c4",
   "DeviceManagementServiceConfig.ReadWrite.All": "5ac13192-7ace-4fcf-b828-1a26f28068ee",

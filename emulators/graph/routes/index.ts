@@ -20,6 +20,7 @@ import { entra } from "./entra";
 import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
+import { intuneMore } from "./intune-more";
 
 export type { PagingSettings };
 
@@ -36,7 +37,7 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, groupPolicy, applications, audit];
+const areas: Area[] = [entra, entraPolicies, conditionalAccess, intune, intuneMore, groupPolicy, applications, audit];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 
