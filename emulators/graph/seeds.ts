@@ -35,6 +35,8 @@ export const readPermissions = [
   ...entraPolicies.entraPolicyReadPermissions,
   ...intuneMore.intuneMoreReadPermissions,
 ];
+/** What the audit logs need beyond the types' permissions (directory audits: both). */
+export const auditReadPermissions = ["AuditLog.Read.All", "Directory.Read.All"];
 export const writePermissions = [
   "Policy.ReadWrite.ConditionalAccess",
   "Policy.Read.All",
@@ -73,8 +75,9 @@ export function emptyTenantState(random: () => number, options: SeedOptions = {}
     certificates: [],
     federatedCredentials: [],
     isPublicClient: true,
-    roles: [...new Set([...readPermissions, ...writePermissions])],
-    scopes: [...new Set([...readPermissions, ...writePermissions])],
+    // The audit logs too, as install asks for them: drift imports name who changed what.
+    roles: [...new Set([...readPermissions, ...writePermissions, ...auditReadPermissions])],
+    scopes: [...new Set([...readPermissions, ...writePermissions, ...auditReadPermissions])],
   };
   return {
     id,

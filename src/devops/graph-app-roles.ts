@@ -12,6 +12,7 @@ export const microsoftGraphAppId = "00000003-0000-0000-c000-000000000000";
 export const graphAppRoleIds: Readonly<Record<string, string>> = {
   "AdministrativeUnit.ReadWrite.All": "5eb59dd3-1da2-4329-8733-9dabdc435916",
   "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+  "AuditLog.Read.All": "b0afded3-3588-46d8-8b3d-9842eff778da",
   "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9",
   "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
   "DeviceManagementApps.ReadWrite.All": "78145de6-330d-4800-a6ce-494ff2d33d07",
