@@ -1,13 +1,15 @@
 /**
  * control-git — the control API's Git routes, for seeding scenarios: a repository for a project,
  * empty, holding given files or a local directory's files as its first commit, or a copy of an
- * existing repository's branches and tags; its refs; its build-service permission.
+ * existing repository's branches and tags; its refs; its build service's Contribute and Create
+ * branch, kept as an access control entry on the repository like the Security REST area's.
  */
 import { fail, json, type HttpResponse } from "../http/response";
 import type { AzdoContext } from "./context";
 import { projectNotFound, vssError } from "./errors";
 import { remoteUrl } from "./routes/git";
 import { zeroId, type GitIdentity, type Repository } from "./state/git";
+import { buildServiceDescriptor, gitNamespaceId, gitPermissions, gitRepositoryToken } from "./state/security";
 
 type Json = Record<string, unknown>;
 
@@ -28,6 +30,31 @@ function repositoryFor(ctx: AzdoContext, idOrName: string): Repository {
   );
 }
 
+const pushBits = gitPermissions.GenericContribute | gitPermissions.CreateBranch;
+
+function buildServiceEntry(ctx: AzdoContext, repository: Repository) {
+  return {
+    token: gitRepositoryToken(repository.projectId, repository.id),
+    descriptor: buildServiceDescriptor(ctx.store.organization.id, repository.projectId),
+  };
+}
+
+/** Allows the build service Contribute and Create branch on the repository, or takes them away (not set). */
+function setJobTokenMayPush(ctx: AzdoContext, repository: Repository, may: boolean): void {
+  const { token, descriptor } = buildServiceEntry(ctx, repository);
+  const security = ctx.store.security;
+  const old = security.entry(gitNamespaceId, token, descriptor) ?? { descriptor, allow: 0, deny: 0 };
+  const entry = may
+    ? { descriptor, allow: old.allow | pushBits, deny: old.deny & ~pushBits }
+    : { descriptor, allow: old.allow & ~pushBits, deny: old.deny & ~pushBits };
+  security.setEntries(gitNamespaceId, token, [entry], false);
+}
+
+function jobTokenMayPush(ctx: AzdoContext, repository: Repository): boolean {
+  const { token, descriptor } = buildServiceEntry(ctx, repository);
+  return ctx.store.security.has(gitNamespaceId, token, descriptor, pushBits);
+}
+
 async function summary(ctx: AzdoContext, repository: Repository) {
   const project = ctx.store.projects.find(repository.projectId)!;
   return {
@@ -37,7 +64,7 @@ async function summary(ctx: AzdoContext, repository: Repository) {
     project: project.name,
     remoteUrl: remoteUrl(ctx, project, repository),
     defaultBranch: repository.defaultBranch,
-    jobTokenMayPush: repository.jobTokenMayPush,
+    jobTokenMayPush: jobTokenMayPush(ctx, repository),
     /** The bare repository on disk, for tests that look with git itself. */
     path: repository.dir,
     refs: await refMap(ctx, repository),
@@ -57,10 +84,9 @@ async function createRepository(ctx: AzdoContext, _: Record<string, string>, b: 
   const projectName = text(b.project) ?? ctx.defaultProject.id;
   const project = store.projects.find(projectName) ?? fail(projectNotFound(projectName));
   const name = text(b.name) ?? "tenant-config";
-  const repository = await store.git.create(project, name, {
-    id: text(b.id),
-    jobTokenMayPush: b.jobTokenMayPush === undefined ? undefined : b.jobTokenMayPush === true,
-  });
+  const repository = await store.git.create(project, name, { id: text(b.id) });
+  // Scenarios seed a project already set up for Tenant Sync: its build service may push unless told otherwise.
+  setJobTokenMayPush(ctx, repository, b.jobTokenMayPush === undefined || b.jobTokenMayPush === true);
   const branch = text(b.branch) ?? "main";
   const message = text(b.message) ?? "Initial commit";
   if (typeof b.files === "object" && b.files !== null) {
@@ -113,7 +139,7 @@ export const gitControlRoutes = [
     path: "/repositories/{repositoryId}",
     handle: async (ctx: AzdoContext, p: Record<string, string>, b: Json) => {
       const repository = repositoryFor(ctx, p.repositoryId);
-      if (typeof b.jobTokenMayPush === "boolean") repository.jobTokenMayPush = b.jobTokenMayPush;
+      if (typeof b.jobTokenMayPush === "boolean") setJobTokenMayPush(ctx, repository, b.jobTokenMayPush);
       return json(await summary(ctx, repository));
     },
   },

@@ -35,7 +35,7 @@ const controlRoutes: Route[] = [
   {
     method: "POST",
     path: "/projects",
-    handle: (ctx, _, b) => json(ctx.store.projects.add(str(b.name) ?? "project", ctx.clock.now(), str(b.id)), 201),
+    handle: (ctx, _, b) => json(ctx.store.addProject(str(b.name) ?? "project", ctx.clock.now(), str(b.id)), 201),
   },
   {
     method: "POST",
@@ -92,6 +92,27 @@ const controlRoutes: Route[] = [
       // The identity is what approvals and checks record as the caller.
       const identity = token.kind === "user" ? { id: token.id, uniqueName: token.uniqueName } : {};
       return json({ accessToken: token.token, expiresAt: new Date(token.expiresAt).toISOString(), ...identity }, 201);
+    },
+  },
+  {
+    method: "POST",
+    path: "/groups",
+    handle: (ctx, _, b) => {
+      const name = str(b.name);
+      if (!name) fail(badRequest("Give the group's name: {name, members: [id or sign-in name…], scope?}."));
+      const members = Array.isArray(b.members) ? b.members.map(String) : [];
+      const scope = str(b.scope) ?? ctx.store.organization.name;
+      const group = ctx.store.identities.addGroup(scope, name, members);
+      if ("unknown" in group)
+        fail(
+          badRequest(
+            `No identity ${group.unknown} in the organisation: issue it a token first (POST /_emulator/tokens).`,
+          ),
+        );
+      return json(
+        { id: group.id, displayName: group.displayName, uniqueName: group.uniqueName, members: group.members },
+        201,
+      );
     },
   },
   { method: "DELETE", path: "/tokens", handle: () => json({ revoked: false }, 404) },

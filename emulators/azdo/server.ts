@@ -105,7 +105,7 @@ export class AzureDevOpsEmulator {
       options.jobTokenLifetimeSeconds,
     );
     if (options.gitDataDir) this.store.git.useDataDir(options.gitDataDir);
-    this.defaultProject = this.store.projects.add(options.project ?? "project", this.now(), options.projectId);
+    this.defaultProject = this.store.addProject(options.project ?? "project", this.now(), options.projectId);
     // The URLs are known once the listeners have their ports; handlers read them, never this object.
     const urls: AzdoUrls = {
       get baseUrl() {

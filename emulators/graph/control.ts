@@ -2,7 +2,8 @@
  * control — the emulator's control API under /_emulator on its own port (no Graph token reaches
  * it), as a table of method + path template → handler (../http/control): reset and seed tenants,
  * set consented permissions and licences, register apps, inject faults, tune throttling and paging,
- * settle device-code sign-ins, edit objects "as in the portal" (drift), move the clock, read counters.
+ * settle device-code sign-ins, edit objects "as in the portal" (drift, logged in the tenant's audit log
+ * with the person who made it), move the clock, read counters.
  */
 import { randomUUID } from "node:crypto";
 import { routeControl, type ControlRoute } from "../http/control";
@@ -11,8 +12,9 @@ import { childObject, isObject, type Json, stampModified } from "./entities";
 import { errorResponse, GraphHttpError, type GraphResponse } from "./errors";
 import type { FaultSettings, ScriptedFault } from "./faults";
 import { newCounters } from "./counters";
+import { portalActor, recordChange } from "./audit-log";
 import { resourceModel } from "./service-model";
-import type { AppRegistration, Tenant } from "./tenant-store";
+import type { AppRegistration, StoredObject, Tenant } from "./tenant-store";
 import { newSecret } from "./tenant-store";
 
 type Route = ControlRoute<ControlTarget, GraphResponse>;
@@ -332,7 +334,11 @@ function credentialsOf(emulator: ControlTarget, app: AppRegistration, tenantId: 
   };
 }
 
-/** Edits "as in the portal": no validation beyond the object existing, stamps the change time. */
+/**
+ * Edits "as in the portal": no validation beyond the object existing, stamps the change time, and
+ * logs the change with the person in `@emulator.actor` ({userPrincipalName, displayName}) as its
+ * initiator (the tenant's admin when there is none).
+ */
 function objectRoute(emulator: ControlTarget, tenant: Tenant, method: string, parts: string[], b: Json): GraphResponse {
   const key = parts[0];
   if (!key) return problem(emulator, 400, "Name a resource key: /_emulator/tenants/{id}/objects/{resourceKey}.");
@@ -343,10 +349,27 @@ function objectRoute(emulator: ControlTarget, tenant: Tenant, method: string, pa
       return undefined;
     }
   })();
+  const { "@emulator.actor": actor, ...body } = b ?? {};
+  const user = portalActor(tenant, actor);
+  if (!user)
+    return problem(
+      emulator,
+      400,
+      "@emulator.actor must be an object with the person's userPrincipalName (name@domain) and, optionally, displayName.",
+    );
+  const audit = (
+    operation: "Create" | "Update" | "Delete",
+    objectId: string,
+    before?: StoredObject,
+    after?: StoredObject,
+  ) => {
+    if (model)
+      recordChange(tenant, { model, operation, objectId, before, after, initiatedBy: { user }, now: emulator.now() });
+  };
   if (parts.length === 1) {
     if (method === "GET") return ok(tenant.list(key).map((o) => ({ id: o.id, ...o.props, nav: o.nav })));
     if (method !== "POST") return problem(emulator, 405, "Use GET or POST.");
-    const { nav, ...props } = b;
+    const { nav, ...props } = body;
     const object = {
       id: tenant.newId(key),
       props: props as Json,
@@ -355,19 +378,23 @@ function objectRoute(emulator: ControlTarget, tenant: Tenant, method: string, pa
       ),
     };
     tenant.put(key, object);
+    audit("Create", object.id, undefined, object);
     return ok({ id: object.id }, 201);
   }
   const object = tenant.get(key, parts[1]);
   if (!object) return problem(emulator, 404, `No ${key} ${parts[1]} in tenant ${tenant.id}.`);
   if (method === "DELETE") {
     tenant.remove(key, object.id);
+    audit("Delete", object.id, object);
     return ok();
   }
   if (method === "GET") return ok({ id: object.id, ...object.props, nav: object.nav });
   if (method !== "PATCH") return problem(emulator, 405, "Use GET, PATCH or DELETE.");
-  const { nav, ...props } = b;
+  const before = JSON.parse(JSON.stringify(object)) as StoredObject;
+  const { nav, ...props } = body;
   Object.assign(object.props, props);
   if (isObject(nav)) for (const [k, v] of Object.entries(nav)) object.nav[k] = (v as Json[]).map((x) => childObject(x));
   if (model) stampModified(model, object, emulator.now());
+  audit("Update", object.id, before, object);
   return ok({ id: object.id, ...object.props });
 }

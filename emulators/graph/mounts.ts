@@ -2,8 +2,10 @@
  * mounts — where each collection lives: every resource model at its own path, the per-platform
  * app protection collections (writes go there, reads come from managedAppPolicies), and the Intune
  * collections that share a model with another (role assignments, the group policy catalogue),
- * administrative units at the root too, and app registrations and service principals.
+ * administrative units at the root too, app registrations and service principals, and the two
+ * audit logs.
  */
+import { auditEventModel, directoryAuditModel } from "./audit-log";
 import type { Mount } from "./context";
 import {
   applicationModel,
@@ -43,6 +45,13 @@ export const mounts: Mount[] = [
   },
   // App registrations and service principals have their own routes over the tenant's apps.
   ...[applicationModel, servicePrincipalModel].map((model) => ({
+    prefix: model.path,
+    model,
+    storeKey: model.key,
+    isGeneric: false,
+  })),
+  // The audit logs have their own read-only routes over the tenant's audit records.
+  ...[directoryAuditModel, auditEventModel].map((model) => ({
     prefix: model.path,
     model,
     storeKey: model.key,

@@ -10,6 +10,7 @@ import { childObject, type Json } from "./entities";
 import { groupPolicyDefinitions } from "./group-policy-catalogue";
 import * as entraMore from "./seeds-entra-more";
 import * as entraPolicies from "./seeds-entra-policies";
+import * as intuneMore from "./seeds-intune-more";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -35,7 +36,10 @@ export const readPermissions = [
   "Application.Read.All",
   ...entraPolicies.entraPolicyReadPermissions,
   ...entraMore.entraMoreReadPermissions,
+  ...intuneMore.intuneMoreReadPermissions,
 ];
+/** What the audit logs need beyond the types' permissions (directory audits: both). */
+export const auditReadPermissions = ["AuditLog.Read.All", "Directory.Read.All"];
 export const writePermissions = [
   "Policy.ReadWrite.ConditionalAccess",
   "Policy.Read.All",
@@ -53,6 +57,7 @@ export const writePermissions = [
   "DeviceManagementScripts.ReadWrite.All",
   ...entraPolicies.entraPolicyWritePermissions,
   ...entraMore.entraMoreWritePermissions,
+  ...intuneMore.intuneMoreWritePermissions,
 ];
 
 export interface SeedOptions {
@@ -74,8 +79,9 @@ export function emptyTenantState(random: () => number, options: SeedOptions = {}
     certificates: [],
     federatedCredentials: [],
     isPublicClient: true,
-    roles: [...new Set([...readPermissions, ...writePermissions])],
-    scopes: [...new Set([...readPermissions, ...writePermissions])],
+    // The audit logs too, as install asks for them: drift imports name who changed what.
+    roles: [...new Set([...readPermissions, ...writePermissions, ...auditReadPermissions])],
+    scopes: [...new Set([...readPermissions, ...writePermissions, ...auditReadPermissions])],
   };
   return {
     id,
@@ -357,6 +363,7 @@ function addPlatformDefaults(b: Builder): void {
     },
   };
   entraPolicies.addEntraPolicyDefaults(t);
+  intuneMore.addIntuneMoreDefaults(b);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {
@@ -515,6 +522,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
     }),
   ];
   addDemoIntune(b, { allDevices, pilot, finance, corporate, emea, template: template.id });
+  intuneMore.addDemoIntuneMore(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   return b.tenant.toJSON();
 }
 

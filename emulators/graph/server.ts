@@ -2,7 +2,8 @@
  * server — the local Microsoft Graph: one HTTPS listener for the identity platform and Graph
  * (/v1.0, /beta, $batch), and a second one for the control API (/_emulator), so no Graph token can
  * reach it. Every Graph call passes: token → tenant → licence → permission → faults → throttling →
- * handler, and is counted by route template; a request with an Origin gets CORS headers.
+ * handler, and is counted by route template; a request with an Origin gets CORS headers. A
+ * successful write is recorded in the tenant's audit log with the calling app as initiator.
  */
 import type { Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -24,6 +25,8 @@ import type { ServiceFamily } from "./service-model";
 import { IdentityEndpoint } from "./token-endpoint";
 import { handleControl } from "./control";
 import { handleBatch } from "./batch";
+import { pendingWrite, recordGraphWrite } from "./audit-log";
+import { mountFor } from "./mounts";
 import type { BatchTarget, ControlTarget, GraphCall, Principal } from "./context";
 
 /** What a browser app may send to Graph and read back (request ids, throttling, paging headers). */
@@ -302,6 +305,8 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     );
     if (throttled.status === 429) return throttled;
     const body = Buffer.isBuffer(req.rawBody) ? parseJsonBody(req.rawBody, now) : req.rawBody;
+    const mount = mountFor(req.path);
+    const pending = mount ? pendingWrite(tenant, mount, req.method, req.path) : undefined;
     const response = await route.run({
       tenant,
       version: req.version,
@@ -315,6 +320,7 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
       paging: this.paging,
       caller: principal,
     });
+    if (pending) recordGraphWrite(tenant, pending, response, principal, now);
     response.headers = { ...throttled.headers, ...response.headers };
     return response;
   }

@@ -1,7 +1,8 @@
 /**
  * tenant-store — the emulator's tenants: app registrations with their consented permissions,
  * licences, and the configuration objects of every resource type. Several tenants live in one
- * store; state can be saved to and loaded from a folder so a demo survives a restart.
+ * store; state can be saved to and loaded from a folder so a demo survives a restart. Each tenant
+ * also keeps its audit log: one record per change, served as Entra directoryAudits or Intune auditEvents.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
@@ -82,6 +83,30 @@ export interface TenantUser {
   displayName: string;
 }
 
+/** Who made a change: a person (portal, delegated) or an app (app-only Graph call). */
+export interface AuditInitiator {
+  user?: TenantUser;
+  app?: { appId: string; displayName: string; servicePrincipalId?: string };
+}
+
+/** One change as the service logs it; routes/audit.ts renders it in each log's own shape. */
+export interface AuditRecord {
+  id: string;
+  /** Which log holds it: Entra's directory audit or Intune's audit events. */
+  log: "directory" | "intune";
+  activityDateTime: string;
+  operation: "Create" | "Update" | "Delete" | "Action";
+  /** The resource key of the object changed (deviceCompliancePolicy, group, …). */
+  resourceKey: string;
+  /** The object's @odata.type or root type, without "#". */
+  targetType: string;
+  targetId: string;
+  targetName: string | null;
+  modifiedProperties: { displayName: string; oldValue: string | null; newValue: string | null }[];
+  initiatedBy: AuditInitiator;
+  correlationId: string;
+}
+
 export interface TenantState {
   id: string;
   name: string;
@@ -95,6 +120,8 @@ export interface TenantState {
   collections: Record<string, StoredObject[]>;
   singletons: Record<string, StoredObject>;
   nextScopeTagId: number;
+  /** The audit log, oldest first (absent in state saved before the emulator kept one). */
+  audit?: AuditRecord[];
 }
 
 /** Deterministic random numbers for seeds (mulberry32). */
@@ -166,6 +193,15 @@ export class Tenant {
   newId(key: string): string {
     if (key === "roleScopeTag") return String(this.state.nextScopeTagId++);
     return randomUUID();
+  }
+
+  recordAudit(record: AuditRecord): void {
+    (this.state.audit ??= []).push(record);
+  }
+
+  /** The records of one log, oldest first. */
+  auditLog(log: AuditRecord["log"]): AuditRecord[] {
+    return (this.state.audit ?? []).filter((r) => r.log === log);
   }
 
   app(clientId: string): AppRegistration | undefined {

@@ -4,7 +4,8 @@
  * running). Each tenant is wired as a real organisation is set up: a Graph tenant whose app trusts
  * the organisation's OIDC issuer for the connection's subject (workload identity federation), a
  * service connection and an environment (approval check, exclusive lock) named tenant-sync-<tenant>,
- * a git repository holding the template as azure-pipelines.yml, and a pipeline in \TenantSync
+ * a git repository holding the template as azure-pipelines.yml (its build service allowed
+ * Contribute and Create branch, as install grants them), and a pipeline in \TenantSync
  * permitted to use all three. Runs are queued through the REST API's own state, as a person would.
  * The Tenant Sync hub is served too, framed by a fake Azure DevOps page signed in as the
  * organisation's user (./hub-host), at the ready line's hubUrl.
@@ -19,6 +20,7 @@ import { approvalCheckType, exclusiveLockCheckType } from "../azdo/state/checks"
 import type { IdentityRef } from "../azdo/state/approvals";
 import { federationAudience, subjectOf } from "../azdo/state/connections";
 import { zeroId, type Repository } from "../azdo/state/git";
+import { buildServiceDescriptor, gitNamespaceId, gitPermissions, gitRepositoryToken } from "../azdo/state/security";
 import { GraphEmulator, type GraphEmulatorOptions } from "../graph/server";
 import { HubHostServer } from "./hub-host";
 import { declaredParameters, readTemplate, tenantPipelineYaml } from "./tenant-pipeline";
@@ -314,6 +316,19 @@ export class LocalDevOps {
       template,
     );
     const repository = await this.store.git.create(this.project, connectionName, { id: stableGuid(`repo:${name}`) });
+    // What install grants: the runs push their backups as the build service.
+    this.store.security.setEntries(
+      gitNamespaceId,
+      gitRepositoryToken(this.project.id, repository.id),
+      [
+        {
+          descriptor: buildServiceDescriptor(this.store.organization.id, this.project.id),
+          allow: gitPermissions.GenericContribute | gitPermissions.CreateBranch,
+          deny: 0,
+        },
+      ],
+      true,
+    );
     await this.store.git.push(
       repository,
       "refs/heads/main",

@@ -98,9 +98,9 @@ async function statuses(devops: LocalDevOps, log: (line: string) => void): Promi
     count: 1,
     action: { kind: "hold" },
   });
-  devops.queueRun(running.name);
+  const held = devops.queueRun(running.name);
   await until(
-    "running's backup to reach Graph",
+    () => `running's backup to reach Graph (run ${held.id} is ${held.status}${held.result ? `, ${held.result}` : ""})`,
     async () => ((await devops.graphControl("GET", "/faults")) as { holding: number }).holding > 0,
   );
   const device = devops.queueRun("device-code");
@@ -237,10 +237,15 @@ function untilPendingApproval(devops: LocalDevOps, build: Build): Promise<void> 
 }
 
 /** Polls a condition the organisation reaches by itself (runs moving on), with a clear timeout. */
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+async function until(
+  what: string | (() => string),
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 120_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`The scenario waited ${timeoutMs / 1000} s for ${what}.`);
+    if (Date.now() > deadline)
+      throw new Error(`The scenario waited ${timeoutMs / 1000} s for ${typeof what === "string" ? what : what()}.`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

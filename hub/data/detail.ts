@@ -31,23 +31,39 @@ const approvalStatusNames: Record<number, string> = { 2: "pending", 4: "approved
 const statusName = (s: unknown) => (typeof s === "number" ? approvalStatusNames[s] : String(s ?? "").toLowerCase());
 
 /** One approval with its steps (who may approve, who did). */
-export function readApproval(rest: Rest, id: string): Promise<ApprovalView & { blockedApprovers?: { id?: string }[] }> {
-  return rest.json("GET", `pipelines/approvals/${encodeURIComponent(id)}?$expand=steps&api-version=7.1-preview.1`);
+export function readApproval(rest: Rest, id: string): Promise<DetailedApproval> {
+  return rest.json(
+    "GET",
+    `pipelines/approvals/${encodeURIComponent(id)}?$expand=steps,permissions&api-version=7.1-preview.1`,
+  );
 }
+
+/** An approval read with its steps and the caller's permissions on it. */
+export type DetailedApproval = ApprovalView & {
+  blockedApprovers?: { id?: string }[];
+  /** The caller's: flags by name ("view, update") or number (update = 2). */
+  permissions?: string | number;
+};
+
+const updatePermission = 2;
 
 export const approverNames = (approval: ApprovalView | undefined): string[] =>
   (approval?.steps ?? [])
     .map((s) => s.assignedApprover?.displayName ?? s.assignedApprover?.uniqueName)
     .filter((n): n is string => Boolean(n));
 
-/** Whether `userId` is an assigned approver whose step still waits (and who is not blocked). */
-export function mayApprove(
-  approval: (ApprovalView & { blockedApprovers?: { id?: string }[] }) | undefined,
-  userId: string,
-): boolean {
+/**
+ * Whether `userId` may decide the approval: the service says so in the caller's permissions (update),
+ * which also covers a member of an approver group; without them, an assigned approver whose step
+ * still waits (and who is not blocked).
+ */
+export function mayApprove(approval: DetailedApproval | undefined, userId: string): boolean {
   if (!approval || statusName(approval.status) !== "pending") return false;
   const me = userId.toLowerCase();
   if ((approval.blockedApprovers ?? []).some((b) => b.id?.toLowerCase() === me)) return false;
+  const p = approval.permissions;
+  if (typeof p === "number") return (p & updatePermission) !== 0;
+  if (typeof p === "string") return p.split(",").some((f) => f.trim().toLowerCase() === "update");
   return (approval.steps ?? []).some(
     (s) => s.assignedApprover?.id?.toLowerCase() === me && ["pending", ""].includes(statusName(s.status)),
   );

@@ -12,11 +12,13 @@ export const microsoftGraphAppId = "00000003-0000-0000-c000-000000000000";
 export const graphAppRoleIds: Readonly<Record<string, string>> = {
   "AdministrativeUnit.ReadWrite.All": "5eb59dd3-1da2-4329-8733-9dabdc435916",
   "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+  "AuditLog.Read.All": "b0afded3-3588-46d8-8b3d-9842eff778da",
   "Application.ReadWrite.All": "1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9",
   "Application.ReadWrite.OwnedBy": "18a4783c-866b-4cc7-a460-3d5e5662c884",
   "CustomSecAttributeDefinition.ReadWrite.All": "12338004-21f4-4896-bf5e-b75dfaf1016d",
   "DeviceManagementApps.ReadWrite.All": "78145de6-330d-4800-a6ce-494ff2d33d07",
   "DeviceManagementConfiguration.ReadWrite.All": "9241abd9-d0e6-425a-bd4f-47ba86e767a4",
+  "DeviceManagementManagedDevices.ReadWrite.All": "243333ab-4d21-40cb-a475-36241daa0842",
   "DeviceManagementRBAC.ReadWrite.All": "e330c4f0-4170-414e-a55a-2f022ec2b57b",
   "DeviceManagementScripts.ReadWrite.All": "9255e99d-faf5-445e-bbf7-cb71482737c4",
   "DeviceManagementServiceConfig.ReadWrite.All": "5ac13192-7ace-4fcf-b828-1a26f28068ee",

@@ -1,8 +1,9 @@
 /**
  * install — a tenant's Azure DevOps side in one idempotent command: the git repository with the
  * pipeline YAML, the pipeline tenant-sync-<tenant> in \TenantSync, the environment with its approval
- * and exclusive lock checks, the service connection (workload identity federation), and the
- * pipeline's permission to use all three. What exists is left as it is; a difference it must not
+ * and exclusive lock checks, the service connection (workload identity federation), the
+ * pipeline's permission to use all three, and the build service's right to push to the
+ * repository (repo-acl.ts). What exists is left as it is; a difference it must not
  * fix on its own (other approvers, another tenant on the connection, an edited YAML) is reported,
  * never overwritten. With dryRun nothing is created: the same steps say what they would do. Every
  * Azure DevOps call goes through azure-devops-node-api (its REST client for the routes without one).
@@ -17,6 +18,7 @@ import { callFailed, statusOf, type DevOpsSession } from "./connect";
 import { pipelineFolder, pipelinePrefix, previewVersion, projectApi, runUrl } from "./fleet";
 import { findPipeline } from "./actions";
 import { pipelineYaml, type PipelineYamlOptions } from "./pipeline-yaml";
+import { ensureBuildServicePush } from "./repo-acl";
 import { ensureTenantApp, type TenantApp, type TenantGraph, trustConnection } from "./tenant-app";
 import { adminConsentUrl, adminSteps, graphPermissions } from "./tenant-side";
 
@@ -296,10 +298,18 @@ export async function install(
     ["repository", repo?.id ? `${project.id}.${repo.id}` : undefined, repoResource],
   ];
   for (const [type, id, resource] of resources) await ensurePermission(s, type, id, resource, pipelineId, o, step);
-  step(
-    "i",
-    repoResource,
-    `the runs push to it: give "${project.name} Build Service (${organizationName(s.org)})" Contribute and Create branch on it (Project settings → Repositories → ${repoName} → Security) if the project does not allow it already.`,
+  await ensureBuildServicePush(
+    s,
+    {
+      org: organizationName(s.org),
+      projectId: project.id,
+      projectName: project.name ?? s.project,
+      repositoryId: repo?.id,
+      repositoryName: repoName,
+      collectionId: connection?.instanceId,
+    },
+    o.dryRun,
+    step,
   );
 
   const result: InstallResult = {

@@ -7,16 +7,21 @@
  * the consent itself, and prints this only when the tenant refused it).
  */
 import { allResourceTypes } from "../core/resources/registry";
+import { auditPermissions } from "../core/sync/attribution";
 
 export const federationAudience = "api://AzureADTokenExchange";
 export const publicAuthority = "https://login.microsoftonline.com";
 
-/** Every application permission the template's pipeline needs (it backs up and deploys): ReadWrite covers Read. */
+/**
+ * Every application permission the template's pipeline needs (it backs up and deploys; ReadWrite
+ * covers Read), and those the audit logs need to name who changed what in drift imports.
+ */
 export function graphPermissions(): string[] {
   const write = new Set(allResourceTypes.flatMap((t) => t.permissions.write));
-  const read = allResourceTypes
-    .flatMap((t) => t.permissions.read)
-    .filter((p) => !write.has(p) && !write.has(p.replace(".Read.", ".ReadWrite.")));
+  const read = [
+    ...allResourceTypes.flatMap((t) => t.permissions.read),
+    ...Object.values(auditPermissions).flat(),
+  ].filter((p) => !write.has(p) && !write.has(p.replace(".Read.", ".ReadWrite.")));
   return [...new Set([...write, ...read])].sort();
 }
 

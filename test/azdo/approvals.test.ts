@@ -23,7 +23,7 @@ describe("azdo emulator: approvals", function () {
     await t?.emulator.stop();
   });
 
-  function pending(timeoutMinutes = 60) {
+  function pending(timeoutMinutes = 60, approvers?: { id: string; displayName: string; uniqueName: string }[]) {
     const created = t.emulator.store.builds.add(
       t.emulator.store.builds.findDefinition(t.emulator.defaultProject, "tenant-sync") ??
         t.emulator.store.builds.addDefinition(t.emulator.defaultProject, "tenant-sync", "\\", t.emulator.now()),
@@ -33,7 +33,7 @@ describe("azdo emulator: approvals", function () {
     const approval = t.emulator.store.approvals.create(
       {
         build: created,
-        approvers: [{ id: approver.id, displayName: "Ada Approver", uniqueName: approver.uniqueName }],
+        approvers: approvers ?? [{ id: approver.id, displayName: "Ada Approver", uniqueName: approver.uniqueName }],
         minRequiredApprovers: 1,
         instructions: "Check the plan",
         timeoutMinutes,
@@ -94,6 +94,63 @@ describe("azdo emulator: approvals", function () {
       token: approver.accessToken,
     });
     assert.equal(one.body.status, "rejected");
+  });
+
+  it("lets a member of an approver group decide for it, and says so in the caller's permissions; others may not", async () => {
+    const group = (
+      await t.control("POST", "/groups", { name: "Tenant Sync approvers", scope: "TenantSync", members: [approver.id] })
+    ).body as { id: string; uniqueName: string; displayName: string };
+    assert.equal(group.uniqueName, "[TenantSync]\\Tenant Sync approvers");
+    const unknown = await t.control("POST", "/groups", { name: "Ghosts", members: ["nobody@example.com"] });
+    assert.equal(unknown.status, 400);
+    assert.match(unknown.body.message, /No identity nobody@example\.com/);
+
+    const { approval, decided } = pending(60, [group]);
+    const read = (token: string) =>
+      t.rest("GET", `${path()}/${approval.id}?$expand=steps,permissions&api-version=7.1-preview.1`, { token });
+    assert.equal((await read(approver.accessToken)).body.permissions, "view, update");
+    assert.equal((await read(stranger)).body.permissions, "view");
+    const refused = await t.rest("PATCH", `${path()}?api-version=7.1-preview.1`, {
+      token: stranger,
+      body: [{ approvalId: approval.id, status: "approved" }],
+    });
+    assert.equal(refused.body.typeKey, "ApprovalUnauthorizedException");
+    const res = await t.rest("PATCH", `${path()}?api-version=7.1-preview.1`, {
+      token: approver.accessToken,
+      body: [{ approvalId: approval.id, status: "approved", comment: "for the group" }],
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.value[0].steps[0].assignedApprover.id, group.id);
+    assert.equal(res.body.value[0].steps[0].actualApprover.id, approver.id);
+    assert.equal(await decided, "approved");
+  });
+
+  it("finds people and groups through the identities API, by sign-in name, display name or group name", async () => {
+    const search = (filter: string, value: string) =>
+      t.rest(
+        "GET",
+        `_apis/identities?searchFilter=${filter}&filterValue=${encodeURIComponent(value)}&queryMembership=None&api-version=7.1`,
+        { token: approver.accessToken },
+      );
+    const byMail = await search("General", approver.uniqueName);
+    assert.equal(byMail.status, 200, JSON.stringify(byMail.body));
+    assert.deepEqual(
+      byMail.body.value.map((i: { id: string; properties: { Account: { $value: string } } }) => [
+        i.id,
+        i.properties.Account.$value,
+      ]),
+      [[approver.id, approver.uniqueName]],
+    );
+    const byName = await search("DisplayName", "Ada Approver");
+    assert.equal(byName.body.value[0].id, approver.id);
+    const group = await search("General", "Tenant Sync approvers");
+    assert.equal(group.body.count, 1);
+    assert.equal(group.body.value[0].isContainer, true);
+    assert.equal(group.body.value[0].properties.SchemaClassName.$value, "Group");
+    assert.equal((await search("General", "nobody@example.com")).body.count, 0);
+    const bad = await search("Everything", "x");
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.message, /searchFilter: use one of General, AccountName, DisplayName, MailAddress/);
   });
 
   it("times out a pending approval when the emulator's clock passes its timeout", async () => {

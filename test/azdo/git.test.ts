@@ -174,13 +174,30 @@ describe("azdo emulator: git", function () {
     assert.equal(pushes.body.value[0].pushedBy.displayName, "test user");
   });
 
-  it("clones, fetches and pushes with a job token in http.extraheader (persistCredentials), as the build service", async () => {
+  it("clones, fetches and, once granted Contribute, pushes with a job token in http.extraheader (persistCredentials), as the build service", async () => {
     const auth = { bearer: build.accessToken };
     const dir = join(work, "job");
     await okGit(work, ["clone", "-q", cloneUrl("tenant-config"), dir], auth);
     writeFileSync(join(dir, "job.txt"), "from the pipeline\n");
     await okGit(dir, ["add", "job.txt"]);
     await okGit(dir, ["commit", "-q", "-m", "From the job"]);
+    // A repository made over REST lets its project's build service read, not push, until it is granted.
+    const refused = await runGit(dir, ["push", "-q", "origin", "HEAD:refs/heads/backup"], auth);
+    assert.match(refused.stderr, /TF401027: You need the Git 'GenericContribute' permission/);
+    const me = await t.rest("GET", "_apis/connectionData", { token: build.accessToken });
+    const granted = await t.rest(
+      "POST",
+      "_apis/accesscontrolentries/2e9eb7ed-3c0a-47d4-87c1-0ffdd275fd87?api-version=7.1",
+      {
+        token: userToken,
+        body: {
+          token: `repoV2/${t.info.projectId}/${repoApi.split("/")[1]}`,
+          merge: true,
+          accessControlEntries: [{ descriptor: me.body.authenticatedUser.descriptor, allow: 4 | 16, deny: 0 }],
+        },
+      },
+    );
+    assert.equal(granted.status, 200, JSON.stringify(granted.body));
     await okGit(dir, ["push", "-q", "origin", "HEAD:refs/heads/backup"], auth);
     const head = (await okGit(dir, ["rev-parse", "HEAD"])).trim();
     const refs = await t.rest("GET", api(`${repoApi}/refs?filter=heads/backup`), { token: build.accessToken });

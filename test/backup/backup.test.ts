@@ -149,6 +149,7 @@ describe("backup", function () {
       assert.deepEqual(result.skipped.map((s) => s.type).sort(), [
         "intune.appProtectionPolicy",
         "intune.managedAppConfiguration",
+        "intune.mobileAppCategory",
         "intune.mobileAppConfiguration",
       ]);
       assert.equal(result.partial, false);

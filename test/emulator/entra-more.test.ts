@@ -11,10 +11,9 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ClientSecretCredential } from "@azure/identity";
 import { runCli } from "../helpers/cli";
 import { commitAll } from "../helpers/commit";
-import { type GraphSession, startGraphSession } from "./graph-session";
+import { appCaller, type GraphSession, startGraphSession } from "./graph-session";
 
 const sets = "/v1.0/directory/attributeSets";
 const definitions = "/v1.0/directory/customSecurityAttributeDefinitions";
@@ -144,21 +143,8 @@ describe("Graph emulator: custom security attributes", function () {
 
   it("needs the CustomSecAttributeDefinition permissions: Directory.ReadWrite.All does not open them", async () => {
     const asApp = async (roles: string[]) => {
-      const made = (await s.t.control("POST", `/tenants/${s.t.info.tenantId}/apps`, { displayName: "x", roles })).body;
-      const token = (
-        await new ClientSecretCredential(s.t.info.tenantId, made.clientId, made.clientSecret, {
-          authorityHost: s.t.info.authorityHost,
-          disableInstanceDiscovery: true,
-        }).getToken("https://graph.microsoft.com/.default")
-      ).token;
-      return async (method: string, path: string, body?: unknown) =>
-        (
-          await fetch(`${s.t.info.graphUrl}${path}`, {
-            method,
-            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          })
-        ).status;
+      const { call } = await appCaller(s.t, roles);
+      return async (method: string, path: string, body?: unknown) => (await call(method, path, body)).status;
     };
     const directory = await asApp(["Directory.ReadWrite.All"]);
     assert.equal(await directory("GET", definitions), 403);

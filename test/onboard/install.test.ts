@@ -1,11 +1,14 @@
 /**
  * `tenant-sync devops install`, `run`, `status` and `approve` as a user runs them against the local
  * Azure DevOps: a dry run creates nothing; install on an empty project creates the repository,
- * pipeline, environment with its checks, service connection and permissions; again, it changes
- * nothing and queues the first run, which imports the tenant once the tenant's app trusts the
- * connection (registered through the Graph emulator's control API, as the printed steps say); a
- * committed change then waits at the approval, status says so with the command, approve moves it on
- * to Deploy and Idle. An environment with other approvers is reported and left untouched.
+ * pipeline, environment with its checks, service connection and permissions, and lets the build
+ * service push to the repository; again, it changes nothing and queues the first run, which
+ * imports the tenant once the tenant's app trusts the connection (registered through the Graph
+ * emulator's control API, as the printed steps say); a committed change then waits at the
+ * approval, status says so with the command, approve moves it on to Deploy and Idle. On a
+ * repository that existed before, a job token's push is refused until install grants the build
+ * service, and a deny someone set is reported and kept. An environment with other approvers is
+ * reported and left untouched.
  */
 import assert from "node:assert/strict";
 import { startLocalDevOps, type LocalDevOps, type TenantPipeline } from "../../emulators/local-devops/organization";
@@ -32,6 +35,20 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
     return (JSON.parse(run.stdout) as any[]).find((r) => r.tenant === tenant);
   };
   const build = (id: number) => devops.store.builds.list.find((b) => b.id === id)!;
+  const [contribute, createBranch] = [4, 16];
+  const gitNamespace = "2e9eb7ed-3c0a-47d4-87c1-0ffdd275fd87";
+  const buildService = () =>
+    `Microsoft.TeamFoundation.ServiceIdentity;${devops.store.organization.id}:Build:${devops.project.id}`;
+  /** The build service's entry on a repository, through the Security REST API as any client reads it. */
+  const buildServiceEntry = async (repositoryId: string) => {
+    const info = devops.readyInfo();
+    const query = `token=repoV2/${devops.project.id}/${repositoryId}&descriptors=${encodeURIComponent(buildService())}&includeExtendedInfo=true`;
+    const res = await fetch(`${info.collectionUrl}_apis/accesscontrollists/${gitNamespace}?${query}&api-version=7.1`, {
+      headers: { authorization: `Bearer ${info.token}` },
+    });
+    assert.equal(res.status, 200);
+    return ((await res.json()) as any).value[0].acesDictionary[buildService()];
+  };
 
   before(async () => {
     devops = await startLocalDevOps({ caDir: process.env.TENANT_SYNC_CA_DIR });
@@ -63,6 +80,7 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
       "+ environment tenant-sync-contoso: approval check: would be added",
       "+ environment tenant-sync-contoso: exclusive lock: would be added",
       "+ service connection tenant-sync-contoso: would be created",
+      '+ repository tenant-sync-contoso: push by the runs: would allow "TenantSync Build Service (tenant-sync-local)" Contribute and Create branch',
     ])
       assert.ok(run.stdout.includes(line), `${line}\n${run.stdout}`);
     assert.match(run.stdout, /Subject: +sc:\/\/tenant-sync-local\/TenantSync\/tenant-sync-contoso/);
@@ -119,6 +137,14 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
         type,
       );
     }
+    assert.ok(
+      run.stdout.includes(
+        '+ repository tenant-sync-contoso: push by the runs: allowed "TenantSync Build Service (tenant-sync-local)" Contribute and Create branch',
+      ),
+      run.stdout,
+    );
+    const entry = await buildServiceEntry(repo.id);
+    assert.equal(entry.allow, contribute | createBranch, JSON.stringify(entry));
     assert.equal(devops.store.builds.list.length, 0, "--no-run queues nothing");
   });
 
@@ -136,7 +162,8 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
       changes.map((l) => l.replace(/: first run .*/, ": first run")),
       ["  + pipeline tenant-sync-contoso: first run"],
     );
-    assert.match(run.stdout, /Created 1, changed 0, left 10 as they were\./);
+    assert.match(run.stdout, /= repository tenant-sync-contoso: push by the runs: .* may push/);
+    assert.match(run.stdout, /Created 1, changed 0, left 11 as they were\./);
     firstRun = runIdIn(run.stdout);
     await devops.agent.whenDone(firstRun);
     assert.equal(build(firstRun).result, "succeeded");
@@ -171,6 +198,86 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
     const again = await runDevOps(devops, ["approve", "contoso"]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /contoso: no pending approval: the tenant is Idle/);
+  });
+
+  it("lets the build service push to a repository that existed before install; a deny is reported and kept", async () => {
+    const made = await rest("git/repositories?api-version=7.1", {
+      method: "POST",
+      body: JSON.stringify({ name: "tenant-sync-northwind", project: { id: devops.project.id } }),
+    });
+    const jobToken = devops.store.tokens.issueJobToken(build(firstRun)).token;
+    let pushes = 0;
+    const pushAsJob = async () => {
+      const info = devops.readyInfo();
+      const base = `${info.collectionUrl}${info.project}/_apis/git/repositories/${made.id}`;
+      const refs = (await (
+        await fetch(`${base}/refs?filter=heads/main&api-version=7.1`, {
+          headers: { authorization: `Bearer ${jobToken}` },
+        })
+      ).json()) as { value: { objectId: string }[] };
+      const res = await fetch(`${base}/pushes?api-version=7.1`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${jobToken}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          refUpdates: [{ name: "refs/heads/main", oldObjectId: refs.value[0]?.objectId ?? "0".repeat(40) }],
+          commits: [
+            {
+              comment: "Backup",
+              changes: [{ changeType: "add", item: { path: `/backup-${++pushes}.txt` }, newContent: { content: "b" } }],
+            },
+          ],
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { message?: string } };
+    };
+    const before = await pushAsJob();
+    assert.equal(before.status, 403);
+    assert.match(before.body.message ?? "", /TF401027: You need the Git '(GenericContribute|CreateBranch)' permission/);
+
+    const northwind = args.map((a) => (a === "contoso" ? "northwind" : a));
+    const run = await runDevOps(devops, ["install", ...northwind, "--no-run"]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /\+ repository tenant-sync-northwind: push by the runs: allowed .* Contribute and Create branch/,
+    );
+    assert.equal((await pushAsJob()).status, 201, "the build service pushes once install granted it");
+
+    const again = await runDevOps(devops, ["install", ...northwind, "--no-run"]);
+    assert.match(again.stdout, /= repository tenant-sync-northwind: push by the runs: .* may push/);
+    assert.deepEqual(await buildServiceEntry(made.id), {
+      descriptor: buildService(),
+      allow: contribute | createBranch,
+      deny: 0,
+      extendedInfo: {
+        effectiveAllow: 2 | contribute | createBranch,
+        effectiveDeny: 0,
+        inheritedAllow: 2,
+        inheritedDeny: 0,
+      },
+    });
+
+    // Someone denies Contribute: install says so and leaves it.
+    const info = devops.readyInfo();
+    const denied = await fetch(`${info.collectionUrl}_apis/accesscontrolentries/${gitNamespace}?api-version=7.1`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${info.token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        token: `repoV2/${devops.project.id}/${made.id}`,
+        merge: true,
+        accessControlEntries: [{ descriptor: buildService(), allow: 0, deny: contribute }],
+      }),
+    });
+    assert.equal(denied.status, 200);
+    const third = await runDevOps(devops, ["install", ...northwind, "--no-run"]);
+    assert.equal(third.code, 0, third.stderr);
+    assert.match(
+      third.stdout,
+      /! repository tenant-sync-northwind: push by the runs: .* is denied Contribute .*: left as is/,
+    );
+    const kept = await buildServiceEntry(made.id);
+    assert.deepEqual([kept.allow, kept.deny], [createBranch, contribute]);
+    assert.equal((await pushAsJob()).status, 403);
   });
 
   it("reports an environment with other approvers and leaves it as it is", async () => {
@@ -212,6 +319,52 @@ describe("tenant-sync devops install, then the tenant's life from the terminal",
     assert.deepEqual(approval.settings.approvers, [someone]);
     assert.equal(approval.settings.instructions, "Ask Sam.");
     assert.equal(approval.timeout, 60);
+  });
+
+  it("makes an approver group the approval's approver, found by its name; a name nobody has is refused, nothing made", async () => {
+    const group = devops.store.identities.addGroup(devops.project.name, "Tenant Sync approvers", [devops.user.id]);
+    assert.ok(!("unknown" in group));
+    const litware = args.map((a) => (a === "contoso" ? "litware" : a));
+    const unknown = await runDevOps(devops, [
+      "install",
+      ...litware,
+      "--approvers",
+      "nobody@litware.example",
+      "--no-run",
+    ]);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /No identity named nobody@litware\.example/);
+    const environments = async () =>
+      (await rest("distributedtask/environments?api-version=7.1-preview.1")).value.map((e: any) => e.name);
+    assert.ok(!(await environments()).includes("tenant-sync-litware"), "nothing was created for litware");
+
+    const run = await runDevOps(devops, [
+      "install",
+      ...litware,
+      "--approvers-group",
+      "Tenant Sync approvers",
+      "--no-run",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const environment = (await rest("distributedtask/environments?api-version=7.1-preview.1")).value.find(
+      (e: any) => e.name === "tenant-sync-litware",
+    );
+    const checks = await rest(
+      `pipelines/checks/configurations?resourceType=environment&resourceId=${environment.id}&$expand=settings&api-version=7.1-preview.1`,
+    );
+    const approval = checks.value.find((c: any) => c.type.name === "Approval");
+    assert.deepEqual(
+      approval.settings.approvers.map((a: any) => a.id),
+      [group.id],
+    );
+    const again = await runDevOps(devops, [
+      "install",
+      ...litware,
+      "--approvers-group",
+      "Tenant Sync approvers",
+      "--no-run",
+    ]);
+    assert.match(again.stdout, /= environment tenant-sync-litware: approval check: exists/);
   });
 
   it("says what is wrong with the arguments and exits 2", async () => {

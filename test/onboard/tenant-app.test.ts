@@ -44,8 +44,8 @@ describe("tenant-sync devops install --tenant-admin registers the tenant's app",
     "--tenant-admin",
     "--admin-client-id",
     who.clientId,
-    "--client-secret",
-    who.clientSecret,
+    // Joined with "=": a generated secret may start with "-", which would read as another option.
+    `--client-secret=${who.clientSecret}`,
   ];
   const endpoints = async () => {
     const info = devops.readyInfo();

@@ -124,6 +124,7 @@ describe("safety: a partial export never rewrites the repository", function () {
       "entra.group",
       "entra.namedLocation",
       "intune.assignmentFilter",
+      "intune.complianceScript",
       "intune.notificationMessageTemplate",
       "intune.roleScopeTag",
     ]);
@@ -138,6 +139,7 @@ describe("safety: a partial export never rewrites the repository", function () {
     "entra.authenticationStrengthPolicy",
     "intune.notificationMessageTemplate",
     "entra.attributeSet",
+    "intune.complianceScript",
   ] as ResourceTypeId[]) {
     it(`leaves out ${failing} and every type referring to it, imports none of their drift and ends partial (exit 3)`, async () => {
       const repo = syncedRepo();

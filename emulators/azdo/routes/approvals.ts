@@ -51,9 +51,9 @@ export function renderIdentity(i: IdentityRef) {
   return { displayName: i.displayName, id: i.id, uniqueName: i.uniqueName, descriptor: i.descriptor };
 }
 
-function isAssigned(a: Approval, me: IdentityRef): boolean {
-  const eq = (x?: string, y?: string) => !!x && !!y && x.toLowerCase() === y.toLowerCase();
-  return a.steps.some((s) => eq(s.assignedApprover.id, me.id) || eq(s.assignedApprover.uniqueName, me.uniqueName));
+/** Whether `me` may decide a pending step: assigned itself, or a member of an assigned group. */
+function isAssigned(ctx: RequestContext, a: Approval, me: IdentityRef): boolean {
+  return a.steps.some((s) => s.status === "pending" && ctx.store.approvals.actsFor(s.assignedApprover, me));
 }
 
 function renderApproval(a: Approval, ctx: RequestContext, expand: Set<string>) {
@@ -61,7 +61,7 @@ function renderApproval(a: Approval, ctx: RequestContext, expand: Set<string>) {
   const { collectionUri } = ctx.urls;
   const definition = ctx.store.builds.definitions.find((d) => d.id === a.definitionId);
   const me = ctx.caller ? identityOf(ctx.caller) : undefined;
-  const mayAct = !!me && a.status === "pending" && isAssigned(a, me);
+  const mayAct = !!me && a.status === "pending" && isAssigned(ctx, a, me);
   const permissions = mayAct ? "view, update" : "view";
   const step = (s: ApprovalStep) => ({
     assignedApprover: renderIdentity(s.assignedApprover),

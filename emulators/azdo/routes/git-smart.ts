@@ -6,12 +6,13 @@
  * found, a push is checked against the build service's permission, and what a push changed is
  * recorded as a push of the repository. Refusals are text/plain, which git shows as "remote: …".
  */
+import { gunzipSync } from "node:zlib";
 import { bytes, type HttpResponse } from "../../http/response";
 import type { AzdoRoute, RequestContext } from "../context";
 import { runHttpBackend } from "../git-http";
 import { diffRefs } from "../state/git";
 import { projectOf } from "./common";
-import { callerIdentity, pushRefusal } from "./git";
+import { callerIdentity, pushRefusal, type PushedRef } from "./git";
 
 const gitTemplate = "/{org}/{project}/_git/{repository}";
 const services = ["git-upload-pack", "git-receive-pack"];
@@ -36,7 +37,9 @@ async function smartHttp(ctx: RequestContext): Promise<HttpResponse> {
       "The emulator serves git's smart HTTP protocol only: use git 1.7 or later (service=git-upload-pack).",
     );
   const isPush = service === "git-receive-pack";
-  const refusal = isPush ? pushRefusal(ctx, repository) : undefined;
+  const refusal = isPush
+    ? pushRefusal(ctx, repository, isInfo ? undefined : pushCommands(ctx.raw, ctx.headers["content-encoding"]))
+    : undefined;
   if (refusal) return plain(403, refusal);
   const before = isPush && !isInfo ? await store.git.refs(repository) : undefined;
   const header = (name: string) => {
@@ -60,6 +63,28 @@ async function smartHttp(ctx: RequestContext): Promise<HttpResponse> {
     if (changes.length > 0) await store.git.refsChanged(repository, callerIdentity(ctx), changes, [], ctx.clock.now());
   }
   return response;
+}
+
+/**
+ * The ref updates a receive-pack request asks for: its first pkt-lines, "<old> <new> <ref>" (the
+ * first followed by NUL and the capabilities) up to a flush packet; shallow lines are skipped.
+ */
+export function pushCommands(raw: Buffer, contentEncoding?: string | string[]): PushedRef[] {
+  const body = /gzip/i.test(String(contentEncoding ?? "")) ? gunzipSync(raw) : raw;
+  const refs: PushedRef[] = [];
+  for (let at = 0; at + 4 <= body.length;) {
+    const length = Number.parseInt(body.subarray(at, at + 4).toString("latin1"), 16);
+    if (!Number.isInteger(length) || length < 4) break;
+    const [oldObjectId, , name] = body
+      .subarray(at + 4, at + length)
+      .toString("utf8")
+      .split("\0")[0]
+      .trim()
+      .split(" ");
+    if (name && /^[0-9a-f]{40}$/i.test(oldObjectId)) refs.push({ name, oldObjectId: oldObjectId.toLowerCase() });
+    at += length;
+  }
+  return refs;
 }
 
 export const gitSmartRoutes: AzdoRoute[] = [

@@ -18,6 +18,13 @@ import {
   type Repository,
 } from "../state/git";
 import type { Project } from "../state/projects";
+import {
+  buildServiceDescriptor,
+  gitNamespaceId,
+  gitPermissions,
+  gitRepositoryToken,
+  type GitPermission,
+} from "../state/security";
 import { listBody } from "../wire";
 import { projectReference } from "./builds";
 import { parseBody, projectOf } from "./common";
@@ -89,17 +96,39 @@ export function callerIdentity(ctx: RequestContext): GitIdentity {
   };
 }
 
-/**
- * Whether the caller may write to the repository: user tokens may; a job token only in its own
- * project (the request pipeline checks that) and while the build service has Contribute.
- */
-export function pushRefusal(ctx: RequestContext, repository: Repository): string | undefined {
-  if (ctx.caller?.kind !== "job" || repository.jobTokenMayPush) return undefined;
-  return `TF401027: You need the Git 'GenericContribute' permission to perform this action. Details: identity 'Build\\${repository.projectId}', scope 'repository'.`;
+/** A ref a push moves: a new branch (old = zeros) needs Create branch, any other change Contribute. */
+export interface PushedRef {
+  name: string;
+  oldObjectId: string;
 }
 
-function checkPush(ctx: RequestContext, repository: Repository): void {
-  const refusal = pushRefusal(ctx, repository);
+/**
+ * Whether the caller may push these refs: user tokens may; a job token only in its own project
+ * (the request pipeline checks that) and as the build service's permissions on the repository
+ * allow (its access control entries, inherited from the project's). Without refs (git asking
+ * where it may push), either permission lets it on.
+ */
+export function pushRefusal(ctx: RequestContext, repository: Repository, refs?: PushedRef[]): string | undefined {
+  if (ctx.caller?.kind !== "job") return undefined;
+  const descriptor = buildServiceDescriptor(ctx.store.organization.id, repository.projectId);
+  const token = gitRepositoryToken(repository.projectId, repository.id);
+  const holds = (p: GitPermission) => ctx.store.security.has(gitNamespaceId, token, descriptor, gitPermissions[p]);
+  const needed: GitPermission[] = refs
+    ? refs.map((r) =>
+        r.oldObjectId === zeroId && r.name.startsWith("refs/heads/") ? "CreateBranch" : "GenericContribute",
+      )
+    : holds("CreateBranch")
+      ? []
+      : ["GenericContribute"];
+  const missing = needed.find((p) => !holds(p));
+  return (
+    missing &&
+    `TF401027: You need the Git '${missing}' permission to perform this action. Details: identity 'Build\\${repository.projectId}', scope 'repository'.`
+  );
+}
+
+function checkPush(ctx: RequestContext, repository: Repository, refs: PushedRef[]): void {
+  const refusal = pushRefusal(ctx, repository, refs);
   if (refusal) fail(accessDenied(refusal));
 }
 
@@ -216,7 +245,6 @@ const objectId = /^[0-9a-f]{40}$/i;
 /** POST {project}/_apis/git/repositories/{repositoryId}/refs [{name, oldObjectId, newObjectId}] */
 async function updateRefs(ctx: RequestContext): Promise<HttpResponse> {
   const repo = repositoryOf(ctx);
-  checkPush(ctx, repo);
   const body = parseBody(ctx);
   if (!Array.isArray(body) || body.length === 0)
     return invalidArgument("The body must be a non-empty array of ref updates: [{name, oldObjectId, newObjectId}].");
@@ -232,6 +260,7 @@ async function updateRefs(ctx: RequestContext): Promise<HttpResponse> {
       newObjectId: (u.newObjectId as string).toLowerCase(),
     };
   });
+  checkPush(ctx, repo, updates);
   const results = [];
   for (const update of updates) {
     const status = await ctx.store.git.updateRef(repo, update, callerIdentity(ctx), ctx.clock.now());
@@ -318,7 +347,6 @@ function renderPush(
 /** POST {project}/_apis/git/repositories/{repositoryId}/pushes {refUpdates: [{name, oldObjectId}], commits} */
 async function createPush(ctx: RequestContext): Promise<HttpResponse> {
   const repo = repositoryOf(ctx);
-  checkPush(ctx, repo);
   const body = (parseBody(ctx) ?? {}) as { refUpdates?: unknown; commits?: unknown };
   const refUpdates = Array.isArray(body.refUpdates) ? body.refUpdates : [];
   const commits = Array.isArray(body.commits) ? body.commits : [];
@@ -332,6 +360,7 @@ async function createPush(ctx: RequestContext): Promise<HttpResponse> {
     return invalidArgument(
       `The oldObjectId '${oldObjectId}' is not a 40-hex-digit object id (zeros for a new branch).`,
     );
+  checkPush(ctx, repo, [{ name: ref.name, oldObjectId }]);
   if (commits.length === 0) return invalidArgument("A push needs at least one commit {comment, changes}.");
   const specs: CommitSpec[] = commits.map((raw: { comment?: unknown; changes?: unknown }, i) => {
     const changes = Array.isArray(raw?.changes) ? raw.changes : [];

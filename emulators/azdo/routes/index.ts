@@ -1,7 +1,7 @@
 /**
  * The REST surface of the Azure DevOps emulator: one route table gathered from the area files
  * (OIDC, builds, properties, tags, definitions, timeline, logs, artifacts, attachments, git REST and
- * smart HTTP, pipelines, approvals, checks, environments, permissions, service endpoints, location
+ * smart HTTP, security (access control lists), pipelines, approvals, checks, environments, permissions, service endpoints, location
  * discovery). Each route's template is also its counter key.
  */
 import type { AzdoRoute } from "../context";
@@ -22,6 +22,8 @@ import { oidcRoutes } from "./oidc";
 import { permissionRoutes } from "./permissions";
 import { pipelineRoutes } from "./pipelines";
 import { projectRoutes } from "./projects";
+import { identityRoutes } from "./identities";
+import { securityRoutes } from "./security";
 import { propertyRoutes } from "./properties";
 import { tagRoutes } from "./tags";
 import { timelineRoutes } from "./timeline";
@@ -35,6 +37,8 @@ export const routes: readonly AzdoRoute[] = [
   ...tagRoutes,
   ...gitRestRoutes,
   ...gitSmartRoutes,
+  ...securityRoutes,
+  ...identityRoutes,
   // Pipelines, approvals, checks, environments, permissions, service endpoints.
   ...approvalRoutes,
   ...checkRoutes,

@@ -90,6 +90,17 @@ function sameIdentity(a: IdentityRef, b: IdentityRef): boolean {
 }
 
 export class ApprovalState {
+  /**
+   * Whether `caller` belongs to the group `groupId` (the organisation's identities): a member may
+   * decide a group's step. Without it, only the assigned identity itself may.
+   */
+  memberOf: (groupId: string, caller: IdentityRef) => boolean = () => false;
+
+  /** Whether `caller` may act for the step's assigned approver: that identity, or a member of that group. */
+  actsFor(assigned: IdentityRef, caller: IdentityRef): boolean {
+    return sameIdentity(assigned, caller) || this.memberOf(assigned.id, caller);
+  }
+
   readonly list: Approval[] = [];
   private readonly waiters = new Map<string, ((d: ApprovalDecision) => void)[]>();
 
@@ -157,7 +168,7 @@ export class ApprovalState {
     if (!approval) return { refused: "notFound" };
     if (approval.status !== "pending") return { refused: "completed" };
     if (approval.blockedApprovers.some((b) => sameIdentity(b, caller))) return { refused: "notApprover" };
-    const step = approval.steps.find((s) => s.status === "pending" && sameIdentity(s.assignedApprover, caller));
+    const step = approval.steps.find((s) => s.status === "pending" && this.actsFor(s.assignedApprover, caller));
     if (!step) return { refused: "notApprover" };
     const pendingOrders = approval.steps.filter((s) => s.status === "pending").map((s) => s.order);
     if (approval.executionOrder === "inSequence" && step.order !== Math.min(...pendingOrders))

@@ -51,8 +51,6 @@ export interface Repository {
   /** Set when the first branch appears (the service's rule: the first branch pushed). */
   defaultBranch?: string;
   isDisabled: boolean;
-  /** Whether job tokens may push (the build service's Contribute permission); user tokens always may. */
-  jobTokenMayPush: boolean;
   pushes: PushRecord[];
 }
 
@@ -117,11 +115,7 @@ export class GitState {
     return this.list.find((r) => r.projectId === project.id && (r.id === key || r.name.toLowerCase() === key));
   }
 
-  async create(
-    project: Project,
-    name: string,
-    o: { id?: string; jobTokenMayPush?: boolean } = {},
-  ): Promise<Repository> {
+  async create(project: Project, name: string, o: { id?: string } = {}): Promise<Repository> {
     if (this.list.some((r) => r.projectId === project.id && r.name.toLowerCase() === name.toLowerCase()))
       throw new GitError("nameTaken", `TF400948: A Git repository with the name ${name} already exists.`);
     const id = (o.id ?? randomUUID()).toLowerCase();
@@ -133,7 +127,6 @@ export class GitState {
       projectId: project.id,
       dir,
       isDisabled: false,
-      jobTokenMayPush: o.jobTokenMayPush ?? true,
       pushes: [],
     };
     this.list.push(repository);

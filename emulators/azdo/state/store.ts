@@ -2,7 +2,7 @@
  * store — everything the Azure DevOps emulator holds, one small state per area: the organization
  * and its projects, builds (with their properties and tags), service connections and access
  * tokens, Git repositories, each build's timeline, logs, artifacts and attachments, environments
- * with their checks, locks and approvals, pipeline permissions. Handlers reach it through their
+ * with their checks, locks and approvals, pipeline permissions, access control lists. Handlers reach it through their
  * context, never through the emulator object.
  */
 import type { Clock } from "../../../src/core/clock";
@@ -11,8 +11,9 @@ import { AttachmentState } from "./attachments";
 import { BuildState } from "./builds";
 import { ConnectionState } from "./connections";
 import { GitState } from "./git";
-import { ProjectState, type Organization } from "./projects";
+import { ProjectState, type Organization, type Project } from "./projects";
 import { LogState } from "./logs";
+import { IdentityState } from "./identities";
 import { TimelineState } from "./timeline";
 import { TokenState } from "./tokens";
 // Pipelines, environments, checks and approvals.
@@ -21,6 +22,7 @@ import { CheckState, ExclusiveLocks } from "./checks";
 import { EnvironmentState } from "./environments";
 import { PermissionState } from "./permissions";
 import type { RunContent } from "./runcontent";
+import { SecurityState } from "./security";
 import { UrlSigner } from "./signedurls";
 
 export class AzdoStore {
@@ -35,7 +37,11 @@ export class AzdoStore {
   readonly checks = new CheckState();
   readonly locks = new ExclusiveLocks();
   readonly approvals = new ApprovalState();
+  /** The organisation's users (everyone a token was issued to) and groups, for the identities API. */
+  readonly identities = new IdentityState();
   readonly permissions = new PermissionState();
+  /** Access control lists (Git Repositories: who may push). */
+  readonly security = new SecurityState();
   readonly urlSigner = new UrlSigner();
   /** A run's logs and artifacts as the pipelines routes read them: the build area's logs and artifacts. */
   runContent: RunContent = {
@@ -63,12 +69,22 @@ export class AzdoStore {
     clock: Clock,
     jobTokenLifetimeSeconds?: number,
   ) {
-    this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds);
+    this.tokens = new TokenState(organization.id, clock, jobTokenLifetimeSeconds, (user) =>
+      this.identities.addUser(user),
+    );
+    this.approvals.memberOf = (groupId, caller) => this.identities.isMember(groupId, caller);
     // Approvals time out on the emulator's clock: each advance is a chance to.
     if (isAdvancing(clock)) clock.onAdvance((now) => this.approvals.tick(now));
     this.timelines = new TimelineState(clock);
     this.logs = new LogState(clock);
     this.attachments = new AttachmentState(clock);
+  }
+
+  /** A project, with the permissions a new project gives its build service. */
+  addProject(name: string, now: number, id?: string): Project {
+    const project = this.projects.add(name, now, id);
+    this.security.seedProject(this.organization.id, project.id);
+    return project;
   }
 }
 

@@ -26,6 +26,8 @@ export class TokenState {
     private readonly organizationId: string,
     private readonly clock: Clock,
     private readonly jobTokenLifetimeSeconds = 3600,
+    /** Told of each user a token is issued to (the organisation's identities). */
+    private readonly onUser: (user: { id: string; displayName: string; uniqueName: string }) => void = () => undefined,
   ) {}
 
   /** A job access token for the build's job; reaches the build's project only. */
@@ -44,6 +46,7 @@ export class TokenState {
     const id = identity.id ?? randomUUID();
     const uniqueName = identity.uniqueName ?? `${name.toLowerCase().replace(/[^a-z0-9.]+/g, ".")}@tenant-sync.invalid`;
     const token = this.mint({ nameid: id, name, unique_name: uniqueName, scp: "vso.build_execute" }, expiresAt);
+    this.onUser({ id, displayName: name, uniqueName });
     return this.keep({ kind: "user", token, name, expiresAt, id, uniqueName });
   }
 

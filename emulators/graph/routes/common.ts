@@ -1,11 +1,12 @@
 /**
  * common — small pieces the area route files share: required fields on create, arrays read
- * leniently from a body, GET / PATCH of a singleton-like object, and a route under a mount.
+ * leniently from a body, compliance block actions and settings catalog setting instances, GET / PATCH of a singleton-like object,
+ * and a route under a mount.
  */
 import { contextUrl, json, methodNotAllowed, noContent } from "../answers";
 import type { GraphRoute, Mount, RequestContext } from "../context";
 import { badRequest, type GraphResponse } from "../errors";
-import { applyPatch, checkWrite, type Json, render } from "../entities";
+import { applyPatch, checkWrite, isObject, type Json, render } from "../entities";
 import type { ResourceModel } from "../service-model";
 import type { StoredObject } from "../tenant-store";
 
@@ -22,6 +23,22 @@ export function requireFields(ctx: RequestContext, model: ResourceModel, body: J
 
 export function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
+}
+
+/** Compliance policies carry exactly one "mark noncompliant" (block) action among their rules' actions. */
+export function blockActionCount(rules: unknown[]): number {
+  return rules
+    .flatMap((r) => asArray(isObject(r) ? r.scheduledActionConfigurations : []))
+    .filter((c) => isObject(c) && c.actionType === "block").length;
+}
+
+/** Settings catalog settings (configuration and compliance policies) each name their instance's type and definition. */
+export function checkSettingInstances(ctx: RequestContext, settings: unknown): void {
+  for (const s of asArray(settings)) {
+    const instance = isObject(s) ? s.settingInstance : undefined;
+    if (!isObject(instance) || !instance["@odata.type"] || !instance.settingDefinitionId)
+      badRequest("Each setting needs a settingInstance with @odata.type and settingDefinitionId.", ctx.now, "intune");
+  }
 }
 
 /** GET (200 with the object) or PATCH (checked, applied, 204) of one object that has no collection verbs. */

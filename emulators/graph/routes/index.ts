@@ -14,12 +14,14 @@ import { childCollections, type ResourceModel } from "../service-model";
 import { matchTemplate, pathSegments, resolveRoute as matchRoute } from "../../http/routes";
 import { applications } from "./applications";
 import type { Area } from "./area";
+import { audit } from "./audit";
 import { conditionalAccess } from "./conditional-access";
 import { entra } from "./entra";
 import { entraMore } from "./entra-more";
 import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
+import { intuneMore } from "./intune-more";
 
 export type { PagingSettings };
 
@@ -36,7 +38,17 @@ export interface ResolvedRoute {
   run: (ctx: CallContext) => GraphResponse | Promise<GraphResponse>;
 }
 
-const areas: Area[] = [entra, entraPolicies, entraMore, conditionalAccess, intune, groupPolicy, applications];
+const areas: Area[] = [
+  entra,
+  entraPolicies,
+  entraMore,
+  conditionalAccess,
+  intune,
+  intuneMore,
+  groupPolicy,
+  applications,
+  audit,
+];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
 

@@ -16,18 +16,13 @@ import { type ResourceModel, resourceModel } from "../service-model";
 import type { StoredObject } from "../tenant-store";
 import type { Area } from "./area";
 import { assignRoutes, perAssignment } from "./assignments";
-import { asArray, requireFields, route } from "./common";
+import { asArray, blockActionCount, checkSettingInstances, requireFields, route } from "./common";
+import { intuneMore } from "./intune-more";
 import { intuneRoles } from "./intune-roles";
 
 // ---- compliance -------------------------------------------------------------------------------
 
 const compliance = mountAt("/deviceManagement/deviceCompliancePolicies");
-
-function blockActionCount(rules: unknown[]): number {
-  return rules
-    .flatMap((r) => asArray(isObject(r) ? r.scheduledActionConfigurations : []))
-    .filter((c) => isObject(c) && c.actionType === "block").length;
-}
 
 function scheduleActionsForRules(ctx: RequestContext) {
   const object = findObject(ctx, compliance, ctx.params.id);
@@ -203,16 +198,7 @@ const hooks: Record<string, Hooks> = {
   configurationPolicy: {
     validateCreate(ctx, body) {
       requireFields(ctx, resourceModel("configurationPolicy"), body, ["name", "platforms", "technologies"]);
-      for (const s of asArray(body.settings)) {
-        const instance = isObject(s) ? s.settingInstance : undefined;
-        if (!isObject(instance) || !instance["@odata.type"] || !instance.settingDefinitionId) {
-          badRequest(
-            "Each setting needs a settingInstance with @odata.type and settingDefinitionId.",
-            ctx.now,
-            "intune",
-          );
-        }
-      }
+      checkSettingInstances(ctx, body.settings);
     },
     afterWrite(_ctx, object) {
       object.props.settingCount = (object.nav.settings ?? []).length;
@@ -245,7 +231,7 @@ const scheduledActionsOnlyExpanded = (path: string): GraphRoute =>
   route(compliance, "GET", path, (ctx) => noRoute(ctx, compliance.model), { otherMethodsAreNoRoute: true });
 
 const routes: GraphRoute[] = [
-  ...assignRoutes(hooks),
+  ...assignRoutes({ ...hooks, ...intuneMore.hooks }),
   scheduledActionsOnlyExpanded("/{id}/scheduledActionsForRule"),
   scheduledActionsOnlyExpanded("/{id}/scheduledActionsForRule/{childId}"),
   route(compliance, "POST", "/{id}/scheduleActionsForRules", scheduleActionsForRules),

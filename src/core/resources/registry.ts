@@ -42,6 +42,13 @@ import { roleScopeTag } from "./intune/role-scope-tag";
 import { settingsCatalogPolicy } from "./intune/settings-catalog-policy";
 import { shellScript } from "./intune/shell-script";
 import { termsAndConditions } from "./intune/terms-and-conditions";
+import { complianceScript } from "./intune/compliance-script";
+import { customAttributeShellScript } from "./intune/custom-attribute-shell-script";
+import { deviceCategory } from "./intune/device-category";
+import { driverUpdateProfile } from "./intune/driver-update-profile";
+import { mobileAppCategory } from "./intune/mobile-app-category";
+import { reusablePolicySetting } from "./intune/reusable-policy-setting";
+import { settingsCompliancePolicy } from "./intune/settings-compliance-policy";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -83,6 +90,13 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   notificationMessageTemplate,
   termsAndConditions,
   intuneRoleDefinition,
+  settingsCompliancePolicy,
+  complianceScript,
+  customAttributeShellScript,
+  deviceCategory,
+  driverUpdateProfile,
+  reusablePolicySetting,
+  mobileAppCategory,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));

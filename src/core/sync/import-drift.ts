@@ -2,7 +2,9 @@
  * import-drift — brings changes made in the tenant since the last sync into the repository
  * (DESIGN §2.2): each imported object's file is rewritten to the tenant's version (or removed when
  * the tenant deleted it) and the files are committed on the current branch with a message listing
- * them. Only those files are committed; anything else in the working tree is left alone.
+ * them. Only those files are committed; anything else in the working tree is left alone. When the
+ * audit logs said who made the changes, the commit carries a Changed-By trailer per object, and
+ * that person as its author when one person made them all.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,6 +13,7 @@ import { commitIdentity, git } from "../snapshot/git";
 import { getResourceType } from "../resources/registry";
 import { freeFileName } from "../snapshot/layout";
 import { objectDocument, type SnapshotEntry } from "../snapshot/snapshot";
+import { type Attribution, changedByTrailers, soleAuthor } from "./attribution";
 import type { Import } from "./make-plan";
 
 /** Suffixes of the files attached to a type's objects (".ps1"), as declared. */
@@ -60,13 +63,15 @@ export function describeImport(i: Import): string {
 
 /**
  * Writes the imports into the working tree and commits them; returns the commit (or undefined when
- * none). `title` replaces the first line of the commit message.
+ * none). `title` replaces the first line of the commit message; `changedBy` (by address) names who
+ * made each tenant change.
  */
 export async function importDrift(
   repoDir: string,
   imports: Import[],
   tenantId: string,
   title?: string,
+  changedBy: Map<string, Attribution> = new Map(),
 ): Promise<string | undefined> {
   if (imports.length === 0) return undefined;
   const touched = new Set<string>();
@@ -97,11 +102,13 @@ export async function importDrift(
     "",
     ...imports.map((i) => `- ${describeImport(i)}`),
     "",
-  ].join("\n");
+  ];
+  const trailers = changedByTrailers(imports, changedBy);
+  if (trailers.length) message.push(...trailers, "");
   await git(["commit", "-q", "-F", "-", "--", ...paths], {
     cwd: repoDir,
-    input: message,
-    env: await commitIdentity(repoDir),
+    input: message.join("\n"),
+    env: { ...(await commitIdentity(repoDir)), ...soleAuthor(imports, changedBy) },
   });
   return (await git(["rev-parse", "HEAD"], { cwd: repoDir })).trim();
 }

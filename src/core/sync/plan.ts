@@ -79,6 +79,19 @@ export interface GateFinding {
   message: string;
 }
 
+/**
+ * An object the plan step took from the tenant into the repository (drift), with who last changed
+ * it and when, as the tenant's audit log says (absent when the log could not be read or names nobody).
+ */
+export interface ImportedChange {
+  address: string;
+  type: ResourceTypeId;
+  change: "added" | "changed" | "deleted";
+  /** "Adele Vance <adele@contoso.com>", or an app as "Name (app <appId>)". */
+  changedBy?: string;
+  changedAt?: string;
+}
+
 export interface Plan {
   formatVersion: typeof planFormatVersion;
   tenantId: string;
@@ -97,6 +110,8 @@ export interface Plan {
   tenantCounts: Partial<Record<ResourceTypeId, number>>;
   /** Counts per type and action. */
   counts: Partial<Record<ResourceTypeId, Partial<Record<Action, number>>>>;
+  /** Changes made in the tenant that this plan step imported into the repository (optional: older plans have none). */
+  imported?: ImportedChange[];
   /** The gate settings the plan was made with; deploy recomputes the gates with them. */
   gates?: { massChangeThreshold: number; massChangeMinimum: number };
   /**

@@ -1,7 +1,7 @@
 /**
  * render-plan — text for people, made from a plan file and never while computing it: the one-line
- * summary ("3 to add, 2 to change, 1 to delete"), the Markdown report approvers read, and the
- * terminal rendering. Pure. Names, field paths (property keys), values and messages come from the
+ * summary ("3 to add, 2 to change, 1 to delete"), the Markdown report approvers read (with who changed
+ * what the sync imported from the tenant), and the terminal rendering. Pure. Names, field paths (property keys), values and messages come from the
  * tenant or the repository: each passes through safeText(), and the whole text through safeOutput().
  */
 import { getResourceType } from "../resources/registry";
@@ -113,6 +113,14 @@ export function renderMarkdown(plan: Plan): string {
       "Deleted",
       changes.filter((c) => c.action === "delete"),
     );
+  }
+  if (plan.imported?.length) {
+    lines.push("### Imported from the tenant (changed there since the last sync)", "");
+    for (const i of plan.imported)
+      lines.push(
+        `- ${md(i.address)} — ${i.change} in the tenant${i.changedBy ? ` by ${md(i.changedBy)}` : " (who: not in the audit log read)"}${i.changedAt ? ` at ${md(i.changedAt)}` : ""}`,
+      );
+    lines.push("");
   }
   if (plan.conflicts.length) {
     lines.push("### Conflicts (changed in the repo and in the tenant since the last sync)", "");

@@ -15,11 +15,12 @@ import { Snapshot } from "../snapshot/snapshot";
 import { readSyncConfig } from "../sync-config";
 import { backup, type BackupOptions, type BackupResult } from "./backup";
 import { baseBranch, commitBase, composeBase, readSnapshotAt } from "./base";
+import { attributeImports, commitTime, personOf, tenantChanges } from "./attribution";
 import { importDrift } from "./import-drift";
 import { type ConflictPolicy, type Import, makePlan } from "./make-plan";
 import { addressOf } from "../snapshot/normalize";
 import { rawIdsToPlaceholders } from "../snapshot/reference";
-import type { Plan } from "./plan";
+import type { ImportedChange, Plan } from "./plan";
 import { writePlanFile } from "./plan-file";
 import { renderMarkdown } from "./render-plan";
 import {
@@ -126,7 +127,11 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     },
   });
   for (const line of secretsReplacedByImports(imports, plan.repoCommit)) log.warn(line);
-  const importCommit = await importDrift(repoDir, imports, backed.tenantId);
+  const attribution = await attributeImports(o.graph, imports, await commitTime(repoDir, base.commit));
+  for (const line of attribution.warnings) log.warn(line);
+  const importCommit = await importDrift(repoDir, imports, backed.tenantId, undefined, attribution.byAddress);
+  // Drift exists against a base: the first sync's import of the whole tenant is no one's change.
+  if (importCommit && base.commit) plan.imported = importedChanges(imports, attribution.byAddress);
   if (importCommit) {
     plan.repoCommit = importCommit;
     log.info(
@@ -151,6 +156,22 @@ export async function planStep(o: PlanStepOptions): Promise<PlanStepResult> {
     writeFileSync(o.planPath.replace(/\.json$/, "") + ".md", renderMarkdown(plan));
   }
   return { backup: backed, plan, imports, importCommit, settled, planPath: o.planPath, problems };
+}
+
+/** What the plan says of the tenant changes it imported: each object, and who changed it when known. */
+function importedChanges(
+  imports: Import[],
+  byAddress: Awaited<ReturnType<typeof attributeImports>>["byAddress"],
+): ImportedChange[] {
+  return tenantChanges(imports).map((i) => {
+    const who = byAddress.get(i.address);
+    return {
+      address: i.address,
+      type: i.type,
+      change: !i.tenant ? "deleted" : !i.repo ? "added" : "changed",
+      ...(who ? { changedBy: personOf(who), changedAt: who.at } : {}),
+    };
+  });
 }
 
 /**

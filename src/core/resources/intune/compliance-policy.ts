@@ -4,8 +4,18 @@ import {
   intuneRead,
   intuneServerManaged,
   intuneWrite,
+  type ReferenceSpec,
   scopeTagReferences,
 } from "../resource-type";
+
+/** The notification template and the groups copied on the e-mail of each action for noncompliance. */
+export const complianceActionReferences: Record<string, ReferenceSpec> = {
+  "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationTemplateId": {
+    type: "intune.notificationMessageTemplate",
+    globals: ["", "00000000-0000-0000-0000-000000000000"],
+  },
+  "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationMessageCCList/*": { type: "entra.group" },
+};
 
 export const compliancePolicy = defineResourceType({
   id: "intune.compliancePolicy",
@@ -41,11 +51,9 @@ export const compliancePolicy = defineResourceType({
   references: {
     ...assignmentTargetReferences,
     ...scopeTagReferences,
-    "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationTemplateId": {
-      type: "intune.notificationMessageTemplate",
-      globals: ["", "00000000-0000-0000-0000-000000000000"],
-    },
-    "/scheduledActionsForRule/*/scheduledActionConfigurations/*/notificationMessageCCList/*": { type: "entra.group" },
+    ...complianceActionReferences,
+    // Windows custom compliance: the discovery script the policy runs.
+    "/deviceCompliancePolicyScript/deviceComplianceScriptId": { type: "intune.complianceScript" },
   },
   permissions: { read: intuneRead, write: intuneWrite },
 });
