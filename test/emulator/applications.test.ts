@@ -6,8 +6,8 @@
  * requested permissions are not consented ones: the app's token carries no roles until consent.
  */
 import assert from "node:assert/strict";
-import { ClientSecretCredential } from "@azure/identity";
 import { startTestEmulator, type TestEmulator } from "../helpers/graph-emulator";
+import { appCaller } from "./graph-session";
 
 const graphAppId = "00000003-0000-0000-c000-000000000000";
 const groupReadAll = "5b567255-7703-4780-807c-7be8301ae99b";
@@ -15,29 +15,8 @@ const groupReadAll = "5b567255-7703-4780-807c-7be8301ae99b";
 describe("Graph emulator: applications, federated identity credentials, service principals", function () {
   this.timeout(30_000);
   let t: TestEmulator;
-  const tokenFor = async (clientId: string, clientSecret: string) =>
-    (
-      await new ClientSecretCredential(t.info.tenantId, clientId, clientSecret, {
-        authorityHost: t.info.authorityHost,
-        disableInstanceDiscovery: true,
-      }).getToken("https://graph.microsoft.com/.default")
-    ).token;
   /** A caller app with these consented roles, and a `call` signed in as it. */
-  const caller = async (roles: string[]) => {
-    const made = await t.control("POST", `/tenants/${t.info.tenantId}/apps`, { displayName: roles.join(" "), roles });
-    assert.equal(made.status, 201);
-    const token = await tokenFor(made.body.clientId, made.body.clientSecret);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${t.info.graphUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
-    return { clientId: made.body.clientId as string, call };
-  };
+  const caller = (roles: string[]) => appCaller(t, roles);
   let admin: Awaited<ReturnType<typeof caller>>;
 
   before(async () => {
