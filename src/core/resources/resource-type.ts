@@ -68,13 +68,17 @@ export interface SubResourceSpec {
  *    limits what the service allows (fixed sets can only be updated); `bind` names a navigation
  *    property bound to the parent object on create (`roleDefinition@odata.bind`).
  *  - `hook`: a named deploy hook for a write the shape cannot say (group policy definition values).
+ *  - `refs`: links to objects of another collection (`target`, e.g. an app's categories), read as a
+ *    list of `{ id }`: a missing link is POSTed to {object}/{path}/$ref as `{ "@odata.id": url }`, an
+ *    unwanted one DELETEd at {object}/{path}/{id}/$ref; the linked objects themselves are never written.
  */
 export type SeparateWrite =
   | { kind: "inline" }
   | { kind: "action"; action: string; bodyKey: string; onCreate: "inline" | "action" }
   | { kind: "object"; path?: string }
   | { kind: "items"; key: string; path?: string; itemPath?: string; urlKey?: string; verbs?: ItemVerb[]; bind?: string }
-  | { kind: "hook"; hook: WriteHook };
+  | { kind: "hook"; hook: WriteHook }
+  | { kind: "refs"; target: string; path?: string };
 
 export type ItemVerb = "create" | "update" | "delete";
 
@@ -97,6 +101,11 @@ export interface ResourceType {
   kind: "collection" | "singleton";
   /** Property naming the object: pairs objects across tenants and names its file. */
   naturalKey: string;
+  /**
+   * $filter the collection is listed with, when it also holds objects of other types that this type
+   * leaves alone (web links among all Intune apps: `isof('microsoft.graph.webApp')`).
+   */
+  listFilter?: string;
   /** $expand used when listing, to save per-object requests. */
   expand?: string[];
   /** The list omits properties only GET by id returns (script bodies). */

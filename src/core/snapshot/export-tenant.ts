@@ -56,8 +56,13 @@ class ObjectFailure extends Error {
   }
 }
 
-function collectionQuery(type: ResourceType): string {
-  return !type.readById && type.expand?.length ? `?$expand=${type.expand.join(",")}` : "";
+function collectionQuery(type: ResourceType, select?: string): string {
+  const options = [
+    ...(type.listFilter ? [`$filter=${encodeURIComponent(type.listFilter)}`] : []),
+    ...(select ? [`$select=${select}`] : []),
+    ...(!select && !type.readById && type.expand?.length ? [`$expand=${type.expand.join(",")}`] : []),
+  ];
+  return options.length ? `?${options.join("&")}` : "";
 }
 
 function byIdPath(type: ResourceType, object: JsonObject): string | undefined {
@@ -287,7 +292,9 @@ function stripContext(body: Json): JsonObject {
 
 /** Reads only id and natural key of a type that is referenced but not exported. */
 function readNames(graph: GraphClient, type: ResourceType): Promise<JsonObject[]> {
-  return graph.listAll(type.version, `${type.collection}?$select=id,${type.naturalKey}`) as Promise<JsonObject[]>;
+  return graph.listAll(type.version, `${type.collection}${collectionQuery(type, `id,${type.naturalKey}`)}`) as Promise<
+    JsonObject[]
+  >;
 }
 
 /** Why references into a type cannot be resolved in this run: type → the sentence saying so. */

@@ -1,6 +1,7 @@
 /**
  * write-apart — writes the properties a declaration's `writeApart` keeps out of the main body, each the
- * way it says: an action, one contained object, contained items paired by key, or a named hook.
+ * way it says: an action, one contained object, contained items paired by key, links to other objects
+ * ($ref), or a named hook.
  * Every write here makes the tenant hold the wanted value whatever it held before, so running a step
  * again (a resumed deploy) changes nothing more.
  */
@@ -12,6 +13,7 @@ import { writeGroupPolicyDefinitionValues } from "./group-policy-values";
 import type { WriteContext } from "./write-context";
 
 type ItemsWrite = Extract<SeparateWrite, { kind: "items" }>;
+type RefsWrite = Extract<SeparateWrite, { kind: "refs" }>;
 
 export interface ItemWrites {
   create: JsonObject[];
@@ -97,6 +99,34 @@ async function writeItems(
   for (const body of writes.create) await graph.send("POST", type.version, writePath, { ...body, ...bind }, address);
 }
 
+/** Ids of the wanted links and of the tenant's: which to add and which to remove. Pure. */
+export function planRefWrites(wanted: JsonValue[], current: JsonValue[]): { add: string[]; remove: string[] } {
+  const ids = (list: JsonValue[]) => list.filter(isJsonObject).map((item) => String(item.id));
+  const want = new Set(ids(wanted));
+  const have = new Set(ids(current));
+  return { add: [...want].filter((id) => !have.has(id)), remove: [...have].filter((id) => !want.has(id)) };
+}
+
+async function writeRefs(
+  ctx: WriteContext,
+  property: string,
+  spec: RefsWrite,
+  wanted: JsonValue,
+  graphUrl: string,
+): Promise<void> {
+  if (!Array.isArray(wanted)) return;
+  const { graph, type, address } = ctx;
+  const listPath = `${ctx.objectPath}/${spec.path ?? bareSubPath(ctx, property).list}`;
+  const current = ctx.isFresh ? [] : ((await graph.listAll(type.version, listPath, address)) as JsonObject[]);
+  const { add, remove } = planRefWrites(wanted, current);
+  for (const id of remove)
+    await graph.send("DELETE", type.version, `${listPath}/${encodeURIComponent(id)}/$ref`, undefined, address);
+  for (const id of add) {
+    const body = { "@odata.id": `${graphUrl}/${type.version}${spec.target}/${encodeURIComponent(id)}` };
+    await graph.send("POST", type.version, `${listPath}/$ref`, body, address);
+  }
+}
+
 /**
  * Writes one property kept out of the main body. `mode` is how the object itself was written:
  * on create, properties deep-inserted in the POST are already there.
@@ -138,6 +168,9 @@ export async function writeApartProperty(
       return;
     case "hook":
       if (spec.hook === "groupPolicyDefinitionValues") await writeGroupPolicyDefinitionValues(ctx, value, graphUrl);
+      return;
+    case "refs":
+      await writeRefs(ctx, property, spec, value, graphUrl);
       return;
   }
 }
