@@ -1,6 +1,6 @@
 /**
  * odata — the OData query options the emulator honours: $top, $skiptoken paging with
- * @odata.nextLink (opaque, all other options preserved), $select, $filter with eq / and / or,
+ * @odata.nextLink (opaque, all other options preserved), $select, $filter with eq / isof / and / or,
  * $expand with nested options, and @odata.context values. Pure functions.
  */
 import { badRequest } from "./errors";
@@ -94,18 +94,25 @@ function parseLiteral(raw: string, now: number): unknown {
   return badRequest(`Invalid filter clause: unsupported literal ${raw}.`, now);
 }
 
-/** Parses the subset of $filter the emulator supports: `prop eq literal` joined by and / or. */
+/**
+ * Parses the subset of $filter the emulator supports: `prop eq literal` and `isof('type')` joined by
+ * and / or. isof matches the object's own @odata.type: the types served this way have no derived types.
+ */
 export function parseFilter(text: string | null, now: number): Filter | undefined {
   if (!text) return undefined;
   const clause = /\s*([A-Za-z0-9_@.]+(?:\/[A-Za-z0-9_]+)*)\s+eq\s+('(?:[^']|'')*'|true|false|null|-?\d+(?:\.\d+)?)\s*/y;
+  const isOf = /\s*isof\('([A-Za-z0-9_.]+)'\)\s*/iy;
   const any: Condition[][] = [[]];
   let index = 0;
   while (index < text.length) {
+    isOf.lastIndex = index;
+    const t = isOf.exec(text);
     clause.lastIndex = index;
-    const m = clause.exec(text);
-    if (!m) return badRequest("Invalid filter clause", now);
-    any[any.length - 1].push({ path: m[1].split("/"), value: parseLiteral(m[2], now) });
-    index = clause.lastIndex;
+    const m = t ? null : clause.exec(text);
+    if (t) any[any.length - 1].push({ path: ["@odata.type"], value: `#${t[1]}` });
+    else if (m) any[any.length - 1].push({ path: m[1].split("/"), value: parseLiteral(m[2], now) });
+    else return badRequest("Invalid filter clause", now);
+    index = t ? isOf.lastIndex : clause.lastIndex;
     const joiner = /(and|or)\s+/iy;
     joiner.lastIndex = index;
     const j = joiner.exec(text);

@@ -599,6 +599,27 @@ export const resourceModels: ResourceModel[] = [
     onlyOnGetById: [],
     isBuiltIn: (p) => p.isBuiltIn === true,
   }),
+  // All Intune apps share one collection; the emulator checks web links (webApp) and keeps other app types as seeded.
+  model("mobileApp", {
+    family: "intune",
+    requiresODataType: true,
+    readOnly: [
+      ...common,
+      "uploadState",
+      "publishingState",
+      "isAssigned",
+      "dependentAppCount",
+      "supersedingAppCount",
+      "supersededAppCount",
+    ],
+    // The reference page: "The web app URL. This property cannot be PATCHed."
+    createOnly: ["appUrl"],
+    deepInsert: [],
+    updateStatus: 200,
+    assignments: intuneAssign("mobileAppAssignments", 204),
+    expand: ["assignments"],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

@@ -151,6 +151,7 @@ describe("backup", function () {
         "intune.managedAppConfiguration",
         "intune.mobileAppCategory",
         "intune.mobileAppConfiguration",
+        "intune.webApp",
       ]);
       assert.equal(result.partial, false);
       assert.equal(

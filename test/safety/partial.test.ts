@@ -125,6 +125,7 @@ describe("safety: a partial export never rewrites the repository", function () {
       "entra.namedLocation",
       "intune.assignmentFilter",
       "intune.complianceScript",
+      "intune.mobileAppCategory",
       "intune.notificationMessageTemplate",
       "intune.roleScopeTag",
     ]);
@@ -140,6 +141,7 @@ describe("safety: a partial export never rewrites the repository", function () {
     "intune.notificationMessageTemplate",
     "entra.attributeSet",
     "intune.complianceScript",
+    "intune.mobileAppCategory",
   ] as ResourceTypeId[]) {
     it(`leaves out ${failing} and every type referring to it, imports none of their drift and ends partial (exit 3)`, async () => {
       const repo = syncedRepo();

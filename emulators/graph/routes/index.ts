@@ -22,6 +22,7 @@ import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
 import { intuneMore } from "./intune-more";
+import { intuneApps } from "./intune-apps";
 
 export type { PagingSettings };
 
@@ -48,6 +49,7 @@ const areas: Area[] = [
   groupPolicy,
   applications,
   audit,
+  intuneApps,
 ];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
@@ -90,7 +92,7 @@ export function resolveRoute(method: string, version: "v1.0" | "beta", path: str
     badRequest(`Resource not found for the segment '${mount.prefix.split("/").pop()}'.`, now);
   }
   const rest = (pathSegments(path.slice(mount.prefix.length)) ?? []).map(String);
-  const permissionTemplate = [mount.prefix, ...rest.map((seg, i) => (i % 2 === 0 ? "{id}" : seg))]
+  const permissionTemplate = [mount.prefix, ...rest.map((seg, i) => (i % 2 === 0 && seg !== "$ref" ? "{id}" : seg))]
     .join("/")
     .toLowerCase();
   const base = { model, permissionTemplate, isWrite: method !== "GET" };

@@ -18,6 +18,7 @@ import type { Area } from "./area";
 import { assignRoutes, perAssignment } from "./assignments";
 import { asArray, blockActionCount, checkSettingInstances, requireFields, route } from "./common";
 import { intuneMore } from "./intune-more";
+import { intuneApps } from "./intune-apps";
 import { intuneRoles } from "./intune-roles";
 
 // ---- compliance -------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ const scheduledActionsOnlyExpanded = (path: string): GraphRoute =>
   route(compliance, "GET", path, (ctx) => noRoute(ctx, compliance.model), { otherMethodsAreNoRoute: true });
 
 const routes: GraphRoute[] = [
-  ...assignRoutes({ ...hooks, ...intuneMore.hooks }),
+  ...assignRoutes({ ...hooks, ...intuneMore.hooks, ...intuneApps.hooks }),
   scheduledActionsOnlyExpanded("/{id}/scheduledActionsForRule"),
   scheduledActionsOnlyExpanded("/{id}/scheduledActionsForRule/{childId}"),
   route(compliance, "POST", "/{id}/scheduleActionsForRules", scheduleActionsForRules),

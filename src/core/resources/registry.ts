@@ -49,6 +49,7 @@ import { driverUpdateProfile } from "./intune/driver-update-profile";
 import { mobileAppCategory } from "./intune/mobile-app-category";
 import { reusablePolicySetting } from "./intune/reusable-policy-setting";
 import { settingsCompliancePolicy } from "./intune/settings-compliance-policy";
+import { webApp } from "./intune/web-app";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -97,6 +98,7 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   driverUpdateProfile,
   reusablePolicySetting,
   mobileAppCategory,
+  webApp,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));

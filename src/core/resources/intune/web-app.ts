@@ -1,0 +1,59 @@
+import {
+  assignmentTargetReferences,
+  defineResourceType,
+  intuneServerManaged,
+  scopeTagReferences,
+} from "../resource-type";
+
+// Web links (Intune apps of type webApp): a URL published in Company Portal, with no package. They live
+// in deviceAppManagement/mobileApps beside every other app type; the list is read with the service's
+// $filter=isof('microsoft.graph.webApp') (the type filter Microsoft's Intune PowerShell samples and the
+// portal use on that collection), so other apps are never read, planned, changed or deleted here. Paired
+// by displayName. The service keeps the publishing and upload state, the assignment flag and the
+// dependency and supersedence counts; the icon is left as the tenant has it. appUrl cannot be PATCHed
+// ("This property cannot be PATCHed", reference page): a changed URL means a new app. Categories are
+// links to app categories: read from /{id}/categories, kept as their ids, written with $ref.
+// Assignments carry their install intent; those a policy set made (source "policySets") come back with
+// the policy set, not from here. No secrets.
+export const webApp = defineResourceType({
+  id: "intune.webApp",
+  title: "Web link (app)",
+  version: "beta",
+  collection: "/deviceAppManagement/mobileApps",
+  listFilter: "isof('microsoft.graph.webApp')",
+  kind: "collection",
+  naturalKey: "displayName",
+  requiresODataType: true,
+  serverManaged: [
+    ...intuneServerManaged,
+    "/largeIcon",
+    "/uploadState",
+    "/publishingState",
+    "/isAssigned",
+    "/dependentAppCount",
+    "/supersedingAppCount",
+    "/supersededAppCount",
+  ],
+  createOnly: ["/appUrl"],
+  unorderedArrays: ["/roleScopeTagIds", "/assignments", "/categories"],
+  update: "PATCH",
+  assignments: {
+    read: "list",
+    write: { kind: "assign", bodyKey: "mobileAppAssignments" },
+    keep: ["intent", "settings"],
+  },
+  subResources: [
+    {
+      property: "categories",
+      path: "categories",
+      serverManaged: ["/@odata.type", "/displayName", "/lastModifiedDateTime"],
+    },
+  ],
+  writeApart: { categories: { kind: "refs", target: "/deviceAppManagement/mobileAppCategories" } },
+  references: {
+    ...assignmentTargetReferences,
+    ...scopeTagReferences,
+    "/categories/*/id": { type: "intune.mobileAppCategory" },
+  },
+  permissions: { read: ["DeviceManagementApps.Read.All"], write: ["DeviceManagementApps.ReadWrite.All"] },
+});
