@@ -5,6 +5,11 @@
  * categories through $ref.
  */
 import assert from "node:assert/strict";
+import { allResourceTypes } from "../../src/core/resources/registry";
+import { webApp } from "../../src/core/resources/intune/web-app";
+import { exportTenant } from "../../src/core/snapshot/export-tenant";
+import { planRefWrites, writeApartProperty } from "../../src/core/sync/write-apart";
+import { clientFor } from "../deploy/plan-builders";
 import { appCaller, type GraphSession, startGraphSession } from "./graph-session";
 
 const apps = "/beta/deviceAppManagement/mobileApps";
@@ -131,5 +136,70 @@ describe("Graph emulator: Intune apps (web links)", () => {
     const reader = await appCaller(s.t, ["DeviceManagementApps.Read.All"]);
     assert.equal((await reader.call("GET", webLinks)).status, 200);
     assert.equal((await reader.call("POST", `${apps}/${hr.id}/categories/$ref`, ref)).status, 403);
+  });
+});
+
+describe("intune.webApp over the Graph emulator", () => {
+  let s: GraphSession;
+  before(async () => {
+    s = await startGraphSession({ throttle: { mode: "off" } });
+  });
+  after(async () => s?.t.emulator.stop());
+
+  const exportWebLinks = async () => {
+    const graph = clientFor(s.t.info);
+    const result = await exportTenant({ graph, types: [webApp], allTypes: allResourceTypes });
+    assert.deepEqual(
+      result.outcomes.map((o) => o.status),
+      ["ok"],
+    );
+    return result.objects;
+  };
+
+  it("backs up the web links only, with categories as references and assignments with their intent", async () => {
+    const objects = await exportWebLinks();
+    assert.deepEqual(objects.map((o) => o.name).sort(), ["Contoso HR portal", "Microsoft 365 on the web"]);
+    const hr = objects.find((o) => o.name === "Contoso HR portal")!.object;
+    assert.equal(hr.appUrl, "https://hr.contoso.com/");
+    assert.equal(hr.publishingState, undefined);
+    assert.deepEqual(
+      (hr.categories as { id: { $ref: string } }[]).map((c) => c.id.$ref),
+      ['intune.mobileAppCategory["Business"]', 'intune.mobileAppCategory["Contoso line-of-business"]'],
+    );
+    assert.deepEqual(Object.keys((hr.assignments as object[])[0]).sort(), ["intent", "settings", "target"]);
+  });
+
+  it("links a category that is missing and unlinks one that is not wanted, with $ref", async () => {
+    const [hr] = (await exportWebLinks()).filter((o) => o.name === "Contoso HR portal");
+    const categories = (await s.call("GET", "/beta/deviceAppManagement/mobileAppCategories")).body.value as {
+      id: string;
+      displayName: string;
+    }[];
+    const productivity = categories.find((c) => c.displayName === "Productivity")!.id;
+    const business = categories.find((c) => c.displayName === "Business")!.id;
+    const graph = clientFor(s.t.info);
+    const objectPath = `/deviceAppManagement/mobileApps/${hr.id}`;
+    await writeApartProperty(
+      { graph, type: webApp, address: hr.name, objectId: hr.id, objectPath, isFresh: false },
+      "categories",
+      [{ id: business }, { id: productivity }],
+      "update",
+      graph.graphUrl,
+    );
+    const linked = await s.call("GET", `/beta${objectPath}/categories`);
+    assert.deepEqual(linked.body.value.map((c: { displayName: string }) => c.displayName).sort(), [
+      "Business",
+      "Productivity",
+    ]);
+  });
+});
+
+describe("planRefWrites", () => {
+  it("adds the wanted links the tenant lacks and removes the ones not wanted, by id", () => {
+    assert.deepEqual(planRefWrites([{ id: "a" }, { id: "b" }], [{ id: "b", displayName: "B" }, { id: "c" }]), {
+      add: ["a"],
+      remove: ["c"],
+    });
+    assert.deepEqual(planRefWrites([{ id: "a" }], [{ id: "a" }]), { add: [], remove: [] });
   });
 });
