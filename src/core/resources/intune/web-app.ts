@@ -13,8 +13,8 @@ import {
 // dependency and supersedence counts; the icon is left as the tenant has it. appUrl cannot be PATCHed
 // ("This property cannot be PATCHed", reference page): a changed URL means a new app. Categories are
 // links to app categories: read from /{id}/categories, kept as their ids, written with $ref.
-// Assignments carry their install intent; those a policy set made (source "policySets") come back with
-// the policy set, not from here. No secrets.
+// Assignments carry their install intent. One a policy set made (source "policySets") is read like the
+// app's own, so a deploy writes it as a direct assignment: policy sets are not synced. No secrets.
 export const webApp = defineResourceType({
   id: "intune.webApp",
   title: "Web link (app)",
