@@ -11,6 +11,7 @@ import { groupPolicyDefinitions } from "./group-policy-catalogue";
 import * as entraMore from "./seeds-entra-more";
 import * as entraPolicies from "./seeds-entra-policies";
 import * as intuneMore from "./seeds-intune-more";
+import * as intunePartners from "./seeds-intune-partners";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -523,6 +524,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   ];
   addDemoIntune(b, { allDevices, pilot, finance, corporate, emea, template: template.id });
   intuneMore.addDemoIntuneMore(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
+  intunePartners.addDemoIntunePartners(b, { users: pilot, target: (groupId) => groupTarget(groupId) });
   return b.tenant.toJSON();
 }
 

@@ -599,6 +599,45 @@ export const resourceModels: ResourceModel[] = [
     onlyOnGetById: [],
     isBuiltIn: (p) => p.isBuiltIn === true,
   }),
+  // Partner connectors (compliance partners, device management partners, remote assistance): the
+  // service keeps each connection's state and heartbeat; PATCH answers 200 with the object.
+  model("complianceManagementPartner", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: ["id", "lastHeartbeatDateTime", "partnerState"],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  model("deviceManagementPartner", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: [
+      "id",
+      "lastHeartbeatDateTime",
+      "partnerState",
+      "isConfigured",
+      "whenPartnerDevicesWillBeRemovedDateTime",
+      "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  model("remoteAssistancePartner", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: ["id", "onboardingStatus", "lastConnectionDateTime", "onboardingRequestExpiryDateTime"],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

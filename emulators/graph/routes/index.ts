@@ -22,6 +22,7 @@ import { entraPolicies } from "./entra-policies";
 import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
 import { intuneMore } from "./intune-more";
+import { intunePartners } from "./intune-partners";
 
 export type { PagingSettings };
 
@@ -48,6 +49,7 @@ const areas: Area[] = [
   groupPolicy,
   applications,
   audit,
+  intunePartners,
 ];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));
