@@ -49,6 +49,9 @@ import { driverUpdateProfile } from "./intune/driver-update-profile";
 import { mobileAppCategory } from "./intune/mobile-app-category";
 import { reusablePolicySetting } from "./intune/reusable-policy-setting";
 import { settingsCompliancePolicy } from "./intune/settings-compliance-policy";
+import { complianceManagementPartner } from "./intune/compliance-management-partner";
+import { deviceManagementPartner } from "./intune/device-management-partner";
+import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -97,6 +100,9 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   driverUpdateProfile,
   reusablePolicySetting,
   mobileAppCategory,
+  complianceManagementPartner,
+  deviceManagementPartner,
+  remoteAssistancePartner,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));
