@@ -1,13 +1,38 @@
 /**
  * seeds-intune-partners — the demo tenant's partner connectors: a compliance partner for iOS and
- * Android, a connected device management partner for macOS and the remote assistance partner. Each
- * is in the state the service shows once the partner's side has connected (heartbeat, enabled).
+ * Android, a connected device management partner for macOS and the remote assistance partner, each in
+ * the state the service shows once the partner's side has connected (heartbeat, enabled); and the
+ * managed Google Play settings, unbound in every tenant and bound to Google in the demo tenant.
  */
 import type { Json } from "./entities";
-import type { StoredObject } from "./tenant-store";
+import type { StoredObject, TenantState } from "./tenant-store";
 
 interface Seeder {
   add(key: string, props: Json): StoredObject;
+  readonly tenant: { state: TenantState };
+}
+
+const googlePlay = "androidManagedStoreAccountEnterpriseSettings";
+
+// What a tenant that never signed up to managed Google Play shows: not bound, nothing synced.
+export function addIntunePartnerDefaults(t: TenantState): void {
+  t.singletons[googlePlay] = {
+    id: "androidManagedStoreAccountEnterpriseSettings",
+    props: {
+      bindStatus: "notBound",
+      lastAppSyncDateTime: "0001-01-01T00:00:00Z",
+      lastAppSyncStatus: "none",
+      ownerUserPrincipalName: null,
+      ownerOrganizationName: null,
+      lastModifiedDateTime: "0001-01-01T00:00:00Z",
+      enrollmentTarget: "none",
+      targetGroupIds: [],
+      deviceOwnerManagementEnabled: false,
+      companyCodes: [],
+      androidDeviceOwnerFullyManagedEnrollmentEnabled: false,
+    },
+    nav: {},
+  };
 }
 
 interface PartnerRefs {
@@ -51,5 +76,18 @@ export function addDemoIntunePartners(b: Seeder, refs: PartnerRefs): void {
     onboardingStatus: "onboarded",
     lastConnectionDateTime: heartbeat,
     onboardingRequestExpiryDateTime: "0001-01-01T00:00:00Z",
+  });
+  // Bound by the admin's sign-up; the pilot users may enrol Android Enterprise devices.
+  Object.assign(b.tenant.state.singletons[googlePlay].props, {
+    bindStatus: "boundAndValidated",
+    lastAppSyncDateTime: heartbeat,
+    lastAppSyncStatus: "success",
+    ownerUserPrincipalName: b.tenant.state.users[0]?.userPrincipalName ?? null,
+    ownerOrganizationName: "Contoso",
+    lastModifiedDateTime: heartbeat,
+    enrollmentTarget: "targeted",
+    targetGroupIds: [refs.users],
+    deviceOwnerManagementEnabled: true,
+    androidDeviceOwnerFullyManagedEnrollmentEnabled: true,
   });
 }

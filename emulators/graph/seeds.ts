@@ -365,6 +365,7 @@ function addPlatformDefaults(b: Builder): void {
   };
   entraPolicies.addEntraPolicyDefaults(t);
   intuneMore.addIntuneMoreDefaults(b);
+  intunePartners.addIntunePartnerDefaults(t);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {

@@ -638,6 +638,30 @@ export const resourceModels: ResourceModel[] = [
     expand: [],
     onlyOnGetById: [],
   }),
+  // Managed Google Play: the tenant's binding to Google (made by an admin's sign-up) and its app sync are
+  // the service's; the enrolment settings are what can be written. PATCH answers 200 with the object.
+  model("androidManagedStoreAccountEnterpriseSettings", {
+    family: "intune",
+    requiresODataType: false,
+    kind: "singleton",
+    path: "/deviceManagement/androidManagedStoreAccountEnterpriseSettings",
+    readOnly: [
+      "id",
+      "bindStatus",
+      "lastAppSyncDateTime",
+      "lastAppSyncStatus",
+      "ownerUserPrincipalName",
+      "ownerOrganizationName",
+      "lastModifiedDateTime",
+      "deviceOwnerManagementEnabled",
+      "companyCodes",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

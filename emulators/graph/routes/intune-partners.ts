@@ -1,16 +1,18 @@
 /**
  * intune-partners — the rules the service applies to Intune's partner connectors: compliance
- * management partners, device management partners (Jamf and the like) and remote assistance partners.
- * A connector is added by an admin, then the partner's own service connects to it; until then the
- * service reports it as not connected, which is what a create here records.
+ * management partners, device management partners (Jamf and the like) and remote assistance partners,
+ * and the managed Google Play settings. A connector is added by an admin, then the partner's own service
+ * connects to it; until then the service reports it as not connected, which is what a create here records.
  */
+import { contextUrl, json } from "../answers";
 import type { Hooks } from "../collection";
 import type { RequestContext } from "../context";
-import { badRequest } from "../errors";
-import type { Json } from "../entities";
+import { badRequest, notFound } from "../errors";
+import { applyPatch, checkWrite, type Json, render } from "../entities";
+import { mountAt } from "../mounts";
 import { resourceModel } from "../service-model";
 import type { Area } from "./area";
-import { requireFields } from "./common";
+import { requireFields, route, singletonGetPatch } from "./common";
 import { oneOf } from "./intune-more";
 
 // Intune's value for a date it has not set yet.
@@ -74,4 +76,23 @@ const hooks: Record<string, Hooks> = {
   },
 };
 
-export const intunePartners: Area = { hooks, children: {}, routes: [] };
+const googlePlay = mountAt("/deviceManagement/androidManagedStoreAccountEnterpriseSettings");
+const googlePlayEntity = "deviceManagement/androidManagedStoreAccountEnterpriseSettings/$entity";
+
+// GET as any singleton; PATCH answers 200 with the object, as its reference page shows.
+function googlePlaySettings(ctx: RequestContext) {
+  const model = googlePlay.model;
+  const object = ctx.tenant.singleton(model.key) ?? notFound(model.key, ctx.now, model.family);
+  if (ctx.method !== "PATCH") return singletonGetPatch(ctx, model, googlePlayEntity, object);
+  checkWrite({ model, version: ctx.version, body: ctx.body, now: ctx.now, mode: "update", existing: object });
+  const body = ctx.body as Json;
+  oneOf(ctx, body, "enrollmentTarget", ["none", "all", "targeted", "targetedAsEnrollmentRestrictions"]);
+  applyPatch(model, object, body, ctx.now);
+  return json({ "@odata.context": contextUrl(ctx, googlePlayEntity), ...render(model, object, { byId: true }) });
+}
+
+export const intunePartners: Area = {
+  hooks,
+  children: {},
+  routes: [route(googlePlay, "GET", "", googlePlaySettings), route(googlePlay, "PATCH", "", googlePlaySettings)],
+};
