@@ -52,6 +52,7 @@ import { settingsCompliancePolicy } from "./intune/settings-compliance-policy";
 import { complianceManagementPartner } from "./intune/compliance-management-partner";
 import { deviceManagementPartner } from "./intune/device-management-partner";
 import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
+import { managedGooglePlaySettings } from "./intune/managed-google-play-settings";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -103,6 +104,7 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   complianceManagementPartner,
   deviceManagementPartner,
   remoteAssistancePartner,
+  managedGooglePlaySettings,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));
