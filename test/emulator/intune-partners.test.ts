@@ -1,7 +1,7 @@
 /**
  * intune-partners — the local Graph answers Intune's partner connectors (compliance management,
- * device management and remote assistance partners) as the service does: one connector per partner,
- * the connection's state kept by the service, the demo tenant's connectors as a connected tenant has them.
+ * device management and remote assistance partners) and the managed Google Play settings as the service
+ * does: one connector per partner, the connection's and the binding's state kept by the service.
  */
 import assert from "node:assert/strict";
 import { type GraphSession, startGraphSession } from "./graph-session";
@@ -91,5 +91,19 @@ describe("Graph emulator: Intune partner connectors", () => {
     const url = await s.call("PATCH", `${path}/${created.body.id}`, { onboardingUrl: "https://support.contoso.com/" });
     assert.equal(url.status, 200);
     assert.equal(url.body.onboardingUrl, "https://support.contoso.com/");
+  });
+
+  it("changes who may enrol through managed Google Play, never the binding, and answers the object", async () => {
+    const path = `${dm}/androidManagedStoreAccountEnterpriseSettings`;
+    const before = await s.call("GET", path);
+    assert.equal(before.status, 200);
+    assert.equal(before.body.bindStatus, "boundAndValidated");
+    assert.equal(before.body.enrollmentTarget, "targeted");
+    assert.equal((await s.call("PATCH", path, { bindStatus: "notBound" })).status, 400);
+    assert.equal((await s.call("PATCH", path, { enrollmentTarget: "everyone" })).status, 400);
+    const patched = await s.call("PATCH", path, { targetGroupIds: [groupId] });
+    assert.equal(patched.status, 200);
+    assert.deepEqual(patched.body.targetGroupIds, [groupId]);
+    assert.equal((await s.call("POST", path, {})).status, 405);
   });
 });
