@@ -12,6 +12,7 @@ import * as entraMore from "./seeds-entra-more";
 import * as entraPolicies from "./seeds-entra-policies";
 import * as intuneMore from "./seeds-intune-more";
 import * as intuneApps from "./seeds-intune-apps";
+import * as intunePartners from "./seeds-intune-partners";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -365,6 +366,7 @@ function addPlatformDefaults(b: Builder): void {
   };
   entraPolicies.addEntraPolicyDefaults(t);
   intuneMore.addIntuneMoreDefaults(b);
+  intunePartners.addIntunePartnerDefaults(t);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {
@@ -525,6 +527,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   addDemoIntune(b, { allDevices, pilot, finance, corporate, emea, template: template.id });
   intuneMore.addDemoIntuneMore(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   intuneApps.addDemoIntuneApps(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
+  intunePartners.addDemoIntunePartners(b, { users: pilot, target: (groupId) => groupTarget(groupId) });
   return b.tenant.toJSON();
 }
 

@@ -620,6 +620,69 @@ export const resourceModels: ResourceModel[] = [
     expand: ["assignments"],
     onlyOnGetById: [],
   }),
+  // Partner connectors (compliance partners, device management partners, remote assistance): the
+  // service keeps each connection's state and heartbeat; PATCH answers 200 with the object.
+  model("complianceManagementPartner", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: ["id", "lastHeartbeatDateTime", "partnerState"],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  model("deviceManagementPartner", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: [
+      "id",
+      "lastHeartbeatDateTime",
+      "partnerState",
+      "isConfigured",
+      "whenPartnerDevicesWillBeRemovedDateTime",
+      "whenPartnerDevicesWillBeMarkedAsNonCompliantDateTime",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  model("remoteAssistancePartner", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: ["id", "onboardingStatus", "lastConnectionDateTime", "onboardingRequestExpiryDateTime"],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  // Managed Google Play: the tenant's binding to Google (made by an admin's sign-up) and its app sync are
+  // the service's; the enrolment settings are what can be written. PATCH answers 200 with the object.
+  model("androidManagedStoreAccountEnterpriseSettings", {
+    family: "intune",
+    requiresODataType: false,
+    kind: "singleton",
+    path: "/deviceManagement/androidManagedStoreAccountEnterpriseSettings",
+    readOnly: [
+      "id",
+      "bindStatus",
+      "lastAppSyncDateTime",
+      "lastAppSyncStatus",
+      "ownerUserPrincipalName",
+      "ownerOrganizationName",
+      "lastModifiedDateTime",
+      "deviceOwnerManagementEnabled",
+      "companyCodes",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

@@ -23,6 +23,7 @@ import { groupPolicy } from "./group-policy";
 import { intune } from "./intune";
 import { intuneMore } from "./intune-more";
 import { intuneApps } from "./intune-apps";
+import { intunePartners } from "./intune-partners";
 
 export type { PagingSettings };
 
@@ -50,6 +51,7 @@ const areas: Area[] = [
   applications,
   audit,
   intuneApps,
+  intunePartners,
 ];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));

@@ -54,7 +54,7 @@ function required(key: string, fields: string[]): Hooks["validateCreate"] {
   return (ctx, body) => requireFields(ctx, resourceModel(key), body, fields);
 }
 
-function oneOf(ctx: RequestContext, body: Json, property: string, values: string[]): void {
+export function oneOf(ctx: RequestContext, body: Json, property: string, values: string[]): void {
   if (property in body && !values.includes(String(body[property])))
     badRequest(
       `Invalid value '${String(body[property])}' for property '${property}'. Use one of: ${values.join(", ")}.`,

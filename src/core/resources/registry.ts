@@ -50,6 +50,10 @@ import { mobileAppCategory } from "./intune/mobile-app-category";
 import { reusablePolicySetting } from "./intune/reusable-policy-setting";
 import { settingsCompliancePolicy } from "./intune/settings-compliance-policy";
 import { webApp } from "./intune/web-app";
+import { complianceManagementPartner } from "./intune/compliance-management-partner";
+import { deviceManagementPartner } from "./intune/device-management-partner";
+import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
+import { managedGooglePlaySettings } from "./intune/managed-google-play-settings";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -99,6 +103,10 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   reusablePolicySetting,
   mobileAppCategory,
   webApp,
+  complianceManagementPartner,
+  deviceManagementPartner,
+  remoteAssistancePartner,
+  managedGooglePlaySettings,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));
