@@ -7,27 +7,11 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Mount, Principal } from "./context";
 import type { GraphResponse } from "./errors";
-import type { ResourceModel, ServiceFamily } from "./service-model";
+import { handWrittenModel, type ResourceModel, type ServiceFamily } from "./service-model";
 import type { AuditInitiator, AuditRecord, StoredObject, Tenant, TenantUser } from "./tenant-store";
 
 function auditModel(key: string, path: string, rootType: string, family: ServiceFamily): ResourceModel {
-  return {
-    key,
-    version: "v1.0",
-    path,
-    kind: "collection",
-    rootType,
-    family,
-    nameProp: "id",
-    requiresODataType: false,
-    inV1: true,
-    readOnly: [],
-    createOnly: [],
-    deepInsert: [],
-    updateStatus: 204,
-    expand: [],
-    onlyOnGetById: [],
-  };
+  return handWrittenModel({ key, path, rootType, family, nameProp: "id" });
 }
 
 /** The two logs are read-only collections with their own routes (routes/audit.ts). */

@@ -691,17 +691,30 @@ export const resourceModels: ResourceModel[] = [
  * routes/applications.ts serves them over the tenant's `apps`.
  */
 function directoryAppModel(key: string, path: string, rootType: string): ResourceModel {
-  return {
+  return handWrittenModel({
     key,
-    version: "v1.0",
     path,
-    kind: "collection",
     rootType,
     family: "directory",
     nameProp: "displayName",
+    readOnly: ["id", "appId", "createdDateTime", "deletedDateTime", "publisherDomain"],
+  });
+}
+
+/**
+ * A v1.0 collection the spec's resources do not list, served by its own routes: what the generic
+ * handlers need of it, with nothing to create only, deep-insert or expand.
+ */
+export function handWrittenModel(
+  o: Pick<ResourceModel, "key" | "path" | "rootType" | "family" | "nameProp"> & { readOnly?: string[] },
+): ResourceModel {
+  return {
+    ...o,
+    version: "v1.0",
+    kind: "collection",
     requiresODataType: false,
     inV1: true,
-    readOnly: ["id", "appId", "createdDateTime", "deletedDateTime", "publisherDomain"],
+    readOnly: o.readOnly ?? [],
     createOnly: [],
     deepInsert: [],
     updateStatus: 204,

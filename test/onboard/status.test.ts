@@ -4,6 +4,7 @@
  * calls; `reject` of a tenant without a pending approval says where the tenant is instead.
  */
 import assert from "node:assert/strict";
+import { statusesScenario } from "../helpers/statuses-scenario";
 import { startLocalDevOps, type LocalDevOps } from "../../emulators/local-devops/organization";
 import { runScenario } from "../../emulators/local-devops/scenarios";
 import { runDevOps } from "./devops-cli";
@@ -25,17 +26,7 @@ describe("tenant-sync devops status over the nine statuses", function () {
     const run = await runDevOps(devops, ["status", "--json"]);
     assert.equal(run.code, 0, run.stderr);
     const rows = JSON.parse(run.stdout) as any[];
-    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.tenant, r.status])), {
-      approval: "pendingApproval",
-      consent: "pendingAdminConsent",
-      "device-code": "pendingAuthentication",
-      failed: "newError",
-      idle: "idle",
-      "never-run": "notRun",
-      partial: "partiallySuccessful",
-      running: "inProgress",
-      starting: "starting",
-    });
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.tenant, r.status])), statusesScenario);
     const by = Object.fromEntries(rows.map((r) => [r.tenant, r]));
     assert.match(by.approval.next.command, /^tenant-sync devops approve approval/);
     assert.ok(by.approval.next.text.includes(devops.user.displayName), by.approval.next.text);

@@ -4,6 +4,7 @@
  * status derived by the shared function — nine tenants, nine statuses, the same ids every time.
  */
 import assert from "node:assert/strict";
+import { statusesScenario } from "../helpers/statuses-scenario";
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { deriveTenantStatus, type TenantStatusKind } from "../../src/core/status/derive";
@@ -100,17 +101,7 @@ describe("tenant-sync emulate devops", function () {
           assert.match(status.detail.deviceCode!.userCode, /^[A-Z0-9]{6,}$/);
         if (status.status === "newError") assert.match(status.detail.error!.message, /federat|sign in/i);
       }
-      assert.deepEqual(statuses, {
-        idle: "idle",
-        "never-run": "notRun",
-        starting: "starting",
-        running: "inProgress",
-        approval: "pendingApproval",
-        consent: "pendingAdminConsent",
-        partial: "partiallySuccessful",
-        failed: "newError",
-        "device-code": "pendingAuthentication",
-      });
+      assert.deepEqual(statuses, statusesScenario);
     });
 
     it("assigns the pending approval to the printed user, whose token may approve it", async () => {

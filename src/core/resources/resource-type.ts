@@ -179,3 +179,11 @@ export const scopeTagReferences: Record<string, ReferenceSpec> = {
 export const intuneServerManaged = ["/id", "/createdDateTime", "/lastModifiedDateTime", "/version", "/@odata.context"];
 export const intuneRead = ["DeviceManagementConfiguration.Read.All"];
 export const intuneWrite = ["DeviceManagementConfiguration.ReadWrite.All"];
+/**
+ * Scripts (PowerShell, shell, custom attribute, remediation) ask for both families: writes were seen to
+ * fail without DeviceManagementScripts.*, while the permission data maps scripts to the configuration one.
+ */
+export const intuneScriptPermissions = {
+  read: [...intuneRead, "DeviceManagementScripts.Read.All"],
+  write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
+};

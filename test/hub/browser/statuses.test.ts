@@ -9,12 +9,13 @@
  * Idle), reject, and reject and revert (a revert run is queued).
  */
 import assert from "node:assert/strict";
+import { statusesScenario } from "../../helpers/statuses-scenario";
 import { readFileSync } from "node:fs";
 import AdmZip from "adm-zip";
 import type { Browser, Download, Frame } from "playwright-core";
 import { commitChange, runScenario } from "../../../emulators/local-devops/scenarios";
 import { parseFacts, type RunFacts } from "../../../src/core/status/run-facts";
-import { tenantStatusLabels, type TenantStatusKind } from "../../../src/core/status/derive";
+import { tenantStatusLabels } from "../../../src/core/status/derive";
 import { launchChromium, screenshotPath } from "../../helpers/browser";
 import {
   compliancePolicy,
@@ -41,17 +42,7 @@ import {
 } from "./hub-page";
 
 /** What the scenario leaves each tenant in. */
-const scenario: Record<string, TenantStatusKind> = {
-  "never-run": "notRun",
-  idle: "idle",
-  starting: "starting",
-  running: "inProgress",
-  failed: "newError",
-  "device-code": "pendingAuthentication",
-  approval: "pendingApproval",
-  partial: "partiallySuccessful",
-  consent: "pendingAdminConsent",
-};
+const scenario = statusesScenario;
 const tenants = Object.keys(scenario);
 
 /** The tenants each tile should count, by the groups. */

@@ -6,7 +6,7 @@
  */
 import "./self";
 import assert from "node:assert/strict";
-import type { TenantStatusKind } from "../../../src/core/status/derive";
+import { statusesScenario } from "../../helpers/statuses-scenario";
 import { startLocalDevOps, type LocalDevOps } from "../../../emulators/local-devops/organization";
 import { commitChange, runScenario } from "../../../emulators/local-devops/scenarios";
 import { createHubData, type HubData } from "../../../hub/data/actions";
@@ -65,17 +65,7 @@ describe("hub data layer (local Azure DevOps, statuses scenario)", function () {
     const statuses = Object.fromEntries(overview.rows.map((r) => [r.tenant, r.status.status]));
     assert.deepEqual(
       statuses,
-      {
-        approval: "pendingApproval",
-        consent: "pendingAdminConsent",
-        "device-code": "pendingAuthentication",
-        failed: "newError",
-        idle: "idle",
-        "never-run": "notRun",
-        partial: "partiallySuccessful",
-        running: "inProgress",
-        starting: "starting",
-      } satisfies Record<string, TenantStatusKind>,
+      statusesScenario,
       JSON.stringify(overview.rows.map((r) => [r.tenant, r.status.detail.error])),
     );
     assert.deepEqual(overview.tiles, { running: 2, waiting: 3, issues: 1, failed: 1, neverRun: 1, paused: 0 });

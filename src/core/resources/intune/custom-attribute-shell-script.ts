@@ -1,9 +1,8 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
-  intuneRead,
+  intuneScriptPermissions,
   intuneServerManaged,
-  intuneWrite,
   scopeTagReferences,
 } from "../resource-type";
 
@@ -27,8 +26,5 @@ export const customAttributeShellScript = defineResourceType({
   update: "PATCH",
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: {
-    read: [...intuneRead, "DeviceManagementScripts.Read.All"],
-    write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
-  },
+  permissions: intuneScriptPermissions,
 });

@@ -1,9 +1,8 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
-  intuneRead,
+  intuneScriptPermissions,
   intuneServerManaged,
-  intuneWrite,
   scopeTagReferences,
 } from "../resource-type";
 
@@ -24,8 +23,5 @@ export const powerShellScript = defineResourceType({
   update: "PATCH",
   assignments: { read: "list", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: {
-    read: [...intuneRead, "DeviceManagementScripts.Read.All"],
-    write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
-  },
+  permissions: intuneScriptPermissions,
 });

@@ -1,9 +1,8 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
-  intuneRead,
+  intuneScriptPermissions,
   intuneServerManaged,
-  intuneWrite,
   scopeTagReferences,
 } from "../resource-type";
 
@@ -31,8 +30,5 @@ export const remediationScript = defineResourceType({
   },
   skip: { isGlobalScript: true },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
-  permissions: {
-    read: [...intuneRead, "DeviceManagementScripts.Read.All"],
-    write: [...intuneWrite, "DeviceManagementScripts.ReadWrite.All"],
-  },
+  permissions: intuneScriptPermissions,
 });
