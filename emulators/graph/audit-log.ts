@@ -11,7 +11,11 @@ import { handWrittenModel, type ResourceModel, type ServiceFamily } from "./serv
 import type { AuditInitiator, AuditRecord, StoredObject, Tenant, TenantUser } from "./tenant-store";
 
 function auditModel(key: string, path: string, rootType: string, family: ServiceFamily): ResourceModel {
-  return handWrittenModel({ key, path, rootType, family, nameProp: "id" });
+  // Both logs honour $top up to 1000 and serve larger values at 1000.
+  return {
+    ...handWrittenModel({ key, path, rootType, family, nameProp: "id" }),
+    list: { maxPageSize: 1000, overMax: "cap" },
+  };
 }
 
 /** The two logs are read-only collections with their own routes (routes/audit.ts). */

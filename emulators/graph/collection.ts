@@ -16,8 +16,9 @@ import {
   parseFilter,
   parseSelect,
   parseTop,
+  type PageOptions,
 } from "./odata";
-import type { ResourceModel } from "./service-model";
+import { listRulesOf, type ResourceModel } from "./service-model";
 import type { StoredObject } from "./tenant-store";
 
 /** What a resource type adds to the generic verbs. */
@@ -43,14 +44,55 @@ export function findObject(ctx: RequestContext, mount: Mount, id: string): Store
   return object;
 }
 
-function checkExpand(ctx: RequestContext, model: ResourceModel) {
+/**
+ * The $expand of a request, checked: a name the type lacks is the service's "Could not find a
+ * property" 400; on a list, a navigation property the service expands only on one object gets
+ * `refusedListExpansion`.
+ */
+function checkExpand(ctx: RequestContext, model: ResourceModel, on: "list" | "object") {
   const expand = parseExpand(ctx.query.get("$expand"), ctx.now);
+  const onList = on === "list" ? listRulesOf(model).expand : undefined;
   for (const e of expand) {
-    if (!model.expand.includes(e.name)) {
+    if (!model.expand.includes(e.name) && !onList?.includes(e.name)) {
       badRequest(`Could not find a property named '${e.name}' on type '${model.rootType}'.`, ctx.now, model.family);
     }
+    if (onList && !onList.includes(e.name)) refusedListExpansion(ctx, model, e.name);
   }
   return expand;
+}
+
+/** What the service answers for an expansion it serves on one object but not on a list. */
+function refusedListExpansion(ctx: RequestContext, model: ResourceModel, name: string): never {
+  return badRequest(
+    `Expanding '${name}' is not supported when listing this collection; expand it when getting one object.`,
+    ctx.now,
+    model.family,
+  );
+}
+
+/** The page size a list request gets: its $top within the collection's rules (or the service's 400). */
+export function pageSizeOf(ctx: RequestContext, model: ResourceModel, top: number | undefined): PageOptions {
+  const rules = listRulesOf(model);
+  const expanded = ctx.query.has("$expand") && rules.expandedMaxPageSize !== undefined;
+  const maxPageSize = ctx.paging.maxPageSize ?? rules.maxPageSize;
+  if (top !== undefined && top > maxPageSize && rules.overMax === "refusePageSize")
+    badRequest(
+      `Invalid page size specified: '${top}'. Must be between 1 and ${maxPageSize} inclusive.`,
+      ctx.now,
+      model.family,
+    );
+  if (top !== undefined && top > maxPageSize && rules.overMax === "refuseTopLimit")
+    badRequest(
+      `The limit of '${maxPageSize}' for Top query has been exceeded. The value from the incoming request is '${top}'.`,
+      ctx.now,
+      model.family,
+    );
+  const pageMax = expanded ? Math.min(maxPageSize, rules.expandedMaxPageSize!) : maxPageSize;
+  return {
+    defaultPageSize: ctx.paging.perResource[model.key] ?? ctx.paging.defaultPageSize ?? rules.defaultPageSize,
+    maxPageSize: pageMax,
+    emptyPageEvery: ctx.paging.emptyPageEvery,
+  };
 }
 
 /** Lists `objects` with paging, $filter, $select and $expand. */
@@ -61,7 +103,7 @@ export function listPage(
   fragment: string,
   renderOne?: (o: StoredObject) => Json,
 ): GraphResponse {
-  const expand = checkExpand(ctx, model);
+  const expand = checkExpand(ctx, model, "list");
   const select = parseSelect(ctx.query.get("$select"));
   const filter = parseFilter(ctx.query.get("$filter"), ctx.now);
   const top = parseTop(ctx.query.get("$top"), ctx.now);
@@ -69,11 +111,7 @@ export function listPage(
   const at = { metadata: contextUrl(ctx, ""), entitySet: fragment, baseType: ctx.mount.odataType };
   const renderFull = renderOne ?? ((o: StoredObject) => render(model, o, { select, expand, byId: false, at }));
   const matching = filter ? objects.filter((o) => matchesFilter(render(model, o, { byId: false }), filter)) : objects;
-  const page = pageOf(matching, top, token ? decodeSkipToken(token, ctx.now) : undefined, {
-    defaultPageSize: ctx.paging.perResource[model.key] ?? ctx.paging.defaultPageSize,
-    maxPageSize: model.key === "group" ? 999 : ctx.paging.maxPageSize,
-    emptyPageEvery: ctx.paging.emptyPageEvery,
-  });
+  const page = pageOf(matching, top, token ? decodeSkipToken(token, ctx.now) : undefined, pageSizeOf(ctx, model, top));
   const body: Json = { "@odata.context": contextUrl(ctx, fragment), value: page.items.map(renderFull) };
   if (page.next) body["@odata.nextLink"] = nextLinkFor(ctx.url, page.next);
   return json(body);
@@ -113,7 +151,7 @@ export function collectionRoutes(mount: Mount, hooks: Hooks = {}): GraphRoute[] 
 
 function getObject(ctx: RequestContext, mount: Mount): GraphResponse {
   const object = findObject(ctx, mount, ctx.params.id);
-  const expand = checkExpand(ctx, mount.model);
+  const expand = checkExpand(ctx, mount.model, "object");
   const select = parseSelect(ctx.query.get("$select"));
   return json({
     "@odata.context": contextUrl(ctx, `${fragmentOf(mount.prefix)}/$entity`),

@@ -14,9 +14,14 @@ import type { Tenant, TenantStore } from "./tenant-store";
 import type { Throttler } from "./throttle";
 import type { IdentityEndpoint } from "./token-endpoint";
 
+/**
+ * Paging knobs of the control API, over the collections' own rules (service-model.ts `ListRules`):
+ * unset, each collection pages as the service does; set, every collection uses them (tests make
+ * small pages with them).
+ */
 export interface PagingSettings {
-  defaultPageSize: number;
-  maxPageSize: number;
+  defaultPageSize?: number;
+  maxPageSize?: number;
   /** Page size per resource key, overriding the default. */
   perResource: Record<string, number>;
   /** Every n-th page is served empty first (with a nextLink); 0 = never. */

@@ -235,13 +235,17 @@ export function render(model: ResourceModel, object: StoredObject, options: Rend
     if (!options.byId && model.onlyOnGetById.includes(k)) continue;
     out[k] = v;
   }
+  // Children kept in a property are always there, empty or not (authentication strengths list
+  // combinationConfigurations: [] in every item, unasked).
+  for (const child of model.children ?? []) if (child.inProperty && !(child.name in out)) out[child.name] = [];
   for (const e of options.expand ?? []) {
     const children = object.nav[e.name] ?? [];
     const nested = nestedNames(e.options.get("$expand"));
     const base = options.at ? `${navigationContext(model, object, options.at)}/${e.name}` : undefined;
     if (base)
       out[`${e.name}@odata.context`] = `${base}${nested.length ? `(${nested.map((n) => `${n}()`).join(",")})` : ""}`;
-    out[e.name] = children.map((c) => renderChild(c, e.options.get("$expand"), base));
+    const empty = options.byId && model.expandEmptyById?.includes(e.name);
+    out[e.name] = empty ? [] : children.map((c) => renderChild(c, e.options.get("$expand"), base));
   }
   if (options.select) {
     const keep = new Set([

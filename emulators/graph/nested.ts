@@ -94,7 +94,8 @@ function list(ctx: RequestContext, child: ChildModel, hooks: ChildHooks): GraphR
   const { parent, items, fragment } = childrenOf(ctx, child, hooks);
   const show = renderer(ctx, hooks, parent);
   if (child.unpaged) return json({ "@odata.context": contextUrl(ctx, fragment), value: items.map(show) });
-  return listPage(ctx, { ...ctx.mount.model, expand: child.expand ?? [] }, items, fragment, show);
+  const expand = child.expand ?? [];
+  return listPage(ctx, { ...ctx.mount.model, expand, list: { ...child.list, expand } }, items, fragment, show);
 }
 
 function get(ctx: RequestContext, child: ChildModel, hooks: ChildHooks): GraphResponse {

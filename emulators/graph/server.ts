@@ -90,8 +90,6 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
     this.throttler = new Throttler({ mode: "realistic", scale: 1, ...defined(options.throttle) });
     this.faults = new FaultInjector({ ...defaultFaultSettings, ...defined(options.faults) });
     this.paging = {
-      defaultPageSize: 20,
-      maxPageSize: 100,
       perResource: {},
       emptyPageEvery: 0,
       ...defined(options.paging),

@@ -36,6 +36,27 @@ export interface ChildModel {
   caseInsensitiveIds?: boolean;
   /** Navigation properties $expand accepts on the list. */
   expand?: string[];
+  /** Page sizes of the list (the parent's family's when omitted). */
+  list?: Partial<Omit<ListRules, "expand">>;
+}
+
+/**
+ * How the service serves a list request: the page it returns without $top, the largest $top it
+ * honours and what a larger one gets, and which navigation properties $expand may name on a list
+ * (the others only on GET of one object). Per family in `familyListRules`, per collection in `list`.
+ */
+export interface ListRules {
+  defaultPageSize: number;
+  maxPageSize: number;
+  /**
+   * A $top above the maximum: served at the maximum ("cap"), or refused with a 400 — the directory's
+   * "Invalid page size specified" ("refusePageSize") or the OData "limit … for Top query" ("refuseTopLimit").
+   */
+  overMax: "cap" | "refusePageSize" | "refuseTopLimit";
+  /** The largest page when the request has $expand, if smaller (directory lists with an expansion). */
+  expandedMaxPageSize?: number;
+  /** Navigation properties $expand accepts on a list request. */
+  expand: string[];
 }
 
 export interface ResourceModel {
@@ -59,8 +80,15 @@ export interface ResourceModel {
   updateStatus: 200 | 204;
   allowsPut?: boolean;
   assignments?: AssignmentModel;
-  /** Navigation properties $expand accepts. */
+  /** Navigation properties $expand accepts on GET of one object. */
   expand: string[];
+  /** How lists are served; omitted fields are the family's (`familyListRules`); `expand` defaults to none. */
+  list?: Partial<ListRules>;
+  /**
+   * Navigation properties GET by id accepts in $expand but answers empty (configuration policies'
+   * assignments: the service's known quirk; their list, or /{id}/assignments, has them).
+   */
+  expandEmptyById?: string[];
   /** Properties returned only by GET of one object (script bodies). */
   onlyOnGetById: string[];
   /** Objects the service ships (built-ins): cannot be changed or deleted. */
@@ -109,6 +137,12 @@ const intuneAssign = (bodyKey = "assignments", assignStatus: 200 | 204 = 200): A
   bodyKey,
   assignStatus,
 });
+
+/**
+ * The Windows feature, quality and driver update profiles cap $top at 200 and refuse more ("The limit
+ * of '200' for Top query has been exceeded", recorded in IntuneManagement v4's Windows update classes).
+ */
+const updateProfileLists: Partial<ListRules> = { maxPageSize: 200, overMax: "refuseTopLimit" };
 
 export const resourceModels: ResourceModel[] = [
   model("conditionalAccessPolicy", {
@@ -240,6 +274,8 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("customSecurityAttributeDefinition", {
     family: "directory",
+    // The list page: allowedValues "must be specified in an $expand query", e.g. on the list.
+    list: { expand: ["allowedValues"] },
     requiresODataType: false,
     nameProp: "id",
     readOnly: [],
@@ -302,6 +338,10 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("deviceCompliancePolicy", {
     family: "intune",
+    // The list expands the actions (IntuneCD and IntuneManagement list with
+    // scheduledActionsForRule($expand=scheduledActionConfigurations)) and assignments (the Graph
+    // PowerShell maintainers' answer in msgraph-sdk-powershell#2025 lists with both expanded).
+    list: { expand: ["assignments", "scheduledActionsForRule"] },
     requiresODataType: true,
     readOnly: intuneCommon,
     createOnly: [],
@@ -313,6 +353,11 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("configurationPolicy", {
     family: "intune",
+    // Pages of 25 by default (IntuneAssignmentChecker#28). Assignments expand on the list but come back
+    // empty when expanded on GET by id (msgraph-sdk-powershell#3337, "Service issue"; IntuneManagement v4
+    // reads /assignments instead). No evidence that settings expand on the list: they are read per policy.
+    list: { defaultPageSize: 25, expand: ["assignments"] },
+    expandEmptyById: ["assignments"],
     requiresODataType: false,
     readOnly: [...common, "settingCount", "isAssigned", "creationSource", "priorityMetaData"],
     createOnly: [],
@@ -322,10 +367,14 @@ export const resourceModels: ResourceModel[] = [
     assignments: intuneAssign(),
     expand: ["assignments", "settings"],
     onlyOnGetById: [],
-    children: [{ name: "settings", verbs: ["list", "get"] }],
+    // Settings pages hold 25 unless asked for more (IntuneBackupAndRestore#88: "saved only 25 settings").
+    children: [{ name: "settings", verbs: ["list", "get"], list: { defaultPageSize: 25 } }],
   }),
   model("groupPolicyConfiguration", {
     family: "intune",
+    // IntuneManagement v4 expands assignments on the list of every type it does not opt out of it;
+    // this is one. Definition and presentation values are read per policy and per value.
+    list: { expand: ["assignments"] },
     requiresODataType: false,
     readOnly: [...common, "policyConfigurationIngestionType"],
     createOnly: [],
@@ -430,6 +479,7 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("windowsFeatureUpdateProfile", {
     family: "intune",
+    list: updateProfileLists,
     requiresODataType: false,
     readOnly: [...common, "deployableContentDisplayName", "endOfSupportDate"],
     createOnly: [],
@@ -441,6 +491,7 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("windowsQualityUpdateProfile", {
     family: "intune",
+    list: updateProfileLists,
     requiresODataType: false,
     readOnly: [...common, "deployableContentDisplayName", "releaseDateDisplayName"],
     createOnly: [],
@@ -452,6 +503,9 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("deviceEnrollmentConfiguration", {
     family: "intune",
+    // "The Intune portal does this on every enrollment-config subtype, and Graph accepts it here"
+    // (IntuneManagement v4, enrollment classes): assignments come with the list.
+    list: { expand: ["assignments"] },
     requiresODataType: true,
     readOnly: [...intuneCommon, "priority", "deviceEnrollmentConfigurationType"],
     createOnly: ["platformType"],
@@ -464,6 +518,9 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("windowsAutopilotDeploymentProfile", {
     family: "intune",
+    // IntuneManagement v4 expands assignments on the list of every type it does not opt out of it;
+    // this is one.
+    list: { expand: ["assignments"] },
     requiresODataType: true,
     readOnly: common,
     createOnly: [],
@@ -475,6 +532,8 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("notificationMessageTemplate", {
     family: "intune",
+    // IntuneCD and IntuneManagement read the localized messages with $expand=localizedNotificationMessages.
+    list: { expand: ["localizedNotificationMessages"] },
     requiresODataType: false,
     readOnly: common,
     createOnly: [],
@@ -499,6 +558,9 @@ export const resourceModels: ResourceModel[] = [
   // collection (listed with $expand=scheduledActionConfigurations) replaced through setScheduledActions.
   model("deviceManagementCompliancePolicy", {
     family: "intune",
+    // IntuneManagement v4 expands assignments on the list of every type it does not opt out of it;
+    // this is one (settings and actions are read per policy: no evidence either way).
+    list: { expand: ["assignments"] },
     requiresODataType: false,
     readOnly: [...common, "settingCount", "isAssigned"],
     createOnly: [],
@@ -509,7 +571,7 @@ export const resourceModels: ResourceModel[] = [
     expand: ["assignments", "settings", "scheduledActionsForRule"],
     onlyOnGetById: [],
     children: [
-      { name: "settings", verbs: ["list", "get"] },
+      { name: "settings", verbs: ["list", "get"], list: { defaultPageSize: 25 } },
       { name: "scheduledActionsForRule", verbs: ["list", "get"], expand: ["scheduledActionConfigurations"] },
     ],
   }),
@@ -548,6 +610,7 @@ export const resourceModels: ResourceModel[] = [
   }),
   model("windowsDriverUpdateProfile", {
     family: "intune",
+    list: updateProfileLists,
     requiresODataType: false,
     readOnly: [...common, "deviceReporting", "newUpdates", "inventorySyncStatus"],
     createOnly: [],
@@ -565,7 +628,8 @@ export const resourceModels: ResourceModel[] = [
     deepInsert: [],
     updateStatus: 200,
     expand: [],
-    onlyOnGetById: [],
+    // "The list endpoint omits settingInstance" (IntuneManagement v4).
+    onlyOnGetById: ["settingInstance"],
   }),
   model("mobileAppCategory", {
     family: "intune",
@@ -722,7 +786,15 @@ export function handWrittenModel(
     onlyOnGetById: [],
   };
 }
-export const applicationModel = directoryAppModel("application", "/applications", "microsoft.graph.application");
+/**
+ * Federated credentials expand on the list (the list page supports $expand; an app holds at most 20 of
+ * them, the most an expansion of a directory relationship returns, so none is cut off).
+ */
+export const applicationModel: ResourceModel = {
+  ...directoryAppModel("application", "/applications", "microsoft.graph.application"),
+  expand: ["federatedIdentityCredentials"],
+  list: { expand: ["federatedIdentityCredentials"] },
+};
 export const servicePrincipalModel = directoryAppModel(
   "servicePrincipal",
   "/servicePrincipals",
@@ -757,4 +829,33 @@ export function resourceModel(key: string): ResourceModel {
   const m = resourceModels.find((r) => r.key === key);
   if (!m) throw new Error(`no resource model "${key}"`);
   return m;
+}
+
+/**
+ * The list rules of a family, where a collection says nothing else.
+ * - Directory (groups, applications, policies …): "the default and maximum page sizes are 100 and 999"
+ *   (the groups and applications list pages; a Graph docs maintainer: "for most directory APIs, the
+ *   limit is 999 and the default is 100"); a larger $top is refused. With $expand a page holds at most
+ *   100 (a known limitation confirmed on the Microsoft Tech Community).
+ * - Conditional access and named locations document $top without a maximum: the directory's numbers.
+ * - Intune publishes no page sizes. Observed defaults differ per collection (25 for settings catalog
+ *   policies and their settings, 100 or 1000 elsewhere, per the IntuneManagement author); $top=1000 is
+ *   what IntuneManagement v4 sends to every Intune list (its base class) and nothing shows more than
+ *   1000 honoured. Graph's paging page says a $top above the maximum may be ignored, capped or refused:
+ *   the emulator caps, except where a refusal is known (`updateProfileLists`).
+ */
+export const familyListRules: Record<ServiceFamily, Omit<ListRules, "expand">> = {
+  directory: { defaultPageSize: 100, maxPageSize: 999, overMax: "refusePageSize", expandedMaxPageSize: 100 },
+  identityPolicy: { defaultPageSize: 100, maxPageSize: 999, overMax: "refusePageSize", expandedMaxPageSize: 100 },
+  conditionalAccess: { defaultPageSize: 100, maxPageSize: 999, overMax: "refusePageSize" },
+  intune: { defaultPageSize: 100, maxPageSize: 1000, overMax: "cap" },
+};
+
+/** The rules a list of `model` is served by (a child collection passes its own page sizes and expansions). */
+export function listRulesOf(model: ResourceModel): ListRules {
+  return { ...familyListRules[model.family], expand: [], ...definedOnly(model.list ?? {}) };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

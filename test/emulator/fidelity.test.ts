@@ -179,14 +179,14 @@ describe("Graph emulator fidelity to the service", function () {
     const metadata = () => `${s.t.info.graphUrl}/beta/$metadata#`;
 
     it("names the entity set, the parent's key and its derived type on a list with $expand=assignments", async () => {
-      const list = await s.call("GET", "/beta/deviceManagement/deviceConfigurations?$expand=assignments");
+      const list = await s.call("GET", "/beta/deviceManagement/deviceCompliancePolicies?$expand=assignments");
       assert.equal(list.status, 200);
       assert.ok(list.body.value.length > 0);
       for (const item of list.body.value) {
         const cast = String(item["@odata.type"]).replace(/^#/, "");
         assert.equal(
           item["assignments@odata.context"],
-          `${metadata()}deviceManagement/deviceConfigurations('${item.id}')/${cast}/assignments`,
+          `${metadata()}deviceManagement/deviceCompliancePolicies('${item.id}')/${cast}/assignments`,
         );
         assert.ok(Array.isArray(item.assignments));
       }

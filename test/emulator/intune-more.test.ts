@@ -69,7 +69,7 @@ describe("Graph emulator: more Intune types", () => {
   });
 
   it("keeps a compliance policy's actions when a PUT replaces its settings, and marks it assigned", async () => {
-    const policy = (await s.call("GET", `${dm}/compliancePolicies?$expand=settings`)).body.value.find(
+    const policy = (await s.call("GET", `${dm}/compliancePolicies`)).body.value.find(
       (p: { name: string }) => p.name === "Linux - Encrypted devices",
     );
     const path = `${dm}/compliancePolicies/${policy.id}`;

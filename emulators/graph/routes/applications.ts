@@ -14,7 +14,9 @@ import { contextUrl, json, noContent } from "../answers";
 import type { GraphRoute, Mount, RequestContext } from "../context";
 import { badRequest, fail, type GraphResponse, notFound } from "../errors";
 import { grantedBy } from "../permissions";
-import { matchesFilter, parseFilter } from "../odata";
+import { listPage } from "../collection";
+import { matchesFilter, parseExpand, parseFilter } from "../odata";
+import { applicationModel } from "../service-model";
 import { mountAt } from "../mounts";
 import { type AppRegistration, blankApp, type FederatedCredential, type RequiredResourceAccess } from "../tenant-store";
 import type { Area } from "./area";
@@ -158,6 +160,21 @@ function credentialsOf(app: AppRegistration): FederatedCredential[] {
 function listAnswer(ctx: RequestContext, entitySet: string, items: Json[]): GraphResponse {
   const filter = parseFilter(ctx.query.get("$filter"), ctx.now);
   return json({ "@odata.context": contextUrl(ctx, entitySet), value: items.filter((o) => matchesFilter(o, filter)) });
+}
+
+/** Pages, $filter and $top as the directory serves them; federated credentials come with $expand. */
+function listApps(ctx: RequestContext): GraphResponse {
+  const withCredentials = parseExpand(ctx.query.get("$expand"), ctx.now).some(
+    (e) => e.name === "federatedIdentityCredentials",
+  );
+  const shown = ctx.tenant.state.apps.filter((a) => visible(ctx, a, false));
+  const objects = shown.map((app) => ({ id: objectIdOf(app, ctx.now), props: renderApp(ctx, app), nav: {}, app }));
+  return listPage(ctx, applicationModel, objects, "applications", (o) => {
+    const app = (o as (typeof objects)[number]).app;
+    return withCredentials
+      ? { ...o.props, federatedIdentityCredentials: credentialsOf(app).map(renderCredential) }
+      : o.props;
+  });
 }
 
 function appByObjectId(ctx: RequestContext, write: boolean): AppRegistration {
@@ -521,13 +538,7 @@ function routes(): GraphRoute[] {
   const byAppId = "(appId='{appId}')";
   const fics = "/{id}/federatedIdentityCredentials";
   return [
-    route(apps, "GET", "", (ctx) =>
-      listAnswer(
-        ctx,
-        "applications",
-        ctx.tenant.state.apps.filter((a) => visible(ctx, a, false)).map((a) => renderApp(ctx, a)),
-      ),
-    ),
+    route(apps, "GET", "", listApps),
     route(apps, "POST", "", createApp),
     ...["GET", "PATCH", "DELETE"].flatMap((method) => [
       route(apps, method, byId, (ctx) => oneApp(ctx, appByObjectId(ctx, method !== "GET"))),

@@ -6,6 +6,7 @@
  * permission data the other routes use).
  */
 import { contextUrl, json } from "../answers";
+import { pageSizeOf } from "../collection";
 import { auditEventModel, directoryAuditModel } from "../audit-log";
 import type { GraphRoute, Mount, RequestContext } from "../context";
 import { badRequest, fail, forbidden, type GraphResponse, intuneMessage, notFound } from "../errors";
@@ -230,11 +231,12 @@ function list(ctx: RequestContext, spec: AuditLogSpec, mount: Mount): GraphRespo
     .sort((a, b) => b.at - a.at || b.i - a.i)
     .map((x) => spec.render(x.r));
   const matching = filter ? rendered.filter((r) => matchesAuditFilter(r, filter)) : rendered;
-  const page = pageOf(matching, top, token ? decodeSkipToken(token, ctx.now) : undefined, {
-    defaultPageSize: ctx.paging.perResource[mount.model.key] ?? ctx.paging.defaultPageSize,
-    maxPageSize: Math.max(ctx.paging.maxPageSize, 1000),
-    emptyPageEvery: ctx.paging.emptyPageEvery,
-  });
+  const page = pageOf(
+    matching,
+    top,
+    token ? decodeSkipToken(token, ctx.now) : undefined,
+    pageSizeOf(ctx, mount.model, top),
+  );
   const body: Json = { "@odata.context": contextUrl(ctx, spec.fragment), value: page.items };
   if (page.next) body["@odata.nextLink"] = nextLinkFor(ctx.url, page.next);
   return json(body);

@@ -70,7 +70,7 @@ function presentationValues(ctx: RequestContext) {
   const expand = (ctx.query.get("$expand") ?? "").includes("presentation");
   return listPage(
     ctx,
-    { ...configurations.model, expand: ["presentation"] },
+    { ...configurations.model, expand: ["presentation"], list: { expand: ["presentation"] } },
     presentations,
     `deviceManagement/groupPolicyConfigurations('${object.id}')/definitionValues('${value.id}')/presentationValues`,
     (p) => {
@@ -139,10 +139,16 @@ function updateDefinitionValues(ctx: RequestContext) {
 
 function catalogueList(ctx: RequestContext) {
   const all = groupPolicyDefinitions.map((d) => ({ id: d.id, props: definitionById(d.id) as Json, nav: {} }));
-  return listPage(ctx, { ...catalogue.model, expand: [] }, all, "deviceManagement/groupPolicyDefinitions", (d) => ({
-    ...d.props,
-    id: d.id,
-  }));
+  return listPage(
+    ctx,
+    { ...catalogue.model, expand: [], list: { expand: [] } },
+    all,
+    "deviceManagement/groupPolicyDefinitions",
+    (d) => ({
+      ...d.props,
+      id: d.id,
+    }),
+  );
 }
 
 function catalogueEntry(ctx: RequestContext) {

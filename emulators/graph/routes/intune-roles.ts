@@ -60,7 +60,13 @@ function assignmentOf(ctx: RequestContext): StoredObject {
 
 function listAssignments(ctx: RequestContext) {
   const all = ctx.tenant.list("roleAssignments");
-  return listPage(ctx, { ...assignmentModel(), expand: [] }, all, "deviceManagement/roleAssignments", renderAssignment);
+  return listPage(
+    ctx,
+    { ...assignmentModel(), expand: [], list: { expand: [] } },
+    all,
+    "deviceManagement/roleAssignments",
+    renderAssignment,
+  );
 }
 
 function createAssignment(ctx: RequestContext) {
@@ -110,7 +116,7 @@ function assignmentsOfDefinition(ctx: RequestContext) {
   const mine = ctx.tenant.list("roleAssignments").filter((a) => a.props.roleDefinitionId === object.id);
   return listPage(
     ctx,
-    { ...definitions.model, expand: [] },
+    { ...definitions.model, expand: [], list: { expand: [] } },
     mine,
     `deviceManagement/roleDefinitions('${object.id}')/roleAssignments`,
     (a) => ({

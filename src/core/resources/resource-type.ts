@@ -27,8 +27,11 @@ export interface ReferenceSpec {
 }
 
 export interface AssignmentsSpec {
-  /** How to read: GET /{id}/assignments, or $expand=assignments on GET by id. */
-  read: "list" | "expand";
+  /**
+   * How to read: GET /{id}/assignments per object ("list"), $expand=assignments on GET by id
+   * ("expand"), or $expand=assignments on the list call itself ("withList": no per-object request).
+   */
+  read: "list" | "expand" | "withList";
   /**
    * How to write: POST /{id}/assign with `{ [bodyKey]: [...] }` (replaces all), or one
    * POST /{id}/assignments per assignment (and DELETE /{id}/assignments/{assignmentId}).
@@ -43,6 +46,11 @@ export interface SubResourceSpec {
   property: string;
   /** Path relative to the object, with its query (e.g. "definitionValues?$expand=definition"). */
   path: string;
+  /**
+   * Expanded on the list call instead of read per object: `settings` → `$expand=settings`,
+   * `x?$expand=y` → `$expand=x($expand=y)`. Only where the service serves that expansion on a list.
+   */
+  withList?: boolean;
   /** Read per item of this sub-resource, stored under the item's `property`. */
   children?: SubResourceSpec[];
   /** Properties of each item the service manages (dropped); pointers relative to the item. */
@@ -106,8 +114,13 @@ export interface ResourceType {
    * leaves alone (web links among all Intune apps: `isof('microsoft.graph.webApp')`).
    */
   listFilter?: string;
-  /** $expand used when listing, to save per-object requests. */
+  /** $expand used when listing (on GET by id instead for `readById` types), to save per-object requests. */
   expand?: string[];
+  /**
+   * The $top the list asks for: the largest page the collection serves, so the tenant is read in
+   * the fewest pages. The declaration's comment names where the number comes from.
+   */
+  pageSize?: number;
   /** The list omits properties only GET by id returns (script bodies). */
   readById?: boolean;
   /** Properties the service computes: dropped from snapshots, never sent. */
@@ -145,6 +158,22 @@ export interface ResourceType {
   permissions: { read: string[]; write: string[] };
 }
 
+/** The $expand clause of a sub-resource read with the list: "x?$expand=y" → "x($expand=y)". */
+export function expansionOf(sub: SubResourceSpec): string {
+  const [nav, query] = sub.path.split("?");
+  return query ? `${nav}(${query.split("&").join(";")})` : nav;
+}
+
+/** What the list call of a type expands (empty for types read by id, whose expansions go on that GET). */
+export function listExpansions(type: ResourceType): string[] {
+  if (type.readById) return [];
+  return [
+    ...(type.expand ?? []),
+    ...(type.assignments?.read === "withList" ? ["assignments"] : []),
+    ...(type.subResources ?? []).filter((s) => s.withList).map(expansionOf),
+  ];
+}
+
 /** Whether the object holding a value at a secret pattern makes it a secret (no condition: always). */
 export function secretConditionHolds(type: ResourceType, pattern: string, holder: unknown): boolean {
   const when = type.secretWhen?.[pattern];
@@ -160,6 +189,8 @@ export function defineResourceType(type: ResourceType): ResourceType {
   if (!/^(entra|intune)\.[a-z][A-Za-z0-9]*$/.test(type.id))
     throw new Error(`resource type id "${type.id}" must be <workload>.<singularCamelCase>`);
   if (!type.collection.startsWith("/")) throw new Error(`${type.id}: collection must start with "/"`);
+  if (type.readById && (type.assignments?.read === "withList" || type.subResources?.some((s) => s.withList)))
+    throw new Error(`${type.id}: a type read by id expands on that GET, not on the list ("withList")`);
   return Object.freeze(type);
 }
 

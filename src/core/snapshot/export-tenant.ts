@@ -11,7 +11,12 @@ import { GraphError, isGraphError } from "../errors";
 import type { GraphClient, Json } from "../graph/graph-client";
 import { mapConcurrent } from "../graph/concurrency";
 import { silentLogger, type Logger } from "../logger";
-import type { ResourceType, ResourceTypeId, SubResourceSpec } from "../resources/resource-type";
+import {
+  listExpansions,
+  type ResourceType,
+  type ResourceTypeId,
+  type SubResourceSpec,
+} from "../resources/resource-type";
 import { addressOf, nameOf, normalizeObject, type NormalizedObject, type ReferenceIndex } from "./normalize";
 import type { JsonObject } from "./pointer";
 
@@ -57,12 +62,31 @@ class ObjectFailure extends Error {
 }
 
 function collectionQuery(type: ResourceType, select?: string): string {
+  const expand = select ? [] : listExpansions(type);
   const options = [
     ...(type.listFilter ? [`$filter=${encodeURIComponent(type.listFilter)}`] : []),
     ...(select ? [`$select=${select}`] : []),
-    ...(!select && !type.readById && type.expand?.length ? [`$expand=${type.expand.join(",")}`] : []),
+    ...(expand.length ? [`$expand=${expand.join(",")}`] : []),
+    ...(type.pageSize ? [`$top=${type.pageSize}`] : []),
   ];
   return options.length ? `?${options.join("&")}` : "";
+}
+
+/**
+ * The rest of a navigation property expanded on the list, when the service paged it
+ * (`<nav>@odata.nextLink` on the object): never dropped, always followed.
+ */
+async function restOfExpansions(graph: GraphClient, type: ResourceType, objects: JsonObject[]): Promise<void> {
+  const navs = listExpansions(type).map((e) => e.split("(")[0]);
+  for (const object of objects)
+    for (const nav of navs) {
+      const next = object[`${nav}@odata.nextLink`];
+      if (typeof next !== "string") continue;
+      const items = Array.isArray(object[nav]) ? [...(object[nav] as JsonObject[])] : [];
+      for await (const item of graph.list(type.version, next)) items.push(item as JsonObject);
+      object[nav] = items as never;
+      delete object[`${nav}@odata.nextLink`];
+    }
 }
 
 function byIdPath(type: ResourceType, object: JsonObject): string | undefined {
@@ -184,33 +208,44 @@ async function completeObjects(
       apply: async (body: Json) => {
         const items = await restOfPages(graph, type, body);
         target[sub.property] = items as never;
-        for (const item of items) {
-          if (sub.itemPath && typeof item.id === "string") {
-            const full = `${sub.itemPath}/${encodeURIComponent(item.id)}`;
-            followUps.push({
+        followUps.push(...itemFollowUps(object, index, parentPath, sub, items));
+      },
+    }));
+  /** What each item of a sub-resource still needs: its full form by id, its own sub-resources. */
+  const itemFollowUps = (
+    object: JsonObject,
+    index: number,
+    parentPath: string,
+    sub: SubResourceSpec,
+    items: JsonObject[],
+  ): Pending[] =>
+    items.flatMap((item) => {
+      if (typeof item.id !== "string") return [];
+      const id = item.id;
+      const full: Pending[] = sub.itemPath
+        ? [
+            {
               object,
               index,
               key: `${index}.${sub.property}.${followCounter++}`,
-              url: full,
+              url: `${sub.itemPath}/${encodeURIComponent(id)}`,
               apply: async (b: Json) => {
                 Object.assign(item, b);
               },
-            });
-          }
-          if (sub.children?.length && typeof item.id === "string") {
-            followUps.push(
-              ...subRequests(
-                object,
-                index,
-                `${parentPath}/${bareSubPath(sub.path)}/${encodeURIComponent(item.id)}`,
-                sub.children,
-                item,
-              ),
-            );
-          }
-        }
-      },
-    }));
+            },
+          ]
+        : [];
+      const children = sub.children?.length
+        ? subRequests(
+            object,
+            index,
+            `${parentPath}/${bareSubPath(sub.path)}/${encodeURIComponent(id)}`,
+            sub.children,
+            item,
+          )
+        : [];
+      return [...full, ...children];
+    });
   let followCounter = 0;
   const first: Pending[] = [];
   listed.forEach((object, index) => {
@@ -237,10 +272,20 @@ async function completeObjects(
         },
       });
     }
-    first.push(...subRequests(object, index, path, type.subResources ?? [], object));
+    const [withList, apart] = partition(type.subResources ?? [], (sub) => sub.withList === true);
+    first.push(...subRequests(object, index, path, apart, object));
+    // Expanded on the list: their items are here; only what each item still needs is read.
+    for (const sub of withList) {
+      const items = Array.isArray(object[sub.property]) ? (object[sub.property] as JsonObject[]) : [];
+      first.push(...itemFollowUps(object, index, path, sub, items));
+    }
   });
   await round(first);
   return listed.filter((_, i) => !gone.has(i));
+}
+
+function partition<T>(items: T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((i) => !test(i))];
 }
 
 function isSkipped(type: ResourceType, object: JsonObject): boolean {
@@ -255,6 +300,7 @@ async function readType(graph: GraphClient, type: ResourceType, warnings: string
       return { type, objects: [complete], referenceOnly: [], outcome: { type: type.id, status: "ok", objects: 1 } };
     }
     const all = (await graph.listAll(type.version, `${type.collection}${collectionQuery(type)}`)) as JsonObject[];
+    await restOfExpansions(graph, type, all);
     const managed = all.filter((o) => !isSkipped(type, o));
     const objects = await completeObjects(graph, type, managed, warnings);
     return {

@@ -18,6 +18,10 @@ export const application = defineResourceType({
   title: "App registration",
   version: "v1.0",
   collection: "/applications",
+  // "The default and maximum page sizes are 100 and 999 application objects" (the list's page); with the
+  // credentials expanded the service serves at most 100 a page. An app holds at most 20 federated
+  // credentials, the most an expanded directory relationship returns, so the list's expansion is complete.
+  pageSize: 999,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [
@@ -47,7 +51,12 @@ export const application = defineResourceType({
   ],
   update: "PATCH",
   subResources: [
-    { property: "federatedIdentityCredentials", path: "federatedIdentityCredentials", serverManaged: ["/id"] },
+    {
+      property: "federatedIdentityCredentials",
+      path: "federatedIdentityCredentials",
+      withList: true,
+      serverManaged: ["/id"],
+    },
   ],
   writeApart: { federatedIdentityCredentials: { kind: "items", key: "name" } },
   permissions: { read: ["Application.Read.All"], write: ["Application.ReadWrite.OwnedBy"] },

@@ -10,7 +10,7 @@ export const authenticationStrengthPolicy = defineResourceType({
   collection: "/policies/authenticationStrengthPolicies",
   kind: "collection",
   naturalKey: "displayName",
-  expand: ["combinationConfigurations"],
+  // combinationConfigurations come with every listed policy, unasked (the list page's example answer).
   serverManaged: [
     "/id",
     "/createdDateTime",

@@ -18,7 +18,11 @@ export const customSecurityAttributeDefinition = defineResourceType({
   createOnly: ["/id", "/attributeSet", "/name", "/type", "/isCollection", "/isSearchable", "/allowedValues"],
   serverManaged: ["/@odata.context"],
   update: "PATCH",
-  subResources: [{ property: "allowedValues", path: "allowedValues", serverManaged: ["/@odata.context"] }],
+  // "allowedValues … must be specified in an $expand query, e.g. …customSecurityAttributeDefinitions?$expand=allowedValues"
+  // (the list's page): they come with the list.
+  subResources: [
+    { property: "allowedValues", path: "allowedValues", withList: true, serverManaged: ["/@odata.context"] },
+  ],
   writeApart: { allowedValues: { kind: "inline" } },
   unorderedArrays: ["/allowedValues"],
   references: { "/attributeSet": { type: "entra.attributeSet" } },

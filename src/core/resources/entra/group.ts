@@ -7,6 +7,8 @@ export const group = defineResourceType({
   title: "Group",
   version: "v1.0",
   collection: "/groups",
+  // "The default and maximum page sizes are 100 and 999 group objects respectively" (the list's page).
+  pageSize: 999,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [

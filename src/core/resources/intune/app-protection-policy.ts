@@ -14,6 +14,8 @@ export const appProtectionPolicy = defineResourceType({
   title: "App protection policy",
   version: "beta",
   collection: "/deviceAppManagement/managedAppPolicies",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,

@@ -8,6 +8,8 @@ export const assignmentFilter = defineResourceType({
   title: "Assignment filter",
   version: "beta",
   collection: "/deviceManagement/assignmentFilters",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [...intuneServerManaged, "/payloads"],

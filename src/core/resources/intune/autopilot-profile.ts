@@ -18,7 +18,11 @@ export const autopilotProfile = defineResourceType({
   serverManaged: intuneServerManaged,
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
-  assignments: { read: "list", write: { kind: "perAssignment" } },
+  // Assignments come with the list (IntuneManagement v4 expands them on the list of every type it does not
+  // opt out; this is one).
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  assignments: { read: "withList", write: { kind: "perAssignment" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: {
     read: ["DeviceManagementServiceConfig.Read.All"],

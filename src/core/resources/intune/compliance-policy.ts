@@ -26,7 +26,11 @@ export const compliancePolicy = defineResourceType({
   naturalKey: "displayName",
   requiresODataType: true,
   // The service answers the direct /scheduledActionsForRule route with 400; $expand is the only way.
+  // On the list, with the assignments (IntuneCD lists with this expansion; the Graph PowerShell
+  // maintainers list with actions and assignments expanded, msgraph-sdk-powershell#2025): one call a page.
   expand: ["scheduledActionsForRule($expand=scheduledActionConfigurations)"],
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   serverManaged: [
     ...intuneServerManaged,
     "/scheduledActionsForRule/*/id",
@@ -47,7 +51,7 @@ export const compliancePolicy = defineResourceType({
     },
   },
   update: "PATCH",
-  assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   references: {
     ...assignmentTargetReferences,
     ...scopeTagReferences,

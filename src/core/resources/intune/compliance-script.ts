@@ -9,6 +9,8 @@ export const complianceScript = defineResourceType({
   title: "Compliance script",
   version: "beta",
   collection: "/deviceManagement/deviceComplianceScripts",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   readById: true,

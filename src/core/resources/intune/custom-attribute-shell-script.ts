@@ -16,6 +16,8 @@ export const customAttributeShellScript = defineResourceType({
   title: "Custom attribute script (macOS)",
   version: "beta",
   collection: "/deviceManagement/deviceCustomAttributeShellScripts",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   readById: true,

@@ -7,6 +7,8 @@ export const deviceCategory = defineResourceType({
   title: "Device category",
   version: "beta",
   collection: "/deviceManagement/deviceCategories",
+  // Pages of 500, the $top IntuneManagement v4 lists device categories with (no maximum is documented).
+  pageSize: 500,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: ["/id", "/@odata.context"],

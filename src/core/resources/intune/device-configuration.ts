@@ -13,6 +13,8 @@ export const deviceConfiguration = defineResourceType({
   title: "Device configuration profile",
   version: "beta",
   collection: "/deviceManagement/deviceConfigurations",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,

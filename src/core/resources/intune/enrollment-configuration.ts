@@ -22,7 +22,11 @@ export const enrollmentConfiguration = defineResourceType({
   createOnly: ["/platformType"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
-  assignments: { read: "list", write: { kind: "assign", bodyKey: "enrollmentConfigurationAssignments" } },
+  // Assignments come with the list: "The Intune portal does this on every enrollment-config subtype, and
+  // Graph accepts it here" (IntuneManagement v4, enrollment classes).
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  assignments: { read: "withList", write: { kind: "assign", bodyKey: "enrollmentConfigurationAssignments" } },
   skip: { priority: 0 },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: {

@@ -23,7 +23,13 @@ export const groupPolicyConfiguration = defineResourceType({
   serverManaged: [...intuneServerManaged, "/policyConfigurationIngestionType"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
-  assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  // Assignments come with the list (IntuneManagement v4 expands them on the list of every type it does not
+  // opt out; this is one). Definition values are read per policy and their presentation values per value,
+  // as IntuneCD, IntuneManagement and IntuneBackupAndRestore do: nesting presentationValues in the
+  // definition values' expansion exceeds the service's expansion depth.
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: { definitionValues: { kind: "hook", hook: "groupPolicyDefinitionValues" } },
   subResources: [
     {

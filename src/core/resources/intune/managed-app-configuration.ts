@@ -6,7 +6,8 @@ import {
 } from "../resource-type";
 
 // App configuration for managed apps. Like app protection: apps and assignments come with
-// $expand=apps,assignments; apps are written with POST /{id}/targetApps {apps} (a deploy hook).
+// $expand=apps,assignments on GET by id (IntuneManagement v3 reads them so; v4 does not expand this list,
+// so neither do we); apps are written with POST /{id}/targetApps {apps} (a deploy hook).
 export const managedAppConfiguration = defineResourceType({
   id: "intune.managedAppConfiguration",
   title: "App configuration (managed apps)",
@@ -14,7 +15,10 @@ export const managedAppConfiguration = defineResourceType({
   collection: "/deviceAppManagement/targetedManagedAppConfigurations",
   kind: "collection",
   naturalKey: "displayName",
+  readById: true,
   expand: ["apps", "assignments"],
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   serverManaged: [
     ...intuneServerManaged,
     "/isAssigned",

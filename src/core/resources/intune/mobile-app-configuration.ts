@@ -12,6 +12,8 @@ export const mobileAppConfiguration = defineResourceType({
   title: "App configuration (managed devices)",
   version: "beta",
   collection: "/deviceAppManagement/mobileAppConfigurations",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,

@@ -8,6 +8,8 @@ export const notificationMessageTemplate = defineResourceType({
   title: "Notification message template",
   version: "beta",
   collection: "/deviceManagement/notificationMessageTemplates",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   expand: ["localizedNotificationMessages"],

@@ -21,7 +21,10 @@ export const powerShellScript = defineResourceType({
   files: [{ property: "scriptContent", suffix: ".ps1" }],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
-  assignments: { read: "list", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
+  // Body and assignments in one GET by id with $expand=assignments, as IntuneManagement reads every object.
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  assignments: { read: "expand", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: intuneScriptPermissions,
 });

@@ -13,6 +13,9 @@ export const qualityUpdateProfile = defineResourceType({
   title: "Quality update profile",
   version: "beta",
   collection: "/deviceManagement/windowsQualityUpdateProfiles",
+  // Pages of 200: the service caps $top at 200 and refuses more ("The limit of '200' for Top query has been
+  // exceeded", IntuneManagement v4); $expand=assignments on the list is refused too: read per profile.
+  pageSize: 200,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [...intuneServerManaged, "/deployableContentDisplayName", "/releaseDateDisplayName"],

@@ -9,6 +9,10 @@ export const reusablePolicySetting = defineResourceType({
   title: "Reusable policy setting",
   version: "beta",
   collection: "/deviceManagement/reusablePolicySettings",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  // "The list endpoint omits settingInstance" (IntuneManagement v4, which reads each object for it).
+  readById: true,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [...intuneServerManaged, "/referencingConfigurationPolicyCount"],

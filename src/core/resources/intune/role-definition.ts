@@ -9,6 +9,8 @@ export const roleDefinition = defineResourceType({
   title: "Intune role definition",
   version: "beta",
   collection: "/deviceManagement/roleDefinitions",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [

@@ -8,6 +8,8 @@ export const roleScopeTag = defineResourceType({
   title: "Scope tag",
   version: "beta",
   collection: "/deviceManagement/roleScopeTags",
+  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: ["/id", "/@odata.context", "/isBuiltIn"],

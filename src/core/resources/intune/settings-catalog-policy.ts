@@ -28,12 +28,18 @@ export const settingsCatalogPolicy = defineResourceType({
   ],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PUT",
-  assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  // Assignments come with the list; expanded on GET by id they come back empty (msgraph-sdk-powershell
+  // #3337, a service issue; IntuneManagement v4 avoids it). Settings are read per policy, at most 1000 a
+  // page (IntuneCD asks for 1000; the default page is 25, IntuneBackupAndRestore#88): no source shows
+  // them expanded on the list.
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: { settings: { kind: "inline" } },
   subResources: [
     {
       property: "settings",
-      path: "settings",
+      path: "settings?$top=1000",
       serverManaged: ["/id", "/settingDefinitions", "/settingDefinitions@odata.context"],
     },
   ],

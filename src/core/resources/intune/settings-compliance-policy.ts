@@ -25,7 +25,12 @@ export const settingsCompliancePolicy = defineResourceType({
   serverManaged: [...intuneServerManaged, "/settingCount", "/isAssigned", "/creationSource", "/settings@odata.context"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PUT",
-  assignments: { read: "list", write: { kind: "assign", bodyKey: "assignments" } },
+  // Assignments come with the list (IntuneManagement v4 expands them on the list of every type it does
+  // not opt out; this is one). Settings (1000 a page, as for settings catalog policies) and actions are
+  // read per policy: no source shows them expanded on the list.
+  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
+  pageSize: 1000,
+  assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: {
     settings: { kind: "inline" },
     scheduledActionsForRule: {
@@ -38,7 +43,7 @@ export const settingsCompliancePolicy = defineResourceType({
   subResources: [
     {
       property: "settings",
-      path: "settings",
+      path: "settings?$top=1000",
       serverManaged: ["/id", "/settingDefinitions", "/settingDefinitions@odata.context"],
     },
     {
