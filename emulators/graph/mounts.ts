@@ -2,14 +2,15 @@
  * mounts — where each collection lives: every resource model at its own path, the per-platform
  * app protection collections (writes go there, reads come from managedAppPolicies), and the Intune
  * collections that share a model with another (role assignments, the group policy catalogue),
- * administrative units at the root too, app registrations and service principals, and the two
- * audit logs.
+ * administrative units at the root too, app registrations and service principals, the two
+ * audit logs, and Microsoft's intent templates.
  */
 import { auditEventModel, directoryAuditModel } from "./audit-log";
 import type { Mount } from "./context";
 import {
   applicationModel,
   appProtectionWriteCollections,
+  intentTemplateModel,
   resourceModel,
   resourceModels,
   servicePrincipalModel,
@@ -57,6 +58,8 @@ export const mounts: Mount[] = [
     storeKey: model.key,
     isGeneric: false,
   })),
+  // Microsoft's intent templates: read-only, with their own routes (list, get, settings, createInstance).
+  { prefix: intentTemplateModel.path, model: intentTemplateModel, storeKey: intentTemplateModel.key, isGeneric: false },
 ].sort((a, b) => b.prefix.length - a.prefix.length);
 
 /** The mount at exactly this path. */

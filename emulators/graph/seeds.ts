@@ -13,6 +13,7 @@ import * as entraPolicies from "./seeds-entra-policies";
 import * as intuneMore from "./seeds-intune-more";
 import * as intuneApps from "./seeds-intune-apps";
 import * as intunePartners from "./seeds-intune-partners";
+import * as intuneIntents from "./seeds-intune-intents";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -528,6 +529,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   intuneMore.addDemoIntuneMore(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   intuneApps.addDemoIntuneApps(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   intunePartners.addDemoIntunePartners(b, { users: pilot, target: (groupId) => groupTarget(groupId) });
+  intuneIntents.addDemoIntuneIntents(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   return b.tenant.toJSON();
 }
 

@@ -747,6 +747,20 @@ export const resourceModels: ResourceModel[] = [
     expand: [],
     onlyOnGetById: [],
   }),
+  // Security baselines and endpoint-security profiles: made from a template with createInstance, their
+  // settings changed with updateSettings; assign answers 204 (the reference page returns nothing).
+  model("deviceManagementIntent", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: ["id", "lastModifiedDateTime", "isAssigned", "isMigratingToConfigurationPolicy"],
+    createOnly: ["templateId"],
+    deepInsert: [],
+    updateStatus: 204,
+    assignments: intuneAssign("assignments", 204),
+    expand: ["assignments", "settings"],
+    onlyOnGetById: [],
+    children: [{ name: "settings", verbs: ["list", "get"] }],
+  }),
 ];
 
 /**
@@ -859,3 +873,21 @@ export function listRulesOf(model: ResourceModel): ListRules {
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * Microsoft's templates for security baselines and endpoint-security profiles: the same in every tenant,
+ * read-only, and not tenant configuration (so not in the spec's resources); routes/intune-intents.ts
+ * serves them from intent-templates.ts with the createInstance action.
+ */
+export const intentTemplateModel: ResourceModel = {
+  ...handWrittenModel({
+    key: "deviceManagementTemplate",
+    path: "/deviceManagement/templates",
+    rootType: "microsoft.graph.deviceManagementTemplate",
+    family: "intune",
+    nameProp: "displayName",
+    readOnly: ["id"],
+  }),
+  version: "beta",
+  inV1: false,
+};

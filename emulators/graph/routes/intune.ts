@@ -19,6 +19,7 @@ import { assignRoutes, perAssignment } from "./assignments";
 import { asArray, blockActionCount, checkSettingInstances, requireFields, route } from "./common";
 import { intuneMore } from "./intune-more";
 import { intuneApps } from "./intune-apps";
+import { intuneIntents } from "./intune-intents";
 import { intuneRoles } from "./intune-roles";
 
 // ---- compliance -------------------------------------------------------------------------------
@@ -232,7 +233,7 @@ const scheduledActionsOnlyExpanded = (path: string): GraphRoute =>
   route(compliance, "GET", path, (ctx) => noRoute(ctx, compliance.model), { otherMethodsAreNoRoute: true });
 
 const routes: GraphRoute[] = [
-  ...assignRoutes({ ...hooks, ...intuneMore.hooks, ...intuneApps.hooks }),
+  ...assignRoutes({ ...hooks, ...intuneMore.hooks, ...intuneApps.hooks, ...intuneIntents.hooks }),
   scheduledActionsOnlyExpanded("/{id}/scheduledActionsForRule"),
   scheduledActionsOnlyExpanded("/{id}/scheduledActionsForRule/{childId}"),
   route(compliance, "POST", "/{id}/scheduleActionsForRules", scheduleActionsForRules),

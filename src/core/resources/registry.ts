@@ -54,6 +54,7 @@ import { complianceManagementPartner } from "./intune/compliance-management-part
 import { deviceManagementPartner } from "./intune/device-management-partner";
 import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
 import { managedGooglePlaySettings } from "./intune/managed-google-play-settings";
+import { intent } from "./intune/intent";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -107,6 +108,7 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   deviceManagementPartner,
   remoteAssistancePartner,
   managedGooglePlaySettings,
+  intent,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));

@@ -148,6 +148,14 @@ export interface ResourceType {
   references?: Record<string, ReferenceSpec>;
   /** Objects not managed here (built-ins, global objects): property → value that marks them. */
   skip?: Record<string, unknown>;
+  /**
+   * Objects created by an action instead of a POST to the collection (security baselines: POST
+   * /deviceManagement/templates/{templateId}/createInstance). Each `{name}` in `path` is filled with the
+   * object's value of that top-level property, which the create body then leaves out; `bodyKeys` renames
+   * properties of the create body (`settings` → `settingsDelta`). Updates and deletes still address
+   * `{collection}/{id}`.
+   */
+  createVia?: { path: string; bodyKeys?: Record<string, string> };
   /** Write through a collection named by @odata.type instead of `collection` (app protection). */
   writeCollections?: Record<string, string>;
   /**

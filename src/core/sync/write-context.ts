@@ -1,12 +1,13 @@
 /**
  * write-context — where one object is written in Graph and what every write step of a change needs
  * to know about it: its type, its path (`{collection}/{id}`, the per-platform collection for app
- * protection, or the singleton's path), its id, and whether it was just created (nothing to read).
+ * protection, or the singleton's path), its id, and whether it was just created (nothing to read);
+ * and where a new object is POSTed (its collection, or the create action its declaration names).
  */
 import { SyncError } from "../errors";
 import type { GraphClient } from "../graph/graph-client";
 import type { ResourceType } from "../resources/resource-type";
-import type { JsonObject } from "../snapshot/pointer";
+import type { JsonObject, JsonValue } from "../snapshot/pointer";
 
 export interface WriteContext {
   graph: GraphClient;
@@ -41,4 +42,32 @@ export function objectPathOf(type: ResourceType, object: JsonObject | undefined,
   return type.kind === "singleton"
     ? type.collection
     : `${writeCollectionOf(type, object, address)}/${encodeURIComponent(id)}`;
+}
+
+/**
+ * The POST that creates an object: to its write collection with the body as it is, or to the type's
+ * `createVia` action, with the path's `{name}` values taken out of the body and its keys renamed. Pure.
+ */
+export function createRequestOf(
+  type: ResourceType,
+  object: JsonObject,
+  body: JsonObject,
+  address: string,
+): { path: string; body: JsonObject } {
+  const via = type.createVia;
+  if (!via) return { path: writeCollectionOf(type, object, address), body };
+  const rest: JsonObject = { ...body };
+  const path = via.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value: JsonValue | undefined = object[name];
+    if (typeof value !== "string" || value === "")
+      throw new SyncError("deploy.failed", `${address} has no ${name}, which ${type.id} objects are created from.`, {
+        object: address,
+        hint: `Set ${name} in the object's file (the value the source tenant's object has), then plan again.`,
+      });
+    delete rest[name];
+    return encodeURIComponent(value);
+  });
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(rest)) out[via.bodyKeys?.[k] ?? k] = v;
+  return { path, body: out };
 }

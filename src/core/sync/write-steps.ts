@@ -1,8 +1,9 @@
 /**
  * write-steps — the Graph writes of one change, generic over the declarations. Create: POST the body
- * (deep-inserting what the service wants on create), then what is written apart, then assignments.
- * Update: PATCH or PUT the body if it changed, then only the parts written apart and the assignments
- * that changed. Delete: DELETE. Every step leaves the wanted state, so a resumed change can rerun it.
+ * (deep-inserting what the service wants on create) to the collection or the declared create action,
+ * then what is written apart, then assignments. Update: PATCH or PUT the body if it changed, then only
+ * the parts written apart and the assignments that changed. Delete: DELETE. Every step leaves the
+ * wanted state, so a resumed change can rerun it.
  */
 import { SyncError, isGraphError } from "../errors";
 import type { GraphClient } from "../graph/graph-client";
@@ -15,7 +16,7 @@ import { type NameIndex, resolveObject, splitObject } from "./references";
 import type { SecretValues } from "./repo-secrets";
 import { writeApartProperty } from "./write-apart";
 import { writeAssignments } from "./write-assignments";
-import { objectPathOf, type WriteContext, writeCollectionOf } from "./write-context";
+import { createRequestOf, objectPathOf, type WriteContext } from "./write-context";
 
 export interface ChangeRun {
   graph: GraphClient;
@@ -124,13 +125,8 @@ async function createObject(run: ChangeRun): Promise<string | undefined> {
     secretValues: run.secretValues,
   });
   const split = splitObject(type, resolved, "create");
-  const created = await graph.send(
-    "POST",
-    type.version,
-    writeCollectionOf(type, resolved, address),
-    split.body,
-    address,
-  );
+  const request = createRequestOf(type, resolved, split.body, address);
+  const created = await graph.send("POST", type.version, request.path, request.body, address);
   const id = created?.id;
   if (typeof id !== "string" || id === "")
     return fail(
