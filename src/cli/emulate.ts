@@ -62,7 +62,12 @@ export const emulateCommand: Command = {
       description: "Multiply every throttling rate by F (10 = ten times faster).",
       default: "1",
     },
-    "page-size": { type: "string", value: "N", description: "Default page size of collections.", default: "20" },
+    "page-size": {
+      type: "string",
+      value: "N",
+      description:
+        "Serve every list N objects a page when no $top is asked (default: each collection's own page size).",
+    },
     "state-dir": {
       type: "string",
       value: "DIR",
