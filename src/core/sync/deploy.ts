@@ -19,7 +19,15 @@ import type { NormalizedObject } from "../snapshot/normalize";
 import { diffObjects } from "./diff";
 import { defaultGateOptions, gateFindings, type GateOptions, type ReferenceScope } from "./gates";
 import { Journal } from "./journal";
-import { type Action, type Change, type Confirmation, type GateFinding, type Plan, type PlannedObject } from "./plan";
+import {
+  type Action,
+  type Change,
+  type Confirmation,
+  type GateFinding,
+  isBlocking,
+  type Plan,
+  type PlannedObject,
+} from "./plan";
 import { type NameIndex, parseAddress, referencedAddresses } from "./references";
 import { readRepoSecrets, redactSecretValues, type SecretValues } from "./repo-secrets";
 import { describeStale, findStaleObjects } from "./staleness";
@@ -129,7 +137,8 @@ function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], conf
     );
   }
   const needsConfirmation = findings.filter((f) => f.confirm && !confirm.includes(f.confirm));
-  const blocking = findings.filter((f) => !f.confirm);
+  // A refused write was left out of the changes: it is told, never applied, and stops nothing.
+  const blocking = findings.filter(isBlocking);
   if (needsConfirmation.length === 0 && blocking.length === 0) return;
   const lines = [
     ...needsConfirmation.map((f) => `confirm "${f.confirm}": ${f.message}`),
