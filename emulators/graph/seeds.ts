@@ -13,6 +13,7 @@ import * as entraPolicies from "./seeds-entra-policies";
 import * as intuneMore from "./seeds-intune-more";
 import * as intuneApps from "./seeds-intune-apps";
 import * as intunePartners from "./seeds-intune-partners";
+import * as intuneTokens from "./seeds-intune-tokens";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -367,6 +368,7 @@ function addPlatformDefaults(b: Builder): void {
   entraPolicies.addEntraPolicyDefaults(t);
   intuneMore.addIntuneMoreDefaults(b);
   intunePartners.addIntunePartnerDefaults(t);
+  intuneTokens.addIntuneTokenDefaults(t);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {
@@ -528,6 +530,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   intuneMore.addDemoIntuneMore(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   intuneApps.addDemoIntuneApps(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   intunePartners.addDemoIntunePartners(b, { users: pilot, target: (groupId) => groupTarget(groupId) });
+  intuneTokens.addDemoIntuneTokens(b, { scopeTag: emea });
   return b.tenant.toJSON();
 }
 

@@ -683,6 +683,52 @@ export const resourceModels: ResourceModel[] = [
     expand: [],
     onlyOnGetById: [],
   }),
+  // Apple tokens and certificates an admin uploads. The push certificate: what the uploaded certificate
+  // says (topic, serial number, expiry) and its upload state are the service's; PATCH answers 200.
+  model("applePushNotificationCertificate", {
+    family: "intune",
+    requiresODataType: false,
+    kind: "singleton",
+    path: "/deviceManagement/applePushNotificationCertificate",
+    readOnly: [
+      "id",
+      "topicIdentifier",
+      "lastModifiedDateTime",
+      "expirationDateTime",
+      "certificateUploadStatus",
+      "certificateUploadFailureReason",
+      "certificateSerialNumber",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  // VPP tokens: what Apple says of the uploaded token (organization, account type, location, expiry)
+  // and the sync state are the service's; the Apple ID is the admin's entry. PATCH answers 200.
+  model("vppToken", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: [
+      "id",
+      "organizationName",
+      "vppTokenAccountType",
+      "expirationDateTime",
+      "lastSyncDateTime",
+      "lastModifiedDateTime",
+      "state",
+      "tokenActionResults",
+      "lastSyncStatus",
+      "locationName",
+      "lastAppCount",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

@@ -24,6 +24,7 @@ import { intune } from "./intune";
 import { intuneMore } from "./intune-more";
 import { intuneApps } from "./intune-apps";
 import { intunePartners } from "./intune-partners";
+import { intuneTokens } from "./intune-tokens";
 
 export type { PagingSettings };
 
@@ -52,6 +53,7 @@ const areas: Area[] = [
   audit,
   intuneApps,
   intunePartners,
+  intuneTokens,
 ];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));

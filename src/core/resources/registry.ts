@@ -54,6 +54,8 @@ import { complianceManagementPartner } from "./intune/compliance-management-part
 import { deviceManagementPartner } from "./intune/device-management-partner";
 import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
 import { managedGooglePlaySettings } from "./intune/managed-google-play-settings";
+import { applePushNotificationCertificate } from "./intune/apple-push-notification-certificate";
+import { vppToken } from "./intune/vpp-token";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -107,6 +109,8 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   deviceManagementPartner,
   remoteAssistancePartner,
   managedGooglePlaySettings,
+  applePushNotificationCertificate,
+  vppToken,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));

@@ -1,0 +1,81 @@
+/**
+ * seeds-intune-tokens — what an admin uploaded from Apple: the MDM push certificate (every tenant here
+ * has one; see the emulator README) and, in the demo tenant, two Volume Purchase Program location
+ * tokens, in the state the service shows after a sync. The tokens themselves are never kept readable.
+ */
+import type { Json } from "./entities";
+import type { StoredObject, TenantState } from "./tenant-store";
+
+interface Seeder {
+  add(key: string, props: Json): StoredObject;
+  readonly tenant: { state: TenantState };
+}
+
+const apns = "applePushNotificationCertificate";
+
+export function addIntuneTokenDefaults(t: TenantState): void {
+  t.singletons[apns] = {
+    id: "f2a1c7d4-3b9e-4a61-8d2f-5c0e9b7a4d13",
+    props: {
+      appleIdentifier: "mdm-admin@example.com",
+      topicIdentifier: "com.apple.mgmt.External.8e0c3a52-6f1d-4b7a-9c24-d15e7f3b0a96",
+      lastModifiedDateTime: "2025-11-03T09:14:27Z",
+      expirationDateTime: "2026-11-03T09:04:11Z",
+      certificateUploadStatus: null,
+      certificateUploadFailureReason: null,
+      certificateSerialNumber: "4F1A0C92D7B35E68",
+      certificate: null,
+    },
+    nav: {},
+  };
+}
+
+const synced = "2026-01-05T06:00:12Z";
+
+function vppToken(locationName: string, props: Json): Json {
+  return {
+    organizationName: "Contoso Ltd",
+    vppTokenAccountType: "business",
+    appleId: "abm-admin@contoso.com",
+    lastSyncDateTime: synced,
+    token: null,
+    lastModifiedDateTime: "2025-09-12T14:41:08Z",
+    state: "valid",
+    tokenActionResults: [],
+    lastSyncStatus: "completed",
+    automaticallyUpdateApps: true,
+    dataSharingConsentGranted: true,
+    claimTokenManagementFromExternalMdm: false,
+    roleScopeTagIds: ["0"],
+    locationName,
+    ...props,
+  };
+}
+
+/** The demo tenant's push certificate (made with the IT mailbox's Apple ID) and its two VPP locations. */
+export function addDemoIntuneTokens(b: Seeder, refs: { scopeTag: string }): void {
+  Object.assign(b.tenant.state.singletons[apns].props, {
+    appleIdentifier: "it-apple@contoso.com",
+    topicIdentifier: "com.apple.mgmt.External.3c6f9e1a-27b4-4d58-a0e3-9f41c2d87b65",
+  });
+  b.add(
+    "vppToken",
+    vppToken("Contoso Ltd - Redmond", {
+      displayName: "Redmond apps",
+      countryOrRegion: "us",
+      expirationDateTime: "2026-09-12T14:40:55Z",
+      lastAppCount: 14,
+    }),
+  );
+  b.add(
+    "vppToken",
+    vppToken("Contoso Ltd - London", {
+      displayName: "EMEA apps",
+      countryOrRegion: "gb",
+      automaticallyUpdateApps: false,
+      expirationDateTime: "2026-10-02T08:12:30Z",
+      lastAppCount: 6,
+      roleScopeTagIds: ["0", refs.scopeTag],
+    }),
+  );
+}
