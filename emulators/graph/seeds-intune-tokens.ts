@@ -1,7 +1,8 @@
 /**
  * seeds-intune-tokens — what an admin uploaded from Apple: the MDM push certificate (every tenant here
  * has one; see the emulator README) and, in the demo tenant, two Volume Purchase Program location
- * tokens, in the state the service shows after a sync. The tokens themselves are never kept readable.
+ * tokens and an Automated Device Enrollment token, in the state the service shows after a sync. The
+ * tokens themselves are never kept readable.
  */
 import type { Json } from "./entities";
 import type { StoredObject, TenantState } from "./tenant-store";
@@ -52,7 +53,7 @@ function vppToken(locationName: string, props: Json): Json {
   };
 }
 
-/** The demo tenant's push certificate (made with the IT mailbox's Apple ID) and its two VPP locations. */
+/** The demo tenant's push certificate (made with the IT mailbox's Apple ID), its two VPP locations and its DEP token. */
 export function addDemoIntuneTokens(b: Seeder, refs: { scopeTag: string }): void {
   Object.assign(b.tenant.state.singletons[apns].props, {
     appleIdentifier: "it-apple@contoso.com",
@@ -78,4 +79,18 @@ export function addDemoIntuneTokens(b: Seeder, refs: { scopeTag: string }): void
       roleScopeTagIds: ["0", refs.scopeTag],
     }),
   );
+  b.add("depOnboardingSetting", {
+    appleIdentifier: "abm-admin@contoso.com",
+    tokenExpirationDateTime: "2026-08-20T07:31:02Z",
+    lastModifiedDateTime: "2025-08-20T07:33:45Z",
+    lastSuccessfulSyncDateTime: synced,
+    lastSyncTriggeredDateTime: synced,
+    shareTokenWithSchoolDataSyncService: false,
+    lastSyncErrorCode: 0,
+    tokenType: "dep",
+    tokenName: "Contoso ABM",
+    syncedDeviceCount: 42,
+    dataSharingConsentGranted: true,
+    roleScopeTagIds: ["0"],
+  });
 }

@@ -729,6 +729,29 @@ export const resourceModels: ResourceModel[] = [
     expand: [],
     onlyOnGetById: [],
   }),
+  // Enrollment program (DEP) tokens: what the uploaded token says and the sync state are the service's;
+  // School Data Sync sharing changes through its own actions. PATCH answers 200 with the object.
+  model("depOnboardingSetting", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: [
+      "id",
+      "appleIdentifier",
+      "tokenExpirationDateTime",
+      "lastModifiedDateTime",
+      "lastSuccessfulSyncDateTime",
+      "lastSyncTriggeredDateTime",
+      "shareTokenWithSchoolDataSyncService",
+      "lastSyncErrorCode",
+      "tokenType",
+      "syncedDeviceCount",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

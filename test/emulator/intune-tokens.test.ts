@@ -2,13 +2,15 @@
  * intune-tokens — the local Graph answers what an admin uploads from Apple as the service does: the MDM
  * push certificate (metadata read, the upload state the service's) and the VPP tokens, made from
  * Apple's token file (organization, location and expiry read from it, the token never given back, a
- * second token of a location marked duplicate), their settings changed with PATCH.
+ * second token of a location marked duplicate), their settings changed with PATCH; and the enrollment
+ * program (DEP) tokens, whose Apple side and sync state are the service's.
  */
 import assert from "node:assert/strict";
 import { type GraphSession, startGraphSession } from "./graph-session";
 
 const tokens = "/beta/deviceAppManagement/vppTokens";
 const apns = "/beta/deviceManagement/applePushNotificationCertificate";
+const dep = "/beta/deviceManagement/depOnboardingSettings";
 
 /** A token file as Apple Business Manager gives it: base64 of a JSON document. */
 const tokenFile = (orgName: string, expDate: string) =>
@@ -93,5 +95,28 @@ describe("Graph emulator: Apple push certificate and VPP tokens", () => {
     assert.equal(renewed.body.expirationDateTime, "2028-01-01T00:00:00.000Z");
     assert.equal(renewed.body.state, "valid", "a renewal of the same token is no duplicate");
     assert.equal(renewed.body.token, null);
+  });
+
+  it("lists the demo tenant's enrollment program token as synced, and changes only its name, consent and scope tags", async () => {
+    const [token] = (await s.call("GET", dep)).body.value;
+    assert.equal(token.tokenName, "Contoso ABM");
+    assert.equal(token.tokenType, "dep");
+    assert.equal(token.syncedDeviceCount, 42);
+    for (const readOnly of [{ tokenType: "appleSchoolManager" }, { shareTokenWithSchoolDataSyncService: true }])
+      assert.equal((await s.call("PATCH", `${dep}/${token.id}`, readOnly)).status, 400, JSON.stringify(readOnly));
+    const patched = await s.call("PATCH", `${dep}/${token.id}`, { tokenName: "Contoso ABM (Redmond)" });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.tokenName, "Contoso ABM (Redmond)");
+    assert.equal(patched.body.syncedDeviceCount, 42);
+  });
+
+  it("makes an enrollment program token not onboarded until Apple's side is uploaded", async () => {
+    assert.equal((await s.call("POST", dep, {})).status, 400);
+    const created = await s.call("POST", dep, { tokenName: "Fabrikam ASM" });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.tokenType, "none");
+    assert.equal(created.body.appleIdentifier, null);
+    assert.equal(created.body.syncedDeviceCount, 0);
+    assert.equal((await s.call("DELETE", `${dep}/${created.body.id}`)).status, 204);
   });
 });

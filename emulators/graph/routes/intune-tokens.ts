@@ -3,7 +3,8 @@
  * certificate (one per tenant, GET and PATCH) and the Volume Purchase Program tokens. A VPP token is
  * made from the token file Apple Business Manager gives (base64 of a small JSON document naming the
  * organization and the expiry): the service reads the organization, location and expiry from it,
- * never gives the token back, and marks a second token of the same location as a duplicate.
+ * never gives the token back, and marks a second token of the same location as a duplicate. An
+ * enrollment program (DEP) token made without its Apple file is not onboarded yet (type "none").
  */
 import type { Hooks } from "../collection";
 import type { RequestContext } from "../context";
@@ -11,7 +12,7 @@ import { badRequest, notFound } from "../errors";
 import type { Json } from "../entities";
 import { mountAt } from "../mounts";
 import type { Area } from "./area";
-import { route, singletonGetPatch } from "./common";
+import { requireFields, route, singletonGetPatch } from "./common";
 import { neverSet } from "./intune-partners";
 
 const apns = mountAt("/deviceManagement/applePushNotificationCertificate");
@@ -82,8 +83,27 @@ const vppToken: Hooks = {
   },
 };
 
+// uploadDepToken (not served) is what brings Apple's side; a bare create has a name and nothing synced.
+const depOnboardingSetting: Hooks = {
+  validateCreate(ctx, body) {
+    requireFields(ctx, ctx.mount.model, body, ["tokenName"]);
+    Object.assign(body, {
+      appleIdentifier: null,
+      tokenExpirationDateTime: neverSet,
+      lastSuccessfulSyncDateTime: neverSet,
+      lastSyncTriggeredDateTime: neverSet,
+      shareTokenWithSchoolDataSyncService: false,
+      lastSyncErrorCode: 0,
+      tokenType: "none",
+      syncedDeviceCount: 0,
+      dataSharingConsentGranted: body.dataSharingConsentGranted ?? false,
+      roleScopeTagIds: body.roleScopeTagIds ?? ["0"],
+    });
+  },
+};
+
 export const intuneTokens: Area = {
-  hooks: { vppToken },
+  hooks: { vppToken, depOnboardingSetting },
   children: {},
   routes: [route(apns, "GET", "", pushCertificate), route(apns, "PATCH", "", pushCertificate)],
 };

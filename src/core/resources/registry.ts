@@ -56,6 +56,7 @@ import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
 import { managedGooglePlaySettings } from "./intune/managed-google-play-settings";
 import { applePushNotificationCertificate } from "./intune/apple-push-notification-certificate";
 import { vppToken } from "./intune/vpp-token";
+import { depOnboardingSetting } from "./intune/dep-onboarding-setting";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -111,6 +112,7 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   managedGooglePlaySettings,
   applePushNotificationCertificate,
   vppToken,
+  depOnboardingSetting,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));
