@@ -159,6 +159,12 @@ export interface ResourceType {
   writeApart?: Record<string, SeparateWrite>;
   /** Writes left to a person (absent: every write is made). */
   writes?: WriteRestriction;
+  /**
+   * A singleton that is a property of another object (deviceManagement's `settings`): read at
+   * `collection`, updated by sending `update` to `path` with the body under `property`
+   * (PATCH /deviceManagement `{ settings: {...} }`).
+   */
+  writtenThrough?: { path: string; property: string };
   permissions: { read: string[]; write: string[] };
 }
 
@@ -190,6 +196,8 @@ export function defineResourceType(type: ResourceType): ResourceType {
   if (!/^(entra|intune)\.[a-z][A-Za-z0-9]*$/.test(type.id))
     throw new Error(`resource type id "${type.id}" must be <workload>.<singularCamelCase>`);
   if (!type.collection.startsWith("/")) throw new Error(`${type.id}: collection must start with "/"`);
+  if (type.writtenThrough && type.kind !== "singleton")
+    throw new Error(`${type.id}: only a singleton is written through another object`);
   if (type.writes && (!type.writes.why.trim() || !type.writes.instead.trim()))
     throw new Error(`${type.id}: a write restriction says why and what to do instead`);
   return Object.freeze(type);
