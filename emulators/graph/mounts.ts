@@ -2,8 +2,8 @@
  * mounts — where each collection lives: every resource model at its own path, the per-platform
  * app protection collections (writes go there, reads come from managedAppPolicies), and the Intune
  * collections that share a model with another (role assignments, the group policy catalogue),
- * administrative units at the root too, app registrations and service principals, and the two
- * audit logs.
+ * administrative units at the root too, app registrations and service principals, the two
+ * audit logs, and deviceManagement itself (its own path only: the tenant-wide settings' write).
  */
 import { auditEventModel, directoryAuditModel } from "./audit-log";
 import type { Mount } from "./context";
@@ -57,6 +57,14 @@ export const mounts: Mount[] = [
     storeKey: model.key,
     isGeneric: false,
   })),
+  // deviceManagement itself: its tenant-wide settings are written by a PATCH of it.
+  {
+    prefix: "/deviceManagement",
+    model: resourceModel("deviceManagementSettings"),
+    storeKey: "deviceManagementSettings",
+    isGeneric: false,
+    exactOnly: true,
+  },
 ].sort((a, b) => b.prefix.length - a.prefix.length);
 
 /** The mount at exactly this path. */
@@ -74,6 +82,7 @@ export function mountFor(path: string): Mount | undefined {
   const lower = path.toLowerCase();
   return mounts.find((m) => {
     const prefix = m.prefix.toLowerCase();
+    if (m.exactOnly) return lower === prefix;
     return lower === prefix || lower.startsWith(`${prefix}/`) || lower.startsWith(`${prefix}(`);
   });
 }

@@ -1,8 +1,9 @@
 /**
  * seeds-intune-tokens — what an admin uploaded from Apple: the MDM push certificate (every tenant here
  * has one; see the emulator README) and, in the demo tenant, two Volume Purchase Program location
- * tokens and an Automated Device Enrollment token, in the state the service shows after a sync. The
- * tokens themselves are never kept readable.
+ * tokens and an Automated Device Enrollment token, in the state the service shows after a sync (the
+ * tokens themselves are never kept readable); and the tenant-wide Intune settings, as a new tenant
+ * has them and as the demo tenant tightened them.
  */
 import type { Json } from "./entities";
 import type { StoredObject, TenantState } from "./tenant-store";
@@ -15,6 +16,26 @@ interface Seeder {
 const apns = "applePushNotificationCertificate";
 
 export function addIntuneTokenDefaults(t: TenantState): void {
+  t.singletons.deviceManagementSettings = {
+    id: "5b1f0d1e-8c0a-4f7e-9a53-2e6c1d7b9f40",
+    props: {
+      deviceComplianceCheckinThresholdDays: 30,
+      isScheduledActionEnabled: true,
+      secureByDefault: false,
+      enhancedJailBreak: false,
+      deviceInactivityBeforeRetirementInDay: 0,
+      derivedCredentialProvider: "notConfigured",
+      derivedCredentialUrl: null,
+      androidDeviceAdministratorEnrollmentEnabled: false,
+      ignoreDevicesForUnsupportedSettingsEnabled: false,
+      enableLogCollection: true,
+      enableAutopilotDiagnostics: true,
+      enableEnhancedTroubleshootingExperience: false,
+      enableDeviceGroupMembershipReport: false,
+      m365AppDiagnosticsEnabled: false,
+    },
+    nav: {},
+  };
   t.singletons[apns] = {
     id: "f2a1c7d4-3b9e-4a61-8d2f-5c0e9b7a4d13",
     props: {
@@ -53,8 +74,18 @@ function vppToken(locationName: string, props: Json): Json {
   };
 }
 
-/** The demo tenant's push certificate (made with the IT mailbox's Apple ID), its two VPP locations and its DEP token. */
+/**
+ * The demo tenant's settings, push certificate (made with the IT mailbox's Apple ID), two VPP locations
+ * and DEP token.
+ */
 export function addDemoIntuneTokens(b: Seeder, refs: { scopeTag: string }): void {
+  // No compliance policy means not compliant; devices that stop checking in are flagged after two weeks.
+  Object.assign(b.tenant.state.singletons.deviceManagementSettings.props, {
+    deviceComplianceCheckinThresholdDays: 14,
+    secureByDefault: true,
+    enhancedJailBreak: true,
+    deviceInactivityBeforeRetirementInDay: 180,
+  });
   Object.assign(b.tenant.state.singletons[apns].props, {
     appleIdentifier: "it-apple@contoso.com",
     topicIdentifier: "com.apple.mgmt.External.3c6f9e1a-27b4-4d58-a0e3-9f41c2d87b65",

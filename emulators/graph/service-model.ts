@@ -752,6 +752,20 @@ export const resourceModels: ResourceModel[] = [
     expand: [],
     onlyOnGetById: [],
   }),
+  // The tenant-wide Intune settings: a property of deviceManagement, read at its own path and written
+  // by PATCH /deviceManagement { settings }, which answers 200 with deviceManagement.
+  model("deviceManagementSettings", {
+    family: "intune",
+    requiresODataType: false,
+    kind: "singleton",
+    path: "/deviceManagement/settings",
+    readOnly: [],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

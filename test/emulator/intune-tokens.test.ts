@@ -3,7 +3,8 @@
  * push certificate (metadata read, the upload state the service's) and the VPP tokens, made from
  * Apple's token file (organization, location and expiry read from it, the token never given back, a
  * second token of a location marked duplicate), their settings changed with PATCH; and the enrollment
- * program (DEP) tokens, whose Apple side and sync state are the service's.
+ * program (DEP) tokens, whose Apple side and sync state are the service's; and the tenant-wide Intune
+ * settings, read at deviceManagement/settings and written by a PATCH of deviceManagement.
  */
 import assert from "node:assert/strict";
 import { type GraphSession, startGraphSession } from "./graph-session";
@@ -118,5 +119,26 @@ describe("Graph emulator: Apple push certificate and VPP tokens", () => {
     assert.equal(created.body.appleIdentifier, null);
     assert.equal(created.body.syncedDeviceCount, 0);
     assert.equal((await s.call("DELETE", `${dep}/${created.body.id}`)).status, 204);
+  });
+
+  it("reads the tenant-wide settings at deviceManagement/settings and writes them through deviceManagement", async () => {
+    const got = await s.call("GET", "/beta/deviceManagement/settings");
+    assert.equal(got.status, 200);
+    assert.match(got.body["@odata.context"], /\$metadata#deviceManagement\/settings$/);
+    assert.equal(got.body.secureByDefault, true);
+    assert.equal(got.body.deviceComplianceCheckinThresholdDays, 14);
+    const patched = await s.call("PATCH", "/beta/deviceManagement", { settings: { secureByDefault: false } });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.settings.secureByDefault, false);
+    assert.equal(patched.body.settings.deviceComplianceCheckinThresholdDays, 14, "the values not named are kept");
+    assert.equal((await s.call("GET", "/beta/deviceManagement/settings")).body.secureByDefault, false);
+    const other = await s.call("PATCH", "/beta/deviceManagement", { intuneAccountId: "x" });
+    assert.equal(other.status, 400);
+    assert.match(other.body.error.message, /only 'settings' can be changed/);
+  });
+
+  it("still answers a path below deviceManagement that no collection serves as unknown", async () => {
+    const unknown = await s.call("GET", "/beta/deviceManagement/noSuchCollection");
+    assert.equal(unknown.status, 404);
   });
 });

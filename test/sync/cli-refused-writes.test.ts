@@ -2,8 +2,9 @@
  * Writes the service leaves to a person, driven from the command line against the Graph emulator: an
  * edit of the backup-only Apple MDM push certificate and the delete of a VPP token (a type Tenant Sync
  * only updates) end in the plan as refused, with why and what to do instead; deploy applies the other
- * changes (a VPP token's and a DEP token's settings) and leaves those two objects as the tenant has
- * them; the next plan finds them again.
+ * changes (a VPP token's and a DEP token's settings, and the tenant-wide Intune settings, written
+ * through deviceManagement) and leaves those two objects as the tenant has them; the next plan finds
+ * them again.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ const londonFile = "intune.vppToken/Contoso Ltd - London.json";
 const apnsAddress = 'intune.applePushNotificationCertificate["Apple MDM push certificate"]';
 const londonAddress = 'intune.vppToken["Contoso Ltd - London"]';
 const depFile = "intune.depOnboardingSetting/Contoso ABM.json";
+const settingsFile = "intune.deviceManagementSettings/Intune tenant settings.json";
 
 describe("tenant-sync plan and deploy with writes the service leaves to a person", function () {
   this.timeout(120_000);
@@ -54,6 +56,7 @@ describe("tenant-sync plan and deploy with writes the service leaves to a person
     edit(redmondFile, (o) => (o.automaticallyUpdateApps = false));
     rmSync(join(repo, londonFile));
     edit(depFile, (o) => (o.dataSharingConsentGranted = false));
+    edit(settingsFile, (o) => (o.deviceComplianceCheckinThresholdDays = 7));
     await commitAll(
       repo,
       "New Apple ID for the push certificate; Redmond apps update by hand; drop London; no DEP data sharing",
@@ -63,7 +66,7 @@ describe("tenant-sync plan and deploy with writes the service leaves to a person
     const planned = await cli("plan", "--repo", repo, "--out", planPath, "--json");
     assert.equal(planned.code, 0, planned.stderr);
     const summary = JSON.parse(planned.stdout.trim());
-    assert.equal(summary.summary, "0 to add, 2 to change, 0 to delete (2 refused writes left to a person).");
+    assert.equal(summary.summary, "0 to add, 3 to change, 0 to delete (2 refused writes left to a person).");
     assert.deepEqual(refusedOf(summary.findings), [
       [apnsAddress, "update"],
       [londonAddress, "delete"],
@@ -79,7 +82,7 @@ describe("tenant-sync plan and deploy with writes the service leaves to a person
     await t.control("DELETE", "/counters");
     const deployed = await cli("deploy", "--plan", planPath, "--repo", repo);
     assert.equal(deployed.code, 0, deployed.stderr + deployed.stdout);
-    assert.match(deployed.stdout, /Deployed: 2 applied, 0 failed/);
+    assert.match(deployed.stdout, /Deployed: 3 applied, 0 failed/);
     assert.equal(t.emulator.requestsTo("PATCH", "/deviceManagement/applePushNotificationCertificate"), 0);
     assert.equal(t.emulator.requestsTo("DELETE", "/deviceAppManagement/vppTokens"), 0);
     const tokens = await objects("vppToken");
@@ -87,6 +90,8 @@ describe("tenant-sync plan and deploy with writes the service leaves to a person
     assert.equal(byLocation("Contoso Ltd - Redmond").automaticallyUpdateApps, false, "the allowed update is applied");
     assert.ok(byLocation("Contoso Ltd - London"), "the token the repository dropped is still in the tenant");
     assert.equal((await objects("depOnboardingSetting"))[0].dataSharingConsentGranted, false);
+    const tenant = (await t.control("GET", `/tenants/${t.info.tenantId}`)).body;
+    assert.equal(tenant.singletons.deviceManagementSettings.props.deviceComplianceCheckinThresholdDays, 7);
     const apnsAfter = await pushCertificate();
     assert.deepEqual(apnsAfter, apnsBefore, "the push certificate is as it was");
   });

@@ -5,11 +5,14 @@
  * organization and the expiry): the service reads the organization, location and expiry from it,
  * never gives the token back, and marks a second token of the same location as a duplicate. An
  * enrollment program (DEP) token made without its Apple file is not onboarded yet (type "none").
+ * Also the tenant-wide Intune settings, read at deviceManagement/settings and written by a PATCH of
+ * deviceManagement, the way the service takes them.
  */
+import { contextUrl, json } from "../answers";
 import type { Hooks } from "../collection";
 import type { RequestContext } from "../context";
 import { badRequest, notFound } from "../errors";
-import type { Json } from "../entities";
+import { applyPatch, checkWrite, isObject, type Json, render } from "../entities";
 import { mountAt } from "../mounts";
 import type { Area } from "./area";
 import { requireFields, route, singletonGetPatch } from "./common";
@@ -102,8 +105,53 @@ const depOnboardingSetting: Hooks = {
   },
 };
 
+const settings = mountAt("/deviceManagement/settings");
+const deviceManagement = mountAt("/deviceManagement");
+
+function tenantSettings(ctx: RequestContext) {
+  const model = settings.model;
+  const object = ctx.tenant.singleton(model.key) ?? notFound(model.key, ctx.now, model.family);
+  return { model, object };
+}
+
+// GET of the complex property answers its value with the property's context, as OData does.
+function getSettings(ctx: RequestContext) {
+  const { model, object } = tenantSettings(ctx);
+  const { id: _id, ...value } = render(model, object, { byId: true });
+  return json({ "@odata.context": contextUrl(ctx, "deviceManagement/settings"), ...value });
+}
+
+// Only `settings` is served of deviceManagement: its other properties are refused rather than ignored.
+function patchDeviceManagement(ctx: RequestContext) {
+  const { model, object } = tenantSettings(ctx);
+  const body = isObject(ctx.body) ? ctx.body : badRequest("The request body must be a JSON object.", ctx.now, "intune");
+  for (const key of Object.keys(body))
+    if (key !== "settings" && key !== "@odata.type")
+      badRequest(
+        `The property '${key}' of deviceManagement is not served here: only 'settings' can be changed.`,
+        ctx.now,
+        "intune",
+      );
+  if (!isObject(body.settings)) badRequest("The property 'settings' must be an object.", ctx.now, "intune");
+  const { "@odata.type": _type, ...values } = body.settings as Json;
+  checkWrite({ model, version: ctx.version, body: values, now: ctx.now, mode: "update", existing: object });
+  applyPatch(model, object, values, ctx.now);
+  const { id: _id, ...value } = render(model, object, { byId: true });
+  return json({
+    "@odata.context": contextUrl(ctx, "deviceManagement"),
+    "@odata.type": "#microsoft.graph.deviceManagement",
+    id: object.id,
+    settings: value,
+  });
+}
+
 export const intuneTokens: Area = {
   hooks: { vppToken, depOnboardingSetting },
   children: {},
-  routes: [route(apns, "GET", "", pushCertificate), route(apns, "PATCH", "", pushCertificate)],
+  routes: [
+    route(apns, "GET", "", pushCertificate),
+    route(apns, "PATCH", "", pushCertificate),
+    route(settings, "GET", "", getSettings),
+    route(deviceManagement, "PATCH", "", patchDeviceManagement),
+  ],
 };

@@ -57,6 +57,7 @@ import { managedGooglePlaySettings } from "./intune/managed-google-play-settings
 import { applePushNotificationCertificate } from "./intune/apple-push-notification-certificate";
 import { vppToken } from "./intune/vpp-token";
 import { depOnboardingSetting } from "./intune/dep-onboarding-setting";
+import { deviceManagementSettings } from "./intune/device-management-settings";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -113,6 +114,7 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   applePushNotificationCertificate,
   vppToken,
   depOnboardingSetting,
+  deviceManagementSettings,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));
