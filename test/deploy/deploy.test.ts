@@ -262,6 +262,11 @@ describe("deploy", function () {
       },
       "assign",
     );
+    // The priority goes through setPriority, the limit through the PATCH.
+    edit("intune.enrollmentConfiguration", "Finance device limit", (o) => {
+      o.priority = 3;
+      o.limit = 6;
+    });
     const deleted = [
       find(before, "intune.assignmentFilter", "iOS company owned"),
       find(before, "intune.qualityUpdateProfile", "Expedite 2026-01 security update"),
