@@ -38,6 +38,8 @@ export interface Mount {
   odataType?: string;
   /** Served by the generic verbs and child collections (false for mounts with their own routes only). */
   isGeneric: boolean;
+  /** Answers its own path only, not the paths below it (deviceManagement itself, whose children are mounts of their own). */
+  exactOnly?: boolean;
 }
 
 /** What a handler gets: the tenant's store, the clock reading, the URLs, the caller, and the request. */

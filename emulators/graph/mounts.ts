@@ -3,7 +3,8 @@
  * app protection collections (writes go there, reads come from managedAppPolicies), and the Intune
  * collections that share a model with another (role assignments, the group policy catalogue),
  * administrative units at the root too, app registrations and service principals, the two
- * audit logs, and Microsoft's intent templates.
+ * audit logs, Microsoft's intent templates, and deviceManagement itself (its own path only: the
+ * tenant-wide settings' write).
  */
 import { auditEventModel, directoryAuditModel } from "./audit-log";
 import type { Mount } from "./context";
@@ -60,6 +61,14 @@ export const mounts: Mount[] = [
   })),
   // Microsoft's intent templates: read-only, with their own routes (list, get, settings, createInstance).
   { prefix: intentTemplateModel.path, model: intentTemplateModel, storeKey: intentTemplateModel.key, isGeneric: false },
+  // deviceManagement itself: its tenant-wide settings are written by a PATCH of it.
+  {
+    prefix: "/deviceManagement",
+    model: resourceModel("deviceManagementSettings"),
+    storeKey: "deviceManagementSettings",
+    isGeneric: false,
+    exactOnly: true,
+  },
 ].sort((a, b) => b.prefix.length - a.prefix.length);
 
 /** The mount at exactly this path. */
@@ -77,6 +86,7 @@ export function mountFor(path: string): Mount | undefined {
   const lower = path.toLowerCase();
   return mounts.find((m) => {
     const prefix = m.prefix.toLowerCase();
+    if (m.exactOnly) return lower === prefix;
     return lower === prefix || lower.startsWith(`${prefix}/`) || lower.startsWith(`${prefix}(`);
   });
 }

@@ -14,6 +14,7 @@ import * as intuneMore from "./seeds-intune-more";
 import * as intuneApps from "./seeds-intune-apps";
 import * as intunePartners from "./seeds-intune-partners";
 import * as intuneIntents from "./seeds-intune-intents";
+import * as intuneTokens from "./seeds-intune-tokens";
 import { exampleObject } from "./spec";
 import {
   type AppRegistration,
@@ -368,6 +369,7 @@ function addPlatformDefaults(b: Builder): void {
   entraPolicies.addEntraPolicyDefaults(t);
   intuneMore.addIntuneMoreDefaults(b);
   intunePartners.addIntunePartnerDefaults(t);
+  intuneTokens.addIntuneTokenDefaults(t);
 }
 
 export function demoTenant(options: SeedOptions = {}): TenantState {
@@ -530,6 +532,7 @@ export function demoTenant(options: SeedOptions = {}): TenantState {
   intuneApps.addDemoIntuneApps(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
   intunePartners.addDemoIntunePartners(b, { users: pilot, target: (groupId) => groupTarget(groupId) });
   intuneIntents.addDemoIntuneIntents(b, { allDevices, pilot, target: (groupId) => groupTarget(groupId) });
+  intuneTokens.addDemoIntuneTokens(b, { scopeTag: emea });
   return b.tenant.toJSON();
 }
 

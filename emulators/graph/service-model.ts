@@ -761,6 +761,89 @@ export const resourceModels: ResourceModel[] = [
     onlyOnGetById: [],
     children: [{ name: "settings", verbs: ["list", "get"] }],
   }),
+  // Apple tokens and certificates an admin uploads. The push certificate: what the uploaded certificate
+  // says (topic, serial number, expiry) and its upload state are the service's; PATCH answers 200.
+  model("applePushNotificationCertificate", {
+    family: "intune",
+    requiresODataType: false,
+    kind: "singleton",
+    path: "/deviceManagement/applePushNotificationCertificate",
+    readOnly: [
+      "id",
+      "topicIdentifier",
+      "lastModifiedDateTime",
+      "expirationDateTime",
+      "certificateUploadStatus",
+      "certificateUploadFailureReason",
+      "certificateSerialNumber",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  // VPP tokens: what Apple says of the uploaded token (organization, account type, location, expiry)
+  // and the sync state are the service's; the Apple ID is the admin's entry. PATCH answers 200.
+  model("vppToken", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: [
+      "id",
+      "organizationName",
+      "vppTokenAccountType",
+      "expirationDateTime",
+      "lastSyncDateTime",
+      "lastModifiedDateTime",
+      "state",
+      "tokenActionResults",
+      "lastSyncStatus",
+      "locationName",
+      "lastAppCount",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  // Enrollment program (DEP) tokens: what the uploaded token says and the sync state are the service's;
+  // School Data Sync sharing changes through its own actions. PATCH answers 200 with the object.
+  model("depOnboardingSetting", {
+    family: "intune",
+    requiresODataType: false,
+    readOnly: [
+      "id",
+      "appleIdentifier",
+      "tokenExpirationDateTime",
+      "lastModifiedDateTime",
+      "lastSuccessfulSyncDateTime",
+      "lastSyncTriggeredDateTime",
+      "shareTokenWithSchoolDataSyncService",
+      "lastSyncErrorCode",
+      "tokenType",
+      "syncedDeviceCount",
+    ],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
+  // The tenant-wide Intune settings: a property of deviceManagement, read at its own path and written
+  // by PATCH /deviceManagement { settings }, which answers 200 with deviceManagement.
+  model("deviceManagementSettings", {
+    family: "intune",
+    requiresODataType: false,
+    kind: "singleton",
+    path: "/deviceManagement/settings",
+    readOnly: [],
+    createOnly: [],
+    deepInsert: [],
+    updateStatus: 200,
+    expand: [],
+    onlyOnGetById: [],
+  }),
 ];
 
 /**

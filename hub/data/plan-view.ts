@@ -5,7 +5,7 @@
  * placeholder (`$secret`) is marked secret and carries neither value: the hub never shows one.
  */
 import type { PlanFact } from "../../src/core/status/run-facts";
-import type { Change, Confirmation, Plan } from "../../src/core/sync/plan";
+import { type Change, type Confirmation, isBlocking, type Plan } from "../../src/core/sync/plan";
 import type { PlanChange, PlanFieldChange, PlanView } from "./model";
 
 const actionOf: Record<Change["action"], PlanChange["action"]> = {
@@ -76,6 +76,7 @@ export function planViewOf(text: string, c: Confirmations = {}): PlanView {
     countsByType,
     changes,
     gates,
-    blocked: findings.some((f) => !f.confirm),
+    // A write the service leaves to a person (refusedWrite) is not deployed and blocks nothing.
+    blocked: findings.some(isBlocking),
   };
 }

@@ -336,8 +336,13 @@ export const syncCommand: Command = lockedCommand(
       }
       if (planned.plan.changes.length === 0) {
         const stopped = planned.plan.conflicts.filter((c) => c.resolution === "stopped").length;
+        const refused = planned.plan.findings.some((f) => f.refused);
         print(
-          stopped ? "Nothing can be deployed until the conflicts above are resolved." : "In sync: nothing to deploy.",
+          stopped
+            ? "Nothing can be deployed until the conflicts above are resolved."
+            : refused
+              ? "Nothing to deploy: what differs is left to a person (NOT DEPLOYED above)."
+              : "In sync: nothing to deploy.",
         );
         return stopped ? 5 : 0;
       }

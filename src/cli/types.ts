@@ -3,13 +3,20 @@
  * and the permissions backup (read) and deploy (write) need. --markdown prints the README table.
  */
 import { allResourceTypes } from "../core/resources/registry";
+import type { ResourceType } from "../core/resources/resource-type";
 import { safeJson, safeOutput } from "../core/safe-text";
 import type { Command } from "./command";
+
+/** A type whose writes are restricted says so: backed up only, or updated but never created or deleted. */
+function deployNeeds(t: ResourceType): string {
+  if (t.writes?.allowed === "none") return "— (backup only)";
+  return `${t.permissions.write.join(", ")}${t.writes?.allowed === "update" ? " (updates only)" : ""}`;
+}
 
 export function permissionsTable(): string {
   const rows = allResourceTypes.map(
     (t) =>
-      `| \`${t.id}\` | ${t.title} | \`${t.version}${t.collection}\` | ${t.permissions.read.join(", ")} | ${t.permissions.write.join(", ")} |`,
+      `| \`${t.id}\` | ${t.title} | \`${t.version}${t.collection}\` | ${t.permissions.read.join(", ")} | ${deployNeeds(t)} |`,
   );
   return [
     "| resource type | what | Graph | backup needs | deploy needs |",

@@ -20,6 +20,7 @@ export { baseBranch } from "./sync/base";
 export { acquireLock, acquireRepositoryLock, planLockPath, type HeldLock, type LockOptions } from "./sync/repo-lock";
 export type { ConflictPolicy, Import } from "./sync/make-plan";
 export {
+  isBlocking,
   unconfirmedFindings,
   type Action,
   type Change,

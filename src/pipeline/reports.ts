@@ -11,6 +11,7 @@ import {
   type DeployResult,
   type ErrorFact,
   type GraphError,
+  isBlocking,
   isGraphError,
   type Outcome,
   isSyncError,
@@ -136,7 +137,7 @@ export function isDeployable(plan: Plan, confirmations: readonly string[]): bool
 
 /** Findings no confirmation lifts, and conflicts that stopped the sync. */
 export function isBlocked(plan: Plan): boolean {
-  return plan.findings.some((f) => !f.confirm) || plan.conflicts.some((c) => c.resolution === "stopped");
+  return plan.findings.some(isBlocking) || plan.conflicts.some((c) => c.resolution === "stopped");
 }
 
 export function planFact(result: PlanStepResult): PlanFact {

@@ -210,7 +210,11 @@ export class TaskPublisher {
       for (const line of renderText(plan).trimEnd().split("\n")) this.log.info(line);
       for (const f of plan.findings)
         this.log.warn(
-          f.confirm ? `Needs the confirmation "${f.confirm}" to deploy: ${f.message}` : `Blocks the plan: ${f.message}`,
+          f.refused
+            ? `Not deployed (left to a person): ${f.message}`
+            : f.confirm
+              ? `Needs the confirmation "${f.confirm}" to deploy: ${f.message}`
+              : `Blocks the plan: ${f.message}`,
           f.addresses[0],
         );
     });

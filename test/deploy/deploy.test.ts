@@ -25,6 +25,7 @@ import {
   exportAll,
   find,
   inApplyOrder,
+  isRestricted,
   planOf,
   portable,
   type TenantCredentials,
@@ -111,9 +112,12 @@ describe("deploy", function () {
     assert.equal(Object.keys(result.created).length, changes.filter((c) => c.action === "create").length);
 
     const after = await exportAll(target.graph);
-    const want = comparisonForms(source);
+    const want = comparisonForms(source.filter((o) => !isRestricted(o)));
     const got = comparisonForms(after);
     for (const [address, form] of want) assert.equal(got.get(address), form, `${address} matches the source`);
+    // Apple's certificate and tokens are the target's own: the copy leaves them as they were.
+    const kept = (objects: NormalizedObject[]) => comparisonForms(objects.filter(isRestricted));
+    assert.deepEqual(kept(after), kept(before));
     // The references point at the target's own objects, not at the ids carried from the source.
     const compliance = find(after, "intune.compliancePolicy", "Windows - Compliance baseline");
     const sourceCompliance = find(source, "intune.compliancePolicy", "Windows - Compliance baseline");
@@ -258,6 +262,11 @@ describe("deploy", function () {
       },
       "assign",
     );
+    // The priority goes through setPriority, the limit through the PATCH.
+    edit("intune.enrollmentConfiguration", "Finance device limit", (o) => {
+      o.priority = 3;
+      o.limit = 6;
+    });
     const deleted = [
       find(before, "intune.assignmentFilter", "iOS company owned"),
       find(before, "intune.qualityUpdateProfile", "Expedite 2026-01 security update"),
@@ -372,6 +381,26 @@ describe("deploy", function () {
     );
   });
 
+  it("refuses a plan carrying a write Tenant Sync never makes (a VPP token delete), before writing", async () => {
+    const tenant = await newTenant("demo");
+    const token = find(await exportAll(tenant.graph), "intune.vppToken", "Contoso Ltd - London");
+    await t.control("DELETE", "/counters");
+    await assert.rejects(
+      run(tenant.graph, planOf(tenant.credentials.tenantId, [deleteChange(token)]), ["deletes"]),
+      (e: unknown) => {
+        assert.ok(isSyncError(e));
+        assert.equal(e.code, "plan.invalid");
+        assert.match(
+          e.message,
+          /asks to delete intune\.vppToken\["Contoso Ltd - London"\], which Tenant Sync never does/,
+        );
+        assert.match(String(e.detail.hint), /Apple VPP tokens/);
+        return true;
+      },
+    );
+    assert.equal(t.emulator.counters.writes, 0, "nothing was written");
+  });
+
   it("says which findings block a plan whatever is confirmed", async () => {
     const tenant = await newTenant("empty");
     const plan = planOf(
@@ -473,7 +502,7 @@ describe("deploy", function () {
       [],
       "no object exists twice",
     );
-    const want = comparisonForms(source);
+    const want = comparisonForms(source.filter((o) => !isRestricted(o)));
     const got = comparisonForms(after);
     for (const [address, form] of want) assert.equal(got.get(address), form, `${address} matches the source`);
     assert.equal(existsSync(`${planPath}.journal`), true);

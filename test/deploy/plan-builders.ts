@@ -6,6 +6,7 @@
 import { createCredential } from "../../src/core/graph/credentials";
 import { GraphClient } from "../../src/core/graph/graph-client";
 import { allResourceTypes, applyOrder, getResourceType } from "../../src/core/resources/registry";
+import { refusedWrite } from "../../src/core/resources/resource-type";
 import { canonicalCompact } from "../../src/core/snapshot/canonical-json";
 import { exportTenant } from "../../src/core/snapshot/export-tenant";
 import { fingerprintOf } from "../../src/core/snapshot/fingerprint";
@@ -105,7 +106,8 @@ export function createChange(object: NormalizedObject): Change {
 
 /**
  * The source snapshot as changes for a target tenant, in apply order: singletons become updates of the
- * target's singleton; objects the target already has (by name) are left alone.
+ * target's singleton; objects the target already has (by name) are left alone, and so are writes the
+ * type's service leaves to a person (the planner lists those as refused, deploy never makes them).
  */
 export function createChanges(source: NormalizedObject[], target: NormalizedObject[]): Change[] {
   const changes: Change[] = [];
@@ -115,7 +117,12 @@ export function createChanges(source: NormalizedObject[], target: NormalizedObje
       if (existing) changes.push(updateChange(existing, structuredClone(o.object)));
     } else if (!existing) changes.push(createChange(o));
   }
-  return inApplyOrder(changes);
+  return inApplyOrder(changes.filter((c) => !refusedWrite(getResourceType(c.type), c.action)));
+}
+
+/** Objects of the types whose writes are restricted: a copy of a tenant cannot carry them. */
+export function isRestricted(o: { type: string }): boolean {
+  return Boolean(getResourceType(o.type as NormalizedObject["type"]).writes);
 }
 
 /** A value with every `$ref` reduced to its address: equal across tenants. */

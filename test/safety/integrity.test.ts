@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { getResourceType } from "../../src/core/resources/registry";
+import type { ResourceTypeId } from "../../src/core/resources/resource-type";
 import { git } from "../../src/core/snapshot/git";
 import { runCli } from "../helpers/cli";
 import { commitAll } from "../helpers/commit";
@@ -62,6 +64,11 @@ describe("integrity: the desired state is checked whole at plan time", function 
   const objects = (key: string) =>
     t.control("GET", `/tenants/${t.info.tenantId}/objects/${key}`).then((r) => r.body as Record<string, Json>[]);
 
+  // An object's name is the value of its type's natural key (a VPP token's location), as declared.
+  const nameOf = (folder: string, object: { [k: string]: Json }) => {
+    const type = getResourceType(folder as ResourceTypeId);
+    return String(type.kind === "singleton" ? (object.displayName ?? object.name ?? "") : object[type.naturalKey]);
+  };
   /** Every repository file of the demo tenant with its address: found here from the files, not from the engine. */
   const repoFiles = () =>
     readdirSync(repo)
@@ -76,7 +83,7 @@ describe("integrity: the desired state is checked whole at plan time", function 
               file,
               type: folder,
               id: doc.id,
-              address: addressOf(folder, String(doc.object.displayName ?? doc.object.name ?? "")),
+              address: addressOf(folder, nameOf(folder, doc.object)),
               object: doc.object,
             };
           }),

@@ -41,7 +41,10 @@ export function checkSettingInstances(ctx: RequestContext, settings: unknown): v
   }
 }
 
-/** GET (200 with the object) or PATCH (checked, applied, 204) of one object that has no collection verbs. */
+/**
+ * GET (200 with the object) or PATCH (checked, applied; 204, or 200 with the object when the model's
+ * updateStatus says so) of one object that has no collection verbs.
+ */
 export function singletonGetPatch(
   ctx: RequestContext,
   model: ResourceModel,
@@ -53,6 +56,8 @@ export function singletonGetPatch(
   if (ctx.method === "PATCH") {
     checkWrite({ model, version: ctx.version, body: ctx.body, now: ctx.now, mode: "update", existing: object });
     applyPatch(model, object, ctx.body as Json, ctx.now);
+    if (model.updateStatus === 200)
+      return json({ "@odata.context": contextUrl(ctx, fragment), ...render(model, object, { byId: true }) });
     return noContent();
   }
   return methodNotAllowed(ctx, model);

@@ -25,6 +25,7 @@ import { intuneMore } from "./intune-more";
 import { intuneApps } from "./intune-apps";
 import { intunePartners } from "./intune-partners";
 import { intuneIntents } from "./intune-intents";
+import { intuneTokens } from "./intune-tokens";
 
 export type { PagingSettings };
 
@@ -54,6 +55,7 @@ const areas: Area[] = [
   intuneApps,
   intunePartners,
   intuneIntents,
+  intuneTokens,
 ];
 const hooks: Record<string, Hooks> = Object.assign({}, ...areas.map((a) => a.hooks));
 const childHooks: Record<string, ChildHooks> = Object.assign({}, ...areas.map((a) => a.children));

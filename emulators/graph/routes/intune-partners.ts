@@ -16,7 +16,7 @@ import { requireFields, route, singletonGetPatch } from "./common";
 import { oneOf } from "./intune-more";
 
 // Intune's value for a date it has not set yet.
-const neverSet = "0001-01-01T00:00:00Z";
+export const neverSet = "0001-01-01T00:00:00Z";
 
 // A tenant has one connector per partner: the admin center offers each partner once.
 function uniqueName(ctx: RequestContext, key: string, body: Json): void {

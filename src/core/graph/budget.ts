@@ -70,7 +70,10 @@ export class GraphBudget {
     const key = `${family}|${kind}`;
     let b = this.buckets.get(key);
     if (!b) {
-      const headroom = this.options.headroom ?? 0.95;
+      // 2 % below the published limits: enough for the service counting a request a little earlier or
+      // later than it was sent (a 429 costs a whole second of Retry-After), little enough that a large
+      // tenant is read at nearly the pace the service allows.
+      const headroom = this.options.headroom ?? 0.98;
       const capacity = Math.max(1, Math.floor(limit.capacity * headroom));
       // Rate = published rate × headroom × scale; the capacity keeps the published burst (less headroom).
       const windowMs = (capacity * limit.windowMs) / (limit.capacity * headroom * (this.options.scale ?? 1));

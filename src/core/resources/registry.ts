@@ -55,6 +55,10 @@ import { deviceManagementPartner } from "./intune/device-management-partner";
 import { remoteAssistancePartner } from "./intune/remote-assistance-partner";
 import { managedGooglePlaySettings } from "./intune/managed-google-play-settings";
 import { intent } from "./intune/intent";
+import { applePushNotificationCertificate } from "./intune/apple-push-notification-certificate";
+import { vppToken } from "./intune/vpp-token";
+import { depOnboardingSetting } from "./intune/dep-onboarding-setting";
+import { deviceManagementSettings } from "./intune/device-management-settings";
 
 /** Every declared resource type, Entra first; this order is for listings only, never for applying. */
 export const allResourceTypes: readonly ResourceType[] = Object.freeze([
@@ -109,6 +113,10 @@ export const allResourceTypes: readonly ResourceType[] = Object.freeze([
   remoteAssistancePartner,
   managedGooglePlaySettings,
   intent,
+  applePushNotificationCertificate,
+  vppToken,
+  depOnboardingSetting,
+  deviceManagementSettings,
 ]);
 
 export const resourceTypeIds: readonly ResourceTypeId[] = Object.freeze(allResourceTypes.map((type) => type.id));

@@ -93,6 +93,21 @@ export type ItemVerb = "create" | "update" | "delete";
 /** Named deploy hooks (src/core/sync): each is one tested function. */
 export type WriteHook = "groupPolicyDefinitionValues";
 
+/**
+ * Writes the service does not let an application make (it needs a person in the admin center, or a
+ * file only an admin holds, such as a token downloaded from Apple). `allowed`:
+ *  - "none": backed up only — exported to git like any other type, never written by deploy;
+ *  - "update": objects the tenant has are updated; creating or deleting one is left to a person.
+ * A plan lists the writes it leaves out as refused, with `why` and what to do `instead`.
+ */
+export interface WriteRestriction {
+  allowed: "none" | "update";
+  /** Why the service does not allow the write, for the plan's reader. */
+  why: string;
+  /** What a person does instead ("upload the token in the Intune admin center, then run the backup"). */
+  instead: string;
+}
+
 export interface FileSpec {
   /** Property holding the body (base64 in Graph). */
   property: string;
@@ -163,6 +178,14 @@ export interface ResourceType {
    * entry). Assignments are not listed here: `assignments` says how they are written.
    */
   writeApart?: Record<string, SeparateWrite>;
+  /** Writes left to a person (absent: every write is made). */
+  writes?: WriteRestriction;
+  /**
+   * A singleton that is a property of another object (deviceManagement's `settings`): read at
+   * `collection`, updated by sending `update` to `path` with the body under `property`
+   * (PATCH /deviceManagement `{ settings: {...} }`).
+   */
+  writtenThrough?: { path: string; property: string };
   permissions: { read: string[]; write: string[] };
 }
 
@@ -192,6 +215,19 @@ export function secretConditionHolds(type: ResourceType, pattern: string, holder
   );
 }
 
+/**
+ * Whether the type refuses this write (an update of its assignments counts as an update): the
+ * restriction that refuses it, or undefined when deploy may make it.
+ */
+export function refusedWrite(
+  type: ResourceType,
+  action: "create" | "update" | "assign" | "delete",
+): WriteRestriction | undefined {
+  const writes = type.writes;
+  if (!writes) return undefined;
+  return writes.allowed === "none" || action === "create" || action === "delete" ? writes : undefined;
+}
+
 /** A declaration, checked for the few things TypeScript cannot check. */
 export function defineResourceType(type: ResourceType): ResourceType {
   if (!/^(entra|intune)\.[a-z][A-Za-z0-9]*$/.test(type.id))
@@ -199,6 +235,10 @@ export function defineResourceType(type: ResourceType): ResourceType {
   if (!type.collection.startsWith("/")) throw new Error(`${type.id}: collection must start with "/"`);
   if (type.readById && (type.assignments?.read === "withList" || type.subResources?.some((s) => s.withList)))
     throw new Error(`${type.id}: a type read by id expands on that GET, not on the list ("withList")`);
+  if (type.writtenThrough && type.kind !== "singleton")
+    throw new Error(`${type.id}: only a singleton is written through another object`);
+  if (type.writes && (!type.writes.why.trim() || !type.writes.instead.trim()))
+    throw new Error(`${type.id}: a write restriction says why and what to do instead`);
   return Object.freeze(type);
 }
 

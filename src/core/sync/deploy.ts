@@ -13,13 +13,21 @@ import type { GraphClient } from "../graph/graph-client";
 import { grantedPermissions, isGranted } from "../graph/permissions";
 import { safeText, silentLogger, type Logger } from "../logger";
 import { allResourceTypes, getResourceType } from "../resources/registry";
-import type { ResourceType, ResourceTypeId } from "../resources/resource-type";
+import { refusedWrite, type ResourceType, type ResourceTypeId } from "../resources/resource-type";
 import { exportTenant } from "../snapshot/export-tenant";
 import type { NormalizedObject } from "../snapshot/normalize";
 import { diffObjects } from "./diff";
 import { defaultGateOptions, gateFindings, type GateOptions, type ReferenceScope } from "./gates";
 import { Journal } from "./journal";
-import { type Action, type Change, type Confirmation, type GateFinding, type Plan, type PlannedObject } from "./plan";
+import {
+  type Action,
+  type Change,
+  type Confirmation,
+  type GateFinding,
+  isBlocking,
+  type Plan,
+  type PlannedObject,
+} from "./plan";
 import { type NameIndex, parseAddress, referencedAddresses } from "./references";
 import { readRepoSecrets, redactSecretValues, type SecretValues } from "./repo-secrets";
 import { describeStale, findStaleObjects } from "./staleness";
@@ -129,7 +137,8 @@ function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], conf
     );
   }
   const needsConfirmation = findings.filter((f) => f.confirm && !confirm.includes(f.confirm));
-  const blocking = findings.filter((f) => !f.confirm);
+  // A refused write was left out of the changes: it is told, never applied, and stops nothing.
+  const blocking = findings.filter(isBlocking);
   if (needsConfirmation.length === 0 && blocking.length === 0) return;
   const lines = [
     ...needsConfirmation.map((f) => `confirm "${f.confirm}": ${f.message}`),
@@ -153,10 +162,28 @@ function refuseFindings(recorded: GateFinding[], recomputed: GateFinding[], conf
 }
 
 /**
- * Throws plan.blocked while findings wait for a confirmation not given, or block whatever is given:
- * the plan's recorded findings and those recomputed from its changes with its own data. No I/O.
+ * Throws plan.invalid for a change its type's service does not let Tenant Sync make (a plan made by
+ * hand, or before the type's writes were restricted): the planner lists such writes as refused instead.
+ */
+function refuseRestrictedWrites(plan: Plan): void {
+  for (const change of plan.changes) {
+    const restriction = refusedWrite(getResourceType(change.type), change.action);
+    if (!restriction) continue;
+    throw new SyncError(
+      "plan.invalid",
+      `The plan asks to ${change.action} ${change.address}, which Tenant Sync never does: ${restriction.why} Nothing was written.`,
+      { object: change.address, hint: `Make a new plan. Instead of this change: ${restriction.instead}` },
+    );
+  }
+}
+
+/**
+ * Throws plan.invalid for a write its type refuses, and plan.blocked while findings wait for a
+ * confirmation not given, or block whatever is given: the plan's recorded findings and those
+ * recomputed from its changes with its own data. No I/O.
  */
 export function refuseUnconfirmed(plan: Plan, confirm: Confirmation[], floor?: GateOptions): void {
+  refuseRestrictedWrites(plan);
   refuseFindings(plan.findings, recomputedFindings(plan, undefined, floor), confirm);
 }
 

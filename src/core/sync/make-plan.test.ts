@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { getResourceType } from "../resources/registry";
 import type { ResourceTypeId } from "../resources/resource-type";
 import { fingerprintOf } from "../snapshot/fingerprint";
 import type { JsonObject } from "../snapshot/pointer";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import type { GateOptions } from "./gates";
 import { type ConflictPolicy, type Import, makePlan, orderChanges } from "./make-plan";
-import type { Action, Change, Conflict, PlannedObject } from "./plan";
+import { type Action, type Change, type Conflict, type PlannedObject, unconfirmedFindings } from "./plan";
 import type { Triple } from "./three-way";
 
 const tenantId = "contoso.onmicrosoft.com";
@@ -617,5 +618,92 @@ describe("makePlan with createMissingGroups", () => {
       result.findings.find((f) => f.kind === "missingReference")?.message ?? "",
       /entra\.group\["Missing"\]/,
     );
+  });
+});
+
+describe("makePlan: writes the service leaves to a person", () => {
+  const vppType = getResourceType("intune.vppToken");
+  const vpp = (automaticallyUpdateApps: boolean, name = "Contoso Ltd - Redmond", id = "v-1") =>
+    entry("intune.vppToken", id, name, { locationName: name, automaticallyUpdateApps, countryOrRegion: "us" });
+  const apns = (appleIdentifier: string) =>
+    entry("intune.applePushNotificationCertificate", "apns-1", "Apple MDM push certificate", { appleIdentifier });
+  const refusedOf = (p: ReturnType<typeof plan>["plan"]) => p.findings.filter((f) => f.kind === "refusedWrite");
+
+  it("plans the update of a type that may only be updated, as any other", () => {
+    const [base, repo] = [vpp(false), vpp(true)];
+    const { plan: p } = plan([triple({ base, repo, tenant: base })]);
+    assert.deepEqual(
+      p.changes.map((c) => [c.action, c.address]),
+      [["update", 'intune.vppToken["Contoso Ltd - Redmond"]']],
+    );
+    assert.deepEqual(refusedOf(p), []);
+  });
+
+  it("leaves a create out of the changes and records it as refused, with why and what to do instead", () => {
+    const repo = vpp(true, "Contoso Ltd - Oslo", "");
+    const { plan: p } = plan([triple({ repo })]);
+    assert.deepEqual(p.changes, []);
+    assert.deepEqual(p.counts, {});
+    assert.deepEqual(refusedOf(p), [
+      {
+        kind: "refusedWrite",
+        addresses: ['intune.vppToken["Contoso Ltd - Oslo"]'],
+        message: `intune.vppToken["Contoso Ltd - Oslo"] is not deployed: Tenant Sync cannot create this object (Apple VPP token): ${vppType.writes!.why} Instead, ${vppType.writes!.instead}`,
+        refused: {
+          action: "create",
+          why: vppType.writes!.why,
+          instead: vppType.writes!.instead,
+          fields: [{ path: "", after: repo.object }],
+        },
+      },
+    ]);
+    assert.deepEqual(unconfirmedFindings(p, []), { needsConfirmation: [], blocking: [] });
+  });
+
+  it("leaves a delete out: no delete to confirm, a refused delete instead", () => {
+    const base = vpp(true);
+    const { plan: p } = plan([triple({ base, tenant: base })]);
+    assert.deepEqual(p.changes, []);
+    assert.deepEqual(
+      p.findings.map((f) => [f.kind, f.refused?.action, f.refused?.fields]),
+      [["refusedWrite", "delete", []]],
+    );
+  });
+
+  it("refuses every write of a backup-only type, naming the settings the repository wants changed", () => {
+    const [base, repo] = [apns("it@contoso.com"), apns("apple@contoso.com")];
+    const { plan: p } = plan([triple({ base, repo, tenant: base })]);
+    assert.deepEqual(p.changes, []);
+    const [refused] = refusedOf(p);
+    assert.equal(refused.refused?.action, "update");
+    assert.deepEqual(refused.refused?.fields, [
+      { path: "/appleIdentifier", before: "it@contoso.com", after: "apple@contoso.com" },
+    ]);
+    assert.match(
+      refused.message,
+      /^intune\.applePushNotificationCertificate\["Apple MDM push certificate"\] is not deployed: Tenant Sync cannot update/,
+    );
+  });
+
+  it("keeps the other changes of the plan, and their gates, beside a refused write", () => {
+    const [vBase, vRepo] = [vpp(true), vpp(true, "Contoso Ltd - Oslo", "")];
+    const [pBase, pRepo] = [baseline(8), baseline(12)];
+    const { plan: p } = plan([
+      triple({ base: vBase, tenant: vBase }),
+      triple({ repo: vRepo }),
+      triple({ base: pBase, repo: pRepo, tenant: pBase }),
+    ]);
+    assert.deepEqual(
+      p.changes.map((c) => [c.action, c.address]),
+      [["update", policyAddress]],
+    );
+    assert.deepEqual(
+      refusedOf(p).map((f) => [f.refused?.action, f.addresses[0]]),
+      [
+        ["delete", 'intune.vppToken["Contoso Ltd - Redmond"]'],
+        ["create", 'intune.vppToken["Contoso Ltd - Oslo"]'],
+      ],
+    );
+    assert.ok(!p.findings.some((f) => f.kind === "delete"), "a refused delete needs no confirmation");
   });
 });

@@ -5,14 +5,22 @@
  * both versions. Pure: it returns data, renderPlan() makes text of it.
  */
 import { applyOrder, getResourceType } from "../resources/registry";
-import type { ResourceTypeId } from "../resources/resource-type";
+import { refusedWrite, type ResourceTypeId } from "../resources/resource-type";
 import { addressOf } from "../snapshot/normalize";
 import type { SnapshotEntry } from "../snapshot/snapshot";
 import { diffObjects } from "./diff";
 import { fingerprintOf } from "../snapshot/fingerprint";
 import { rawIdsToPlaceholders, referencesOf } from "../snapshot/reference";
 import { defaultGateOptions, gateFindings, type GateOptions } from "./gates";
-import { type Change, type Conflict, countChanges, type Plan, type PlannedObject, planFormatVersion } from "./plan";
+import {
+  type Change,
+  type Conflict,
+  countChanges,
+  type GateFinding,
+  type Plan,
+  type PlannedObject,
+  planFormatVersion,
+} from "./plan";
 import { classify, type PairingProblem, planned, type Triple } from "./three-way";
 
 export type ConflictPolicy = "stop" | "repo-wins" | "tenant-wins";
@@ -157,6 +165,37 @@ export function missingGroupCreates(changes: Change[], tenantNames: Map<Resource
   });
 }
 
+const verbs: Record<Change["action"], string> = {
+  create: "create",
+  update: "update",
+  assign: "change the assignments of",
+  delete: "delete",
+};
+
+/**
+ * Splits off the changes whose type's service does not let Tenant Sync make them: each becomes a
+ * finding that names the object, the write, why and what to do instead, and is never deployed.
+ */
+export function refusedWrites(changes: Change[]): { allowed: Change[]; refused: GateFinding[] } {
+  const allowed: Change[] = [];
+  const refused: GateFinding[] = [];
+  for (const c of changes) {
+    const type = getResourceType(c.type);
+    const restriction = refusedWrite(type, c.action);
+    if (!restriction) {
+      allowed.push(c);
+      continue;
+    }
+    refused.push({
+      kind: "refusedWrite",
+      addresses: [c.address],
+      message: `${c.address} is not deployed: Tenant Sync cannot ${verbs[c.action]} this object (${type.title}): ${restriction.why} Instead, ${restriction.instead}`,
+      refused: { action: c.action, why: restriction.why, instead: restriction.instead, fields: c.fields },
+    });
+  }
+  return { allowed, refused };
+}
+
 /** Ids recorded in repository files that no tenant object of the type has, → the file's object name. */
 function repoOnlyIds(triples: Triple[]): RepoIdNames {
   const tenantIds = new Set(triples.flatMap((t) => (t.tenant?.id ? [`${t.type}\u0000${t.tenant.id}`] : [])));
@@ -221,8 +260,9 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
   const desired = input.triples.flatMap((t) =>
     t.repo ? [{ type: t.type, name: t.repo.name, object: t.repo.object }] : [],
   );
-  if (input.createMissingGroups) changes.push(...missingGroupCreates(changes, tenantNames));
-  const ordered = orderChanges(changes);
+  const { allowed, refused } = refusedWrites(changes);
+  if (input.createMissingGroups) allowed.push(...missingGroupCreates(allowed, tenantNames));
+  const ordered = orderChanges(allowed);
   const plan: Plan = {
     formatVersion: planFormatVersion,
     tenantId: input.tenantId,
@@ -251,6 +291,7 @@ export function makePlan(input: PlanInput): { plan: Plan; imports: Import[] } {
         addresses: [...new Set((p.names ?? [p.name]).map((n) => addressOf(p.type, n)))],
         message: p.message,
       })),
+      ...refused,
     ],
     tenantCounts,
     counts: countChanges(ordered),

@@ -247,6 +247,14 @@ describe("parsePlan", () => {
     "refuses a create without the object to create": editedPlan((p) => {
       delete p.changes.find((c) => c.action === "create")!.after;
     }),
+    "refuses any write of a backup-only type (a plan made by hand, or before the type was restricted)": editedPlan(
+      (p) => {
+        p.changes.find((c) => c.action === "update")!.type = "intune.applePushNotificationCertificate";
+      },
+    ),
+    "refuses a create of a type the service only lets Tenant Sync update": editedPlan((p) => {
+      p.changes.find((c) => c.action === "create")!.type = "intune.vppToken";
+    }),
     "refuses an update without the object to update to": editedPlan((p) => {
       delete (p.changes.find((c) => c.action === "update")!.after as JsonObject).object;
     }),

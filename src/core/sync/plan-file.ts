@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { SyncError } from "../errors";
-import { resourceTypeIds } from "../resources/registry";
+import { getResourceType, resourceTypeIds } from "../resources/registry";
+import { refusedWrite } from "../resources/resource-type";
 import { canonicalCompact, canonicalJson } from "../snapshot/canonical-json";
 import type { JsonValue } from "../snapshot/pointer";
 import { type Plan, planFormatVersion } from "./plan";
@@ -100,6 +101,9 @@ export function parsePlan(text: string, source: string): Plan {
     if ((c.action === "update" || c.action === "assign" || c.action === "delete") && (!c.tenantId || !c.fingerprint))
       fail(`change ${i} (${c.address}) has no tenant id or fingerprint`);
     if (c.action !== "delete" && !c.after?.object) fail(`change ${i} (${c.address}) has no target object`);
+    // A plan made before its type's write restriction, or by hand: never let deploy try the write.
+    if (refusedWrite(getResourceType(c.type), c.action))
+      fail(`change ${i} (${c.address}) is a ${c.action} of a type Tenant Sync does not ${c.action}`);
   });
   return plan as Plan;
 }

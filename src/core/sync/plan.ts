@@ -57,10 +57,25 @@ export interface Conflict {
 export type Confirmation = "deletes" | "mass" | "secrets";
 
 /**
+ * A repository change left out of the plan's changes because its type's service does not let an
+ * application make it (the type's `writes` restriction): what it would have done, why it is not, and
+ * what a person does instead. Deploy never applies it; the next plan finds it again until the repo
+ * or the tenant changes.
+ */
+export interface RefusedWrite {
+  action: Action;
+  why: string;
+  instead: string;
+  /** What the repository wants different from the tenant (empty for a delete). */
+  fields: FieldChange[];
+}
+
+/**
  * Something a person must look at before deploy. Findings with `confirm` are lifted by that
- * confirmation (`deploy --confirm deletes`); the others (missing references, deleted objects still
- * referred to, duplicate names or tenant ids, create-only changes, conflicts that stopped the sync)
- * block the plan until the repo or the tenant is fixed.
+ * confirmation (`deploy --confirm deletes`); findings with `refused` (a write the service does not
+ * allow) are told and never applied, and block nothing; the others (missing references, deleted
+ * objects still referred to, duplicate names or tenant ids, create-only changes, conflicts that
+ * stopped the sync) block the plan until the repo or the tenant is fixed.
  */
 export interface GateFinding {
   kind:
@@ -73,10 +88,18 @@ export interface GateFinding {
     | "duplicateId"
     | "referencedDelete"
     | "ambiguousReference"
-    | "createOnlyChange";
+    | "createOnlyChange"
+    | "refusedWrite";
   confirm?: Confirmation;
   addresses: string[];
   message: string;
+  /** On "refusedWrite" findings (one object each; optional: older plans have none). */
+  refused?: RefusedWrite;
+}
+
+/** Whether a finding stops deploy until the repo or the tenant is fixed (no confirmation lifts it). */
+export function isBlocking(f: GateFinding): boolean {
+  return !f.confirm && !f.refused;
 }
 
 /**
@@ -137,6 +160,6 @@ export function unconfirmedFindings(
 ): { needsConfirmation: GateFinding[]; blocking: GateFinding[] } {
   return {
     needsConfirmation: plan.findings.filter((f) => f.confirm && !confirmed.includes(f.confirm)),
-    blocking: plan.findings.filter((f) => !f.confirm),
+    blocking: plan.findings.filter(isBlocking),
   };
 }

@@ -168,6 +168,19 @@ const emptyPlan = planOf();
 
 const goldens: Record<string, Plan> = { full: fullPlan, "many-fields": manyFieldsPlan, empty: emptyPlan };
 
+/** A VPP token the repository changed, which the plan leaves to a person. */
+const refusedFinding: GateFinding = {
+  kind: "refusedWrite",
+  addresses: ['intune.vppToken["Contoso | Oslo"]'],
+  message: 'intune.vppToken["Contoso | Oslo"] is not deployed: Tenant Sync cannot create this object.',
+  refused: {
+    action: "create",
+    why: "a VPP token is uploaded from the file Apple gives.",
+    instead: "upload it in the Intune admin center, then run the backup.",
+    fields: [{ path: "/automaticallyUpdateApps", before: false, after: true }],
+  },
+};
+
 describe("summaryLine", () => {
   const finding = (confirm?: GateFinding["confirm"]): GateFinding => ({
     kind: confirm ? "delete" : "missingReference",
@@ -197,6 +210,10 @@ describe("summaryLine", () => {
     "mentions conflicts, findings to confirm and blocking findings": {
       plan: planOf({ conflicts: [conflict, conflict], findings: [finding("deletes"), finding("mass"), finding()] }),
       want: "0 to add, 0 to change, 0 to delete (2 conflicts, 2 findings to confirm, blocked by 1 finding).",
+    },
+    "mentions refused writes apart from what blocks": {
+      plan: planOf({ findings: [refusedFinding, finding("deletes")] }),
+      want: "0 to add, 0 to change, 0 to delete (1 finding to confirm, 1 refused write left to a person).",
     },
     "mentions one finding to confirm and several blocking ones": {
       plan: planOf({ findings: [finding("secrets"), finding(), finding()] }),
@@ -249,6 +266,19 @@ describe("renderMarkdown", () => {
       for (const want of wants) assert.ok(full.includes(want), `missing ${JSON.stringify(want)} in:\n${full}`);
     });
   }
+
+  it("lists a refused write apart, with the settings, why and what to do instead, not as blocking", () => {
+    const text = renderMarkdown(
+      planOf({ changes: [change("update", "entra.group", "B")], findings: [refusedFinding] }),
+    );
+    assert.ok(!text.includes("**Blocked:**"), text);
+    for (const want of [
+      "### Not deployed: writes the service leaves to a person",
+      '- intune.vppToken\\["Contoso \\| Oslo"\\] — create: a VPP token is uploaded from the file Apple gives. **Instead:** upload it in the Intune admin center, then run the backup.',
+      "  | `/automaticallyUpdateApps` | false | true |",
+    ])
+      assert.ok(text.includes(want), `missing ${JSON.stringify(want)} in:\n${text}`);
+  });
 
   it("never prints the note of a $secret placeholder", () => assert.ok(!full.includes("not stored in git"), full));
 
@@ -307,6 +337,12 @@ describe("renderText", () => {
         );
     });
   }
+
+  it("marks a refused write as not deployed, not as blocked", () => {
+    const text = renderText(planOf({ findings: [refusedFinding] }));
+    assert.ok(text.includes(`  NOT DEPLOYED: ${refusedFinding.message}`), text);
+    assert.ok(!text.includes("BLOCKED"), text);
+  });
 
   it("does not list the fields of a create", () =>
     assert.equal(

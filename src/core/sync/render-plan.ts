@@ -8,7 +8,7 @@ import { getResourceType } from "../resources/registry";
 import type { ResourceTypeId } from "../resources/resource-type";
 import { safeOutput, safeText } from "../safe-text";
 import type { JsonValue } from "../snapshot/pointer";
-import type { Change, FieldChange, Plan } from "./plan";
+import { type Change, type FieldChange, type GateFinding, isBlocking, type Plan } from "./plan";
 
 export function summaryLine(plan: Plan): string {
   const n = (pred: (c: Change) => boolean) => plan.changes.filter(pred).length;
@@ -21,8 +21,10 @@ export function summaryLine(plan: Plan): string {
   if (plan.conflicts.length) extra.push(`${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? "" : "s"}`);
   const pending = plan.findings.filter((f) => f.confirm).length;
   if (pending) extra.push(`${pending} finding${pending === 1 ? "" : "s"} to confirm`);
-  const blocking = plan.findings.filter((f) => !f.confirm).length;
+  const blocking = plan.findings.filter(isBlocking).length;
   if (blocking) extra.push(`blocked by ${blocking} finding${blocking === 1 ? "" : "s"}`);
+  const refused = plan.findings.filter((f) => f.refused).length;
+  if (refused) extra.push(`${refused} refused write${refused === 1 ? "" : "s"} left to a person`);
   return `${parts.join(", ")}${extra.length ? ` (${extra.join(", ")})` : ""}.`;
 }
 
@@ -77,12 +79,34 @@ function fieldRows(fields: FieldChange[], max = 25): string[] {
   return rows;
 }
 
+/** Writes the service does not allow: each object, what the repository wants, and what a person does instead. */
+function refusedSection(findings: GateFinding[]): string[] {
+  const refused = findings.filter((f) => f.refused);
+  if (!refused.length) return [];
+  const lines = ["### Not deployed: writes the service leaves to a person", ""];
+  for (const f of refused) {
+    const r = f.refused!;
+    lines.push(`- ${md(f.addresses.join(", "))} — ${r.action}: ${md(r.why)} **Instead:** ${md(r.instead)}`);
+    if (r.fields.length)
+      lines.push(
+        "",
+        "  | setting | tenant | repo |",
+        "  | --- | --- | --- |",
+        ...fieldRows(r.fields).map((row) => `  ${row}`),
+        "",
+      );
+  }
+  lines.push("");
+  return lines;
+}
+
 /** The report approvers read: per type, what is added, changed (with the settings) and deleted. */
 export function renderMarkdown(plan: Plan): string {
   const lines = [`## Tenant Sync plan for ${md(plan.tenantId)}`, "", `**${summaryLine(plan)}**`, ""];
-  for (const f of plan.findings)
+  const toldFirst = plan.findings.filter((f) => !f.refused);
+  for (const f of toldFirst)
     lines.push(`> ${f.confirm ? `**Needs confirmation (${f.confirm}):**` : "**Blocked:**"} ${md(f.message)}`, ">");
-  if (plan.findings.length) lines.push("");
+  if (toldFirst.length) lines.push("");
   for (const [type, changes] of byType(plan)) {
     lines.push(`### ${getResourceType(type).title} (\`${type}\`)`, "");
     const section = (title: string, list: Change[]) => {
@@ -114,6 +138,7 @@ export function renderMarkdown(plan: Plan): string {
       changes.filter((c) => c.action === "delete"),
     );
   }
+  lines.push(...refusedSection(plan.findings));
   if (plan.imported?.length) {
     lines.push("### Imported from the tenant (changed there since the last sync)", "");
     for (const i of plan.imported)
@@ -136,7 +161,11 @@ export function renderMarkdown(plan: Plan): string {
     }
   }
   if (!plan.changes.length && !plan.conflicts.length)
-    lines.push("The tenant already matches the repository. Nothing to deploy.");
+    lines.push(
+      plan.findings.some((f) => f.refused)
+        ? "Nothing to deploy: what differs is left to a person, as listed above."
+        : "The tenant already matches the repository. Nothing to deploy.",
+    );
   return safeOutput(`${lines.join("\n").trimEnd()}\n`);
 }
 
@@ -158,7 +187,9 @@ export function renderText(plan: Plan): string {
       lines.push(`      ${safeText(f.path)}: tenant ${short(f.before, 40)} / repo ${short(f.after, 40)}`);
   }
   for (const f of plan.findings)
-    lines.push(`  ${f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${safeText(f.message)}`);
+    lines.push(
+      `  ${f.refused ? "NOT DEPLOYED" : f.confirm ? `needs --confirm ${f.confirm}` : "BLOCKED"}: ${safeText(f.message)}`,
+    );
   lines.push(summaryLine(plan));
   return safeOutput(`${lines.join("\n")}\n`);
 }

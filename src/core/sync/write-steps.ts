@@ -92,7 +92,9 @@ async function updateObject(run: ChangeRun, id: string): Promise<void> {
     differs(beforeMain as unknown as JsonValue, mainPart(type, after) as unknown as JsonValue, Boolean(before))
   ) {
     const body = type.update === "PATCH" ? clearRemoved(split.body, beforeMain?.body) : split.body;
-    await graph.send(type.update, type.version, objectPath, body, address);
+    const through = type.writtenThrough;
+    if (through) await graph.send(type.update, type.version, through.path, { [through.property]: body }, address);
+    else await graph.send(type.update, type.version, objectPath, body, address);
   }
   for (const [property, value] of Object.entries(split.apart)) {
     if (onlyAssignments || !differs(before?.object[property], after.object[property], Boolean(before))) continue;

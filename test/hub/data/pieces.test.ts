@@ -81,6 +81,20 @@ describe("hub data: plan view", () => {
     assert.equal(view.blocked, false);
   });
 
+  it("counts a write left to a person as neither a gate nor a block, and any other unconfirmable finding as a block", () => {
+    const refused = {
+      kind: "refusedWrite",
+      addresses: ['intune.vppToken["Oslo"]'],
+      message: "Not deployed.",
+      refused: { action: "create", why: "Uploaded from Apple's file.", instead: "Upload it.", fields: [] },
+    };
+    const withRefused = planViewOf(JSON.stringify({ ...plan, findings: [...plan.findings, refused] }), {});
+    assert.equal(withRefused.blocked, false);
+    assert.equal(withRefused.gates.length, 2);
+    const missing = { kind: "missingReference", addresses: ['entra.group["Admins"]'], message: "Refers to nothing." };
+    assert.equal(planViewOf(JSON.stringify({ ...plan, findings: [missing] }), {}).blocked, true);
+  });
+
   it("refuses another format, saying what to do", () => {
     assert.throws(() => planViewOf(JSON.stringify({ ...plan, formatVersion: 2 })), /format 2.*update the Tenant Sync/);
   });

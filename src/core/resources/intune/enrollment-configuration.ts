@@ -6,8 +6,9 @@ import {
 } from "../resource-type";
 
 // Enrollment restrictions, Windows Hello, ESP (polymorphic). `priority` is refused on create and update
-// and changes only through POST /{id}/setPriority, which this declaration cannot express: it is kept out
-// of snapshots (like IntuneCD) rather than shown as a difference deploy could never apply. The defaults
+// and changes only through POST /{id}/setPriority { priority }: written apart, after the create and on
+// an update that changes it. If the service moves the others of the kind to keep them in sequence (its
+// reference does not say), the backup after deploy brings that into the repository as drift. The defaults
 // (priority 0) ship with every tenant and cannot change here, so they are skipped. ESP
 // selectedMobileAppIds are tenant-specific mobile app ids, not a declared type: not mapped.
 export const enrollmentConfiguration = defineResourceType({
@@ -18,7 +19,7 @@ export const enrollmentConfiguration = defineResourceType({
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,
-  serverManaged: [...intuneServerManaged, "/priority", "/deviceEnrollmentConfigurationType"],
+  serverManaged: [...intuneServerManaged, "/deviceEnrollmentConfigurationType"],
   createOnly: ["/platformType"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
@@ -28,6 +29,7 @@ export const enrollmentConfiguration = defineResourceType({
   pageSize: 1000,
   assignments: { read: "withList", write: { kind: "assign", bodyKey: "enrollmentConfigurationAssignments" } },
   skip: { priority: 0 },
+  writeApart: { priority: { kind: "action", action: "setPriority", bodyKey: "priority", onCreate: "action" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: {
     read: ["DeviceManagementServiceConfig.Read.All"],
