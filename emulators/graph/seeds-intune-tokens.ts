@@ -36,7 +36,11 @@ export function addIntuneTokenDefaults(t: TenantState): void {
     },
     nav: {},
   };
-  t.singletons[apns] = {
+}
+
+/** The push certificate of a tenant that set up Apple device management (a tenant that did not has none: 404). */
+function pushCertificate(): StoredObject {
+  return {
     id: "f2a1c7d4-3b9e-4a61-8d2f-5c0e9b7a4d13",
     props: {
       appleIdentifier: "mdm-admin@example.com",
@@ -86,6 +90,7 @@ export function addDemoIntuneTokens(b: Seeder, refs: { scopeTag: string }): void
     enhancedJailBreak: true,
     deviceInactivityBeforeRetirementInDay: 180,
   });
+  b.tenant.state.singletons[apns] = pushCertificate();
   Object.assign(b.tenant.state.singletons[apns].props, {
     appleIdentifier: "it-apple@contoso.com",
     topicIdentifier: "com.apple.mgmt.External.3c6f9e1a-27b4-4d58-a0e3-9f41c2d87b65",

@@ -310,3 +310,27 @@ describe("backup", function () {
     void readFileSync;
   });
 });
+
+describe("backup of a tenant without the optional singletons", function () {
+  this.timeout(60_000);
+  let t: TestEmulator;
+
+  before(async () => {
+    // The synthetic tenants never set up Apple device management: no push certificate.
+    t = await startTestEmulator({ seed: "synthetic:40:1", throttle: { mode: "off" } });
+  });
+  after(async () => t.emulator.stop());
+
+  it("holds no Apple push certificate where the service answers 404 for it, and is not partial", async () => {
+    const direct = await fetch(`${t.info.graphUrl}/beta/deviceManagement/applePushNotificationCertificate`, {
+      headers: { authorization: `Bearer ${await client(t).accessToken()}` },
+    });
+    assert.equal(direct.status, 404, "the tenant has no push certificate");
+    const result = await run(t, newRepoDir(), { include: ["intune.applePushNotificationCertificate", "entra.group"] });
+    assert.deepEqual(result.failed, []);
+    assert.equal(result.partial, false);
+    assert.equal(result.objects["intune.applePushNotificationCertificate"], 0);
+    const files = (await git(["ls-tree", "-r", "--name-only", branch], { cwd: result.repo })).trim().split("\n");
+    assert.ok(!files.some((f) => f.startsWith("intune.applePushNotificationCertificate/")));
+  });
+});

@@ -153,6 +153,11 @@ export interface ResourceType {
   secretWhen?: Record<string, Record<string, unknown> | Record<string, unknown>[]>;
   /** Base64 bodies stored as files beside the JSON, decoded. */
   files?: FileSpec[];
+  /**
+   * A singleton a tenant may not have: GET answers 404 until an admin sets it up (the Apple push
+   * certificate of a tenant without Apple devices); the backup then holds none, instead of failing.
+   */
+  mayBeAbsent?: boolean;
   /** Arrays whose order carries no meaning: sorted in snapshots. */
   unorderedArrays?: string[];
   update: "PATCH" | "PUT";

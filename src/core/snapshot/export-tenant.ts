@@ -295,8 +295,13 @@ function isSkipped(type: ResourceType, object: JsonObject): boolean {
 async function readType(graph: GraphClient, type: ResourceType, warnings: string[]): Promise<RawType> {
   try {
     if (type.kind === "singleton") {
-      const object = (await graph.get(type.version, type.collection, addressOf(type.id, type.title))) as JsonObject;
-      const [complete] = await completeSingleton(graph, type, object, warnings);
+      const object = await graph.get(type.version, type.collection, addressOf(type.id, type.title)).catch((e) => {
+        if (type.mayBeAbsent && isGraphError(e) && e.status === 404) return undefined;
+        throw e;
+      });
+      if (!object)
+        return { type, objects: [], referenceOnly: [], outcome: { type: type.id, status: "ok", objects: 0 } };
+      const [complete] = await completeSingleton(graph, type, object as JsonObject, warnings);
       return { type, objects: [complete], referenceOnly: [], outcome: { type: type.id, status: "ok", objects: 1 } };
     }
     const all = (await graph.listAll(type.version, `${type.collection}${collectionQuery(type)}`)) as JsonObject[];

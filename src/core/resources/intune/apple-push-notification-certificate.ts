@@ -12,6 +12,8 @@ export const applePushNotificationCertificate = defineResourceType({
   version: "beta",
   collection: "/deviceManagement/applePushNotificationCertificate",
   kind: "singleton",
+  // A tenant that never set up Apple device management has none: the service answers 404.
+  mayBeAbsent: true,
   naturalKey: "id",
   serverManaged: ["/id", "/@odata.context", "/lastModifiedDateTime", "/certificate"],
   update: "PATCH",
