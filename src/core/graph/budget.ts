@@ -3,7 +3,7 @@
  * of into it. One token bucket per service family and read/write, sized from the published limits
  * (Intune 1000 requests and 100 writes per 20 s per app per tenant; Entra 3,500 resource units per
  * 10 s for the smallest tenants and 3,000 writes per 150 s; conditional access 1 request per
- * second), at 95 % to leave room for timing skew. `scale` multiplies every rate, as the emulator's
+ * second), at 98 % to leave room for timing skew. `scale` multiplies every rate, as the emulator's
  * --throttle-scale does. A 429 pauses the family until its Retry-After has passed.
  */
 import type { Clock } from "../clock";

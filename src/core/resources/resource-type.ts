@@ -261,6 +261,11 @@ export const scopeTagReferences: Record<string, ReferenceSpec> = {
 };
 
 export const intuneServerManaged = ["/id", "/createdDateTime", "/lastModifiedDateTime", "/version", "/@odata.context"];
+/**
+ * The page size Intune lists are read with: Intune publishes no maximum; IntuneManagement v4 sends
+ * $top=1000 to every Intune list it reads (its base class), and no source shows more honoured.
+ */
+export const intunePageSize = 1000;
 export const intuneRead = ["DeviceManagementConfiguration.Read.All"];
 export const intuneWrite = ["DeviceManagementConfiguration.ReadWrite.All"];
 /**

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneServerManaged,
   scopeTagReferences,
 } from "../resource-type";
@@ -14,8 +15,7 @@ export const appProtectionPolicy = defineResourceType({
   title: "App protection policy",
   version: "beta",
   collection: "/deviceAppManagement/managedAppPolicies",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,

@@ -1,4 +1,4 @@
-import { defineResourceType, intuneRead, intuneServerManaged, intuneWrite } from "../resource-type";
+import { defineResourceType, intunePageSize, intuneRead, intuneServerManaged, intuneWrite } from "../resource-type";
 
 // Assignment filters are referenced by assignments, never assigned. payloads is the service's list of
 // assignments using the filter; platform cannot change after creation. Scope tags sit in `roleScopeTags`
@@ -8,8 +8,7 @@ export const assignmentFilter = defineResourceType({
   title: "Assignment filter",
   version: "beta",
   collection: "/deviceManagement/assignmentFilters",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [...intuneServerManaged, "/payloads"],

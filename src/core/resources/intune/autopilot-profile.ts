@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneServerManaged,
   scopeTagReferences,
 } from "../resource-type";
@@ -20,8 +21,7 @@ export const autopilotProfile = defineResourceType({
   update: "PATCH",
   // Assignments come with the list (IntuneManagement v4 expands them on the list of every type it does not
   // opt out; this is one).
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: { read: "withList", write: { kind: "perAssignment" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: {

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneRead,
   intuneServerManaged,
   intuneWrite,
@@ -29,8 +30,7 @@ export const compliancePolicy = defineResourceType({
   // On the list, with the assignments (IntuneCD lists with this expansion; the Graph PowerShell
   // maintainers list with actions and assignments expanded, msgraph-sdk-powershell#2025): one call a page.
   expand: ["scheduledActionsForRule($expand=scheduledActionConfigurations)"],
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   serverManaged: [
     ...intuneServerManaged,
     "/scheduledActionsForRule/*/id",

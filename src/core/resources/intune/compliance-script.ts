@@ -1,4 +1,11 @@
-import { defineResourceType, intuneRead, intuneServerManaged, intuneWrite, scopeTagReferences } from "../resource-type";
+import {
+  defineResourceType,
+  intunePageSize,
+  intuneRead,
+  intuneServerManaged,
+  intuneWrite,
+  scopeTagReferences,
+} from "../resource-type";
 
 // Custom compliance discovery scripts (PowerShell) that Windows compliance policies run, named by
 // displayName. The list omits the body (read by id); it is kept beside the JSON as .detection.ps1. A
@@ -9,8 +16,7 @@ export const complianceScript = defineResourceType({
   title: "Compliance script",
   version: "beta",
   collection: "/deviceManagement/deviceComplianceScripts",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   readById: true,

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneScriptPermissions,
   intuneServerManaged,
   scopeTagReferences,
@@ -16,8 +17,7 @@ export const customAttributeShellScript = defineResourceType({
   title: "Custom attribute script (macOS)",
   version: "beta",
   collection: "/deviceManagement/deviceCustomAttributeShellScripts",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   readById: true,

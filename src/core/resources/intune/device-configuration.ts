@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneRead,
   intuneServerManaged,
   intuneWrite,
@@ -13,8 +14,7 @@ export const deviceConfiguration = defineResourceType({
   title: "Device configuration profile",
   version: "beta",
   collection: "/deviceManagement/deviceConfigurations",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneServerManaged,
   scopeTagReferences,
 } from "../resource-type";
@@ -25,8 +26,7 @@ export const enrollmentConfiguration = defineResourceType({
   update: "PATCH",
   // Assignments come with the list: "The Intune portal does this on every enrollment-config subtype, and
   // Graph accepts it here" (IntuneManagement v4, enrollment classes).
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: { read: "withList", write: { kind: "assign", bodyKey: "enrollmentConfigurationAssignments" } },
   skip: { priority: 0 },
   writeApart: { priority: { kind: "action", action: "setPriority", bodyKey: "priority", onCreate: "action" } },

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneRead,
   intuneServerManaged,
   intuneWrite,
@@ -27,8 +28,7 @@ export const groupPolicyConfiguration = defineResourceType({
   // opt out; this is one). Definition values are read per policy and their presentation values per value,
   // as IntuneCD, IntuneManagement and IntuneBackupAndRestore do: nesting presentationValues in the
   // definition values' expansion exceeds the service's expansion depth.
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: { definitionValues: { kind: "hook", hook: "groupPolicyDefinitionValues" } },
   subResources: [

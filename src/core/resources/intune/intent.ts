@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneRead,
   intuneServerManaged,
   intuneWrite,
@@ -27,7 +28,7 @@ export const intent = defineResourceType({
   collection: "/deviceManagement/intents",
   // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
   // No source shows settings or assignments expanded on this list: both are read per intent.
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [

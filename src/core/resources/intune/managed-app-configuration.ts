@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneServerManaged,
   scopeTagReferences,
 } from "../resource-type";
@@ -17,8 +18,7 @@ export const managedAppConfiguration = defineResourceType({
   naturalKey: "displayName",
   readById: true,
   expand: ["apps", "assignments"],
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   serverManaged: [
     ...intuneServerManaged,
     "/isAssigned",

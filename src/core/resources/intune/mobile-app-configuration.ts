@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneServerManaged,
   scopeTagReferences,
 } from "../resource-type";
@@ -12,8 +13,7 @@ export const mobileAppConfiguration = defineResourceType({
   title: "App configuration (managed devices)",
   version: "beta",
   collection: "/deviceAppManagement/mobileAppConfigurations",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   requiresODataType: true,

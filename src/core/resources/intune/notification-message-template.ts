@@ -1,4 +1,4 @@
-import { defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import { defineResourceType, intunePageSize, intuneServerManaged, scopeTagReferences } from "../resource-type";
 
 // Compliance notification templates, referenced by compliance policies' scheduled actions. The localized
 // messages are a contained collection read with $expand and written per locale (POST / PATCH
@@ -8,8 +8,7 @@ export const notificationMessageTemplate = defineResourceType({
   title: "Notification message template",
   version: "beta",
   collection: "/deviceManagement/notificationMessageTemplates",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   expand: ["localizedNotificationMessages"],

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneScriptPermissions,
   intuneServerManaged,
   scopeTagReferences,
@@ -22,8 +23,7 @@ export const powerShellScript = defineResourceType({
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
   // Body and assignments in one GET by id with $expand=assignments, as IntuneManagement reads every object.
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: { read: "expand", write: { kind: "assign", bodyKey: "deviceManagementScriptAssignments" } },
   references: { ...assignmentTargetReferences, ...scopeTagReferences },
   permissions: intuneScriptPermissions,

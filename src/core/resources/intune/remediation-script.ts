@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneScriptPermissions,
   intuneServerManaged,
   scopeTagReferences,
@@ -24,8 +25,7 @@ export const remediationScript = defineResourceType({
   unorderedArrays: ["/roleScopeTagIds", "/assignments"],
   update: "PATCH",
   // Bodies and assignments in one GET by id with $expand=assignments, as IntuneManagement reads every object.
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: {
     read: "expand",
     write: { kind: "assign", bodyKey: "deviceHealthScriptAssignments" },

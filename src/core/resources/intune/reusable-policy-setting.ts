@@ -1,4 +1,4 @@
-import { defineResourceType, intuneRead, intuneServerManaged, intuneWrite } from "../resource-type";
+import { defineResourceType, intunePageSize, intuneRead, intuneServerManaged, intuneWrite } from "../resource-type";
 
 // Reusable settings groups of the settings catalog (Defender device control groups, firewall rule
 // groups, Linux compliance discovery scripts), paired by displayName. The service counts the policies
@@ -9,8 +9,7 @@ export const reusablePolicySetting = defineResourceType({
   title: "Reusable policy setting",
   version: "beta",
   collection: "/deviceManagement/reusablePolicySettings",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   // "The list endpoint omits settingInstance" (IntuneManagement v4, which reads each object for it).
   readById: true,
   kind: "collection",

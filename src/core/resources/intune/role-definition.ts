@@ -1,4 +1,4 @@
-import { defineResourceType, intuneServerManaged, scopeTagReferences } from "../resource-type";
+import { defineResourceType, intunePageSize, intuneServerManaged, scopeTagReferences } from "../resource-type";
 
 // Intune RBAC: custom roles only (built-ins carry isBuiltIn). Role assignments are objects of their own:
 // /{id}/roleAssignments lists summaries, each is read in full at /deviceManagement/roleAssignments/{id}
@@ -9,8 +9,7 @@ export const roleDefinition = defineResourceType({
   title: "Intune role definition",
   version: "beta",
   collection: "/deviceManagement/roleDefinitions",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: [

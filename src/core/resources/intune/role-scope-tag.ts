@@ -1,4 +1,4 @@
-import { defineResourceType } from "../resource-type";
+import { defineResourceType, intunePageSize } from "../resource-type";
 
 // Scope tag ids are small numeric strings per tenant, mapped by displayName; "0" (Default) is built in.
 // Assignments auto-assign the tag to groups. Only the group is a reference: assignment filters carry
@@ -8,8 +8,7 @@ export const roleScopeTag = defineResourceType({
   title: "Scope tag",
   version: "beta",
   collection: "/deviceManagement/roleScopeTags",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   serverManaged: ["/id", "/@odata.context", "/isBuiltIn"],

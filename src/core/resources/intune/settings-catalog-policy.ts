@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneRead,
   intuneServerManaged,
   intuneWrite,
@@ -32,8 +33,7 @@ export const settingsCatalogPolicy = defineResourceType({
   // #3337, a service issue; IntuneManagement v4 avoids it). Settings are read per policy, at most 1000 a
   // page (IntuneCD asks for 1000; the default page is 25, IntuneBackupAndRestore#88): no source shows
   // them expanded on the list.
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: { settings: { kind: "inline" } },
   subResources: [

@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneRead,
   intuneServerManaged,
   intuneWrite,
@@ -28,8 +29,7 @@ export const settingsCompliancePolicy = defineResourceType({
   // Assignments come with the list (IntuneManagement v4 expands them on the list of every type it does
   // not opt out; this is one). Settings (1000 a page, as for settings catalog policies) and actions are
   // read per policy: no source shows them expanded on the list.
-  // Read in pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   assignments: { read: "withList", write: { kind: "assign", bodyKey: "assignments" } },
   writeApart: {
     settings: { kind: "inline" },

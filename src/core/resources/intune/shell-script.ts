@@ -1,6 +1,7 @@
 import {
   assignmentTargetReferences,
   defineResourceType,
+  intunePageSize,
   intuneScriptPermissions,
   intuneServerManaged,
   scopeTagReferences,
@@ -14,8 +15,7 @@ export const shellScript = defineResourceType({
   title: "Shell script (macOS)",
   version: "beta",
   collection: "/deviceManagement/deviceShellScripts",
-  // Pages of 1000: the $top IntuneManagement v4 sends to every Intune list (none documents a maximum).
-  pageSize: 1000,
+  pageSize: intunePageSize,
   kind: "collection",
   naturalKey: "displayName",
   readById: true,
