@@ -165,6 +165,7 @@ function getObject(ctx: RequestContext, mount: Mount): GraphResponse {
         singleton: mount.model.kind === "singleton",
         baseType: mount.odataType,
       },
+      linked: (storeKey, id) => ctx.tenant.get(storeKey, id),
     }),
   });
 }

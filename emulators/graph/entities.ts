@@ -206,6 +206,8 @@ export interface RenderOptions {
    * model's root type, the set's type (per-platform app protection sets).
    */
   at?: { metadata: string; entitySet: string; singleton?: boolean; baseType?: string };
+  /** Finds a linked object (for expanding `links` navigation properties). */
+  linked?: (storeKey: string, id: string) => StoredObject | undefined;
 }
 
 /**
@@ -239,7 +241,13 @@ export function render(model: ResourceModel, object: StoredObject, options: Rend
   // combinationConfigurations: [] in every item, unasked).
   for (const child of model.children ?? []) if (child.inProperty && !(child.name in out)) out[child.name] = [];
   for (const e of options.expand ?? []) {
-    const children = object.nav[e.name] ?? [];
+    const link = model.links?.[e.name];
+    const children = link
+      ? (object.nav[e.name] ?? [])
+          .map((c) => options.linked?.(link.storeKey, c.id))
+          .filter((c): c is StoredObject => c !== undefined)
+          .map((c) => ({ ...c, props: { "@odata.type": link.odataType, ...c.props } }))
+      : (object.nav[e.name] ?? []);
     const nested = nestedNames(e.options.get("$expand"));
     const base = options.at ? `${navigationContext(model, object, options.at)}/${e.name}` : undefined;
     if (base)

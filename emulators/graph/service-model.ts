@@ -91,6 +91,11 @@ export interface ResourceModel {
   expandEmptyById?: string[];
   /** Properties returned only by GET of one object (script bodies). */
   onlyOnGetById: string[];
+  /**
+   * Navigation properties that link to objects of another collection (an app's categories): kept as
+   * links, expanded as the linked objects (navigation name → the linked objects' store key and type).
+   */
+  links?: Record<string, { storeKey: string; odataType: string }>;
   /** Objects the service ships (built-ins): cannot be changed or deleted. */
   isBuiltIn?: (props: Record<string, unknown>) => boolean;
   /** Contained collections other than assignments (those follow from `assignments`). */
@@ -681,8 +686,11 @@ export const resourceModels: ResourceModel[] = [
     deepInsert: [],
     updateStatus: 200,
     assignments: intuneAssign("mobileAppAssignments", 204),
-    expand: ["assignments"],
-    onlyOnGetById: [],
+    // IntuneManagement v4 reads each app by id with $expand=categories,assignments; the list leaves out
+    // roleScopeTagIds (IntuneManagement v4 and IntuneCD read them per app).
+    expand: ["assignments", "categories"],
+    onlyOnGetById: ["roleScopeTagIds"],
+    links: { categories: { storeKey: "mobileAppCategory", odataType: "#microsoft.graph.mobileAppCategory" } },
   }),
   // Partner connectors (compliance partners, device management partners, remote assistance): the
   // service keeps each connection's state and heartbeat; PATCH answers 200 with the object.

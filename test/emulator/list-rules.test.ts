@@ -124,4 +124,35 @@ describe("Graph emulator: list rules per collection", function () {
     assert.ok(list.body.value.length <= 100);
     for (const app of list.body.value) assert.ok(Array.isArray(app.federatedIdentityCredentials));
   });
+
+  it("leaves an app's scope tags out of the list and expands its categories by id as the linked categories", async () => {
+    const app = await s.call("POST", "/beta/deviceAppManagement/mobileApps", {
+      "@odata.type": "#microsoft.graph.webApp",
+      displayName: "Expenses portal",
+      appUrl: "https://expenses.contoso.com",
+      publisher: "Contoso",
+      useManagedBrowser: false,
+      roleScopeTagIds: ["0"],
+    });
+    assert.equal(app.status, 201, JSON.stringify(app.body));
+    const [category] = (await s.call("GET", "/beta/deviceAppManagement/mobileAppCategories")).body.value;
+    const link = await s.call("POST", `/beta/deviceAppManagement/mobileApps/${app.body.id}/categories/$ref`, {
+      "@odata.id": `${s.t.info.graphUrl}/beta/deviceAppManagement/mobileAppCategories/${category.id}`,
+    });
+    assert.equal(link.status, 204);
+    const listed = (
+      await s.call("GET", "/beta/deviceAppManagement/mobileApps?$filter=isof('microsoft.graph.webApp')")
+    ).body.value.find((a: { id: string }) => a.id === app.body.id);
+    assert.equal(listed.roleScopeTagIds, undefined);
+    const one = await s.call(
+      "GET",
+      `/beta/deviceAppManagement/mobileApps/${app.body.id}?$expand=categories,assignments`,
+    );
+    assert.deepEqual(one.body.roleScopeTagIds, ["0"]);
+    assert.deepEqual(
+      one.body.categories.map((c: { id: string; displayName: string }) => [c.id, c.displayName]),
+      [[category.id, category.displayName]],
+    );
+    assert.deepEqual(one.body.assignments, []);
+  });
 });

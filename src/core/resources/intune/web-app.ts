@@ -12,7 +12,9 @@ import {
 // by displayName. The service keeps the publishing and upload state, the assignment flag and the
 // dependency and supersedence counts; the icon is left as the tenant has it. appUrl cannot be PATCHed
 // ("This property cannot be PATCHed", reference page): a changed URL means a new app. Categories are
-// links to app categories: read from /{id}/categories, kept as their ids, written with $ref.
+// links to app categories: kept as their ids, written with $ref. Each app is read by id with
+// $expand=categories,assignments (as IntuneManagement v4 reads apps): one request for both, and the
+// list leaves out roleScopeTagIds (IntuneManagement v4 and IntuneCD read them per app).
 // Assignments carry their install intent. One a policy set made (source "policySets") is read like the
 // app's own, so a deploy writes it as a direct assignment: policy sets are not synced. No secrets.
 export const webApp = defineResourceType({
@@ -33,22 +35,20 @@ export const webApp = defineResourceType({
     "/dependentAppCount",
     "/supersedingAppCount",
     "/supersededAppCount",
+    "/categories/*/@odata.type",
+    "/categories/*/displayName",
+    "/categories/*/lastModifiedDateTime",
   ],
   createOnly: ["/appUrl"],
   unorderedArrays: ["/roleScopeTagIds", "/assignments", "/categories"],
   update: "PATCH",
+  readById: true,
+  expand: ["categories", "assignments"],
   assignments: {
-    read: "list",
+    read: "expand",
     write: { kind: "assign", bodyKey: "mobileAppAssignments" },
     keep: ["intent", "settings"],
   },
-  subResources: [
-    {
-      property: "categories",
-      path: "categories",
-      serverManaged: ["/@odata.type", "/displayName", "/lastModifiedDateTime"],
-    },
-  ],
   writeApart: { categories: { kind: "refs", target: "/deviceAppManagement/mobileAppCategories" } },
   references: {
     ...assignmentTargetReferences,
