@@ -393,10 +393,30 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
   const log = options.log ?? silentLogger;
   const warnings: string[] = [];
   const exported = new Set(options.types.map((t) => t.id));
+  const index: ReferenceIndex = new Map();
+  // A type whose referenced types have all been read is normalised while the rest is still being
+  // read (the export mostly waits on the service's pace): the same result as after the whole read,
+  // which the first pass below takes instead of normalising again.
+  const read = new Map<ResourceTypeId, RawType>();
+  const early = new Map<ResourceTypeId, NormalizedObject[]>();
+  const normaliseWhatIsReady = () => {
+    for (const r of read.values()) {
+      if (early.has(r.type.id) || r.outcome.status !== "ok") continue;
+      const targets = Object.values(r.type.references ?? {}).map((ref) => ref.type);
+      if (targets.every((t) => exported.has(t) && read.get(t)?.outcome.status === "ok"))
+        early.set(
+          r.type.id,
+          r.objects.map((o) => normalizeObject(r.type, o, index)),
+        );
+    }
+  };
   const raw = await mapConcurrent(options.types, options.typeConcurrency ?? options.types.length, async (type) => {
     const result = await readType(options.graph, type, warnings);
     log.progress?.("export", exported.size, exported.size);
     log.debug(`${type.id}: ${result.outcome.status} (${result.objects.length} objects)`);
+    read.set(type.id, result);
+    if (result.outcome.status === "ok") index.set(type.id, namesOf(type, [...result.objects, ...result.referenceOnly]));
+    normaliseWhatIsReady();
     return result;
   });
   const outcomes = new Map(raw.map((r) => [r.type.id, r.outcome]));
@@ -404,9 +424,6 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
     raw.filter((r) => r.outcome.status !== "ok").map((r) => [r.type.id, whyUnreadable(r.outcome)]),
   );
   const referenced = new Set(options.types.flatMap((t) => Object.values(t.references ?? {}).map((r) => r.type)));
-  const index: ReferenceIndex = new Map();
-  for (const r of raw)
-    if (r.outcome.status === "ok") index.set(r.type.id, namesOf(r.type, [...r.objects, ...r.referenceOnly]));
   for (const id of referenced) {
     if (exported.has(id)) continue;
     const type = options.allTypes.find((t) => t.id === id);
@@ -421,10 +438,12 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
   // Until nothing changes: a type that fails leaves its referrers unresolvable too (transitively).
   const normalized = new Map<ResourceTypeId, NormalizedObject[]>();
   let pending = raw.filter((r) => r.outcome.status === "ok");
+  let firstPass = true;
   while (pending.length) {
     const failedNow = new Set<ResourceTypeId>();
     for (const r of pending) {
-      const objects = r.objects.map((o) => normalizeObject(r.type, o, index));
+      const objects =
+        (firstPass ? early.get(r.type.id) : undefined) ?? r.objects.map((o) => normalizeObject(r.type, o, index));
       const failure = referenceFailure(objects, unresolvable);
       if (!failure) {
         normalized.set(r.type.id, objects);
@@ -442,6 +461,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportResult
       unresolvable.set(r.type.id, `${r.type.id} was not backed up: ${failure.reason}`);
       failedNow.add(r.type.id);
     }
+    firstPass = false;
     pending = raw.filter((r) => normalized.has(r.type.id) && refersTo(r.type, failedNow));
   }
   const objects = raw.flatMap((r) => normalized.get(r.type.id) ?? []);

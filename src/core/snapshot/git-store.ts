@@ -63,9 +63,12 @@ export interface CommitResult {
  */
 export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitResult> {
   const staging = `refs/tenant-sync/staging/${process.pid}-${Date.now()}`;
-  const parent = await branchHead(o.repo, o.branch);
-  const identity = await commitIdentity(o.repo);
-  const committer = (await git(["var", "GIT_COMMITTER_IDENT"], { cwd: o.repo, env: identity })).trim();
+  const [parent, committer] = await Promise.all([
+    branchHead(o.repo, o.branch),
+    commitIdentity(o.repo).then(async (identity) =>
+      (await git(["var", "GIT_COMMITTER_IDENT"], { cwd: o.repo, env: identity })).trim(),
+    ),
+  ]);
   const chunks: Buffer[] = [];
   const data = (text: string) => {
     const bytes = Buffer.from(text, "utf8");
@@ -85,9 +88,11 @@ export async function commitSnapshot(o: CommitSnapshotOptions): Promise<CommitRe
   let failed = false;
   try {
     await git(["fast-import", "--quiet", "--date-format=raw"], { cwd: o.repo, input: Buffer.concat(chunks) });
-    const commit = (await git(["rev-parse", staging], { cwd: o.repo })).trim();
-    const tree = (await git(["rev-parse", `${commit}^{tree}`], { cwd: o.repo })).trim();
-    const parentTree = parent ? (await git(["rev-parse", `${parent}^{tree}`], { cwd: o.repo })).trim() : undefined;
+    const [commit, tree, parentTree] = (
+      await git(["rev-parse", staging, `${staging}^{tree}`, ...(parent ? [`${parent}^{tree}`] : [])], { cwd: o.repo })
+    )
+      .trim()
+      .split("\n");
     if (parent && parentTree === tree) return { commit: parent, changed: false, tree };
     await git(["update-ref", "-m", "tenant-sync backup", `refs/heads/${o.branch}`, commit, parent ?? "0".repeat(40)], {
       cwd: o.repo,
