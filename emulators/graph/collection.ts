@@ -5,7 +5,7 @@
  */
 import { contextUrl, fragmentOf, json, noContent } from "./answers";
 import type { GraphRoute, Mount, RequestContext } from "./context";
-import { badRequest, type GraphResponse, notFound } from "./errors";
+import { badRequest, fail, type GraphResponse, notFound } from "./errors";
 import { applyPatch, assertMutable, checkWrite, type Json, render, toStored } from "./entities";
 import {
   decodeSkipToken,
@@ -75,11 +75,14 @@ export function pageSizeOf(ctx: RequestContext, model: ResourceModel, top: numbe
   const rules = listRulesOf(model);
   const expanded = ctx.query.has("$expand") && rules.expandedMaxPageSize !== undefined;
   const maxPageSize = ctx.paging.maxPageSize ?? rules.maxPageSize;
+  // The directory's answer as clients record it (e.g. the Steampipe Azure AD plugin): "Request_UnsupportedQuery:
+  // Invalid page size specified: '1000'. Must be between 1 and 999 inclusive."
   if (top !== undefined && top > maxPageSize && rules.overMax === "refusePageSize")
-    badRequest(
+    fail(
+      400,
+      "Request_UnsupportedQuery",
       `Invalid page size specified: '${top}'. Must be between 1 and ${maxPageSize} inclusive.`,
       ctx.now,
-      model.family,
     );
   if (top !== undefined && top > maxPageSize && rules.overMax === "refuseTopLimit")
     badRequest(

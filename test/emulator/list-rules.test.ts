@@ -86,6 +86,7 @@ describe("Graph emulator: list rules per collection", function () {
       refused.body.error.message,
       /Invalid page size specified: '1000'. Must be between 1 and 999 inclusive/,
     );
+    assert.equal(refused.body.error.code, "Request_UnsupportedQuery");
   });
 
   it("caps an Intune $top above the collection's maximum instead of refusing it", async () => {
