@@ -12,8 +12,8 @@
  * declaration that reads wastefully shows up as requests above this count.
  */
 import { familyOf, type ServiceFamily } from "../src/core/graph/budget";
-import type { ResourceType, SubResourceSpec } from "../src/core/resources/resource-type";
-import { applicationModel, listRulesOf, type ResourceModel, resourceModels } from "../emulators/graph/service-model";
+import { navigationOf as navOf, type ResourceType, type SubResourceSpec } from "../src/core/resources/resource-type";
+import { listRulesOf, modelServing, type ResourceModel } from "../emulators/graph/service-model";
 import type { StoredObject, TenantState } from "../emulators/graph/tenant-store";
 
 export interface MinimalCount {
@@ -27,16 +27,6 @@ export interface MinimalCount {
 }
 
 const batchSize = 20;
-
-export function modelServing(type: ResourceType): ResourceModel | undefined {
-  return [...resourceModels, applicationModel].find(
-    (m) =>
-      m.path.toLowerCase() === type.collection.toLowerCase() &&
-      (m.version === type.version || (type.version === "v1.0" && m.inV1)),
-  );
-}
-
-const navOf = (path: string) => path.split("?")[0].split("(")[0];
 
 /** The items of a sub-resource the emulator holds for an object (role assignments live in their own collection). */
 function itemsOf(state: TenantState, object: StoredObject, nav: string): unknown[] {
@@ -77,7 +67,7 @@ export function minimalRequests(state: TenantState, types: readonly ResourceType
     count.byFamily[familyOf(type.collection)] += requests;
   };
   for (const type of types) {
-    const model = modelServing(type);
+    const model = modelServing(type.version, type.collection);
     if (!model) throw new Error(`${type.id}: the Graph emulator serves no ${type.version}${type.collection}`);
     if (type.kind === "singleton") {
       add(type, 1 + (type.subResources?.length ?? 0));

@@ -21,7 +21,7 @@ import { type PagingSettings, type ResolvedRoute, resolveRoute } from "./routes"
 import { seedTenant } from "./seeds";
 import { TenantStore } from "./tenant-store";
 import { resourceUnitCost, retryAfterHeader, retryAfterSeconds, Throttler, type ThrottleSettings } from "./throttle";
-import type { ServiceFamily } from "./service-model";
+import { defined, type ServiceFamily } from "./service-model";
 import { IdentityEndpoint } from "./token-endpoint";
 import { handleControl } from "./control";
 import { handleBatch } from "./batch";
@@ -406,11 +406,6 @@ export class GraphEmulator implements ControlTarget, BatchTarget {
   requestsTo(method: string, pathContains: string): number {
     return requestsTo(this.counters, method, pathContains, { ignoreCase: true });
   }
-}
-
-/** Drops undefined values so they do not override defaults when spread. */
-function defined<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function delay(ms: number): Promise<void> {

@@ -906,6 +906,13 @@ export const servicePrincipalModel = directoryAppModel(
   "microsoft.graph.servicePrincipal",
 );
 
+/** The model serving `path` at `version` (a v1.0 request is served by models that are in v1.0 too). */
+export function modelServing(version: "v1.0" | "beta", path: string): ResourceModel | undefined {
+  return [...resourceModels, applicationModel].find(
+    (m) => m.path.toLowerCase() === path.toLowerCase() && (m.version === version || (version === "v1.0" && m.inV1)),
+  );
+}
+
 /** App protection writes go to the per-platform collection named after the object's @odata.type. */
 export const appProtectionWriteCollections: Record<string, string> = {
   iosManagedAppProtections: "microsoft.graph.iosManagedAppProtection",
@@ -958,11 +965,12 @@ export const familyListRules: Record<ServiceFamily, Omit<ListRules, "expand">> =
 
 /** The rules a list of `model` is served by (a child collection passes its own page sizes and expansions). */
 export function listRulesOf(model: ResourceModel): ListRules {
-  return { ...familyListRules[model.family], expand: [], ...definedOnly(model.list ?? {}) };
+  return { ...familyListRules[model.family], expand: [], ...defined(model.list) };
 }
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Drops undefined values so they do not override defaults when spread. */
+export function defined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

@@ -7,29 +7,18 @@
  * what the service would have sent with the list.
  */
 import assert from "node:assert/strict";
-import { applicationModel, listRulesOf, type ResourceModel, resourceModels } from "../../emulators/graph/service-model";
+import { listRulesOf, modelServing } from "../../emulators/graph/service-model";
 import { allResourceTypes } from "../../src/core/resources/registry";
-import { listExpansions, type ResourceType } from "../../src/core/resources/resource-type";
+import { listExpansions, navigationOf as navOf, type ResourceType } from "../../src/core/resources/resource-type";
 
-const models = [...resourceModels, applicationModel];
-
-function modelOf(type: ResourceType): ResourceModel | undefined {
-  return models.find(
-    (m) =>
-      m.path.toLowerCase() === type.collection.toLowerCase() &&
-      (m.version === type.version || (type.version === "v1.0" && m.inV1)),
-  );
-}
-
-/** "x($expand=y)" → "x". */
-const navOf = (expansion: string) => expansion.split("(")[0];
+const modelOf = (type: ResourceType) => modelServing(type.version, type.collection);
 
 function perObjectNavigations(type: ResourceType): string[] {
   const list = new Set(listExpansions(type).map(navOf));
   const byId = new Set(type.readById ? (type.expand ?? []).map(navOf) : []);
   return [
     ...(type.assignments?.read === "list" || type.assignments?.read === "expand" ? ["assignments"] : []),
-    ...(type.subResources ?? []).map((s) => s.path.split("?")[0]),
+    ...(type.subResources ?? []).map((s) => navOf(s.path)),
   ].filter((nav) => !list.has(nav) && !byId.has(nav));
 }
 

@@ -194,6 +194,11 @@ export interface ResourceType {
   permissions: { read: string[]; write: string[] };
 }
 
+/** The navigation property a path or $expand clause names: "x?$expand=y" and "x($expand=y)" → "x". */
+export function navigationOf(clause: string): string {
+  return clause.split("?")[0].split("(")[0];
+}
+
 /** The $expand clause of a sub-resource read with the list: "x?$expand=y" → "x($expand=y)". */
 export function expansionOf(sub: SubResourceSpec): string {
   const [nav, query] = sub.path.split("?");

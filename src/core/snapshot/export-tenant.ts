@@ -13,6 +13,7 @@ import { mapConcurrent } from "../graph/concurrency";
 import { silentLogger, type Logger } from "../logger";
 import {
   listExpansions,
+  navigationOf,
   type ResourceType,
   type ResourceTypeId,
   type SubResourceSpec,
@@ -77,7 +78,7 @@ function collectionQuery(type: ResourceType, select?: string): string {
  * (`<nav>@odata.nextLink` on the object): never dropped, always followed.
  */
 async function restOfExpansions(graph: GraphClient, type: ResourceType, objects: JsonObject[]): Promise<void> {
-  const navs = listExpansions(type).map((e) => e.split("(")[0]);
+  const navs = listExpansions(type).map(navigationOf);
   for (const object of objects)
     for (const nav of navs) {
       const next = object[`${nav}@odata.nextLink`];
@@ -97,10 +98,6 @@ function byIdPath(type: ResourceType, object: JsonObject): string | undefined {
   if (!type.readById && expand.length === 0) return undefined;
   const base = type.writeCollections?.[String(object["@odata.type"])] ?? type.collection;
   return `${base}/${encodeURIComponent(String(object.id))}${expand.length ? `?$expand=${[...new Set(expand)].join(",")}` : ""}`;
-}
-
-function bareSubPath(path: string): string {
-  return path.split("?")[0];
 }
 
 function outcomeOf(type: ResourceType, error: unknown, objects = 0): TypeOutcome {
@@ -239,7 +236,7 @@ async function completeObjects(
         ? subRequests(
             object,
             index,
-            `${parentPath}/${bareSubPath(sub.path)}/${encodeURIComponent(id)}`,
+            `${parentPath}/${navigationOf(sub.path)}/${encodeURIComponent(id)}`,
             sub.children,
             item,
           )
